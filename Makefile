@@ -1,0 +1,52 @@
+# Quick start: `make demo` then `make test`. Everything a fresh clone needs is installed here.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= data/pst.duckdb
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra
+
+.PHONY: demo test test-fast lint bench system-deps clean dictionary
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+# OCR of scanned PDFs needs tesseract with French; installed when missing (Debian/Ubuntu).
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get install -y -q $$missing >/dev/null 2>&1 || { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q $$missing >/dev/null; } \
+	  || echo "warning: could not install$$missing; scanned PDFs will be recorded as errors"; \
+	fi
+
+demo: $(STAMP) system-deps
+	$(BIN)/pst ingest data/samples --db $(DB)
+	$(BIN)/pst sql "SELECT cpas_name, level, count(*) AS items FROM v_plan_items GROUP BY ALL ORDER BY ALL" --db $(DB)
+
+test: $(STAMP) system-deps
+	$(BIN)/pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+bench: $(STAMP) system-deps
+	$(BIN)/python benchmarks/run.py
+
+dictionary: $(STAMP)
+	$(BIN)/pst dictionary --db $(DB) -o docs/DATA_DICTIONARY.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache data/pst.duckdb data/pst.duckdb.wal

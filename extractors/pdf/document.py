@@ -1,0 +1,292 @@
+"""Read a whole PDF: sniff and open it, pick text layer or OCR per page, lay out blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import (
+    CorruptDocument,
+    EmptyDocument,
+    EncryptedDocument,
+    UnsupportedFormat,
+)
+from pipeline.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
+
+from .furniture import TOC_TITLE_RE, find_furniture, find_toc, is_footnote, is_toc_entry
+from .layout import Group, Line, doc_stats, group_lines, groups_to_blocks, join_lines
+from .tables import PageTable, TableRow, looks_like_header, same_layout
+from .textlayer import PageContent, read_page
+
+MIN_TEXT_CHARS = 20  # fewer chars than this on a page with an image: treat as scanned
+_PAGE_NO_CELL = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def sniff(path: Path) -> None:
+    """Raise ``EmptyDocument`` / ``UnsupportedFormat`` unless the bytes look like a PDF."""
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyDocument(f"{path.name}: zero-byte file")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" in head:
+        return
+    low = head.lstrip().lower()
+    if head.startswith(b"PK\x03\x04"):
+        what = "a zip archive"
+        if b"word/" in head or b"[Content_Types].xml" in head:
+            what = "a zip archive (probably an Office .docx/.xlsx file)"
+    elif low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in low[:512]:
+        what = "an HTML/XML document"
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        what = "an OLE compound file (old Word .doc / Excel .xls)"
+    elif head.startswith(b"{\\rtf"):
+        what = "an RTF document"
+    elif head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        what = "an image file"
+    else:
+        what = f"unknown data (first bytes {head[:16]!r})"
+    raise UnsupportedFormat(f"{path.name}: not a PDF (no %PDF header); it looks like {what}")
+
+
+def _open_pdfium(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == 4 or "password" in str(exc).lower():
+            raise EncryptedDocument(
+                f"{path.name}: the PDF is encrypted with a user password"
+            ) from exc
+        raise CorruptDocument(f"{path.name}: cannot open the PDF ({exc})") from exc
+
+
+def _page_kinds(path: Path) -> list[str]:
+    """Per page: "text" (usable text layer), "image" (needs OCR) or "blank"."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = _open_pdfium(path)
+    try:
+        if len(pdf) == 0:
+            raise EmptyDocument(f"{path.name}: the PDF has no pages")
+        kinds = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                textpage = page.get_textpage()
+                n = textpage.count_chars()
+                textpage.close()
+                if n >= MIN_TEXT_CHARS:
+                    kinds.append("text")
+                    continue
+                has_image = any(
+                    obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2)
+                )
+                kinds.append("image" if has_image else ("text" if n else "blank"))
+            finally:
+                page.close()
+        return kinds
+    except pdfium.PdfiumError as exc:
+        raise CorruptDocument(f"{path.name}: cannot read the PDF ({exc})") from exc
+    finally:
+        pdf.close()
+
+
+def _read_text_pages(path: Path, indices: list[int]) -> list[PageContent]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    out = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for i in indices:
+                page = pdf.pages[i]
+                try:
+                    out.append(read_page(page, i + 1))
+                finally:
+                    page.close()  # drop the page's cached objects
+    except PDFPasswordIncorrect as exc:
+        raise EncryptedDocument(f"{path.name}: the PDF is encrypted with a user password") from exc
+    except (EmptyDocument, EncryptedDocument):
+        raise
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types
+        if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFPassword"):
+            raise EncryptedDocument(f"{path.name}: encrypted PDF ({exc})") from exc
+        raise CorruptDocument(f"{path.name}: cannot parse the PDF ({type(exc).__name__}: {exc})") from exc
+    return out
+
+
+def extract(path: Path) -> ExtractedDocument:
+    """Extract the blocks of a PDF (text layer, or OCR for image-only pages)."""
+    path = Path(path)
+    sniff(path)
+    kinds = _page_kinds(path)
+    text_idx = [i for i, k in enumerate(kinds) if k == "text"]
+    image_idx = [i for i, k in enumerate(kinds) if k == "image"]
+    pages = _read_text_pages(path, text_idx) if text_idx else []
+    warnings: list[str] = []
+    if image_idx:
+        from .ocr import ocr_pages
+
+        pages += ocr_pages(str(path), image_idx)
+        if text_idx:
+            warnings.append(f"OCR used on pages {', '.join(str(i + 1) for i in image_idx)}")
+    pages.sort(key=lambda p: p.page)
+    for p in pages:
+        warnings.extend(p.warnings)
+    fmt = SourceFormat.PDF_SCAN if len(image_idx) > len(text_idx) else SourceFormat.PDF
+    blocks = assemble(pages, page_count=len(kinds), ocr=fmt == SourceFormat.PDF_SCAN)
+    if not blocks:
+        raise EmptyDocument(f"{path.name}: no text found in the PDF")
+    return ExtractedDocument(
+        source_file=path.name,
+        format=fmt,
+        blocks=tuple(blocks),
+        page_count=len(kinds),
+        warnings=tuple(warnings),
+    )
+
+
+@dataclass
+class _Item:
+    page: int
+    top: float
+    order: int
+    block: Block
+
+
+def assemble(pages: list[PageContent], page_count: int, ocr: bool = False) -> list[Block]:
+    """Lay out the lines and tables of all pages into blocks in reading order."""
+    all_lines = [ln for p in pages for ln in p.lines]
+    drop = find_furniture(all_lines, page_count)
+    lines = [ln for i, ln in enumerate(all_lines) if i not in drop]
+    stats = doc_stats(lines)
+    notes = [ln for ln in lines if is_footnote(ln, stats.body_size)]
+    flow = [ln for ln in lines if not is_footnote(ln, stats.body_size)]
+    toc = find_toc(flow)
+
+    tables_by_page = {p.page: p.tables for p in pages}
+    breaks = _table_breaks(flow, tables_by_page)
+    toc_ids = {id(flow[i]) for i in toc}
+    flow_groups = [
+        Group(g, in_toc=id(g[0]) in toc_ids)
+        for g in group_lines(flow, stats, breaks=breaks, isolated=toc, ocr=ocr)
+    ]
+    note_groups = [Group([ln], footnote=True) for ln in notes]
+    all_groups = flow_groups + note_groups
+    blocks = groups_to_blocks(all_groups, stats, level_tol=7.0 if ocr else 4.0)
+
+    items: list[_Item] = []
+    for n, (g, b) in enumerate(zip(all_groups, blocks, strict=True)):
+        top = float("inf") if g.footnote else g.lines[0].top
+        items.append(_Item(g.lines[0].page, top, n, b))
+    items.extend(_table_items(pages, flow, len(items)))
+    items.sort(key=lambda it: (it.page, it.top, it.order))
+    return [it.block for it in items]
+
+
+def _table_breaks(flow: list[Line], tables_by_page: dict[int, list[PageTable]]) -> set[int]:
+    """Indices of flow lines that must start a block because a table precedes them."""
+    breaks: set[int] = set()
+    for i, ln in enumerate(flow):
+        prev = flow[i - 1] if i else None
+        tables = tables_by_page.get(ln.page, [])
+        if prev is not None and prev.page == ln.page:
+            if any(prev.bottom <= t.bbox[1] + 1 and t.bbox[1] <= ln.top for t in tables):
+                breaks.add(i)
+        elif any(t.bbox[1] <= ln.top for t in tables):
+            breaks.add(i)  # a table sits above the first line of this page
+        elif prev is not None:
+            prev_tables = tables_by_page.get(prev.page, [])
+            if any(t.bbox[1] >= prev.bottom - 1 for t in prev_tables):
+                breaks.add(i)
+    return breaks
+
+
+def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list[_Item]:
+    """Table rows as blocks, with continued tables (next page, same columns) joined."""
+    entries: list[tuple[int, float, int, dict]] = []
+    table_index = -1
+    row_index = 0
+    last: PageTable | None = None
+    last_row: dict | None = None
+    header: list[str] | None = None
+    order = start
+    by_page: dict[int, list[Line]] = {}
+    for ln in flow:
+        by_page.setdefault(ln.page, []).append(ln)
+    for p in pages:
+        for t in p.tables:
+            above = [ln for ln in by_page.get(p.page, []) if ln.bottom <= t.bbox[1] + 1]
+            continued = (
+                last is not None
+                and last.page == p.page - 1
+                and not above
+                and not any(ln.top >= last.bbox[3] - 1 for ln in by_page.get(last.page, []))
+                and same_layout(last, t)
+            )
+            rows = list(t.rows)
+            if continued and header and rows and rows[0].cells == header:
+                rows = rows[1:]  # the header repeated on the new page
+            if not continued:
+                table_index += 1
+                row_index = 0
+                header = t.rows[0].cells if looks_like_header(t) else None
+            toc = _is_toc_table(t, above)
+            for k, row in enumerate(rows):
+                if (
+                    continued
+                    and k == 0
+                    and last_row is not None
+                    and row.cells[0] == ""
+                    and last_row["cells"][0] != ""
+                ):
+                    _merge_row(last_row, row)  # a row broken across the page
+                    continue
+                entry = {
+                    "cells": list(row.cells),
+                    "row": row,
+                    "raw": [" | ".join(row.raw)],
+                    "header": not continued and k == 0 and header is not None,
+                    "index": (table_index, row_index),
+                    "toc": toc,
+                }
+                row_index += 1
+                entries.append((p.page, row.bbox[1], order, entry))
+                order += 1
+                last_row = entry
+            last = t
+    return [_Item(page, top, n, _row_block(entry)) for page, top, n, entry in entries]
+
+
+def _merge_row(entry: dict, row: TableRow) -> None:
+    entry["cells"] = [join_lines([a, b]) for a, b in zip(entry["cells"], row.cells, strict=False)]
+    entry["raw"].append(" | ".join(row.raw))
+
+
+def _row_block(entry: dict) -> Block:
+    row: TableRow = entry["row"]
+    cells = tuple(entry["cells"])
+    table_index, row_index = entry["index"]
+    return Block(
+        kind=BlockKind.TABLE_ROW,
+        text=" | ".join(c.replace("\n", " ") for c in cells),
+        cells=cells,
+        table_index=table_index,
+        row_index=row_index,
+        is_header_row=entry["header"],
+        bold=row.bold,
+        in_toc=entry["toc"],
+        provenance=Provenance(page=row.page, bbox=row.bbox, raw_text="\n".join(entry["raw"])),
+    )
+
+
+def _is_toc_table(t: PageTable, above: list[Line]) -> bool:
+    rows = [r.cells for r in t.rows]
+    numbered = sum(1 for r in rows if _PAGE_NO_CELL.match([c for c in r if c][-1] or ""))
+    leaders = sum(1 for r in rows if any(is_toc_entry(c + " 1") for c in r[:1]))
+    after_title = bool(above) and bool(TOC_TITLE_RE.match(above[-1].text))
+    return numbered >= 0.6 * len(rows) and (after_title or leaders >= 0.5 * len(rows))

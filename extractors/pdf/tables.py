@@ -1,0 +1,134 @@
+"""Ruled tables of a text-layer page, found with pdfplumber, as rows of cell texts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .layout import is_bullet_char, join_lines, split_bullet
+
+# Ruling lines only: the text strategy invents tables out of any two-column prose.
+TABLE_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+MAX_EDGES = 4000  # beyond this, find_tables gets slow and the page is not a plain table
+
+
+@dataclass
+class TableRow:
+    """One extracted row: cell texts aligned with the table's columns."""
+
+    cells: list[str]
+    bbox: tuple[float, float, float, float]
+    bold: bool
+    raw: list[str]
+    page: int
+    continued: bool = False  # set when merged with the head of the next page's row
+
+
+@dataclass
+class PageTable:
+    """A ruled table on one page."""
+
+    bbox: tuple[float, float, float, float]
+    columns: list[float]  # x of the column boundaries
+    rows: list[TableRow] = field(default_factory=list)
+    page: int = 1
+
+
+def cell_text(raw: str | None) -> str:
+    """Join the lines of a cell like paragraph lines, keeping a line break before bullets."""
+    if not raw:
+        return ""
+    items: list[list[str]] = []
+    for line in raw.split("\n"):
+        if not line.strip():
+            continue
+        bullet, rest = split_bullet(line)
+        if bullet or not items:
+            items.append([("• " + rest) if bullet else line])
+        else:
+            items[-1].append(line)
+    return "\n".join(join_lines(parts) for parts in items)
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.split("+", 1)[-1].lower()
+    return any(k in name for k in ("bold", "black", "heavy", ",b", "-b", "semibold")) or bool(
+        re.search(r"(?:^|[-,])bd", name)
+    )
+
+
+def find_page_tables(page, page_no: int) -> list[PageTable]:
+    """Ruled tables of a pdfplumber page with at least two columns, top to bottom."""
+    edges = len(page.lines) + len(page.rects) + len(page.curves)
+    if edges == 0 or edges > MAX_EDGES:
+        return []
+    out: list[PageTable] = []
+    for t in page.find_tables(TABLE_SETTINGS):
+        ncols = max((len(r.cells) for r in t.rows), default=0)
+        if ncols < 2 or not t.rows:
+            continue
+        texts = t.extract(x_tolerance=1.5)
+        xs = sorted(
+            {round(c[0], 1) for r in t.rows for c in r.cells if c}
+            | {round(c[2], 1) for r in t.rows for c in r.cells if c}
+        )
+        table = PageTable(bbox=tuple(round(v, 2) for v in t.bbox), columns=xs, page=page_no)
+        for row, raw_cells in zip(t.rows, texts, strict=False):
+            cells = [cell_text(c) for c in raw_cells]
+            if not any(cells):
+                continue
+            x0, top, x1, bottom = row.bbox
+            chars = [
+                c
+                for c in page.chars
+                if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+                and c["text"].strip()
+                and not is_bullet_char(c["text"])
+            ]
+            bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
+            table.rows.append(
+                TableRow(
+                    cells=cells,
+                    bbox=tuple(round(v, 2) for v in row.bbox),
+                    bold=bold,
+                    raw=[c or "" for c in raw_cells],
+                    page=page_no,
+                )
+            )
+        if table.rows:
+            out.append(table)
+    out.sort(key=lambda tb: tb.bbox[1])
+    return out
+
+
+def same_layout(a: PageTable, b: PageTable, tol: float = 3.0) -> bool:
+    """True if two tables have the same column boundaries (a table continued on the next page)."""
+    if len(a.columns) != len(b.columns):
+        return False
+    return all(abs(x - y) <= tol for x, y in zip(a.columns, b.columns, strict=True))
+
+
+def looks_like_header(table: PageTable) -> bool:
+    """First row is a header: all bold, or (3+ columns) short labels in every cell over
+    rows that look different (status marks, numbers, longer texts)."""
+    first = table.rows[0]
+    if len(table.rows) < 2:
+        return False
+    if first.bold and not all(r.bold for r in table.rows):
+        return True
+    cells = first.cells
+    return (
+        len(cells) >= 3
+        and all(c and len(c) <= 40 and "\n" not in c for c in cells)
+        and any(
+            any(c.strip().upper() in ("X", "V", "✓", "✔") for c in r.cells)
+            for r in table.rows[1:]
+        )
+    )

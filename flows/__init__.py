@@ -1,0 +1,1 @@
+"""Prefect flows and the ``pst`` command line; thin wiring around library code."""

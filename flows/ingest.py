@@ -1,0 +1,154 @@
+"""Prefect flow ``ingest-pst``: parse documents in worker processes, load them with one writer.
+
+The flow holds no parsing logic: ``parse_source`` wraps ``pipeline.ingest.parse_file`` (cached
+on the file's content hash + parser version) and the flow body feeds results to the single
+``Warehouse`` writer as they complete, so a crash loses at most the documents in flight.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import TaskRunContext
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from pipeline import PARSER_VERSION
+from pipeline.ingest import ParseResult, discover, file_sha256, parse_file, source_key_of
+from warehouse.loader import Warehouse
+
+CODE_VERSION = os.environ.get("PST_CODE_VERSION", PARSER_VERSION)
+
+
+def content_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    """Cache key of a parse: the bytes' hash, the parser version and where the file lives."""
+    path = Path(parameters["path"])
+    return f"parse-{PARSER_VERSION}-{file_sha256(path)}-{source_key_of(path)}"
+
+
+@task(name="parse-source", cache_key_fn=content_cache_key, persist_result=True, retries=0, log_prints=False)
+def parse_source(path: str) -> ParseResult:
+    """Parse one document file into a ParsedDocument or a recorded failure."""
+    return parse_file(path)
+
+
+@task(name="parse-source-uncached", cache_policy=NO_CACHE, persist_result=False)
+def parse_source_uncached(path: str) -> ParseResult:
+    """Same as parse_source, without result persistence (for throwaway runs)."""
+    return parse_file(path)
+
+
+@dataclass
+class DocumentReport:
+    """One line of the run summary."""
+
+    source_file: str
+    outcome: str
+    cpas_name: str | None = None
+    n_os: int = 0
+    n_oo: int = 0
+    n_actions: int = 0
+    error: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    """What a run did, for the CLI's summary table."""
+
+    run_id: str
+    db: str
+    documents: list[DocumentReport] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        """Documents with one outcome (loaded, new_version, reparsed, unchanged, failed)."""
+        return sum(1 for d in self.documents if d.outcome == outcome)
+
+
+def _report(result: ParseResult, outcome: str) -> DocumentReport:
+    if result.document is not None:
+        d = result.document
+        from pipeline.model import Level
+
+        return DocumentReport(d.source_file, outcome, d.cpas_name, d.count(Level.OS), d.count(Level.OO), d.count(Level.ACTION))
+    f = result.failure
+    assert f is not None
+    return DocumentReport(f.source_file, outcome, error=f"{f.error_code}: {f.error}")
+
+
+def load_result(wh: Warehouse, result: ParseResult, run_id: str) -> DocumentReport:
+    """Write one parse result into the warehouse (one transaction) and describe what happened."""
+    if result.document is not None:
+        out = wh.load(result.document, result.source_key, run_id=run_id, byte_size=result.byte_size,
+                      parse_seconds=result.seconds)
+        return _report(result, out.status)
+    f = result.failure
+    assert f is not None
+    wh.record_failure(source_key=result.source_key, source_file=f.source_file, sha256=f.sha256, fmt=f.format,
+                      error_code=f.error_code, error=f.error, parser_version=PARSER_VERSION, run_id=run_id,
+                      byte_size=f.byte_size)
+    return _report(result, "failed")
+
+
+@flow(name="ingest-pst", task_runner=ProcessPoolTaskRunner(max_workers=max(1, min(4, os.cpu_count() or 1))),
+      validate_parameters=True, log_prints=False)
+def ingest_flow(paths: list[str], db: str = "data/pst.duckdb", show_progress: bool = True,
+                use_cache: bool = True) -> IngestSummary:
+    """Ingest every document under ``paths`` into the warehouse ``db``; unchanged files are skipped."""
+    files = discover(paths)
+    console = Console(stderr=True)
+    with Warehouse(db) as wh:
+        run_id = wh.start_run(CODE_VERSION, PARSER_VERSION)
+        summary = IngestSummary(run_id=run_id, db=db)
+        todo: list[Path] = []
+        for f in files:
+            key = source_key_of(f)
+            try:
+                sha = file_sha256(f)
+            except OSError:
+                todo.append(f)
+                continue
+            if wh.known(key, sha, PARSER_VERSION):
+                summary.documents.append(DocumentReport(f.name, "unchanged", *_known_counts(wh, key)))
+            else:
+                todo.append(f)
+        progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            TextColumn("{task.description}"), console=console, disable=not show_progress, transient=False)
+        with progress:
+            bar = progress.add_task("", total=len(files), completed=len(files) - len(todo))
+            runner = parse_source if use_cache else parse_source_uncached
+            futures = [runner.submit(str(f)) for f in todo]
+            for fut in _as_completed(futures):
+                result = fut.result()
+                report = load_result(wh, result, run_id)
+                summary.documents.append(report)
+                progress.update(bar, advance=1, description=report.source_file)
+        counts: dict[str, int] = {}
+        for d in summary.documents:
+            counts[d.outcome] = counts.get(d.outcome, 0) + 1
+        wh.end_run(run_id, counts)
+    return summary
+
+
+def _as_completed(futures: list) -> Any:
+    from prefect.futures import as_completed
+
+    if not futures:
+        return iter(())
+    return as_completed(futures)
+
+
+def _known_counts(wh: Warehouse, key: str) -> tuple[str | None, int, int, int]:
+    row = wh.con.execute(
+        "SELECT cpas_name, coalesce(n_os, 0), coalesce(n_oo, 0), coalesce(n_actions, 0) FROM core_documents WHERE source_key = ? AND is_current",
+        [key],
+    ).fetchone()
+    return tuple(row) if row else (None, 0, 0, 0)  # type: ignore[return-value]
+
+
+__all__ = ["IngestSummary", "ThreadPoolTaskRunner", "ingest_flow", "load_result", "parse_source"]

@@ -1,0 +1,1 @@
+"""Pure normalizers: numbering labels, statuses, dates, CPAS names."""

@@ -1,0 +1,208 @@
+"""Recognize the printed label of a plan item ("OS1 :", "O.O. 1.1. :", "OO/01", "(A.12)"...).
+
+Pure functions. ``match_label`` reads the start (or the iA.PST suffix) of one line of text and
+says which level the label names, which numbers it carries and what the title is. It does not
+decide whether a line belongs to the plan: that is the tree builder's job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+from pipeline.model import Level
+
+
+class LabelStyle(str, Enum):
+    """How the number was written: with a level word, as a bare dotted path, or as an iA.PST tag."""
+
+    EXPLICIT = "explicit"  # OS1, O.O. 1.2, Objectif opérationnel 3, Action 1.1.1
+    DOTTED = "dotted"  # 1. / 1.1 / 1.1.1. — level only from depth
+    ROMAN = "roman"  # I. II. — an outline's first level
+    LETTER = "letter"  # a) b) — a sub-list
+    IA_PST = "ia_pst"  # "(OS.1)" running reference exported by iMio's iA.PST
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    """A label found on a line: its level (None when only the depth tells), numbers and title.
+
+    ``parts`` are the printed numbers; ``is_local`` is true when the number counts only within
+    the parent ("OO/01", "Objectif opérationnel 1") rather than being a full dotted path.
+    """
+
+    style: LabelStyle
+    level: Level | None
+    parts: tuple[int, ...]
+    label: str
+    title: str
+    is_local: bool = False
+
+    @property
+    def depth(self) -> int:
+        """Number of components of the printed number."""
+        return len(self.parts)
+
+
+_SEP = r"\s*(?:[:\-–—.)]\s*)*"
+_NUM = r"(\d{1,3}(?:\s?[./]\s?\d{1,3})*)\.?"
+_ROMAN_RE = re.compile(r"^[IVXLC]+$")
+
+# Each pattern captures the label (group "label") with the number (group "num") and the rest.
+_OS_RE = re.compile(
+    r"^(?P<label>(?:objectifs?\s+strat[ée]giques?|o\.\s?s\.?|os(?=[\s.\d/])|o\.s)"
+    r"\s*(?:n[°o]\s*)?[./]?\s*(?P<num>\d{1,3}|[IVX]{1,5}\b)\.?)" + _SEP + r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_OS_ORDINAL_RE = re.compile(
+    r"^(?P<label>(?P<num>\d{1,2})\s*(?:er|ère|ere|e|ème|eme|°)?\s+objectif\s+strat[ée]gique)"
+    + _SEP + r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_OO_RE = re.compile(
+    r"^(?P<label>(?:objectifs?\s+op[ée]rationnels?|o\.\s?o\.?|oo(?=[\s.\d/])|o\.o)"
+    r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")"
+    + _SEP + r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ACTION_RE = re.compile(
+    r"^(?P<label>(?:actions?|projets?|fiche[- ]action|a(?=[.\s]?\d))"
+    r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")"
+    + _SEP + r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_DOTTED_RE = re.compile(
+    r"^(?P<label>(?P<num>\d{1,2}(?:\.\d{1,3}){0,4})(?:\.|\)|\s?[-–]|(?=\s)|(?=[A-ZÀ-Ý])))"
+    r"(?P<rest>\s*.*)$",
+    re.DOTALL,
+)
+_ROMAN_LINE_RE = re.compile(r"^(?P<label>(?P<num>[IVX]{1,5})[.)]|(?P<num2>[IVX]{1,5})\s[-–])\s+(?P<rest>.+)$", re.DOTALL)
+_LETTER_RE = re.compile(r"^(?P<label>(?P<num>[a-z])[).])\s+(?P<rest>.+)$", re.DOTALL)
+_IA_SUFFIX_RE = re.compile(r"\s*\((?P<tag>OS|OO|A)\s*\.?\s*(?P<num>\d{1,4})\)\s*\.?\s*$", re.IGNORECASE)
+_LEADING_GLYPHS = re.compile(r"^[\s•▪◦●○■□➢➤►▶✓✔✗☐☑\-–—*·\uf000-\uf8ff]+")
+
+
+def roman_to_int(text: str) -> int | None:
+    """Value of a Roman numeral (I..MMMM), or None when the text is not one."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    text = text.upper()
+    if not text or not _ROMAN_RE.match(text):
+        return None
+    total, prev = 0, 0
+    for ch in reversed(text):
+        v = values[ch]
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total
+
+
+def letter_to_int(letter: str) -> int:
+    """Position of a list letter: a → 1."""
+    return ord(letter.lower()) - ord("a") + 1
+
+
+def _parts(num: str) -> tuple[int, ...]:
+    pieces = [p for p in re.split(r"\s?[./]\s?", num.strip().strip(".")) if p]
+    out = []
+    for p in pieces:
+        if p.isdigit():
+            out.append(int(p))
+        else:
+            value = roman_to_int(p)
+            if value is None:
+                return ()
+            out.append(value)
+    return tuple(out)
+
+
+def clean_title(text: str) -> str:
+    """Collapse whitespace and strip the separators and quotes left around a title."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.strip(" :;–—-\t").strip()
+
+
+def strip_bullet(text: str) -> tuple[str, bool]:
+    """Remove a leading bullet glyph; say whether there was one."""
+    stripped = _LEADING_GLYPHS.sub("", text)
+    had = stripped != text.lstrip()
+    # A leading "-" followed by a digit is a negative number, not a bullet; rare enough in plans.
+    return stripped, had
+
+
+def _explicit(m: re.Match, level: Level, label_text: str) -> LabelMatch | None:
+    num = m.group("num")
+    parts = _parts(num)
+    if not parts or any(p == 0 or p > 400 for p in parts):
+        return None
+    raw_label = m.group("label").strip()
+    # "OO/01" and "Objectif opérationnel 1" count within the parent; "OO 1.2" is a full path.
+    is_local = len(parts) == 1 and level != Level.OS
+    return LabelMatch(LabelStyle.EXPLICIT, level, parts, raw_label.rstrip(" .:"), clean_title(m.group("rest")), is_local)
+
+
+def match_label(text: str) -> LabelMatch | None:
+    """Find the plan label at the start of ``text`` (or an iA.PST tag at its end).
+
+    Returns None when the line carries no label. Numbers over 400, years and dates are not
+    labels ("2020 /32 bis", "28/10/2019").
+    """
+    if not text:
+        return None
+    body, _ = strip_bullet(text)
+    body = body.replace("\u00a0", " ").strip()
+    if not body:
+        return None
+
+    ia = _IA_SUFFIX_RE.search(body)
+    if ia:
+        tag = ia.group("tag").upper()
+        level = {"OS": Level.OS, "OO": Level.OO, "A": Level.ACTION}[tag]
+        title = body[: ia.start()]
+        # The iA.PST export may also keep a dotted prefix: drop it from the title.
+        inner = match_label(title)
+        if inner is not None and inner.style is not LabelStyle.IA_PST:
+            title = inner.title
+        return LabelMatch(
+            LabelStyle.IA_PST, level, (int(ia.group("num")),),
+            f"({tag}.{ia.group('num')})", clean_title(title), is_local=False,
+        )
+
+    for regex, level in ((_OS_ORDINAL_RE, Level.OS), (_OS_RE, Level.OS), (_OO_RE, Level.OO), (_ACTION_RE, Level.ACTION)):
+        m = regex.match(body)
+        if m:
+            found = _explicit(m, level, body)
+            if found is not None:
+                return found
+
+    m = _ROMAN_LINE_RE.match(body)
+    if m:
+        value = roman_to_int(m.group("num") or m.group("num2"))
+        if value:
+            return LabelMatch(LabelStyle.ROMAN, None, (value,), m.group("label").strip(), clean_title(m.group("rest")))
+
+    m = _DOTTED_RE.match(body)
+    if m:
+        parts = _parts(m.group("num"))
+        rest = m.group("rest")
+        # "28/10/2019", "2019 :" and "1,5 million" are not labels; a bare "3" followed by a word
+        # is only a label when a separator or a capital follows.
+        if parts and all(0 < p <= 400 for p in parts) and parts[0] < 100 and rest.strip():
+            label = m.group("label").strip()
+            if len(parts) == 1 and not re.match(r"^\d+\s?[.)\-–]", label):
+                return None  # "15 objectifs opérationnels" is a count, not a label
+            if re.match(r"^\s*(?:%|€|euros?\b|ans?\b|mois\b|jours?\b|heures?\b|/)", rest, re.IGNORECASE):
+                return None
+            return LabelMatch(LabelStyle.DOTTED, None, parts, label.rstrip(" -–"), clean_title(rest))
+
+    m = _LETTER_RE.match(body)
+    if m:
+        return LabelMatch(LabelStyle.LETTER, None, (letter_to_int(m.group("num")),), m.group("label"), clean_title(m.group("rest")))
+    return None
+
+
+def dotted(parts: tuple[int, ...] | list[int]) -> str:
+    """Canonical dotted number: (3, 2) → "3.2"."""
+    return ".".join(str(p) for p in parts)

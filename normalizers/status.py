@@ -1,0 +1,71 @@
+"""Normalize follow-up vocabulary (statut, état d'avancement, taux d'avancement) to a few values."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.model import Status
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, collapse whitespace — for matching French words."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("œ", "oe").replace("’", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# Order matters: "non commencé" must hit a_programmer before "commenc" could suggest en_cours.
+_STATUS_WORDS: tuple[tuple[Status, tuple[str, ...]], ...] = (
+    (Status.ABANDONNE, ("abandon", "annul", "suspendu", "supprim", "stopp", "pause", "reporte sine die")),
+    (Status.A_PROGRAMMER, (
+        "a programmer", "a agender", "a planifier", "a venir", "a lancer", "a demarrer", "a faire",
+        "non commence", "pas commence", "non demarre", "pas demarre", "prevu", "en attente", "a initier",
+        "pas encore", "futur",
+    )),
+    (Status.FINALISE, ("finalis", "realise", "termine", "acheve", "cloture", "accompli", "fait", "100 %", "100%")),
+    (Status.EN_COURS, ("en cours", "commence", "demarre", "en progression", "entame", "initie", "continu", "permanent", "recurrent")),
+)
+
+
+def normalize_status(text: str | None) -> Status | None:
+    """Map a printed status ("À agender", "Réalisé", "En cours", "Annulé"...) to a ``Status``."""
+    if not text:
+        return None
+    folded = fold(text)
+    if not folded or len(folded) > 80:
+        return None
+    for status, words in _STATUS_WORDS:
+        if any(re.search(r"(?<![a-z])" + re.escape(w), folded) for w in words):
+            return status
+    return None
+
+
+def status_from_progress(pct: float | None) -> Status | None:
+    """A status implied by a taux d'avancement: 0 → to schedule, 100 → done, else in progress."""
+    if pct is None:
+        return None
+    if pct <= 0:
+        return Status.A_PROGRAMMER
+    if pct >= 100:
+        return Status.FINALISE
+    return Status.EN_COURS
+
+
+def parse_progress(text: str | None) -> float | None:
+    """Read a percentage ("75 %", "0,5" as a share is not guessed) from a cell or a line."""
+    if not text:
+        return None
+    m = re.search(r"(\d{1,3}(?:[.,]\d+)?)\s*%", text)
+    if not m:
+        m = re.fullmatch(r"\s*(\d{1,3}(?:[.,]\d+)?)\s*", text)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    return value if 0 <= value <= 100 else None
+
+
+def is_mark(text: str | None) -> bool:
+    """True for a cell that ticks a column: "X", "x", "✓", "●", "oui"."""
+    return fold(text or "") in {"x", "✓", "✔", "●", "•", "oui", "v", "xx", "■", "☒", "☑"}

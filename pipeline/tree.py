@@ -1,0 +1,633 @@
+"""Build the plan tree (OS → OO → actions) from the blocks of any format.
+
+The builder walks blocks in reading order with a small state machine:
+
+* *where we are*: outside the plan, inside it, or in a part to skip (table of contents,
+  annexed déclaration de politique sociale, project-sheet templates);
+* *the current volet / axe / OS / OO*, so local numbers ("OO/01", unnumbered bullets)
+  become canonical dotted paths within the volet;
+* *which numbering style each level uses*, so outline numbers of the methodology
+  ("2.1.2. Structure", "4. Moyens") are not taken for objectives.
+
+An item printed twice with the same number and a similar title (a summary list followed by
+section headers, or three separate lists joined by number) is kept once; the same number
+with another title is kept twice and recorded as an anomaly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from normalizers.numbering import LabelMatch, LabelStyle, clean_title, dotted, match_label, strip_bullet
+from normalizers.status import fold, is_mark, normalize_status, parse_progress, status_from_progress
+from pipeline.model import Anomaly, Block, BlockKind, Level, PlanItem, Provenance, Status, Volet
+
+_OUTSIDE, _PLAN, _SKIP_TOC, _SKIP_ANNEX = "outside", "plan", "skip_toc", "skip_annex"
+_LEVEL_RANK = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}
+_MAX_DESCRIPTION = 4000
+
+_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,}|_{4,})\s*\d{1,3}\s*$")
+_VOLET_RE = re.compile(
+    r"^(?:le\s+|la\s+)?(?:volet|partie|pilier)\s*(?:\d+\s*)?[:\-–—]?\s*(?P<kind>interne|externe|commun|communal|transversal)\b"
+    r"\s*(?:$|[:\-–—(])",
+    re.IGNORECASE,
+)
+_VOLET_ALONE_RE = re.compile(
+    r"^(?:objectifs?\s+strat[ée]giques?\s+)?(?P<kind>internes?|externes?)\s*:?$", re.IGNORECASE
+)
+_AXE_RE = re.compile(r"^(?P<label>axe\s*(?:n[°o]\s*)?(?:\d{1,2}|[IVX]{1,4}))\b\s*[:\-–—.]?\s*(?P<title>.*)$", re.IGNORECASE)
+_ANNEX_RE = re.compile(r"^(?:annexes?\b|d[ée]claration\s+de\s+politique\s+(?:sociale|g[ée]n[ée]rale|communale))", re.IGNORECASE)
+_TOC_HEAD_RE = re.compile(r"^(?:table\s+des\s+mati[èe]res|sommaire|table\s+of\s+contents)\b", re.IGNORECASE)
+_PLAN_HEAD_RE = re.compile(
+    r"(objectifs?\s+strat[ée]giques|plan\s+d.actions?|tableau\s+de\s+bord|programme\s+strat[ée]gique\s+transversal\s*:?\s*$)",
+    re.IGNORECASE,
+)
+_BEING_OS_RE = re.compile(r"^(?:[êe]tre|devenir|rester)\s+(?:un|une|le|la)\s+", re.IGNORECASE)
+_FIELD_LINE_RE = re.compile(
+    r"^(?P<key>pilotes?|porteurs?|responsables?|chef\s+de\s+projet|partenaires?|[ée]ch[ée]ances?|d[ée]lais?|"
+    r"calendrier|statut|[ée]tat\s+d.avancement|taux\s+d.avancement|avancement|indicateurs?(?:\s+de\s+\w+)?)"
+    r"\s*(?:\(s\))?\s*:\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_DECLARATION_STOP_RE = re.compile(r"^(?:par\s+le\s+conseil|ainsi\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+conforme)", re.IGNORECASE)
+
+# Column roles of a dashboard table, matched on the folded header text.
+_COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"^(?:n°|no\.?|num(?:ero)?|ref(?:erence)?\.?|code|#|id)$")),
+    ("title", re.compile(r"^(?:actions?|intitule|libelle|projets?(?:\s*/\s*actions?)?|actions?\s*/\s*projets?|"
+                         r"intitule de l.action|description de l.action|nom de l.action|actions? a mener|objectifs?)\b")),
+    ("status", re.compile(r"^(?:statut|etat|etat d.avancement|situation)\b")),
+    ("progress", re.compile(r"(?:taux|avancement|%|progression)")),
+    ("pilote", re.compile(r"^(?:pilotes?|porteurs?|responsables?|chef de projet|services?(?: porteurs?)?|agents?)\b")),
+    ("partners", re.compile(r"^(?:partenaires?|partenariats?|acteurs?)\b")),
+    ("due", re.compile(r"^(?:echeances?|delais?|timing|calendrier|date de fin|periode|planning|horizon)\b")),
+    ("indicators", re.compile(r"^indicateurs?")),
+    ("description", re.compile(r"^(?:description|commentaires?|remarques?)\b")),
+)
+
+
+@dataclass
+class _Node:
+    level: Level
+    number: str
+    title: str
+    source_label: str | None
+    parent: _Node | None
+    volet: Volet | None
+    axe: str | None
+    is_cpas: bool
+    provenance: Provenance
+    list_level: int | None = None
+    indent: float | None = None
+    heading_level: int | None = None
+    fields: dict[str, object] = field(default_factory=dict)
+    description: list[str] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+    printed_numbers: list[int] = field(default_factory=list)
+    awaiting_title: bool = False
+
+    @property
+    def parent_number(self) -> str | None:
+        return self.parent.number if self.parent else None
+
+
+def _norm_title(text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", fold(text))
+
+
+def similar_titles(a: str, b: str, threshold: float = 0.8) -> bool:
+    """True when two printed titles name the same item (case, accents, wrapping aside)."""
+    na, nb = _norm_title(a), _norm_title(b)
+    if not na or not nb:
+        return False
+    if na == nb or (min(len(na), len(nb)) >= 20 and (na.startswith(nb) or nb.startswith(na))):
+        return True
+    return difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio() >= threshold
+
+
+def _volet_of(kind: str) -> tuple[Volet | None, bool]:
+    kind = fold(kind)
+    if kind.startswith("intern"):
+        return Volet.INTERNE, True
+    if kind.startswith("extern"):
+        return Volet.EXTERNE, True
+    if kind == "communal":
+        return None, False  # the commune's own part of a joint PST
+    return Volet.COMMUN, True
+
+
+@dataclass
+class _Table:
+    roles: dict[int, str] | None = None
+    status_columns: dict[int, Status] = field(default_factory=dict)
+    is_fiche: bool = False
+
+
+class TreeBuilder:
+    """Turn a stream of blocks into plan items; call ``feed`` per block, then ``finish``."""
+
+    def __init__(self) -> None:
+        self.mode = _OUTSIDE
+        self.volet: Volet | None = None
+        self.is_cpas = True
+        self.axe: str | None = None
+        self.current: dict[Level, _Node | None] = {Level.OS: None, Level.OO: None, Level.ACTION: None}
+        self.nodes: list[_Node] = []
+        self.anomalies: list[Anomaly] = []
+        self.styles: dict[Level, LabelStyle] = {}
+        self.plan_heading_level: int | None = None
+        self.tables: dict[int, _Table] = {}
+        self._os_running: dict[Volet | None, int] = {}
+
+    # ---- entry points -------------------------------------------------------------------
+    def feed(self, block: Block) -> None:
+        """Consume one block."""
+        if block.in_toc:
+            return
+        if block.kind is BlockKind.TABLE_ROW:
+            self._feed_row(block)
+            return
+        text = block.text if not block.label else f"{block.label} {block.text}"
+        text = text.replace("\u00a0", " ").strip()
+        if not text or _TOC_LINE.search(text):
+            return
+        self._feed_line(text, block)
+
+    def finish(self) -> tuple[list[PlanItem], list[Anomaly]]:
+        """Return the items in reading order and the anomalies found."""
+        self._check_sequences()
+        items = []
+        for pos, node in enumerate(n for n in self.nodes if n.title):
+            desc = " ".join(node.description).strip() or None
+            items.append(
+                PlanItem(
+                    position=pos,
+                    level=node.level,
+                    number=node.number,
+                    source_label=node.source_label,
+                    title=node.title,
+                    parent_number=node.parent_number,
+                    volet=node.volet,
+                    axe=node.axe,
+                    status=node.fields.get("status"),
+                    progress_pct=node.fields.get("progress"),
+                    pilote=node.fields.get("pilote"),
+                    partners=node.fields.get("partners"),
+                    due=node.fields.get("due"),
+                    indicators=node.fields.get("indicators"),
+                    description=desc[:_MAX_DESCRIPTION] if desc else None,
+                    is_cpas=node.is_cpas,
+                    provenance=node.provenance,
+                )
+            )
+        return items, list(self.anomalies)
+
+    # ---- lines ----------------------------------------------------------------------------
+    def _feed_line(self, text: str, block: Block, *, fields: dict[str, object] | None = None) -> None:
+        body, had_bullet = strip_bullet(text)
+        bullet = block.bullet or had_bullet or (block.kind is BlockKind.LIST_ITEM and not block.label)
+        is_heading = block.kind is BlockKind.HEADING
+        short = len(body) <= 120
+
+        if short and _TOC_HEAD_RE.match(body):
+            self.mode = _SKIP_TOC
+            return
+        if self.mode == _SKIP_TOC:
+            if is_heading or match_label(body) is not None and match_label(body).level is not None:
+                self.mode = _OUTSIDE
+            else:
+                return
+
+        volet = _VOLET_RE.match(body) if len(body) <= 60 else None
+        if volet is None and len(body) <= 40 and (is_heading or block.bold or body.endswith(":")):
+            volet = _VOLET_ALONE_RE.match(body)
+        if volet is not None and not (self.mode == _SKIP_ANNEX and not is_heading):
+            self.volet, self.is_cpas = _volet_of(volet.group("kind"))
+            self._reset_below(Level.OS)
+            self.axe = None if is_heading else self.axe
+            self.mode = _PLAN
+            return
+        axe = _AXE_RE.match(body) if len(body) <= 160 else None
+        if axe is not None and (is_heading or block.bold or self.mode == _PLAN or body.isupper()):
+            self.axe = clean_title(f"{axe.group('label')} : {axe.group('title')}" if axe.group("title") else axe.group("label"))
+            self._reset_below(Level.OS)
+            self.mode = _PLAN
+            return
+
+        label = match_label(body)
+        if label is not None and label.level is not None:
+            self.mode = _PLAN
+            self._explicit_item(label, block, fields)
+            return
+
+        if short and (is_heading or block.bold or len(body) <= 80) and _ANNEX_RE.match(body):
+            self.mode = _SKIP_ANNEX
+            self._reset_below(Level.OS)
+            return
+        if self.mode == _SKIP_ANNEX:
+            return
+        if _DECLARATION_STOP_RE.match(body):
+            self.mode = _OUTSIDE
+            self._reset_below(Level.OS)
+            return
+
+        # A title announced on the line before ("1er OBJECTIF STRATEGIQUE :" then the title).
+        pending = self._awaiting_title()
+        if pending is not None and label is None:
+            pending.title = clean_title(body)
+            pending.awaiting_title = False
+            return
+
+        if is_heading and self.mode == _PLAN and not self._heading_inside_plan(block):
+            self.mode = _OUTSIDE
+            self._reset_below(Level.OS)
+        if is_heading and short and _PLAN_HEAD_RE.search(body):
+            self.mode = _PLAN
+            self.plan_heading_level = block.heading_level
+            return
+
+        if label is not None and self.mode == _PLAN:
+            if self._implicit_item(label, block, fields):
+                return
+
+        if self.mode != _PLAN:
+            if (is_heading or block.bold) and short and _BEING_OS_RE.match(body) and not bullet:
+                self.mode = _PLAN
+                self._unnumbered_os(body, block)
+            return
+
+        if (is_heading or block.bold) and short and _BEING_OS_RE.match(body) and not bullet and self.styles.get(Level.OS) in (None, "unnumbered"):
+            self._unnumbered_os(body, block)
+            return
+
+        field_line = _FIELD_LINE_RE.match(body)
+        target = self._deepest()
+        if field_line and target is not None:
+            self._set_field(target, field_line.group("key"), field_line.group("value"))
+            return
+
+        if bullet and self.current[Level.OO] is not None and label is None:
+            self._unnumbered_action(body, block, fields)
+            return
+        if target is not None and not is_heading and len(" ".join(target.description)) < _MAX_DESCRIPTION:
+            target.description.append(clean_title(body))
+
+    def _heading_inside_plan(self, block: Block) -> bool:
+        """A heading deeper than the ones that opened the plan or carry its items stays in it."""
+        levels = [n.heading_level for n in self.nodes if n.heading_level]
+        ref = min(levels) if levels else self.plan_heading_level
+        if ref is None or block.heading_level is None:
+            return False
+        return block.heading_level > ref
+
+    # ---- items ----------------------------------------------------------------------------
+    def _explicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
+        level = label.level
+        assert level is not None
+        if label.style is LabelStyle.IA_PST:
+            self._ia_item(label, block, fields)
+            return
+        self.styles.setdefault(level, LabelStyle.EXPLICIT)
+        if level is Level.OS:
+            self._add(Level.OS, str(label.parts[-1]), label, block, None, fields)
+        elif level is Level.OO:
+            self._add_oo(label, block, fields)
+        else:
+            self._add_action(label, block, fields)
+
+    def _implicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> bool:
+        """Place a bare number ("1.2", "III.", "b)") by its depth; False when it is not the plan's."""
+        if label.style is LabelStyle.LETTER:
+            if self.current[Level.OO] is None or self.styles.setdefault(Level.ACTION, LabelStyle.LETTER) is not LabelStyle.LETTER:
+                return False
+            self._add_action(LabelMatch(LabelStyle.LETTER, Level.ACTION, label.parts, label.label, label.title, True), block, fields)
+            return True
+        depth = label.depth
+        if label.style is LabelStyle.ROMAN:
+            level = Level.OS
+        elif depth == 1:
+            if self.styles.get(Level.OS, LabelStyle.DOTTED) is LabelStyle.DOTTED:
+                level = Level.OS
+            elif self.current[Level.OS] is not None and self.styles.get(Level.OO, LabelStyle.DOTTED) is LabelStyle.DOTTED \
+                    and self.current[Level.OO] is None and not block.kind is BlockKind.HEADING:
+                level = Level.OO
+            else:
+                return False
+        elif depth == 2:
+            level = Level.OO
+        elif depth == 3:
+            level = Level.ACTION
+        elif self._looks_like_typo(label):
+            level = Level.ACTION
+        else:
+            return self._sub_action(label, block)
+        style = self.styles.setdefault(level, label.style)
+        if style is not label.style and not (style is LabelStyle.EXPLICIT and depth >= 2):
+            return False
+        if level is Level.OS:
+            if label.title == "" or not label.title[:1].isalpha():
+                return False
+            self._add(Level.OS, str(label.parts[0]), label, block, None, fields)
+        elif level is Level.OO:
+            self._add_oo(LabelMatch(label.style, Level.OO, label.parts, label.label, label.title, depth == 1), block, fields)
+        else:
+            if self.current[Level.OO] is None and not self._find(Level.OO, dotted(label.parts[:-1])):
+                return False
+            self._add_action(LabelMatch(label.style, Level.ACTION, label.parts, label.label, label.title), block, fields)
+        return True
+
+    def _ia_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
+        # iA.PST references run through the whole plan; positions give the canonical path.
+        level = label.level
+        self.styles.setdefault(level, LabelStyle.IA_PST)
+        if level is Level.OS:
+            existing = self._similar_os(label.title)
+            number = existing.number if existing else str(sum(1 for n in self.nodes if n.level is Level.OS and n.volet == self.volet and n.is_cpas == self.is_cpas) + 1)
+            self._add(Level.OS, number, label, block, None, fields)
+            return
+        parent = self.current[Level.OS] if level is Level.OO else self.current[Level.OO]
+        if parent is None:
+            self._anomaly("orphan_item", f"{label.label} {label.title[:80]} has no parent", None)
+            return
+        existing = next((c for c in parent.children if c.source_label == label.label), None)
+        number = existing.number if existing else f"{parent.number}.{len(parent.children) + 1}"
+        self._add(level, number, label, block, parent, fields)
+
+    def _add_oo(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
+        os_node = self.current[Level.OS]
+        parts = label.parts
+        if label.is_local or len(parts) == 1:
+            if os_node is None:
+                self._anomaly("orphan_item", f"{label.label} {label.title[:80]} comes before any objectif stratégique", None)
+                return
+            os_node.printed_numbers.append(parts[-1])
+            self._add(Level.OO, f"{os_node.number}.{parts[-1]}", label, block, os_node, fields)
+            return
+        os_number = str(parts[-2])
+        parent = self._find(Level.OS, os_number)
+        if parent is None and os_node is not None:
+            self._anomaly("number_mismatch", f"{label.label} printed under OS {os_node.number}", f"{os_node.number}.{parts[-1]}")
+            parent = os_node
+        if parent is None:
+            self._anomaly("orphan_item", f"{label.label} {label.title[:80]}: objectif stratégique {os_number} not found", None)
+            return
+        parent.printed_numbers.append(parts[-1])
+        self._add(Level.OO, f"{parent.number}.{parts[-1]}", label, block, parent, fields)
+
+    def _add_action(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
+        oo = self.current[Level.OO]
+        parts = label.parts
+        if len(parts) >= 3:
+            prefix = dotted(parts[:-1])
+            if len(parts) >= 4 and self._find(Level.ACTION, prefix) is not None and not self._looks_like_typo(label):
+                self._sub_action(label, block)
+                return
+            parent = self._find(Level.OO, prefix)
+            if parent is None and oo is not None:
+                self._anomaly("number_mismatch", f"{label.label} printed under OO {oo.number}", f"{oo.number}.{parts[-1]}")
+                parent = oo
+        else:
+            parent = oo
+        if parent is None:
+            self._anomaly("orphan_item", f"{label.label} {label.title[:80]} comes before any objectif opérationnel", None)
+            return
+        parent.printed_numbers.append(parts[-1])
+        self._add(Level.ACTION, f"{parent.number}.{parts[-1]}", label, block, parent, fields)
+
+    def _unnumbered_action(self, body: str, block: Block, fields: dict[str, object] | None) -> None:
+        oo = self.current[Level.OO]
+        assert oo is not None
+        first = next((c for c in oo.children if c.level is Level.ACTION), None)
+        if first is not None and self._deeper(block, first):
+            last = oo.children[-1]
+            last.description.append(clean_title(body))
+            return
+        if oo.list_level is not None and block.list_level is not None and block.list_level < oo.list_level:
+            return  # a bullet shallower than its OO is not one of its actions
+        number = f"{oo.number}.{len(oo.children) + 1}"
+        self._add(Level.ACTION, number, None, block, oo, fields, title=clean_title(body))
+
+    def _unnumbered_os(self, body: str, block: Block) -> None:
+        self.styles.setdefault(Level.OS, "unnumbered")  # type: ignore[arg-type]
+        existing = self._similar_os(body)
+        number = existing.number if existing else str(self._os_running.get(self.volet, 0) + 1)
+        self._os_running[self.volet] = int(number) if number.isdigit() else self._os_running.get(self.volet, 0)
+        self._add(Level.OS, number, None, block, None, None, title=clean_title(body))
+
+    def _looks_like_typo(self, label: LabelMatch) -> bool:
+        """A 4-part number such as 3.2.3.4 printed where the next action 3.2.4 is due."""
+        oo = self.current[Level.OO]
+        if oo is None or label.depth < 4 or label.parts[-1] == 1:
+            return False
+        expected = (max(oo.printed_numbers) if oo.printed_numbers else len(oo.children)) + 1
+        return dotted(label.parts[:2]) == oo.number and label.parts[-1] == expected
+
+    def _sub_action(self, label: LabelMatch, block: Block) -> bool:
+        action = self.current[Level.ACTION]
+        if action is None:
+            return False
+        action.description.append(clean_title(f"{label.label} {label.title}"))
+        return True
+
+    def _add(self, level: Level, number: str, label: LabelMatch | None, block: Block, parent: _Node | None,
+             fields: dict[str, object] | None, *, title: str | None = None) -> _Node:
+        title = label.title if title is None and label is not None else (title or "")
+        source_label = label.label if label is not None else None
+        for existing in self._find_all(level, number):
+            if (existing.parent is parent or level is Level.OS) and (similar_titles(existing.title, title) or not title or not existing.title):
+                if not existing.title and title:
+                    existing.title = title
+                self._merge_fields(existing, fields)
+                self._make_current(existing)
+                return existing
+        if level is Level.OS:
+            same = self._similar_os(title)
+            if same is not None and title:
+                self._make_current(same)
+                return same
+        if self._find_all(level, number) and source_label:
+            self._anomaly("duplicate_number", f"{source_label or number} printed twice with different titles: {title[:80]!r}", number)
+        node = _Node(
+            level=level, number=number, title=title, source_label=source_label, parent=parent,
+            volet=self.volet, axe=self.axe, is_cpas=self.is_cpas, provenance=block.provenance,
+            list_level=block.list_level, indent=block.indent, heading_level=block.heading_level,
+            awaiting_title=not title,
+        )
+        self._merge_fields(node, fields)
+        if parent is not None:
+            parent.children.append(node)
+        self.nodes.append(node)
+        self._make_current(node)
+        return node
+
+    # ---- tables ---------------------------------------------------------------------------
+    def _feed_row(self, block: Block) -> None:
+        cells = [c.replace("\u00a0", " ").strip() for c in (block.cells or ())]
+        nonempty = [c for c in cells if c]
+        if not nonempty:
+            return
+        table = self.tables.setdefault(block.table_index if block.table_index is not None else -1, _Table())
+        first = nonempty[0]
+        if block.row_index in (0, None) and re.match(r"(?i)^fiche\s+(projet|action)", fold(first)) and len(nonempty) == 1:
+            table.is_fiche = True
+        if table.is_fiche or self.mode in (_SKIP_ANNEX, _SKIP_TOC):
+            return
+        if len(nonempty) >= 2 and re.fullmatch(r"\d{1,3}", nonempty[-1]) and (_TOC_LINE.search(" ".join(nonempty)) or re.search(r"\.{3,}\s*$", nonempty[0])):
+            return  # a table of contents laid out as a table
+        if table.roles is None and self._read_header(table, cells):
+            if "title" in table.roles.values() and len(table.roles) + len(table.status_columns) >= 2:
+                self.mode = _PLAN if self.mode == _OUTSIDE and any(r in table.roles.values() for r in ("status", "pilote", "due")) or table.status_columns else self.mode
+            return
+        if table.roles:
+            self._dashboard_row(table, cells, block)
+            return
+        # A label cell followed by its title ("OO/01 | Varié les canaux …"): read as a line.
+        label = match_label(first)
+        if label is not None and not label.title and len(nonempty) >= 2:
+            self._feed_line(f"{first} {nonempty[1]}", block)
+        elif label is not None and label.level is not None:
+            self._feed_line(" ".join(nonempty[:2]) if not label.title else first, block)
+
+    def _read_header(self, table: _Table, cells: list[str]) -> bool:
+        roles: dict[int, str] = {}
+        statuses: dict[int, Status] = {}
+        for i, cell in enumerate(cells):
+            f = fold(cell).strip(" :")
+            if not f or len(f) > 60:
+                continue
+            st = normalize_status(f) if len(f) <= 25 else None
+            if st is not None and not re.match(r"^(?:statut|etat)", f):
+                statuses[i] = st
+                continue
+            for role, regex in _COLUMN_ROLES:
+                if regex.search(f) and role not in roles.values():
+                    roles[i] = role
+                    break
+        if "title" in roles.values() and (len(roles) >= 2 or statuses):
+            table.roles, table.status_columns = roles, statuses
+            return True
+        return False
+
+    def _dashboard_row(self, table: _Table, cells: list[str], block: Block) -> None:
+        values: dict[str, str] = {}
+        for i, role in (table.roles or {}).items():
+            if i < len(cells) and cells[i]:
+                values[role] = cells[i]
+        fields: dict[str, object] = {}
+        for role in ("pilote", "partners", "due", "indicators", "description"):
+            if values.get(role):
+                fields[role] = re.sub(r"\s+", " ", values[role])
+        if values.get("status"):
+            fields["status"] = normalize_status(values["status"])
+        if values.get("progress"):
+            fields["progress"] = parse_progress(values["progress"])
+        for i, st in table.status_columns.items():
+            if i < len(cells) and is_mark(cells[i]):
+                fields["status"] = st
+        title = values.get("title", "")
+        number_cell = values.get("number", "")
+        nonempty = [c for c in cells if c]
+        if not title and len(nonempty) == 1:
+            self._feed_line(nonempty[0], block)  # a section row spanning the table ("OS 2 : …")
+            return
+        line = f"{number_cell} {title}".strip() if number_cell else title
+        label = match_label(line)
+        if label is not None and label.level is not None or label is not None and label.style is LabelStyle.DOTTED:
+            self._feed_line(line, block, fields=fields)
+            return
+        if len(title.split()) < 2 or self.current[Level.OO] is None:
+            return
+        self._unnumbered_action(title, block.model_copy(update={"bullet": True, "list_level": None, "indent": None}), fields)
+
+    # ---- helpers --------------------------------------------------------------------------
+    def _set_field(self, node: _Node, key: str, value: str) -> None:
+        key = fold(key)
+        value = clean_title(value)
+        if key.startswith(("pilote", "porteur", "responsable", "chef")):
+            node.fields["pilote"] = value
+        elif key.startswith("partenaire"):
+            node.fields["partners"] = value
+        elif key.startswith(("echeance", "delai", "calendrier")):
+            node.fields["due"] = value
+        elif key.startswith("indicateur"):
+            node.fields["indicators"] = value
+        elif key.startswith("taux") or (key.startswith("avancement") and parse_progress(value) is not None):
+            node.fields["progress"] = parse_progress(value)
+        else:
+            node.fields["status"] = normalize_status(value)
+
+    def _merge_fields(self, node: _Node, fields: dict[str, object] | None) -> None:
+        for key, value in (fields or {}).items():
+            if value is not None and node.fields.get(key) is None:
+                node.fields[key] = value
+        if node.fields.get("status") is None and node.fields.get("progress") is not None:
+            node.fields["status"] = status_from_progress(node.fields["progress"])
+
+    def _make_current(self, node: _Node) -> None:
+        self.current[node.level] = node
+        self._reset_below(node.level, keep=True)
+
+    def _reset_below(self, level: Level, keep: bool = False) -> None:
+        rank = _LEVEL_RANK[level]
+        for lv, r in _LEVEL_RANK.items():
+            if r > rank or (r == rank and not keep):
+                self.current[lv] = None
+
+    def _deepest(self) -> _Node | None:
+        for lv in (Level.ACTION, Level.OO, Level.OS):
+            if self.current[lv] is not None:
+                return self.current[lv]
+        return None
+
+    def _awaiting_title(self) -> _Node | None:
+        node = self._deepest()
+        return node if node is not None and node.awaiting_title else None
+
+    def _deeper(self, block: Block, first: _Node) -> bool:
+        if block.list_level is not None and first.list_level is not None:
+            return block.list_level > first.list_level
+        if block.indent is not None and first.indent is not None:
+            return block.indent > first.indent + 8
+        return False
+
+    def _find_all(self, level: Level, number: str) -> list[_Node]:
+        return [n for n in self.nodes if n.level is level and n.number == number and n.volet == self.volet and n.is_cpas == self.is_cpas]
+
+    def _find(self, level: Level, number: str) -> _Node | None:
+        found = self._find_all(level, number)
+        if not found:
+            return None
+        current = self.current[level]
+        return current if current in found else found[-1]
+
+    def _similar_os(self, title: str) -> _Node | None:
+        return next((n for n in self.nodes if n.level is Level.OS and n.volet == self.volet
+                     and n.is_cpas == self.is_cpas and similar_titles(n.title, title, 0.9)), None)
+
+    def _anomaly(self, kind: str, detail: str, number: str | None) -> None:
+        self.anomalies.append(Anomaly(kind=kind, detail=detail, number=number))
+
+    def _check_sequences(self) -> None:
+        roots = [n for n in self.nodes if n.parent is None]
+        groups: list[tuple[str, list[int]]] = []
+        by_volet: dict[tuple, list[int]] = {}
+        for n in roots:
+            if n.number.isdigit() and n.source_label:
+                by_volet.setdefault((n.volet, n.is_cpas), []).append(int(n.number))
+        groups += [(f"OS du volet {k[0].value if k[0] else '-'}", v) for k, v in by_volet.items()]
+        groups += [(f"{n.level.value.upper()} {n.number}", n.printed_numbers) for n in self.nodes if n.printed_numbers]
+        for where, numbers in groups:
+            seen = sorted(set(numbers))
+            missing = [i for i in range(1, seen[-1] + 1) if i not in seen] if seen else []
+            if missing:
+                self._anomaly("skipped_number", f"{where}: number(s) {', '.join(map(str, missing))} missing", None)
+
+
+def build_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem], list[Anomaly]]:
+    """Build the plan items of one document from its blocks, with the anomalies met."""
+    builder = TreeBuilder()
+    for block in blocks:
+        builder.feed(block)
+    return builder.finish()

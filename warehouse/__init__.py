@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: SQL schema files, loader and public views."""
