@@ -177,7 +177,7 @@ _BOILER_TOKEN_RE = re.compile(
       |documentactions|document-actions|documentbyline|document-byline
       |skip[-_]?(?:link|nav|to)|^skip$|screen-reader|sr-only|visually-?hidden|hiddenstructure
       |footer|colophon|masthead|(?:site|portal|global|top|page)[-_]?header
-      |sidebar|widget|portlet|(?:^|[-_])nav(?:$|[-_])|navbar|navigation|subnav
+      |^sidebar|sidebar$|^secondary$|^widget(?:s|[-_].*)?$|portlet|(?:^|[-_])nav(?:$|[-_])|navbar|navigation|subnav
       |share|sharing|partage|addtoany|sharedaddy|social[-_](?:links|icons|media|networks|share)
       |(?:^|[-_])print(?:$|[-_])|toolbar|pagination|(?:^|[-_])pager(?:$|[-_])
       |related|comments?(?:$|[-_])|comment-respond|newsletter|searchbox|search-form
@@ -185,6 +185,9 @@ _BOILER_TOKEN_RE = re.compile(
       |entry-meta|post-meta|post-navigation""",
     re.IGNORECASE | re.VERBOSE,
 )
+# State classes on wrappers ("no-sidebar", "has-menu", "is-cookie-set") say nothing.
+_STATE_TOKEN_RE = re.compile(r"(?i)^(?:no|has|with|without|is|page-template|template)[-_]")
+_CONTENT_MARKERS = {"main", "article", "h1", "h2"}
 _BOILER_TEXT_RE = re.compile(
     r"^\s*(vous [êe]tes ici|you are here|fil d.ariane|aller au contenu|passer au contenu"
     r"|aller [àa] la navigation|skip to content)",
@@ -197,8 +200,10 @@ _MAIN_SELECTORS: tuple[tuple[str, str], ...] = (
     ("#content", "//*[@id='content']"),
     ("#main-content", "//*[@id='main-content' or @id='maincontent']"),
     ("article", "//article"),
-    (".documentContent", "//*[contains(concat(' ', normalize-space(@class), ' '), ' documentContent ')]"),
-    (".entry-content", "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]"),
+    (".documentContent", "//*[contains(concat(' ', normalize-space(@class), ' '), "
+     "' documentContent ')]"),
+    (".entry-content", "//*[contains(concat(' ', normalize-space(@class), ' '), "
+     "' entry-content ')]"),
     ("#main", "//*[@id='main']"),
 )
 
@@ -226,6 +231,11 @@ def _is_boilerplate(el: etree._Element) -> bool:
     tag = _tag(el)
     if not tag:
         return True
+    if tag in {"html", "body", "main"}:
+        return False
+    if tag == "form":
+        # ASP.NET-style pages wrap the whole page in one <form>: keep it when it holds content.
+        return not any(_tag(d) in _CONTENT_MARKERS for d in el.iterdescendants())
     if tag in _SKIP_TAGS:
         return True
     get = el.get
@@ -242,7 +252,7 @@ def _is_boilerplate(el: etree._Element) -> bool:
         if has_nav or not has_heading:
             return True
     tokens = (get("id") or "").split() + (get("class") or "").split()
-    if any(_BOILER_TOKEN_RE.search(tok) for tok in tokens):
+    if any(_BOILER_TOKEN_RE.search(tok) and not _STATE_TOKEN_RE.match(tok) for tok in tokens):
         return True
     if tag in {"div", "p", "span", "section", "ol", "ul", "li"} and _BOILER_TEXT_RE.match(
         _leading_text(el, 60)
@@ -573,22 +583,13 @@ class _Walker:
             any_cell = False
             bold_all = True
 
-            def fill_pending() -> None:
-                while len(cells) in pending:
-                    left, text = pending[len(cells)]
-                    cells.append(text)
-                    if left <= 1:
-                        del pending[len(cells) - 1]
-                    else:
-                        pending[len(cells) - 1] = (left - 1, text)
-
             for cell in tr:
                 ctag = _tag(cell)
                 if ctag not in {"td", "th"} or self.skipped(cell):
                     continue
                 any_cell = True
                 all_th = all_th and ctag == "th"
-                fill_pending()
+                _fill_rowspans(cells, pending)
                 segs = []
                 self.inline(cell, False, segs, top=True)
                 text, bold, raw = _join(segs, keep_breaks=True)
@@ -601,7 +602,7 @@ class _Walker:
                 cells.extend([""] * (colspan - 1))
                 if rowspan > 1:
                     pending[col] = (rowspan - 1, text)
-            fill_pending()
+            _fill_rowspans(cells, pending)
             if not any_cell or not any(cells):
                 continue
             self.st.blocks.append(
@@ -616,6 +617,18 @@ class _Walker:
                     provenance=Provenance(dom_path=self.path(tr), raw_text=" | ".join(raws)),
                 )
             )
+
+
+def _fill_rowspans(cells: list[str], pending: dict[int, tuple[int, str]]) -> None:
+    """Append the cells that rowspans from rows above put at the current column."""
+    while len(cells) in pending:
+        col = len(cells)
+        left, text = pending[col]
+        cells.append(text)
+        if left <= 1:
+            del pending[col]
+        else:
+            pending[col] = (left - 1, text)
 
 
 def _join(segments: list[_Segment], keep_breaks: bool) -> tuple[str, bool, str]:
@@ -722,28 +735,32 @@ def _pick_main(doc: etree._Element, state: _State, warnings: list[str]) -> etree
         best = max(found, key=lambda e: _visible_len(e, state.skip))
         if _visible_len(best, state.skip) >= _MIN_MAIN_TEXT:
             return best
-    # Fallback: the element whose paragraphs hold the most text (readability-style).
-    scores: dict[etree._Element, tuple[float, etree._Element]] = {}
-    for p in doc.iter("p", "pre", "td", "li"):
-        if p in state.skip:
+    # Fallback: the deepest element holding most (80 %) of the paragraph and heading text.
+    weights: dict[etree._Element, int] = {}
+    depth: dict[etree._Element, int] = {}
+    total = 0
+    for el in doc.iter("p", "pre", "td", "li", "dd", *_HEADINGS):
+        if el in state.skip or (el in state.has_block and _tag(el) not in _HEADINGS):
+            continue  # count text leaves only, not the cells / items that wrap them
+        n = len(_clean_line(el.text_content()))
+        if n < 25 and _tag(el) not in _HEADINGS:
             continue
-        n = len(_clean_line(p.text_content()))
-        if n < 25:
-            continue
-        parent = p.getparent()
-        for weight in (1.0, 0.5):
-            if parent is None or parent in state.skip:
-                break
-            old = scores.get(parent, (0.0, parent))[0]
-            scores[parent] = (old + weight * n, parent)
-            parent = parent.getparent()
+        total += n
+        for anc in el.iterancestors():
+            weights[anc] = weights.get(anc, 0) + n
     body = doc.find("body")
     if body is None:
         body = doc
-    if not scores:
+    if not total:
         warnings.append("no main content element found; read the whole body")
         return body
-    best = max(scores.values(), key=lambda t: t[0])[1]
+    for el in weights:
+        depth[el] = sum(1 for _ in el.iterancestors())
+    best = max(
+        (el for el, w in weights.items() if w >= 0.8 * total and el not in state.skip),
+        key=lambda el: depth[el],
+        default=body,
+    )
     warnings.append(f"no main content element found; used the densest element <{_tag(best)}>")
     return best
 

@@ -62,8 +62,19 @@ _DATE_RE = re.compile(
 _BARE_YEAR_RE = re.compile(r"\s*((?:18|19|20|21)\d{2})\s*")
 
 _MONTH_PREFIXES = (
-    ("janv", 1), ("jan", 1), ("fev", 2), ("mars", 3), ("avr", 4), ("mai", 5), ("juin", 6),
-    ("juil", 7), ("aou", 8), ("sep", 9), ("oct", 10), ("nov", 11), ("dec", 12),
+    ("janv", 1),
+    ("jan", 1),
+    ("fev", 2),
+    ("mars", 3),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juil", 7),
+    ("aou", 8),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
 )
 
 
@@ -106,7 +117,9 @@ def _month_number(word: str) -> int | None:
     return None
 
 
-def _build(year: str, month: int | str | None, day: str | None) -> tuple[date, DatePrecision] | None:
+def _build(
+    year: str, month: int | str | None, day: str | None
+) -> tuple[date, DatePrecision] | None:
     y = int(year)
     if not MIN_YEAR <= y <= MAX_YEAR:
         return None

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
@@ -69,9 +69,7 @@ class Legislature(_Strict):
     @property
     def middle(self) -> date:
         """The middle of the legislature, from the first possible installation to its end."""
-        return date.fromordinal(
-            (self.installation_from.toordinal() + self.end.toordinal()) // 2
-        )
+        return date.fromordinal((self.installation_from.toordinal() + self.end.toordinal()) // 2)
 
 
 class Rule(_Strict):
@@ -129,7 +127,9 @@ class RuleSet(_Strict):
             if rule.clock_start == "adoption":
                 missing = [leg for leg in rule.legislatures if ("pst", leg) not in seen]
                 if missing:
-                    raise ValueError(f"rule {rule.id}: due with the PST, but no pst rule for {missing}")
+                    raise ValueError(
+                        f"rule {rule.id}: due with the PST, but no pst rule for {missing}"
+                    )
         return self
 
     def legislature(self, legislature_id: str) -> Legislature:
@@ -156,7 +156,9 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> RuleSet:
     except (OSError, yaml.YAMLError) as exc:
         raise RuleFileError(f"{path}: cannot read rules: {exc}") from exc
     if not isinstance(raw, dict):
-        raise RuleFileError(f"{path}: expected a mapping with version, updated, legislatures, rules")
+        raise RuleFileError(
+            f"{path}: expected a mapping with version, updated, legislatures, rules"
+        )
     try:
         return RuleSet.model_validate(raw)
     except ValidationError as exc:
@@ -178,7 +180,7 @@ class Installation(_Strict):
 
 
 def load_installations(path: str | Path = DEFAULT_INSTALLATIONS) -> list[Installation]:
-    """Read the CSV of known installations (nis_code, legislature, installed_on, renewed_on, source)."""
+    """Read the CSV of known installations: nis_code, legislature, installed_on, renewed_on."""
     rows: list[Installation] = []
     with Path(path).open(encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
@@ -206,7 +208,7 @@ class CpasEvent:
     source_file: str | None = None
 
 
-class DeadlineState(str, Enum):
+class DeadlineState(StrEnum):
     """Status of one obligation on the as-of day."""
 
     ON_TIME = "on_time"
@@ -268,25 +270,37 @@ def _installation_window(
     return leg.installation_from, leg.installation_to, note
 
 
-def _clocks(rule: Rule, rules: Sequence[Rule], leg: Legislature, known: Sequence[Installation]) -> list[_Clock]:
+def _clocks(
+    rule: Rule, rules: Sequence[Rule], leg: Legislature, known: Sequence[Installation]
+) -> list[_Clock]:
     inst_from, inst_to, note = _installation_window(leg, known)
     period = rule.period_months
     if rule.clock_start == "installation":
         clocks = [
             _Clock(
-                add_months(inst_from, period), add_months(inst_to, period), inst_from,
-                rule.event_kinds, rule.obligation, "installation", note,
+                add_months(inst_from, period),
+                add_months(inst_to, period),
+                inst_from,
+                rule.event_kinds,
+                rule.obligation,
+                "installation",
+                note,
             )
         ]
         if rule.restart_on_renewal:
-            months = rule.renewal_period_months if rule.renewal_period_months is not None else period
+            months = period if rule.renewal_period_months is None else rule.renewal_period_months
             renewal_kinds = rule.renewal_event_kinds or rule.event_kinds
             for renewed in sorted({i.renewed_on for i in known if i.renewed_on}):
                 due = add_months(renewed, months)
                 clocks.append(
                     _Clock(
-                        due, due, renewed, renewal_kinds, RENEWAL_OBLIGATION, "renewal",
-                        f"new clock after the renewal of {renewed.isoformat()} (motion de méfiance)",
+                        due,
+                        due,
+                        renewed,
+                        renewal_kinds,
+                        RENEWAL_OBLIGATION,
+                        "renewal",
+                        f"new clock from the renewal of {renewed.isoformat()} (méfiance)",
                     )
                 )
         return clocks
@@ -294,8 +308,15 @@ def _clocks(rule: Rule, rules: Sequence[Rule], leg: Legislature, known: Sequence
         pst = next(r for r in rules if r.obligation == "pst")
         first = _clocks(pst, rules, leg, known)[0]
         return [
-            _Clock(first.due_from, first.due_to, inst_from, rule.event_kinds, rule.obligation,
-                   "adoption", first.note)
+            _Clock(
+                first.due_from,
+                first.due_to,
+                inst_from,
+                rule.event_kinds,
+                rule.obligation,
+                "adoption",
+                first.note,
+            )
         ]
     anchor = leg.middle if rule.clock_start == "legislature_middle" else leg.end
     due = add_months(anchor, period)

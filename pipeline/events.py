@@ -34,9 +34,7 @@ _F = re.IGNORECASE
 _A = "['’]"
 
 # What a date can be about.
-_DPS = re.compile(
-    r"d[ée]claration\s+de\s+politique\s+sociale|\bD\.?\s?P\.?\s?S\b\.?", _F
-)
+_DPS = re.compile(r"d[ée]claration\s+de\s+politique\s+sociale|\bD\.?\s?P\.?\s?S\b\.?", _F)
 _PST = re.compile(
     r"(?:programme|plan)\s+strat[ée]gique\s+transversal|programmation\s+strat[ée]gique"
     r"|\bP\.?\s?S\.?\s?T\b\.?",
@@ -56,7 +54,8 @@ _INSTALLATION = re.compile(
 # Verbs (and their nouns), nearest to the date wins.
 _ADOPT = re.compile(
     r"adopt\w*|approuv\w*|approbation|arr[êe]t[ée]e?s?\b|arr[êe]te\b|valid\w*|vot[ée]\w*"
-    r"|pris\s+acte|prend\s+acte|prise\s+d" + _A + r"acte|pr[ée]sent[ée]e?s?\b",
+    r"|pris\s+acte|prend\s+acte|prise\s+d" + _A + r"acte|pr[ée]sent[ée]e?s?\b"
+    r"|soumise?s?\s+(?:au\s+conseil|[àa]\s+l" + _A + r"approbation)",
     _F,
 )
 _UPDATE = re.compile(
@@ -86,7 +85,10 @@ _PLANNED = re.compile(
     r"|\bdoi(?:t|vent)\s+[êe]tre\b|\bprochaine?s?\b|\b[àa]\s+soumettre\b|\b(?:va|vont)\s+[êe]tre\b"
     r"|\b(?:aur|pourr|devr|fer|ir|soumettr|mettr|prendr|viendr|tiendr|faudr)"
     r"(?:a|as|ons|ez|ont|ait|aient)\b"
-    r"|\b\w+(?:era|eras|erons|erez|eront|erait|eraient|irait|iraient|iront)\b",
+    r"|\b\w+(?:era|eras|erons|erez|eront|erait|eraient|irait|iraient|iront)\b"
+    # An infinitive opening the sentence is an action of the plan ("Adopter le PST en 2019").
+    r"|^\W*(?:adopter|approuver|arr[êe]ter|valider|r[ée]diger|[ée]laborer|finaliser|publier"
+    r"|pr[ée]senter|actualiser|[ée]valuer|soumettre|mettre|faire|r[ée]aliser)\b",
     _F,
 )
 
@@ -98,7 +100,8 @@ _DELIBERATION_HEADER = re.compile(
 _DECISION = re.compile(
     r"^\W*(?:art(?:icle|\.)?\s*(?:1|un|premier)\w*\s*[:.\-–]?\s*)?"
     r"(?:le\s+conseil[^,]{0,40},\s*)?"
-    r"(?:d[ée]cide\s+(?:d" + _A + r"|de\s+)\s*(?:prendre\s+acte|arr[êe]ter|approuver|adopter|valider)"
+    r"(?:d[ée]cide\s+(?:d" + _A + r"|de\s+)\s*"
+    r"(?:prendre\s+acte|arr[êe]ter|approuver|adopter|valider)"
     r"|prend\s+acte|arr[êe]te|approuve|adopte|valide)\b",
     _F,
 )
@@ -106,6 +109,7 @@ _DECISION_UPPER = re.compile(r"\b(?:PREND\s+ACTE|ARR[ÊE]TE|APPROUVE|ADOPTE|D[É
 _NOT_DECISION = re.compile(r"^\W*(?:vu|consid[ée]rant|attendu|sur\s+proposition)\b", _F)
 
 _BUREAU = re.compile(r"bureau\s+permanent", _F)
+_BUREAU_ACT = re.compile(r"adopt|arr[êe]t|r[ée]dig|[ée]labor|acte", _F)
 _DELEGATION = re.compile(r"d[ée]l[ée]g\w*[^.]{0,80}bureau\s+permanent", _F)
 _MODAL_ONLY = re.compile(r"\bpeut\b|\bpeuvent\b|\bpourrait\b", _F)
 _AS_IS_THE_CASE = re.compile(r"ce\s+qui\s+est\s+le\s+cas", _F)
@@ -169,8 +173,10 @@ def to_sentences(source: str | Iterable[Block | str | tuple[str, Provenance]]) -
             continue
         # "PREND ACTE et ARRETE" / "le Programme Stratégique..." are two paragraphs of one
         # sentence; so are the lines of a wrapped PDF paragraph.
-        if merged and not _TERMINAL.search(merged[-1].text) and (
-            text[0].islower() or _DANGLING.search(merged[-1].text)
+        if (
+            merged
+            and not _TERMINAL.search(merged[-1].text)
+            and (text[0].islower() or _DANGLING.search(merged[-1].text))
         ):
             merged[-1] = Sentence(f"{merged[-1].text} {text}", merged[-1].provenance)
         else:
@@ -198,7 +204,10 @@ def _object_kind(segment: str, from_end: bool) -> str | None:
     candidates: list[tuple[int, str]] = []
     pick = _last if from_end else _first
     for name, pattern in (
-        ("dps", _DPS), ("pst", _PST), ("evaluation", _EVALUATION), ("installation", _INSTALLATION)
+        ("dps", _DPS),
+        ("pst", _PST),
+        ("evaluation", _EVALUATION),
+        ("installation", _INSTALLATION),
     ):
         m = pick(pattern, segment)
         if m:
@@ -227,9 +236,7 @@ def _kind_for(obj: str, segment: str, verbs_from_end: bool) -> str | None:
     pick = _last if verbs_from_end else _first
     verbs = [
         (m.start(), kind)
-        for kind, pattern in (
-            ("adopted", _ADOPT), ("updated", _UPDATE), ("published", _PUBLISH)
-        )
+        for kind, pattern in (("adopted", _ADOPT), ("updated", _UPDATE), ("published", _PUBLISH))
         if (m := pick(pattern, segment))
     ]
     if not verbs:
@@ -251,14 +258,14 @@ def _foreign(before: str) -> bool:
     owner = _last(_FOREIGN_OWNER, tail)
     if owner is None:
         return False
-    between = tail[owner.end():]
+    between = tail[owner.end() :]
     if _OWNER_BREAK.search(between):
         return False
     return not any(p.search(between) for p in (_DPS, _PST, _EVALUATION, _ADOPT, _UPDATE, _PUBLISH))
 
 
 def _delegated(sentence: str, document_delegates: bool) -> bool:
-    if _BUREAU.search(sentence) and re.search(r"adopt|arr[êe]t|r[ée]dig|[ée]labor|acte", sentence, _F):
+    if _BUREAU.search(sentence) and _BUREAU_ACT.search(sentence):
         return True
     return document_delegates
 
@@ -286,13 +293,13 @@ def _events_in_sentence(sentence: Sentence, delegates: bool) -> list[Event]:
             previous_end = end
             continue
         obj = _object_kind(before, from_end=True)
-        segment, verbs_from_end = before, True
+        segment = before
         if obj is None:
             next_start = mentions[i + 1].span[0] if i + 1 < len(mentions) else len(text)
             after = text[end:next_start]
             obj = _object_kind(after, from_end=False)
             if obj is not None:
-                segment, verbs_from_end = after, False
+                segment = after
                 # "Le 24 novembre 2020, le conseil a adopté le PST": the verb is after the date.
                 kind = _kind_for(obj, before + " " + after, verbs_from_end=False)
             elif previous_obj is not None:

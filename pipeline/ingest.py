@@ -73,7 +73,7 @@ def parse_file(path: str | Path) -> ParseResult:
         if size > MAX_FILE_BYTES:
             raise DocumentError(f"file too large ({size / 1e6:.0f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB)")
         fmt = sniff_format(path).value
-        doc = parse_document(extract(path), sha)
+        doc = parse_document(extract(path), sha).model_copy(update={"source_file": path.name})
         return ParseResult(source_key=key, document=doc, byte_size=size, seconds=time.perf_counter() - started)
     except DocumentError as exc:
         failure = ParseFailure(source_file=path.name, sha256=sha, format=fmt, error_code=exc.code,

@@ -12,7 +12,7 @@ from pipeline.errors import CorruptDocument, EmptyDocument
 from pipeline.model import ExtractedDocument, SourceFormat
 
 from .numbering import NumberingDefinitions
-from .package import W, DocxPackage
+from .package import DocxPackage, W
 from .reader import BodyReader
 from .styles import StyleSheet
 

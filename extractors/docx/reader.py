@@ -8,6 +8,7 @@ paragraph. Automatic numbers advance in that same order, as Word counts them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,9 +19,14 @@ from pipeline.model import Block, BlockKind, Provenance
 from .numbering import NumberedItem, NumberingDefinitions, NumberingEngine
 from .package import W, on_off, w_attr
 from .styles import StyleSheet, indent_of
-from .text import FieldState, iter_segments, normalize
+from .text import FieldState, Segment, iter_segments, normalize
 
 _SDT_TOC_GALLERIES = ("table of contents",)
+_TOC_TITLE = re.compile(
+    r"^\s*(table\s+des\s+mati[èe]res|sommaire|table\s+of\s+contents|contents)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 _LABEL_SEPARATOR = {"tab": " ", "space": " ", "nothing": ""}
 
 
@@ -63,6 +69,7 @@ class BodyReader:
         self._paragraph_count = 0
         self._table_count = 0
         self._unknown_nums: set[str] = set()
+        self._bold_lines: list[bool] = []
 
     def read(self, body: etree._Element) -> list[Block]:
         """Read the whole body and return its blocks in order."""
@@ -88,16 +95,17 @@ class BodyReader:
                 self.warnings.append("embedded alternative-format chunk (w:altChunk) ignored")
 
     def paragraph(self, p: etree._Element, in_toc: bool = False) -> ParagraphInfo | None:
-        """Resolve one ``w:p``; ``None`` when it holds no visible text (numbering still advances)."""
+        """Resolve one ``w:p``; ``None`` if it shows no text (its number still advances)."""
         index = self._paragraph_count
         self._paragraph_count += 1
         ppr = p.find(W + "pPr")
         style_id = self.styles.paragraph_style_id(w_attr(_find(ppr, "pStyle")))
 
+        toc = in_toc or self.fields.in_toc
         segments = list(iter_segments(p, self.fields))
         raw = "".join(s.text for s in segments)
         text = normalize(raw)
-        toc = in_toc or self.fields.in_toc or self.styles.is_toc(style_id)
+        toc = toc or self.fields.in_toc or self.styles.is_toc(style_id)
 
         heading_level = self._heading_level(ppr, style_id)
         item, direct_ilvl = self._numbering(ppr, style_id)
@@ -178,7 +186,7 @@ class BodyReader:
         num_id = direct_num if direct_num is not None else self.styles.num_pr(style_id)[0]
         return num_id is not None
 
-    def _bold(self, segments: list, style_id: str | None) -> bool:
+    def _bold(self, segments: list[Segment], style_id: str | None) -> bool:
         flags = [
             self._run_flag(s.run, "b", style_id)
             for s in segments
@@ -194,7 +202,7 @@ class BodyReader:
         rstyle = w_attr(_find(rpr, "rStyle"))
         return bool(on_off(self.styles.run_prop(tag, rstyle, style_id)))
 
-    def _font_size(self, segments: list, style_id: str | None) -> float | None:
+    def _font_size(self, segments: list[Segment], style_id: str | None) -> float | None:
         sizes: Counter[float] = Counter()
         for s in segments:
             if s.run is None or not s.text.strip():
@@ -221,13 +229,23 @@ class BodyReader:
     def _table(self, tbl: etree._Element, in_toc: bool) -> None:
         table_index = self._table_count
         self._table_count += 1
-        for row_index, tr in enumerate(_rows(tbl)):
+        rows = _rows(tbl)
+        read: list[tuple[int, int, list[str], bool, bool]] = []
+        for row_index, tr in enumerate(rows):
             first_paragraph = self._paragraph_count
+            self._bold_lines = []
             cells = [self._cell_text(tc, in_toc) for tc in _cells(tr)]
+            self._paragraph_count += _merged_away_paragraphs(tr)
             if not any(cells):
                 continue
-            trpr = tr.find(W + "trPr")
-            header = bool(on_off(_find(trpr, "tblHeader"))) or row_index == 0
+            # A first row counts as a header only when it looks like one (repeated header
+            # flag, or all bold): many PST tables start directly with data ("OO/01 | ...").
+            repeated = bool(on_off(_find(tr.find(W + "trPr"), "tblHeader")))
+            all_bold = bool(self._bold_lines) and all(self._bold_lines)
+            header = repeated or (row_index == 0 and len(rows) > 1 and all_bold)
+            read.append((row_index, first_paragraph, cells, header, all_bold))
+        toc = in_toc or self._is_toc_table([cells for _, _, cells, _, _ in read])
+        for row_index, first_paragraph, cells, header, all_bold in read:
             text = " | ".join(cells)
             self.blocks.append(
                 Block(
@@ -237,10 +255,18 @@ class BodyReader:
                     table_index=table_index,
                     row_index=row_index,
                     is_header_row=header,
-                    in_toc=in_toc,
+                    bold=all_bold,
+                    in_toc=toc,
                     provenance=Provenance(paragraph_index=first_paragraph, raw_text=text),
                 )
             )
+
+    def _is_toc_table(self, rows: list[list[str]]) -> bool:
+        """A table laid out as a table of contents: titled so, rows ending in page numbers."""
+        if not rows or not self.blocks or not _TOC_TITLE.match(self.blocks[-1].text):
+            return False
+        paged = sum(1 for cells in rows if _PAGE_NUMBER.match([c for c in cells if c][-1]))
+        return paged >= 0.6 * len(rows)
 
     def _cell_text(self, container: etree._Element, in_toc: bool) -> str:
         lines: list[str] = []
@@ -250,9 +276,11 @@ class BodyReader:
                 info = self.paragraph(child, in_toc)
                 if info is not None:
                     lines.append(info.line)
+                    self._bold_lines.append(info.bold)
             elif tag == W + "tbl":
                 for tr in _rows(child):
                     cells = [self._cell_text(tc, in_toc) for tc in _cells(tr)]
+                    self._paragraph_count += _merged_away_paragraphs(tr)
                     if any(cells):
                         lines.append(" | ".join(c.replace("\n", " ") for c in cells))
             elif tag in (W + "sdt",):
@@ -292,13 +320,17 @@ def _rows(tbl: etree._Element) -> list[etree._Element]:
 
 def _cells(tr: etree._Element) -> list[etree._Element]:
     """Cells of a row, minus legacy ``hMerge`` continuation cells (a merge is one cell)."""
-    out = []
-    for tc in _children(tr, "tc"):
-        hmerge = _find(tc.find(W + "tcPr"), "hMerge")
-        if hmerge is not None and w_attr(hmerge) == "continue":
-            continue
-        out.append(tc)
-    return out
+    return [tc for tc in _children(tr, "tc") if not _merged_away(tc)]
+
+
+def _merged_away(tc: etree._Element) -> bool:
+    hmerge = _find(tc.find(W + "tcPr"), "hMerge")
+    return hmerge is not None and w_attr(hmerge) == "continue"
+
+
+def _merged_away_paragraphs(tr: etree._Element) -> int:
+    """Paragraphs of ``hMerge`` continuation cells: not read, but still counted."""
+    return sum(sum(1 for _ in tc.iter(W + "p")) for tc in _children(tr, "tc") if _merged_away(tc))
 
 
 def _children(parent: etree._Element, local: str) -> list[etree._Element]:

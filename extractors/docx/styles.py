@@ -20,16 +20,20 @@ _MAX_CHAIN = 25
 
 # Localized stems of "heading N" (en, fr, de, nl, es, it, pt) once accents and spaces are gone.
 _HEADING_RE = re.compile(
-    r"^(heading|titre|titr|uberschrift|berschrift|kop|titulo|ttulo|titolo|cabecalho)(\d)$"
+    r"^(heading|titre|uberschrift|berschrift|kop|titulo|ttulo|titolo|cabecalho)(\d)$"
 )
 _TITLE_NAMES = {"title", "titre", "titel", "titulo", "ttulo", "titolo"}
 _TOC_RE = re.compile(r"^(toc|tm|verzeichnis|inhopg|inhoudsopgave|tdc|indice|sommario)(\d)$")
-_LIST_BULLET_RE = re.compile(r"^(listbullet|listeapuces|listepuces|aufzahlungszeichen|lijstopsom\w*)(\d?)$")
-_LIST_NUMBER_RE = re.compile(r"^(listnumber|listenumeros|listenumros|listennummer|lijstnummering)(\d?)$")
+_LIST_BULLET_RE = re.compile(
+    r"^(listbullet|listeapuces|listepuces|aufzahlungszeichen|lijstopsom\w*)(\d?)$"
+)
+_LIST_NUMBER_RE = re.compile(
+    r"^(listnumber|listenumeros|listenumros|listennummer|lijstnummering)(\d?)$"
+)
 
 
 def normalize_name(name: str) -> str:
-    """Lower-case a style name/id and drop accents, spaces and punctuation (``Titre 1`` → ``titre1``)."""
+    """Lower-case a style name/id, drop accents, spaces, punctuation (``Titre 1`` → ``titre1``)."""
     decomposed = unicodedata.normalize("NFKD", name)
     ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]", "", ascii_only.lower())
@@ -85,7 +89,7 @@ class StyleSheet:
                 self.default_character = sid
 
     def paragraph_style_id(self, pstyle: str | None) -> str | None:
-        """The style a paragraph uses: its ``w:pStyle`` if known, else the default paragraph style."""
+        """The style of a paragraph: its ``w:pStyle`` if known, else the default paragraph style."""
         if pstyle and pstyle in self.styles:
             return pstyle
         return self.default_paragraph
@@ -178,7 +182,7 @@ class StyleSheet:
         return indent_of(el)
 
     def run_prop(self, tag: str, rstyle: str | None, pstyle: str | None) -> etree._Element | None:
-        """Nearest ``rPr/<tag>`` from the run style chain, the paragraph style chain, the defaults."""
+        """Nearest ``rPr/<tag>`` from the run style chain, paragraph style chain, defaults."""
         for sid in (rstyle, pstyle):
             for style in self.chain(sid):
                 if style.rpr is not None:

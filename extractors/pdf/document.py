@@ -115,7 +115,9 @@ def _read_text_pages(path: Path, indices: list[int]) -> list[PageContent]:
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types
         if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFPassword"):
             raise EncryptedDocument(f"{path.name}: encrypted PDF ({exc})") from exc
-        raise CorruptDocument(f"{path.name}: cannot parse the PDF ({type(exc).__name__}: {exc})") from exc
+        raise CorruptDocument(
+            f"{path.name}: cannot parse the PDF ({type(exc).__name__}: {exc})"
+        ) from exc
     return out
 
 

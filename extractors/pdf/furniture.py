@@ -141,8 +141,7 @@ def find_toc(lines: Sequence[Line]) -> set[int]:
                 nxt = lines[j + 1] if j + 1 < len(lines) else None
                 prev_numbered = (j - 1) in toc
                 if not (
-                    prev_numbered
-                    or (nxt is not None and bool(_ENDS_PAGE_NO_RE.search(nxt.text)))
+                    prev_numbered or (nxt is not None and bool(_ENDS_PAGE_NO_RE.search(nxt.text)))
                 ):
                     break
             toc.add(j)

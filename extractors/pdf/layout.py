@@ -104,7 +104,7 @@ def split_bullet(text: str) -> tuple[bool, str]:
 
 
 def starts_with_label(text: str) -> bool:
-    """True if the text opens with a plan or list label (``OS1 :``, ``O.O. 1.1.``, ``1.``, ``a)``)."""
+    """True if the text opens with a plan or list label (``OS1 :``, ``O.O. 1.1.``, ``a)``)."""
     return bool(_LABEL_RE.match(text.lstrip()))
 
 
@@ -140,9 +140,7 @@ def doc_stats(lines: Sequence[Line]) -> DocStats:
     for ln in lines:
         weights[round(ln.size * 2) / 2] += len(ln.text)
     body = weights.most_common(1)[0][0]
-    body_lines = [ln for ln in lines if abs(ln.size - body) <= max(0.6, body * 0.15)] or list(
-        lines
-    )
+    body_lines = [ln for ln in lines if abs(ln.size - body) <= max(0.6, body * 0.15)] or list(lines)
     left = _quantile([ln.x0 for ln in body_lines], 0.05)
     right = _quantile([ln.x1 for ln in body_lines], 0.95)
     if right - left < 50:  # too few lines to tell: assume a usual A4 text width
@@ -164,7 +162,7 @@ def wrap_forced(prev: Line, cur: Line, stats: DocStats) -> bool:
 
 def _same_size(a: float, b: float, ocr: bool) -> bool:
     if ocr:
-        return abs(a - b) <= 0.22 * max(a, b)
+        return abs(a - b) <= 0.18 * max(a, b)
     return abs(a - b) <= 0.6
 
 
@@ -258,12 +256,29 @@ def _bbox(lines: Sequence[Line]) -> tuple[float, float, float, float]:
 
 
 def _heading_sizes(groups: Sequence[Group], stats: DocStats) -> list[float]:
-    sizes = set()
-    for g in groups:
-        size = statistics.median(ln.size for ln in g.lines)
-        if _is_large(size, stats) and not g.in_toc and not g.footnote:
-            sizes.add(round(size * 2) / 2)
-    return sorted(sizes, reverse=True)
+    """Distinct heading sizes, largest first; sizes closer than ~7 % count as one (OCR noise)."""
+    sizes = sorted(
+        {
+            statistics.median(ln.size for ln in g.lines)
+            for g in groups
+            if not g.in_toc and not g.footnote
+        },
+        reverse=True,
+    )
+    anchors: list[float] = []
+    for size in sizes:
+        if not _is_large(size, stats):
+            break
+        if not anchors or anchors[-1] - size > max(0.6, 0.07 * anchors[-1]):
+            anchors.append(size)
+    return anchors
+
+
+def _heading_level(size: float, anchors: Sequence[float]) -> int | None:
+    for level, anchor in enumerate(anchors, start=1):
+        if size >= anchor - max(0.6, 0.07 * anchor):
+            return level
+    return None
 
 
 def _is_large(size: float, stats: DocStats) -> bool:
@@ -300,9 +315,9 @@ def groups_to_blocks(
             kind = BlockKind.LIST_ITEM
             list_level = levels.get(lines[0].x0, 0)
         elif not g.in_toc and not g.footnote:
-            rounded = round(size * 2) / 2
-            if rounded in heading_sizes and len(text) <= 250:
-                kind, heading_level = BlockKind.HEADING, heading_sizes.index(rounded) + 1
+            level = _heading_level(size, heading_sizes) if _is_large(size, stats) else None
+            if level is not None and len(text) <= 250:
+                kind, heading_level = BlockKind.HEADING, level
             elif bold and _looks_like_bold_heading(text, lines):
                 kind, heading_level = BlockKind.HEADING, len(heading_sizes) + 1
         blocks.append(

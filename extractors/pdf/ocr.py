@@ -24,9 +24,8 @@ from .textlayer import PageContent
 DPI = 300
 LANG = "fra"
 MIN_CONF = 10.0
-OCR_BULLET_TOKENS = frozenset(
-    {"e", "«", "°", "o", "»", "*", "-", "•", "©", "@", "¢", "®", "+", "·", "¢", "oe", "«e", "ô", "é", "<", ">", "=", "—", "–"}
-)
+# How tesseract tends to read a bullet glyph (plus "_" runs for the tab that follows it)
+OCR_BULLET_TOKENS = frozenset("e ee o oe « «e » ° * - • © @ ¢ ® + · ô é < > = — –".split())
 
 
 @lru_cache(maxsize=1)
@@ -79,8 +78,14 @@ def parse_hocr(hocr: bytes | str, scale: float) -> list[tuple[float, list[dict]]
                 continue
             x0, y0, x1, y1 = (int(v) * scale for v in box.groups())
             words.append(
-                {"text": text, "x0": x0, "top": y0, "x1": x1, "bottom": y1,
-                 "conf": float(conf.group(1)) if conf else 0.0}
+                {
+                    "text": text,
+                    "x0": x0,
+                    "top": y0,
+                    "x1": x1,
+                    "bottom": y1,
+                    "conf": float(conf.group(1)) if conf else 0.0,
+                }
             )
         if words:
             lb = _TITLE_BBOX.search(title)
@@ -93,7 +98,9 @@ def _is_junk(token: str) -> bool:
     return token in OCR_BULLET_TOKENS or (len(token) <= 3 and not any(c.isalnum() for c in token))
 
 
-def bullet_blob(gray, right: float, top: float, bottom: float, size: float, px: float) -> float | None:
+def bullet_blob(
+    gray, right: float, top: float, bottom: float, size: float, px: float
+) -> float | None:
     """x (points) of a small dark blob left of ``right`` on the line band: a bullet glyph
     that tesseract dropped. ``gray`` is the page image as a 2-D array, ``px`` pixels/point."""
     import numpy as np
@@ -127,16 +134,16 @@ def word_size(text: str, height: float) -> float | None:
         return None
     asc = any(c.isupper() or c.isdigit() or c in _ASC for c in letters)
     desc = any(c in _DESC for c in letters)
-    ratio = 0.95 if asc and desc else 0.75 if asc or desc else 0.55
+    if any(c in "()[]{}|/" for c in text):
+        asc = desc = True  # brackets reach above capitals and below the baseline
+    ratio = 0.95 if asc and desc else 0.75 if asc or desc else 0.72 if "i" in text else 0.55
     return height / ratio
 
 
 def line_size(words: list[dict], x_size: float) -> float:
     """Tesseract's x_size unless the word boxes clearly disagree (it sometimes copies the
     size of the paragraph's first line)."""
-    ests = [
-        e for w in words if (e := word_size(w["text"], w["bottom"] - w["top"])) is not None
-    ]
+    ests = [e for w in words if (e := word_size(w["text"], w["bottom"] - w["top"])) is not None]
     if not ests:
         return x_size
     est = statistics.median(ests)
@@ -157,7 +164,7 @@ def words_to_line(
         real = words[k]["text"].lstrip("_")
         underscored = real != words[k]["text"] or any("_" in w["text"] for w in words[:k])
         marks = [w for w in words[:k] if w["text"].strip("_")]
-        far = words[k]["x0"] - words[0]["x0"] >= 1.5 * size
+        far = words[k]["x0"] - words[k - 1]["x1"] >= 0.6 * size
         if real and (real[0].isupper() or real[0].isdigit()) and (far or underscored):
             # underscores are the tab gap, not the bullet: take the glyph's x, else look
             # for the glyph's ink left of the text

@@ -128,7 +128,6 @@ def looks_like_header(table: PageTable) -> bool:
         len(cells) >= 3
         and all(c and len(c) <= 40 and "\n" not in c for c in cells)
         and any(
-            any(c.strip().upper() in ("X", "V", "✓", "✔") for c in r.cells)
-            for r in table.rows[1:]
+            any(c.strip().upper() in ("X", "V", "✓", "✔") for c in r.cells) for r in table.rows[1:]
         )
     )

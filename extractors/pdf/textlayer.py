@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
@@ -27,18 +28,34 @@ class PageContent:
 def _in_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     cx = (obj["x0"] + obj["x1"]) / 2
     cy = (obj["top"] + obj["bottom"]) / 2
-    return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
+    return any(
+        x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes
+    )
+
+
+_CID_RE = re.compile(r"^\(cid:\d+\)$")
+
+
+def _glyph_is_bullet(text: str) -> bool:
+    # an unmapped glyph ("(cid:127)") opening a line is a symbol-font bullet in practice
+    return is_bullet_char(text) or bool(_CID_RE.match(text))
 
 
 def line_from_chars(text: str, chars: list[dict], page: int, width: float, height: float) -> Line:
     """Build a ``Line`` from pdfplumber chars: median size, bold, bullet and first-word facts."""
-    visible = [c for c in chars if c["text"].strip()]
-    glyphs = [c for c in visible if not is_bullet_char(c["text"])] or visible
+    visible: list[dict] = []
+    for c in chars:
+        # pdfplumber repeats a multi-character glyph ("(cid:127)") once per character
+        if c["text"].strip() and not (visible and visible[-1] is c):
+            visible.append(c)
+    if visible and _CID_RE.match(visible[0]["text"]):
+        text = "•" + text.strip()[len(visible[0]["text"]) :]
+    glyphs = [c for c in visible if not _glyph_is_bullet(c["text"])] or visible
     size = statistics.median(c["size"] for c in glyphs) if glyphs else 10.0
     bold = bool(glyphs) and all(_is_bold(c.get("fontname", "")) for c in glyphs)
     text_x0 = None
     rest = visible
-    if visible and is_bullet_char(visible[0]["text"]) and len(visible) > 1:
+    if visible and _glyph_is_bullet(visible[0]["text"]) and len(visible) > 1:
         rest = visible[1:]
         text_x0 = rest[0]["x0"]
     first_word_width = None

@@ -1,4 +1,4 @@
-"""Tests of the HTML extractor on pages written to real files (lists, boilerplate, tables, errors)."""
+"""Tests of the HTML extractor on real .html files: lists, boilerplate, tables, errors."""
 
 from __future__ import annotations
 
@@ -40,8 +40,10 @@ def plone_page(content: str) -> str:
     """A Plone-like body: portal header with skip links, nav, breadcrumbs, column, footer."""
     return f"""
 <div id="portal-header"><a class="skip" href="#content">Aller au contenu.</a>
-<ul id="portal-personaltools"><li>Outils personnels</li><li><a href="/login">Se connecter</a></li></ul>
-<nav id="nav"><ul><li><a href="/">Accueil</a></li><li><a href="/ma-commune">Ma commune</a></li></ul></nav>
+<ul id="portal-personaltools"><li>Outils personnels</li>
+<li><a href="/login">Se connecter</a></li></ul>
+<nav id="nav"><ul><li><a href="/">Accueil</a></li>
+<li><a href="/ma-commune">Ma commune</a></li></ul></nav>
 <div id="portal-breadcrumbs">Vous êtes ici : Accueil / Social / CPAS</div></div>
 <div id="portal-columns"><aside id="portal-column-one"><h3>Menu de navigation</h3>
 <ul><li><a href="/social">Social</a></li></ul></aside>
@@ -57,9 +59,11 @@ def wordpress_page(content: str) -> str:
     return f"""
 <a class="skip-link screen-reader-text" href="#primary">Passer au contenu</a>
 <div id="page" class="site">
-<header id="masthead" class="site-header"><div class="site-branding"><p class="site-title">CPAS de Dinant</p></div>
+<header id="masthead" class="site-header"><div class="site-branding">
+<p class="site-title">CPAS de Dinant</p></div>
 <nav id="site-navigation" class="main-navigation"><ul id="primary-menu" class="menu">
-<li class="menu-item"><a href="/">Accueil</a></li><li class="menu-item"><a href="/services">Nos services</a></li>
+<li class="menu-item"><a href="/">Accueil</a></li>
+<li class="menu-item"><a href="/services">Nos services</a></li>
 </ul></nav></header>
 <div id="content" class="site-content"><div id="primary" class="content-area">
 <article id="post-12" class="post-12 page type-page status-publish hentry">
@@ -73,7 +77,8 @@ def wordpress_page(content: str) -> str:
 <aside id="secondary" class="widget-area"><section class="widget widget_recent_entries">
 <h2 class="widget-title">Articles récents</h2><ul><li>Collecte de vivres</li></ul></section></aside>
 </div>
-<footer id="colophon" class="site-footer"><div class="site-info">© CPAS de Dinant – Mentions légales</div></footer>
+<footer id="colophon" class="site-footer">
+<div class="site-info">© CPAS de Dinant – Mentions légales</div></footer>
 </div>
 <div id="cookie-notice" role="dialog" class="cookie-notice-container"><span id="cn-notice-text">
 Nous utilisons des cookies pour vous garantir la meilleure expérience.</span>
@@ -218,6 +223,22 @@ def test_wordpress_boilerplate_removed(tmp_path):
     assert_no_boilerplate(doc)
 
 
+def test_old_layout_table_page_without_main(tmp_path):
+    body = """<table width="100%"><tr>
+<td class="left"><a href="/">Accueil</a><br><a href="/cpas">Le CPAS</a></td>
+<td><h1>Programme stratégique transversal</h1>
+<p>Le conseil de l'action sociale a pris acte du PST en séance du 26 septembre 2019.</p>
+<ol><li>Être un CPAS proche de ses usagers et de leurs besoins</li></ol></td>
+</tr></table>"""
+    doc = extract(write_page(tmp_path, body))
+    assert shape(doc) == [
+        (H, None, None, "Programme stratégique transversal"),
+        (P, None, None,
+         "Le conseil de l'action sociale a pris acte du PST en séance du 26 septembre 2019."),
+        (LI, "1.", 0, "Être un CPAS proche de ses usagers et de leurs besoins"),
+    ]
+
+
 def test_densest_element_when_no_main_marker(tmp_path):
     body = """<div class="top"><ul><li><a href="/">Accueil</a></li></ul></div>
 <div class="wrap"><div class="col-left"><p>Lien</p></div>
@@ -284,8 +305,8 @@ def test_table_rows_with_colspan_and_rowspan(tmp_path):
 
 
 def test_layout_table_is_read_as_containers(tmp_path):
-    body = """<table width="100%"><tr><td class="left"><p>Colonne</p></td>
-<td><h1>PST</h1><ul><li>Action A</li></ul><p>Texte</p></td></tr></table>"""
+    body = """<main><table width="100%"><tr><td class="left"><p>Colonne</p></td>
+<td><h1>PST</h1><ul><li>Action A</li></ul><p>Texte</p></td></tr></table></main>"""
     doc = extract(write_page(tmp_path, body))
     assert shape(doc) == [
         (P, None, None, "Colonne"),
@@ -491,7 +512,9 @@ def test_oversized_page_is_refused_without_reading_it_all(tmp_path, monkeypatch)
             reads.append(n)
             return self.fh.read(n)
 
-    monkeypatch.setattr(html_extractor, "open", lambda p, mode: Spy(real_open(p, mode)), raising=False)
+    monkeypatch.setattr(
+        html_extractor, "open", lambda p, mode: Spy(real_open(p, mode)), raising=False
+    )
     with pytest.raises(HostileDocument) as info:
         extract(path)
     assert str(size) in info.value.message
@@ -503,3 +526,22 @@ def test_oversized_page_is_refused_without_reading_it_all(tmp_path, monkeypatch)
 def test_real_size_limit_is_20_mb():
     assert html_extractor.MAX_BYTES == 20 * 1024 * 1024
     assert html_extractor._limit() == "20971520 bytes (20 MB)"
+
+
+def test_page_builder_classes_and_wrapping_form_are_content(tmp_path):
+    # Elementor wraps all content in "elementor-widget…" classes; ASP.NET wraps the page
+    # in a <form>; WordPress puts "no-sidebar" on wrappers. None of that is boilerplate.
+    body = """<form id="aspnetForm" action="/page.aspx">
+<div class="wrapper no-sidebar has-menu">
+<div class="elementor-widget elementor-widget-heading"><div class="elementor-widget-container">
+<h2 class="elementor-heading-title">PST 2025-2030</h2></div></div>
+<div class="elementor-widget elementor-widget-text-editor"><div class="elementor-widget-container">
+<p>Le CPAS poursuit cinq objectifs stratégiques.</p></div></div>
+<div class="widget-area"><div class="widget widget_text"><p>Horaires du guichet</p></div></div>
+<form class="search-form"><input name="q"><p>Rechercher</p></form>
+</div></form>"""
+    doc = extract(write_page(tmp_path, body))
+    assert shape(doc) == [
+        (H, None, None, "PST 2025-2030"),
+        (P, None, None, "Le CPAS poursuit cinq objectifs stratégiques."),
+    ]

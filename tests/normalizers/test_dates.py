@@ -85,8 +85,31 @@ def test_latest_day():
 
 
 _PIECES = st.sampled_from(
-    ["le", "mardi", "1er", "24", "31", "sept", "sept.", "février", "fevr.", "aout", "2019",
-     "2018-2024", "/", ".", "-", "en", " ", "\u00a0", "de l'année", "09", "13", "0", "9999"]
+    [
+        "le",
+        "mardi",
+        "1er",
+        "24",
+        "31",
+        "sept",
+        "sept.",
+        "février",
+        "fevr.",
+        "aout",
+        "2019",
+        "2018-2024",
+        "/",
+        ".",
+        "-",
+        "en",
+        " ",
+        "\u00a0",
+        "de l'année",
+        "09",
+        "13",
+        "0",
+        "9999",
+    ]
 )
 
 

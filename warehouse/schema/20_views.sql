@@ -15,7 +15,7 @@ SELECT
     d.source_file, d.cpas_name, d.nis_code, d.document_id, i.level, i.volet, i.axe, i.number,
     i.source_label, i.title, i.parent_number, i.status, i.progress_pct, i.page,
     CASE
-        WHEN i.page IS NOT NULL THEN 'page ' || i.page || COALESCE(' bbox ' || array_to_string(list_transform(i.bbox, x -> round(x, 1)::VARCHAR), ','), '')
+        WHEN i.page IS NOT NULL THEN 'page ' || i.page || COALESCE(' bbox ' || array_to_string(list_transform(i.bbox, lambda x: round(x, 1)::VARCHAR), ','), '')
         WHEN i.paragraph_index IS NOT NULL THEN 'paragraph ' || i.paragraph_index
         WHEN i.dom_path IS NOT NULL THEN i.dom_path
     END AS provenance,

@@ -16,13 +16,14 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+_WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+CONTENT_TYPES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
-<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
-<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>
+<Override PartName="/word/document.xml" ContentType="{_WML}.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="{_WML}.styles+xml"/>
+<Override PartName="/word/numbering.xml" ContentType="{_WML}.numbering+xml"/>
 </Types>"""
 
 ROOT_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -205,7 +206,9 @@ def abstract_num(
         links += f'<w:styleLink w:val="{style_link}"/>'
     if num_style_link:
         links += f'<w:numStyleLink w:val="{num_style_link}"/>'
-    return f'<w:abstractNum w:abstractNumId="{abstract_id}">{links}{"".join(levels)}</w:abstractNum>'
+    return (
+        f'<w:abstractNum w:abstractNumId="{abstract_id}">{links}{"".join(levels)}</w:abstractNum>'
+    )
 
 
 def num(
@@ -218,14 +221,20 @@ def num(
     """A ``w:num`` with optional ``startOverride`` values and whole-level overrides."""
     inner = f'<w:abstractNumId w:val="{abstract_id}"/>'
     for ilvl, start in (start_overrides or {}).items():
-        inner += f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        inner += (
+            f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+        )
     for ilvl, lvl_xml in (level_overrides or {}).items():
         inner += f'<w:lvlOverride w:ilvl="{ilvl}">{lvl_xml}</w:lvlOverride>'
     return f'<w:num w:numId="{num_id}">{inner}</w:num>'
 
 
-def cell(*paragraphs: str, grid_span: int | None = None, v_merge: str | None = None,
-         h_merge: str | None = None) -> str:
+def cell(
+    *paragraphs: str,
+    grid_span: int | None = None,
+    v_merge: str | None = None,
+    h_merge: str | None = None,
+) -> str:
     """A ``w:tc`` holding paragraphs (or nested tables), with merge properties."""
     tcpr = ""
     if grid_span:

@@ -96,7 +96,10 @@ def test_two_nums_sharing_an_abstract_continue(tmp_path: Path) -> None:
 
 def test_start_override_restarts_shared_counter(tmp_path: Path) -> None:
     numbering = numbering_xml(
-        _three_levels(), num(1, 1), num(2, 1, start_overrides={0: 1}), num(3, 1, start_overrides={0: 10})
+        _three_levels(),
+        num(1, 1),
+        num(2, 1, start_overrides={0: 1}),
+        num(3, 1, start_overrides={0: 10}),
     )
     body = "".join(
         [
@@ -125,7 +128,9 @@ def test_start_override_restarts_shared_counter(tmp_path: Path) -> None:
 
 def test_start_override_on_a_deeper_level(tmp_path: Path) -> None:
     numbering = numbering_xml(_three_levels(), num(1, 1), num(2, 1, start_overrides={1: 4}))
-    body = para("a", num=1) + para("a1", num=1, ilvl=1) + para("b", num=2) + para("b1", num=2, ilvl=1)
+    body = (
+        para("a", num=1) + para("a1", num=1, ilvl=1) + para("b", num=2) + para("b1", num=2, ilvl=1)
+    )
     path = write_docx(tmp_path / "d.docx", body, numbering=numbering)
     assert _labels(path) == [
         (LIST, "1.", "a"),
@@ -230,7 +235,12 @@ def test_lvl_restart_zero_never_restarts(tmp_path: Path) -> None:
     )
     body = para("a", num=1) + para("x", num=1, ilvl=1) + para("b", num=1) + para("y", num=1, ilvl=1)
     path = write_docx(tmp_path / "l.docx", body, numbering=numbering)
-    assert _labels(path) == [(LIST, "1.", "a"), (LIST, "A1", "x"), (LIST, "2.", "b"), (LIST, "A2", "y")]
+    assert _labels(path) == [
+        (LIST, "1.", "a"),
+        (LIST, "A1", "x"),
+        (LIST, "2.", "b"),
+        (LIST, "A2", "y"),
+    ]
 
 
 def test_numbering_inherited_from_style_and_based_on(tmp_path: Path) -> None:
@@ -286,8 +296,9 @@ def test_style_level_found_through_lvl_pstyle(tmp_path: Path) -> None:
 def test_num_style_link(tmp_path: Path) -> None:
     styles = styles_xml(style("ListePST", "Liste PST", kind="numbering", num=4))
     numbering = numbering_xml(
-        abstract_num(10, [level(0, "upperRoman", "%1."), level(1, "decimal", "%1.%2")],
-                     style_link="ListePST"),
+        abstract_num(
+            10, [level(0, "upperRoman", "%1."), level(1, "decimal", "%1.%2")], style_link="ListePST"
+        ),
         abstract_num(11, [], num_style_link="ListePST"),
         num(4, 10),
         num(5, 11),

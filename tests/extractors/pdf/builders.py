@@ -1,0 +1,134 @@
+"""Write small but real PDFs with reportlab for the PDF extractor tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+CPAS = "Testville"
+HEADER = f"CPAS de {CPAS} – Programme Stratégique Transversal"
+
+BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13, spaceAfter=8)
+TOC = ParagraphStyle("toc", parent=BODY, spaceAfter=2)
+H1 = ParagraphStyle("h1", fontName="Helvetica-Bold", fontSize=16, leading=20, spaceAfter=8)
+H2 = ParagraphStyle("h2", fontName="Helvetica-Bold", fontSize=13, leading=16, spaceAfter=6)
+CELL = ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=11)
+CELL_B = ParagraphStyle("cellb", parent=CELL, fontName="Helvetica-Bold")
+
+
+def bullet_style(level: int) -> ParagraphStyle:
+    """Hanging-indent bullet paragraphs: bullet at 18*level, text 18 pt further."""
+    return ParagraphStyle(
+        f"bullet{level}",
+        parent=BODY,
+        leftIndent=18 * (level + 1),
+        bulletIndent=18 * level,
+        spaceAfter=3,
+    )
+
+
+INTRO = (
+    "Le programme stratégique transversal est un outil de gouvernance pluriannuel qui "
+    "traduit la déclaration de politique sociale en objectifs stratégiques, en objectifs "
+    "opérationnels et en actions concrètes pour la législature."
+)
+OS1 = "O.S. 1 : Être un CPAS qui accompagne chaque citoyen vers l'autonomie et l'insertion durable"
+OO11 = "O.O. 1.1 : Renforcer l'accompagnement individuel des bénéficiaires du revenu d'intégration"
+ACT1 = (
+    "Mettre en place un référent unique pour chaque bénéficiaire afin de simplifier les "
+    "démarches administratives et de réduire les délais de traitement des demandes."
+)
+ACT2 = "Organiser des ateliers collectifs de recherche d'emploi."
+OO_ROWS = [
+    (
+        "OO/01",
+        "Varier les canaux de communication pour toucher un maximum de citoyens, y compris "
+        "les personnes éloignées du numérique",
+    ),
+    ("OO/02", "Revaloriser l'image du CPAS en communiquant davantage sur les services"),
+]
+DASHBOARD = [
+    ("Action", "A programmer", "En cours", "Finalisé", "Pilote", "Échéance"),
+    ("1.1.1 Créer une page Facebook", "", "X", "", "DG", "2024"),
+    ("1.1.2 Publier un dépliant", "X", "", "", "Service social", ""),
+    ("1.2.1 Ouvrir une laverie sociale", "", "", "X", "Présidente", "2023"),
+]
+TOC_LINES = [
+    "Introduction . . . . . . . . . . . . . . . . . . . . 2",
+    "Objectifs stratégiques . . . . . . . . . . . . . . 2",
+    "Tableau de bord . . . . . . . . . . . . . . . . . . 3",
+]
+
+
+def _furniture(canv, doc) -> None:
+    width, height = A4
+    canv.saveState()
+    canv.setFont("Helvetica", 9)
+    canv.drawCentredString(width / 2, height - 40, HEADER)
+    canv.drawRightString(width - 72, 30, f"PST – CPAS de {CPAS} – page {doc.page}")
+    canv.restoreState()
+
+
+def build_plan(path: Path) -> Path:
+    """A 3-page plan: TOC, headings, nested bullets, an OO table, a dashboard; running
+    header and footer on every page."""
+    grid = TableStyle(
+        [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    )
+    story = [
+        Paragraph("Programme Stratégique Transversal", H1),
+        Paragraph("Table des matières", H2),
+        *[Paragraph(line, TOC) for line in TOC_LINES],
+        PageBreak(),
+        Paragraph("Introduction", H2),
+        Paragraph(INTRO, BODY),
+        Paragraph(OS1, bullet_style(0), bulletText="•"),
+        Paragraph(OO11, bullet_style(1), bulletText="•"),
+        Paragraph(ACT1, bullet_style(2), bulletText="•"),
+        Paragraph(ACT2, bullet_style(2), bulletText="•"),
+        Spacer(1, 12),
+        Table(
+            [[Paragraph(a, CELL), Paragraph(b, CELL)] for a, b in OO_ROWS],
+            colWidths=[80, 300],
+            style=grid,
+        ),
+        PageBreak(),
+        Paragraph("Tableau de bord", H1),
+        Table(
+            [[Paragraph(c, CELL_B) for c in DASHBOARD[0]]]
+            + [[Paragraph(c, CELL) for c in row] for row in DASHBOARD[1:]],
+            colWidths=[130, 75, 50, 50, 80, 60],
+            style=grid,
+        ),
+    ]
+    doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=72, bottomMargin=72)
+    doc.build(story, onFirstPage=_furniture, onLaterPages=_furniture)
+    return path
+
+
+def build_encrypted(path: Path, user_password: str) -> Path:
+    """A one-page PDF encrypted with the given user password (may be empty)."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    enc = StandardEncryption(user_password, ownerPassword="owner-secret", strength=128)
+    canv = rl_canvas.Canvas(str(path), pagesize=A4, encrypt=enc)
+    canv.setFont("Helvetica", 11)
+    canv.drawString(72, 750, "OS1 : Un objectif chiffré")
+    canv.save()
+    return path
+
+
+def build_dense(path: Path, n_chars: int = 25_000) -> Path:
+    """One page with a very large number of tiny characters."""
+    canv = rl_canvas.Canvas(str(path), pagesize=A4)
+    canv.setFont("Helvetica", 2)
+    per_line = 250
+    text = "abcdefghij" * (per_line // 10)
+    for i in range(n_chars // per_line):
+        canv.drawString(10, 830 - i * 2.1 % 820, text)
+    canv.save()
+    return path

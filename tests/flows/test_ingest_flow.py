@@ -1,0 +1,69 @@
+"""The ingest flow end to end on the sample corpus: load, re-run unchanged, new versions, bad files."""
+
+from __future__ import annotations
+
+import duckdb
+
+from flows.ingest import ingest_flow
+
+
+def test_ingest_samples_then_rerun_is_unchanged(prefect_harness, text_samples, tmp_path):
+    db = tmp_path / "w.duckdb"
+    first = ingest_flow([str(text_samples)], db=str(db), show_progress=False)
+    assert sorted((d.source_file, d.outcome) for d in first.documents) == [
+        ("grace-hollogne_deliberation-pst.docx", "loaded"),
+        ("grace-hollogne_deliberation-pst.pdf", "loaded"),
+        ("meix-devant-virton_pst.docx", "loaded"),
+        ("meix-devant-virton_pst.pdf", "loaded"),
+        ("sprimont_pst-du-cpas.html", "loaded"),
+    ]
+    con = duckdb.connect(str(db), read_only=True)
+    counts = con.execute(
+        "SELECT source_file, n_os, n_oo, n_actions, parse_status FROM v_documents ORDER BY source_file").fetchall()
+    before = con.execute("SELECT * FROM v_plan_items ORDER BY document_id, position").fetchall()
+    con.close()
+    assert counts == [
+        ("grace-hollogne_deliberation-pst.docx", 7, 26, 101, "ok"),
+        ("grace-hollogne_deliberation-pst.pdf", 7, 26, 101, "ok"),
+        ("meix-devant-virton_pst.docx", 6, 23, 0, "ok"),
+        ("meix-devant-virton_pst.pdf", 6, 23, 0, "ok"),
+        ("sprimont_pst-du-cpas.html", 6, 0, 0, "ok"),
+    ]
+
+    second = ingest_flow([str(text_samples)], db=str(db), show_progress=False)
+    assert {d.outcome for d in second.documents} == {"unchanged"}
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT * FROM v_plan_items ORDER BY document_id, position").fetchall() == before
+    runs = con.execute("SELECT n_loaded, n_unchanged, n_failed, status FROM v_runs ORDER BY started_at").fetchall()
+    con.close()
+    assert runs == [(5, 0, 0, "finished"), (0, 5, 0, "finished")]
+
+
+def test_bad_file_is_recorded_and_the_batch_goes_on(prefect_harness, text_samples, tmp_path):
+    (text_samples / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
+    (text_samples / "empty.docx").write_bytes(b"")
+    db = tmp_path / "w.duckdb"
+    summary = ingest_flow([str(text_samples)], db=str(db), show_progress=False)
+    outcomes = {d.source_file: d.outcome for d in summary.documents}
+    assert outcomes["broken.pdf"] == "failed" and outcomes["empty.docx"] == "failed"
+    assert sum(1 for o in outcomes.values() if o == "loaded") == 5
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT source_file, parse_status, error_code FROM v_documents WHERE parse_status = 'failed' ORDER BY 1").fetchall()
+    con.close()
+    assert rows == [("broken.pdf", "failed", "corrupt"), ("empty.docx", "failed", "empty")]
+
+
+def test_changed_document_becomes_a_new_version(prefect_harness, text_samples, tmp_path):
+    db = tmp_path / "w.duckdb"
+    page = text_samples / "sprimont_pst-du-cpas.html"
+    ingest_flow([str(page)], db=str(db), show_progress=False)
+    page.write_text(page.read_text(encoding="utf-8").replace("Est dynamique au niveau du droit à un logement décent.",
+                                                             "Garantit un logement décent à chacun."), encoding="utf-8")
+    summary = ingest_flow([str(page)], db=str(db), show_progress=False)
+    assert [d.outcome for d in summary.documents] == ["new_version"]
+    con = duckdb.connect(str(db), read_only=True)
+    titles = con.execute("SELECT title FROM v_plan_items WHERE number = '4'").fetchall()
+    versions = con.execute("SELECT version_no, is_current FROM v_document_versions").fetchall()
+    con.close()
+    assert titles == [("Garantit un logement décent à chacun.",)]
+    assert versions == [(1, False), (2, True)]
