@@ -64,8 +64,12 @@ def extract(path: Path) -> ExtractedDocument:
     path = Path(path)
     fmt = sniff_format(path)
     doc = _extractor(fmt)(path)
-    expected = {".pdf": SourceFormat.PDF, ".docx": SourceFormat.DOCX, ".html": SourceFormat.HTML,
-                ".htm": SourceFormat.HTML}.get(path.suffix.lower())
+    expected = {
+        ".pdf": SourceFormat.PDF,
+        ".docx": SourceFormat.DOCX,
+        ".html": SourceFormat.HTML,
+        ".htm": SourceFormat.HTML,
+    }.get(path.suffix.lower())
     if expected is not None and expected is not fmt:
         note = f"file name says {path.suffix.lower()} but the bytes are {fmt.value}"
         doc = doc.model_copy(update={"warnings": (*doc.warnings, note)})

@@ -12,8 +12,12 @@ from rich.table import Table
 from rich.tree import Tree
 
 DEFAULT_DB = os.environ.get("PST_DB", "data/pst.duckdb")
-app = typer.Typer(help="Programmes Stratégiques Transversaux of Walloon CPAS → DuckDB warehouse.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Programmes Stratégiques Transversaux of Walloon CPAS → DuckDB warehouse.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 console = Console()
 err = Console(stderr=True)
 
@@ -42,7 +46,9 @@ def ingest(
     except FileNotFoundError as exc:
         _fail(str(exc))
     try:
-        summary = ingest_flow([str(p) for p in paths], db=str(db), show_progress=not no_progress, use_cache=not no_cache)
+        summary = ingest_flow(
+            [str(p) for p in paths], db=str(db), show_progress=not no_progress, use_cache=not no_cache
+        )
     except WarehouseBusy as exc:
         _fail(str(exc), 3)
     table = Table(title=f"Run {summary.run_id} → {db}")
@@ -50,12 +56,21 @@ def ingest(
         table.add_column(col, overflow="fold")
     for d in sorted(summary.documents, key=lambda d: d.source_file):
         style = {"failed": "red", "unchanged": "dim"}.get(d.outcome, "green")
-        table.add_row(d.source_file, f"[{style}]{d.outcome}[/]", d.cpas_name or "", str(d.n_os), str(d.n_oo),
-                      str(d.n_actions), d.error or "")
+        table.add_row(
+            d.source_file,
+            f"[{style}]{d.outcome}[/]",
+            d.cpas_name or "",
+            str(d.n_os),
+            str(d.n_oo),
+            str(d.n_actions),
+            d.error or "",
+        )
     console.print(table)
     loaded = summary.count("loaded") + summary.count("new_version") + summary.count("reparsed")
-    console.print(f"documents: {len(summary.documents)}  loaded: {loaded}  unchanged: {summary.count('unchanged')}  "
-                  f"failed: {summary.count('failed')}")
+    console.print(
+        f"documents: {len(summary.documents)}  loaded: {loaded}  unchanged: {summary.count('unchanged')}  "
+        f"failed: {summary.count('failed')}"
+    )
 
 
 @app.command()
@@ -68,11 +83,17 @@ def tree(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="One
         _fail(f"{result.failure.source_file}: {result.failure.error_code}: {result.failure.error}")
     doc = result.document
     assert doc is not None
-    root = Tree(f"[bold]{doc.source_file}[/] — {doc.cpas_name or '?'} ({doc.nis_code or '?'}) "
-                f"{doc.legislature or ''} {doc.doc_kind.value}")
+    root = Tree(
+        f"[bold]{doc.source_file}[/] — {doc.cpas_name or '?'} ({doc.nis_code or '?'}) "
+        f"{doc.legislature or ''} {doc.doc_kind.value}"
+    )
     branches: dict[tuple, Tree] = {}
     for it in doc.items:
-        node_text = f"[cyan]{it.level.value.upper()} {it.number}[/] " + (f"[dim]{it.source_label}[/] " if it.source_label else "") + it.title
+        node_text = (
+            f"[cyan]{it.level.value.upper()} {it.number}[/] "
+            + (f"[dim]{it.source_label}[/] " if it.source_label else "")
+            + it.title
+        )
         if it.status:
             node_text += f" [magenta]\\[{it.status.value}][/]"
         parent = branches.get((it.volet, it.parent_number)) if it.parent_number else None
@@ -86,12 +107,18 @@ def tree(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="One
     for a in doc.anomalies:
         console.print(f"[yellow]anomaly[/] {a.kind}: {a.detail}")
     for e in doc.events:
-        console.print(f"[blue]event[/] {e.kind} {e.event_date} ({e.precision.value}){' planned' if e.is_planned else ''}: {e.evidence_text[:120]}")
+        console.print(
+            f"[blue]event[/] {e.kind} {e.event_date} ({e.precision.value})"
+            f"{' planned' if e.is_planned else ''}: {e.evidence_text[:120]}"
+        )
 
 
 @app.command()
-def sql(query: str = typer.Argument(..., help="A SQL query on the public views."), db: Path = DbOption,
-        csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table.")) -> None:
+def sql(
+    query: str = typer.Argument(..., help="A SQL query on the public views."),
+    db: Path = DbOption,
+    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
+) -> None:
     """Run a read-only SQL query on the warehouse and print the result."""
     import duckdb
 

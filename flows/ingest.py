@@ -75,7 +75,9 @@ def _report(result: ParseResult, outcome: str) -> DocumentReport:
         d = result.document
         from pipeline.model import Level
 
-        return DocumentReport(d.source_file, outcome, d.cpas_name, d.count(Level.OS), d.count(Level.OO), d.count(Level.ACTION))
+        return DocumentReport(
+            d.source_file, outcome, d.cpas_name, d.count(Level.OS), d.count(Level.OO), d.count(Level.ACTION)
+        )
     f = result.failure
     assert f is not None
     return DocumentReport(f.source_file, outcome, error=f"{f.error_code}: {f.error}")
@@ -84,21 +86,35 @@ def _report(result: ParseResult, outcome: str) -> DocumentReport:
 def load_result(wh: Warehouse, result: ParseResult, run_id: str) -> DocumentReport:
     """Write one parse result into the warehouse (one transaction) and describe what happened."""
     if result.document is not None:
-        out = wh.load(result.document, result.source_key, run_id=run_id, byte_size=result.byte_size,
-                      parse_seconds=result.seconds)
+        out = wh.load(
+            result.document, result.source_key, run_id=run_id, byte_size=result.byte_size, parse_seconds=result.seconds
+        )
         return _report(result, out.status)
     f = result.failure
     assert f is not None
-    wh.record_failure(source_key=result.source_key, source_file=f.source_file, sha256=f.sha256, fmt=f.format,
-                      error_code=f.error_code, error=f.error, parser_version=PARSER_VERSION, run_id=run_id,
-                      byte_size=f.byte_size)
+    wh.record_failure(
+        source_key=result.source_key,
+        source_file=f.source_file,
+        sha256=f.sha256,
+        fmt=f.format,
+        error_code=f.error_code,
+        error=f.error,
+        parser_version=PARSER_VERSION,
+        run_id=run_id,
+        byte_size=f.byte_size,
+    )
     return _report(result, "failed")
 
 
-@flow(name="ingest-pst", task_runner=ProcessPoolTaskRunner(max_workers=max(1, min(4, os.cpu_count() or 1))),
-      validate_parameters=True, log_prints=False)
-def ingest_flow(paths: list[str], db: str = "data/pst.duckdb", show_progress: bool = True,
-                use_cache: bool = True) -> IngestSummary:
+@flow(
+    name="ingest-pst",
+    task_runner=ProcessPoolTaskRunner(max_workers=max(1, min(4, os.cpu_count() or 1))),
+    validate_parameters=True,
+    log_prints=False,
+)
+def ingest_flow(
+    paths: list[str], db: str = "data/pst.duckdb", show_progress: bool = True, use_cache: bool = True
+) -> IngestSummary:
     """Ingest every document under ``paths`` into the warehouse ``db``; unchanged files are skipped."""
     files = discover(paths)
     console = Console(stderr=True)
@@ -117,8 +133,16 @@ def ingest_flow(paths: list[str], db: str = "data/pst.duckdb", show_progress: bo
                 summary.documents.append(DocumentReport(f.name, "unchanged", *_known_counts(wh, key)))
             else:
                 todo.append(f)
-        progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            TextColumn("{task.description}"), console=console, disable=not show_progress, transient=False)
+        progress = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=console,
+            disable=not show_progress,
+            transient=False,
+        )
         with progress:
             bar = progress.add_task("", total=len(files), completed=len(files) - len(todo))
             runner = parse_source if use_cache else parse_source_uncached
@@ -145,7 +169,8 @@ def _as_completed(futures: list) -> Any:
 
 def _known_counts(wh: Warehouse, key: str) -> tuple[str | None, int, int, int]:
     row = wh.con.execute(
-        "SELECT cpas_name, coalesce(n_os, 0), coalesce(n_oo, 0), coalesce(n_actions, 0) FROM core_documents WHERE source_key = ? AND is_current",
+        """SELECT cpas_name, coalesce(n_os, 0), coalesce(n_oo, 0), coalesce(n_actions, 0)
+           FROM core_documents WHERE source_key = ? AND is_current""",
         [key],
     ).fetchone()
     return tuple(row) if row else (None, 0, 0, 0)  # type: ignore[return-value]

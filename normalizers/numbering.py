@@ -57,20 +57,17 @@ _OS_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _OS_ORDINAL_RE = re.compile(
-    r"^(?P<label>(?P<num>\d{1,2})\s*(?:er|ère|ere|e|ème|eme|°)?\s+objectif\s+strat[ée]gique)"
-    + _SEP + r"(?P<rest>.*)$",
+    r"^(?P<label>(?P<num>\d{1,2})\s*(?:er|ère|ere|e|ème|eme|°)?\s+objectif\s+strat[ée]gique)" + _SEP + r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _OO_RE = re.compile(
     r"^(?P<label>(?:objectifs?\s+op[ée]rationnels?|o\.\s?o\.?|oo(?=[\s.\d/])|o\.o)"
-    r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")"
-    + _SEP + r"(?P<rest>.*)$",
+    r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")" + _SEP + r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _ACTION_RE = re.compile(
     r"^(?P<label>(?:actions?|projets?|fiche[- ]action|a(?=[.\s]?\d))"
-    r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")"
-    + _SEP + r"(?P<rest>.*)$",
+    r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")" + _SEP + r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _DOTTED_RE = re.compile(
@@ -78,7 +75,9 @@ _DOTTED_RE = re.compile(
     r"(?P<rest>\s*.*)$",
     re.DOTALL,
 )
-_ROMAN_LINE_RE = re.compile(r"^(?P<label>(?P<num>[IVX]{1,5})[.)]|(?P<num2>[IVX]{1,5})\s[-–])\s+(?P<rest>.+)$", re.DOTALL)
+_ROMAN_LINE_RE = re.compile(
+    r"^(?P<label>(?P<num>[IVX]{1,5})[.)]|(?P<num2>[IVX]{1,5})\s[-–])\s+(?P<rest>.+)$", re.DOTALL
+)
 _LETTER_RE = re.compile(r"^(?P<label>(?P<num>[a-z])[).])\s+(?P<rest>.+)$", re.DOTALL)
 _IA_SUFFIX_RE = re.compile(r"\s*\((?P<tag>OS|OO|A)\s*\.?\s*(?P<num>\d{1,4})\)\s*\.?\s*$", re.IGNORECASE)
 _LEADING_GLYPHS = re.compile(r"^[\s•▪◦●○■□➢➤►▶✓✔✗☐☑\-–—*·\uf000-\uf8ff]+")
@@ -140,7 +139,9 @@ def _explicit(m: re.Match, level: Level, label_text: str) -> LabelMatch | None:
     raw_label = m.group("label").strip()
     # "OO/01" and "Objectif opérationnel 1" count within the parent; "OO 1.2" is a full path.
     is_local = len(parts) == 1 and level != Level.OS
-    return LabelMatch(LabelStyle.EXPLICIT, level, parts, raw_label.rstrip(" .:"), clean_title(m.group("rest")), is_local)
+    return LabelMatch(
+        LabelStyle.EXPLICIT, level, parts, raw_label.rstrip(" .:"), clean_title(m.group("rest")), is_local
+    )
 
 
 def match_label(text: str) -> LabelMatch | None:
@@ -166,11 +167,20 @@ def match_label(text: str) -> LabelMatch | None:
         if inner is not None and inner.style is not LabelStyle.IA_PST:
             title = inner.title
         return LabelMatch(
-            LabelStyle.IA_PST, level, (int(ia.group("num")),),
-            f"({tag}.{ia.group('num')})", clean_title(title), is_local=False,
+            LabelStyle.IA_PST,
+            level,
+            (int(ia.group("num")),),
+            f"({tag}.{ia.group('num')})",
+            clean_title(title),
+            is_local=False,
         )
 
-    for regex, level in ((_OS_ORDINAL_RE, Level.OS), (_OS_RE, Level.OS), (_OO_RE, Level.OO), (_ACTION_RE, Level.ACTION)):
+    for regex, level in (
+        (_OS_ORDINAL_RE, Level.OS),
+        (_OS_RE, Level.OS),
+        (_OO_RE, Level.OO),
+        (_ACTION_RE, Level.ACTION),
+    ):
         m = regex.match(body)
         if m:
             found = _explicit(m, level, body)
@@ -199,7 +209,9 @@ def match_label(text: str) -> LabelMatch | None:
 
     m = _LETTER_RE.match(body)
     if m:
-        return LabelMatch(LabelStyle.LETTER, None, (letter_to_int(m.group("num")),), m.group("label"), clean_title(m.group("rest")))
+        return LabelMatch(
+            LabelStyle.LETTER, None, (letter_to_int(m.group("num")),), m.group("label"), clean_title(m.group("rest"))
+        )
     return None
 
 

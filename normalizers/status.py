@@ -19,13 +19,32 @@ def fold(text: str) -> str:
 # Order matters: "non commencé" must hit a_programmer before "commenc" could suggest en_cours.
 _STATUS_WORDS: tuple[tuple[Status, tuple[str, ...]], ...] = (
     (Status.ABANDONNE, ("abandon", "annul", "suspendu", "supprim", "stopp", "pause", "reporte sine die")),
-    (Status.A_PROGRAMMER, (
-        "a programmer", "a agender", "a planifier", "a venir", "a lancer", "a demarrer", "a faire",
-        "non commence", "pas commence", "non demarre", "pas demarre", "prevu", "en attente", "a initier",
-        "pas encore", "futur",
-    )),
+    (
+        Status.A_PROGRAMMER,
+        (
+            "a programmer",
+            "a agender",
+            "a planifier",
+            "a venir",
+            "a lancer",
+            "a demarrer",
+            "a faire",
+            "non commence",
+            "pas commence",
+            "non demarre",
+            "pas demarre",
+            "prevu",
+            "en attente",
+            "a initier",
+            "pas encore",
+            "futur",
+        ),
+    ),
     (Status.FINALISE, ("finalis", "realise", "termine", "acheve", "cloture", "accompli", "fait", "100 %", "100%")),
-    (Status.EN_COURS, ("en cours", "commence", "demarre", "en progression", "entame", "initie", "continu", "permanent", "recurrent")),
+    (
+        Status.EN_COURS,
+        ("en cours", "commence", "demarre", "en progression", "entame", "initie", "continu", "permanent", "recurrent"),
+    ),
 )
 
 

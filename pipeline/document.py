@@ -49,9 +49,18 @@ def detect_legislature(text: str) -> str | None:
 def detect_kind(doc: ExtractedDocument, head: str, has_items: bool) -> DocumentKind:
     """Kind of document: deliberation, evaluation, web summary or the plan itself."""
     folded = fold(head)
-    if re.search(r"extrait du (?:registre|proces-verbal)|deliberation\s+\d|le conseil de l.action sociale,?\s*$|\bdecide\b.*\barrete\b", folded, re.M):
+    if re.search(
+        r"extrait du (?:registre|proces-verbal)|deliberation\s+\d"
+        r"|le conseil de l.action sociale,?\s*$|\bdecide\b.*\barrete\b",
+        folded,
+        re.M,
+    ):
         return DocumentKind.DELIBERATION
-    if re.search(r"\bevaluation\s+(?:a\s+)?mi-(?:parcours|legislature|mandat)|rapport d.evaluation|evaluation (?:finale|terminale) du (?:pst|programme)", folded):
+    if re.search(
+        r"\bevaluation\s+(?:a\s+)?mi-(?:parcours|legislature|mandat)|rapport d.evaluation"
+        r"|evaluation (?:finale|terminale) du (?:pst|programme)",
+        folded,
+    ):
         return DocumentKind.EVALUATION
     if doc.format is SourceFormat.HTML:
         return DocumentKind.WEB_SUMMARY
@@ -90,8 +99,12 @@ def count_anomalies(items: list[PlanItem], declared: DeclaredCounts) -> list[Ano
         minimum = level is Level.ACTION and declared.action_is_minimum
         if (minimum and got < value) or (not minimum and got != value):
             word = "at least " if minimum else ""
-            out.append(Anomaly(kind="declared_count_mismatch",
-                               detail=f"document declares {word}{value} {level.value}, {got} extracted"))
+            out.append(
+                Anomaly(
+                    kind="declared_count_mismatch",
+                    detail=f"document declares {word}{value} {level.value}, {got} extracted",
+                )
+            )
     return out
 
 

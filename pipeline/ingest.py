@@ -76,17 +76,36 @@ def parse_file(path: str | Path) -> ParseResult:
         doc = parse_document(extract(path), sha).model_copy(update={"source_file": path.name})
         return ParseResult(source_key=key, document=doc, byte_size=size, seconds=time.perf_counter() - started)
     except DocumentError as exc:
-        failure = ParseFailure(source_file=path.name, sha256=sha, format=fmt, error_code=exc.code,
-                               error=exc.message, byte_size=size)
+        failure = ParseFailure(
+            source_file=path.name, sha256=sha, format=fmt, error_code=exc.code, error=exc.message, byte_size=size
+        )
     except MemoryError:
-        failure = ParseFailure(source_file=path.name, sha256=sha, format=fmt, error_code="too_large",
-                               error="the document needs more memory than allowed", byte_size=size)
+        failure = ParseFailure(
+            source_file=path.name,
+            sha256=sha,
+            format=fmt,
+            error_code="too_large",
+            error="the document needs more memory than allowed",
+            byte_size=size,
+        )
     except OSError as exc:
-        failure = ParseFailure(source_file=path.name, sha256=sha, format=fmt, error_code="io_error",
-                               error=f"cannot read the file: {exc.strerror or exc}", byte_size=size)
+        failure = ParseFailure(
+            source_file=path.name,
+            sha256=sha,
+            format=fmt,
+            error_code="io_error",
+            error=f"cannot read the file: {exc.strerror or exc}",
+            byte_size=size,
+        )
     except Exception as exc:  # a parser bug must not stop the batch; the message says where
-        failure = ParseFailure(source_file=path.name, sha256=sha, format=fmt, error_code="parser_error",
-                               error=f"{type(exc).__name__}: {exc}"[:500], byte_size=size)
+        failure = ParseFailure(
+            source_file=path.name,
+            sha256=sha,
+            format=fmt,
+            error_code="parser_error",
+            error=f"{type(exc).__name__}: {exc}"[:500],
+            byte_size=size,
+        )
     return ParseResult(source_key=key, failure=failure, byte_size=size, seconds=time.perf_counter() - started)
 
 
@@ -96,7 +115,11 @@ def discover(paths: list[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            found += sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
         elif p.exists():
             found.append(p)
         else:

@@ -37,8 +37,12 @@ _VOLET_RE = re.compile(
 _VOLET_ALONE_RE = re.compile(
     r"^(?:objectifs?\s+strat[ée]giques?\s+)?(?P<kind>internes?|externes?)\s*:?$", re.IGNORECASE
 )
-_AXE_RE = re.compile(r"^(?P<label>axe\s*(?:n[°o]\s*)?(?:\d{1,2}|[IVX]{1,4}))\b\s*[:\-–—.]?\s*(?P<title>.*)$", re.IGNORECASE)
-_ANNEX_RE = re.compile(r"^(?:annexes?\b|d[ée]claration\s+de\s+politique\s+(?:sociale|g[ée]n[ée]rale|communale))", re.IGNORECASE)
+_AXE_RE = re.compile(
+    r"^(?P<label>axe\s*(?:n[°o]\s*)?(?:\d{1,2}|[IVX]{1,4}))\b\s*[:\-–—.]?\s*(?P<title>.*)$", re.IGNORECASE
+)
+_ANNEX_RE = re.compile(
+    r"^(?:annexes?\b|d[ée]claration\s+de\s+politique\s+(?:sociale|g[ée]n[ée]rale|communale))", re.IGNORECASE
+)
 _TOC_HEAD_RE = re.compile(r"^(?:table\s+des\s+mati[èe]res|sommaire|table\s+of\s+contents)\b", re.IGNORECASE)
 _PLAN_HEAD_RE = re.compile(
     r"(objectifs?\s+strat[ée]giques|plan\s+d.actions?|tableau\s+de\s+bord|programme\s+strat[ée]gique\s+transversal\s*:?\s*$)",
@@ -51,13 +55,20 @@ _FIELD_LINE_RE = re.compile(
     r"\s*(?:\(s\))?\s*:\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
-_DECLARATION_STOP_RE = re.compile(r"^(?:par\s+le\s+conseil|ainsi\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+conforme)", re.IGNORECASE)
+_DECLARATION_STOP_RE = re.compile(
+    r"^(?:par\s+le\s+conseil|ainsi\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+conforme)", re.IGNORECASE
+)
 
 # Column roles of a dashboard table, matched on the folded header text.
 _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"^(?:n°|no\.?|num(?:ero)?|ref(?:erence)?\.?|code|#|id)$")),
-    ("title", re.compile(r"^(?:actions?|intitule|libelle|projets?(?:\s*/\s*actions?)?|actions?\s*/\s*projets?|"
-                         r"intitule de l.action|description de l.action|nom de l.action|actions? a mener|objectifs?)\b")),
+    (
+        "title",
+        re.compile(
+            r"^(?:actions?|intitule|libelle|projets?(?:\s*/\s*actions?)?|actions?\s*/\s*projets?|"
+            r"intitule de l.action|description de l.action|nom de l.action|actions? a mener|objectifs?)\b"
+        ),
+    ),
     ("status", re.compile(r"^(?:statut|etat|etat d.avancement|situation)\b")),
     ("progress", re.compile(r"(?:taux|avancement|%|progression)")),
     ("pilote", re.compile(r"^(?:pilotes?|porteurs?|responsables?|chef de projet|services?(?: porteurs?)?|agents?)\b")),
@@ -140,6 +151,7 @@ class TreeBuilder:
         self.plan_heading_level: int | None = None
         self.tables: dict[int, _Table] = {}
         self._os_running: dict[Volet | None, int] = {}
+        self._list_path: list[int] = []
 
     # ---- entry points -------------------------------------------------------------------
     def feed(self, block: Block) -> None:
@@ -149,11 +161,35 @@ class TreeBuilder:
         if block.kind is BlockKind.TABLE_ROW:
             self._feed_row(block)
             return
-        text = block.text if not block.label else f"{block.label} {block.text}"
+        text = block.text if not block.label else f"{self._generated_label(block)} {block.text}"
         text = text.replace("\u00a0", " ").strip()
         if not text or _TOC_LINE.search(text):
             return
         self._feed_line(text, block)
+
+    def _generated_label(self, block: Block) -> str:
+        """A format-generated number as a full path: a nested <ol> item "2." under "1." is "1.2".
+
+        Word's multi-level lvlText already prints the path ("1.2."); HTML lists and single-level
+        Word lists print only the item's own number, so the path comes from the enclosing items.
+        """
+        label = block.label or ""
+        m = re.fullmatch(r"\s*(\d{1,3})[.)]?\s*", label)
+        level = block.list_level
+        if level is None:
+            return label
+        # One path for all lists: a nested <ol> is a list of its own, yet its numbers extend the parent's.
+        path = self._list_path
+        if m is None:
+            del path[level:]
+            return label
+        del path[level + 1 :]
+        while len(path) <= level:
+            path.append(0)
+        path[level] = int(m.group(1))
+        if level == 0 or any(p == 0 for p in path[:level]):
+            return label
+        return ".".join(str(p) for p in path) + "."
 
     def finish(self) -> tuple[list[PlanItem], list[Anomaly]]:
         """Return the items in reading order and the anomalies found."""
@@ -211,7 +247,9 @@ class TreeBuilder:
             return
         axe = _AXE_RE.match(body) if len(body) <= 160 else None
         if axe is not None and (is_heading or block.bold or self.mode == _PLAN or body.isupper()):
-            self.axe = clean_title(f"{axe.group('label')} : {axe.group('title')}" if axe.group("title") else axe.group("label"))
+            self.axe = clean_title(
+                f"{axe.group('label')} : {axe.group('title')}" if axe.group("title") else axe.group("label")
+            )
             self._reset_below(Level.OS)
             self.mode = _PLAN
             return
@@ -258,7 +296,13 @@ class TreeBuilder:
                 self._unnumbered_os(body, block)
             return
 
-        if (is_heading or block.bold) and short and _BEING_OS_RE.match(body) and not bullet and self.styles.get(Level.OS) in (None, "unnumbered"):
+        if (
+            (is_heading or block.bold)
+            and short
+            and _BEING_OS_RE.match(body)
+            and not bullet
+            and self.styles.get(Level.OS) in (None, "unnumbered")
+        ):
             self._unnumbered_os(body, block)
             return
 
@@ -300,9 +344,14 @@ class TreeBuilder:
     def _implicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> bool:
         """Place a bare number ("1.2", "III.", "b)") by its depth; False when it is not the plan's."""
         if label.style is LabelStyle.LETTER:
-            if self.current[Level.OO] is None or self.styles.setdefault(Level.ACTION, LabelStyle.LETTER) is not LabelStyle.LETTER:
+            if (
+                self.current[Level.OO] is None
+                or self.styles.setdefault(Level.ACTION, LabelStyle.LETTER) is not LabelStyle.LETTER
+            ):
                 return False
-            self._add_action(LabelMatch(LabelStyle.LETTER, Level.ACTION, label.parts, label.label, label.title, True), block, fields)
+            self._add_action(
+                LabelMatch(LabelStyle.LETTER, Level.ACTION, label.parts, label.label, label.title, True), block, fields
+            )
             return True
         depth = label.depth
         if label.style is LabelStyle.ROMAN:
@@ -310,8 +359,12 @@ class TreeBuilder:
         elif depth == 1:
             if self.styles.get(Level.OS, LabelStyle.DOTTED) is LabelStyle.DOTTED:
                 level = Level.OS
-            elif self.current[Level.OS] is not None and self.styles.get(Level.OO, LabelStyle.DOTTED) is LabelStyle.DOTTED \
-                    and self.current[Level.OO] is None and not block.kind is BlockKind.HEADING:
+            elif (
+                self.current[Level.OS] is not None
+                and self.styles.get(Level.OO, LabelStyle.DOTTED) is LabelStyle.DOTTED
+                and self.current[Level.OO] is None
+                and block.kind is not BlockKind.HEADING
+            ):
                 level = Level.OO
             else:
                 return False
@@ -331,11 +384,15 @@ class TreeBuilder:
                 return False
             self._add(Level.OS, str(label.parts[0]), label, block, None, fields)
         elif level is Level.OO:
-            self._add_oo(LabelMatch(label.style, Level.OO, label.parts, label.label, label.title, depth == 1), block, fields)
+            self._add_oo(
+                LabelMatch(label.style, Level.OO, label.parts, label.label, label.title, depth == 1), block, fields
+            )
         else:
             if self.current[Level.OO] is None and not self._find(Level.OO, dotted(label.parts[:-1])):
                 return False
-            self._add_action(LabelMatch(label.style, Level.ACTION, label.parts, label.label, label.title), block, fields)
+            self._add_action(
+                LabelMatch(label.style, Level.ACTION, label.parts, label.label, label.title), block, fields
+            )
         return True
 
     def _ia_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
@@ -344,7 +401,18 @@ class TreeBuilder:
         self.styles.setdefault(level, LabelStyle.IA_PST)
         if level is Level.OS:
             existing = self._similar_os(label.title)
-            number = existing.number if existing else str(sum(1 for n in self.nodes if n.level is Level.OS and n.volet == self.volet and n.is_cpas == self.is_cpas) + 1)
+            number = (
+                existing.number
+                if existing
+                else str(
+                    sum(
+                        1
+                        for n in self.nodes
+                        if n.level is Level.OS and n.volet == self.volet and n.is_cpas == self.is_cpas
+                    )
+                    + 1
+                )
+            )
             self._add(Level.OS, number, label, block, None, fields)
             return
         parent = self.current[Level.OS] if level is Level.OO else self.current[Level.OO]
@@ -360,7 +428,9 @@ class TreeBuilder:
         parts = label.parts
         if label.is_local or len(parts) == 1:
             if os_node is None:
-                self._anomaly("orphan_item", f"{label.label} {label.title[:80]} comes before any objectif stratégique", None)
+                self._anomaly(
+                    "orphan_item", f"{label.label} {label.title[:80]} comes before any objectif stratégique", None
+                )
                 return
             os_node.printed_numbers.append(parts[-1])
             self._add(Level.OO, f"{os_node.number}.{parts[-1]}", label, block, os_node, fields)
@@ -368,10 +438,14 @@ class TreeBuilder:
         os_number = str(parts[-2])
         parent = self._find(Level.OS, os_number)
         if parent is None and os_node is not None:
-            self._anomaly("number_mismatch", f"{label.label} printed under OS {os_node.number}", f"{os_node.number}.{parts[-1]}")
+            self._anomaly(
+                "number_mismatch", f"{label.label} printed under OS {os_node.number}", f"{os_node.number}.{parts[-1]}"
+            )
             parent = os_node
         if parent is None:
-            self._anomaly("orphan_item", f"{label.label} {label.title[:80]}: objectif stratégique {os_number} not found", None)
+            self._anomaly(
+                "orphan_item", f"{label.label} {label.title[:80]}: objectif stratégique {os_number} not found", None
+            )
             return
         parent.printed_numbers.append(parts[-1])
         self._add(Level.OO, f"{parent.number}.{parts[-1]}", label, block, parent, fields)
@@ -386,12 +460,16 @@ class TreeBuilder:
                 return
             parent = self._find(Level.OO, prefix)
             if parent is None and oo is not None:
-                self._anomaly("number_mismatch", f"{label.label} printed under OO {oo.number}", f"{oo.number}.{parts[-1]}")
+                self._anomaly(
+                    "number_mismatch", f"{label.label} printed under OO {oo.number}", f"{oo.number}.{parts[-1]}"
+                )
                 parent = oo
         else:
             parent = oo
         if parent is None:
-            self._anomaly("orphan_item", f"{label.label} {label.title[:80]} comes before any objectif opérationnel", None)
+            self._anomaly(
+                "orphan_item", f"{label.label} {label.title[:80]} comes before any objectif opérationnel", None
+            )
             return
         parent.printed_numbers.append(parts[-1])
         self._add(Level.ACTION, f"{parent.number}.{parts[-1]}", label, block, parent, fields)
@@ -431,12 +509,23 @@ class TreeBuilder:
         action.description.append(clean_title(f"{label.label} {label.title}"))
         return True
 
-    def _add(self, level: Level, number: str, label: LabelMatch | None, block: Block, parent: _Node | None,
-             fields: dict[str, object] | None, *, title: str | None = None) -> _Node:
+    def _add(
+        self,
+        level: Level,
+        number: str,
+        label: LabelMatch | None,
+        block: Block,
+        parent: _Node | None,
+        fields: dict[str, object] | None,
+        *,
+        title: str | None = None,
+    ) -> _Node:
         title = label.title if title is None and label is not None else (title or "")
         source_label = label.label if label is not None else None
         for existing in self._find_all(level, number):
-            if (existing.parent is parent or level is Level.OS) and (similar_titles(existing.title, title) or not title or not existing.title):
+            if (existing.parent is parent or level is Level.OS) and (
+                similar_titles(existing.title, title) or not title or not existing.title
+            ):
                 if not existing.title and title:
                     existing.title = title
                 self._merge_fields(existing, fields)
@@ -448,11 +537,24 @@ class TreeBuilder:
                 self._make_current(same)
                 return same
         if self._find_all(level, number) and source_label:
-            self._anomaly("duplicate_number", f"{source_label or number} printed twice with different titles: {title[:80]!r}", number)
+            self._anomaly(
+                "duplicate_number",
+                f"{source_label or number} printed twice with different titles: {title[:80]!r}",
+                number,
+            )
         node = _Node(
-            level=level, number=number, title=title, source_label=source_label, parent=parent,
-            volet=self.volet, axe=self.axe, is_cpas=self.is_cpas, provenance=block.provenance,
-            list_level=block.list_level, indent=block.indent, heading_level=block.heading_level,
+            level=level,
+            number=number,
+            title=title,
+            source_label=source_label,
+            parent=parent,
+            volet=self.volet,
+            axe=self.axe,
+            is_cpas=self.is_cpas,
+            provenance=block.provenance,
+            list_level=block.list_level,
+            indent=block.indent,
+            heading_level=block.heading_level,
             awaiting_title=not title,
         )
         self._merge_fields(node, fields)
@@ -470,15 +572,29 @@ class TreeBuilder:
             return
         table = self.tables.setdefault(block.table_index if block.table_index is not None else -1, _Table())
         first = nonempty[0]
-        if block.row_index in (0, None) and re.match(r"(?i)^fiche\s+(projet|action)", fold(first)) and len(nonempty) == 1:
+        if (
+            block.row_index in (0, None)
+            and re.match(r"(?i)^fiche\s+(projet|action)", fold(first))
+            and len(nonempty) == 1
+        ):
             table.is_fiche = True
         if table.is_fiche or self.mode in (_SKIP_ANNEX, _SKIP_TOC):
             return
-        if len(nonempty) >= 2 and re.fullmatch(r"\d{1,3}", nonempty[-1]) and (_TOC_LINE.search(" ".join(nonempty)) or re.search(r"\.{3,}\s*$", nonempty[0])):
+        if (
+            len(nonempty) >= 2
+            and re.fullmatch(r"\d{1,3}", nonempty[-1])
+            and (_TOC_LINE.search(" ".join(nonempty)) or re.search(r"\.{3,}\s*$", nonempty[0]))
+        ):
             return  # a table of contents laid out as a table
         if table.roles is None and self._read_header(table, cells):
             if "title" in table.roles.values() and len(table.roles) + len(table.status_columns) >= 2:
-                self.mode = _PLAN if self.mode == _OUTSIDE and any(r in table.roles.values() for r in ("status", "pilote", "due")) or table.status_columns else self.mode
+                self.mode = (
+                    _PLAN
+                    if self.mode == _OUTSIDE
+                    and any(r in table.roles.values() for r in ("status", "pilote", "due"))
+                    or table.status_columns
+                    else self.mode
+                )
             return
         if table.roles:
             self._dashboard_row(table, cells, block)
@@ -539,7 +655,9 @@ class TreeBuilder:
             return
         if len(title.split()) < 2 or self.current[Level.OO] is None:
             return
-        self._unnumbered_action(title, block.model_copy(update={"bullet": True, "list_level": None, "indent": None}), fields)
+        self._unnumbered_action(
+            title, block.model_copy(update={"bullet": True, "list_level": None, "indent": None}), fields
+        )
 
     # ---- helpers --------------------------------------------------------------------------
     def _set_field(self, node: _Node, key: str, value: str) -> None:
@@ -593,7 +711,11 @@ class TreeBuilder:
         return False
 
     def _find_all(self, level: Level, number: str) -> list[_Node]:
-        return [n for n in self.nodes if n.level is level and n.number == number and n.volet == self.volet and n.is_cpas == self.is_cpas]
+        return [
+            n
+            for n in self.nodes
+            if n.level is level and n.number == number and n.volet == self.volet and n.is_cpas == self.is_cpas
+        ]
 
     def _find(self, level: Level, number: str) -> _Node | None:
         found = self._find_all(level, number)
@@ -603,8 +725,17 @@ class TreeBuilder:
         return current if current in found else found[-1]
 
     def _similar_os(self, title: str) -> _Node | None:
-        return next((n for n in self.nodes if n.level is Level.OS and n.volet == self.volet
-                     and n.is_cpas == self.is_cpas and similar_titles(n.title, title, 0.9)), None)
+        return next(
+            (
+                n
+                for n in self.nodes
+                if n.level is Level.OS
+                and n.volet == self.volet
+                and n.is_cpas == self.is_cpas
+                and similar_titles(n.title, title, 0.9)
+            ),
+            None,
+        )
 
     def _anomaly(self, kind: str, detail: str, number: str | None) -> None:
         self.anomalies.append(Anomaly(kind=kind, detail=detail, number=number))

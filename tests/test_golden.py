@@ -42,13 +42,35 @@ def tree_of(items):
 
 
 def parsed_tree(doc):
-    return tree_of([{"level": i.level.value, "volet": i.volet.value if i.volet else None, "number": i.number,
-                     "label": i.source_label, "parent": i.parent_number, "title": i.title} for i in doc.items])
+    return tree_of(
+        [
+            {
+                "level": i.level.value,
+                "volet": i.volet.value if i.volet else None,
+                "number": i.number,
+                "label": i.source_label,
+                "parent": i.parent_number,
+                "title": i.title,
+            }
+            for i in doc.items
+        ]
+    )
 
 
 def gold_tree(gold):
-    return tree_of([{"level": i["level"], "volet": i.get("volet"), "number": i["number"], "label": i.get("label"),
-                     "parent": i.get("parent"), "title": i["title"]} for i in gold["items"]])
+    return tree_of(
+        [
+            {
+                "level": i["level"],
+                "volet": i.get("volet"),
+                "number": i["number"],
+                "label": i.get("label"),
+                "parent": i.get("parent"),
+                "title": i["title"],
+            }
+            for i in gold["items"]
+        ]
+    )
 
 
 @pytest.mark.parametrize(("gold", "name"), list(gold_cases()))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -50,7 +52,9 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise WarehouseBusy(f"the warehouse {path} is busy (an ingest is writing it); try again when it ends") from exc
+            raise WarehouseBusy(
+                f"the warehouse {path} is busy (an ingest is writing it); try again when it ends"
+            ) from exc
         raise
 
 
@@ -86,123 +90,225 @@ class Warehouse:
     def start_run(self, code_version: str, parser_version: str) -> str:
         """Record the start of an ingest run and return its id."""
         run_id = datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
-        self.con.execute(
-            "INSERT INTO core_runs (run_id, started_at, code_version, parser_version, status) VALUES (?, ?, ?, ?, 'running')",
-            [run_id, datetime.now(), code_version, parser_version],
+        self._insert_row(
+            "core_runs",
+            {
+                "run_id": run_id,
+                "started_at": datetime.now(),
+                "code_version": code_version,
+                "parser_version": parser_version,
+                "status": "running",
+            },
         )
         return run_id
 
     def end_run(self, run_id: str, counts: dict[str, int]) -> None:
         """Record the end of a run with its counts."""
+        loaded = counts.get("loaded", 0) + counts.get("new_version", 0) + counts.get("reparsed", 0)
         self.con.execute(
-            "UPDATE core_runs SET ended_at = ?, n_documents = ?, n_loaded = ?, n_unchanged = ?, n_failed = ?, status = 'finished' WHERE run_id = ?",
-            [datetime.now(), sum(counts.values()), counts.get("loaded", 0) + counts.get("new_version", 0) + counts.get("reparsed", 0),
-             counts.get("unchanged", 0), counts.get("failed", 0), run_id],
+            """UPDATE core_runs SET ended_at = ?, n_documents = ?, n_loaded = ?, n_unchanged = ?, n_failed = ?,
+               status = 'finished' WHERE run_id = ?""",
+            [datetime.now(), sum(counts.values()), loaded, counts.get("unchanged", 0), counts.get("failed", 0), run_id],
         )
 
     # ---- documents -----------------------------------------------------------------------
     def known(self, source_key: str, sha256: str, parser_version: str) -> bool:
         """True when this exact version was already loaded by this parser version."""
-        row = self.con.execute(
-            "SELECT 1 FROM core_documents WHERE source_key = ? AND sha256 = ? AND parser_version = ? AND is_current",
-            [source_key, sha256, parser_version],
-        ).fetchone()
-        return row is not None
+        prior = self._current(source_key)
+        return prior is not None and prior[1] == sha256 and prior[2] == parser_version
 
-    def load(self, parsed: ParsedDocument, source_key: str, *, run_id: str | None = None,
-             byte_size: int | None = None, parse_seconds: float | None = None) -> LoadOutcome:
+    def load(
+        self,
+        parsed: ParsedDocument,
+        source_key: str,
+        *,
+        run_id: str | None = None,
+        byte_size: int | None = None,
+        parse_seconds: float | None = None,
+    ) -> LoadOutcome:
         """Load one parsed document atomically; see the module docstring for the versioning rules."""
         doc_id = document_id(source_key, parsed.sha256)
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            prior = con.execute(
-                "SELECT document_id, sha256, parser_version, version_no, parse_status FROM core_documents WHERE source_key = ? AND is_current",
-                [source_key],
-            ).fetchone()
-            if prior and prior[1] == parsed.sha256 and prior[2] == parsed.parser_version and prior[4] != "failed":
-                con.execute("ROLLBACK")
-                return LoadOutcome("unchanged", prior[0], prior[3])
-            if prior and prior[1] == parsed.sha256:
-                status, version_no = "reparsed", prior[3]
-                self._delete_document(prior[0])
-            else:
-                status = "new_version" if prior else "loaded"
-                version_no = (prior[3] + 1) if prior else 1
-                con.execute("UPDATE core_documents SET is_current = false WHERE source_key = ?", [source_key])
-            self._insert(parsed, doc_id, source_key, version_no, run_id, byte_size, parse_seconds)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        with self._transaction():
+            prior = self._current(source_key)
+            if prior and prior[1] == parsed.sha256 and prior[2] == parsed.parser_version and prior[3] != "failed":
+                return LoadOutcome("unchanged", prior[0], prior[4])
+            status, version_no = self._make_room(prior, doc_id, source_key, parsed.sha256)
+            self._insert_document(parsed, doc_id, source_key, version_no, run_id, byte_size, parse_seconds)
         return LoadOutcome(status, doc_id, version_no)
 
-    def record_failure(self, *, source_key: str, source_file: str, sha256: str | None, fmt: str | None,
-                       error_code: str, error: str, parser_version: str, run_id: str | None = None,
-                       byte_size: int | None = None) -> LoadOutcome:
+    def record_failure(
+        self,
+        *,
+        source_key: str,
+        source_file: str,
+        sha256: str | None,
+        fmt: str | None,
+        error_code: str,
+        error: str,
+        parser_version: str,
+        run_id: str | None = None,
+        byte_size: int | None = None,
+    ) -> LoadOutcome:
         """Record a document that could not be read, as its own version with parse_status=failed."""
         doc_id = document_id(source_key, sha256 or "unreadable")
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            prior = con.execute(
-                "SELECT document_id, sha256, parser_version, version_no, parse_status FROM core_documents WHERE source_key = ? AND is_current",
-                [source_key],
-            ).fetchone()
-            if prior and prior[1] == sha256 and prior[2] == parser_version and prior[4] == "failed":
-                con.execute("ROLLBACK")
-                return LoadOutcome("unchanged", prior[0], prior[3])
-            if prior and prior[0] == doc_id:
-                self._delete_document(doc_id)
-                version_no = prior[3]
-            else:
-                version_no = (prior[3] + 1) if prior else 1
-                con.execute("UPDATE core_documents SET is_current = false WHERE source_key = ?", [source_key])
-            con.execute(
-                """INSERT INTO core_documents (document_id, source_key, source_file, source_path, sha256, byte_size, format,
-                   version_no, is_current, parse_status, error_code, error, parser_version, run_id, loaded_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, true, 'failed', ?, ?, ?, ?, ?)""",
-                [doc_id, source_key, source_file, source_key, sha256, byte_size, fmt, version_no, error_code, error,
-                 parser_version, run_id, datetime.now()],
+        with self._transaction():
+            prior = self._current(source_key)
+            if prior and prior[1] == sha256 and prior[2] == parser_version and prior[3] == "failed":
+                return LoadOutcome("unchanged", prior[0], prior[4])
+            _, version_no = self._make_room(prior, doc_id, source_key, sha256)
+            self._insert_row(
+                "core_documents",
+                {
+                    "document_id": doc_id,
+                    "source_key": source_key,
+                    "source_file": source_file,
+                    "source_path": source_key,
+                    "sha256": sha256,
+                    "byte_size": byte_size,
+                    "format": fmt,
+                    "version_no": version_no,
+                    "is_current": True,
+                    "parse_status": "failed",
+                    "error_code": error_code,
+                    "error": error,
+                    "parser_version": parser_version,
+                    "run_id": run_id,
+                    "loaded_at": datetime.now(),
+                },
             )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         return LoadOutcome("failed", doc_id, version_no)
+
+    # ---- internals -------------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One document, one transaction: all its rows or none (an early return commits nothing new)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def _current(self, source_key: str) -> tuple | None:
+        """(document_id, sha256, parser_version, parse_status, version_no) of the current version of a source."""
+        return self.con.execute(
+            """SELECT document_id, sha256, parser_version, parse_status, version_no
+               FROM core_documents WHERE source_key = ? AND is_current""",
+            [source_key],
+        ).fetchone()
+
+    def _make_room(self, prior: tuple | None, doc_id: str, source_key: str, sha256: str | None) -> tuple[str, int]:
+        """Same bytes: replace that version's rows (re-parse). New bytes: retire the current version."""
+        if prior and prior[1] == sha256:
+            self._delete_document(prior[0])
+            return "reparsed", prior[4]
+        if prior:
+            self.con.execute("UPDATE core_documents SET is_current = false WHERE source_key = ?", [source_key])
+            return "new_version", prior[4] + 1
+        return "loaded", 1
 
     def _delete_document(self, doc_id: str) -> None:
         for table in ("core_plan_items", "core_anomalies", "core_events", "core_documents"):
             self.con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
 
-    def _insert(self, p: ParsedDocument, doc_id: str, source_key: str, version_no: int, run_id: str | None,
-                byte_size: int | None, parse_seconds: float | None) -> None:
-        con = self.con
-        parse_status = "ok" if p.items else "empty"
-        con.execute(
-            """INSERT INTO core_documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?)""",
-            [doc_id, source_key, p.source_file, source_key, p.sha256, byte_size, p.format.value, version_no,
-             p.cpas_name, p.nis_code, p.legislature, p.doc_kind.value, p.page_count,
-             p.count(Level.OS), p.count(Level.OO), p.count(Level.ACTION),
-             p.declared.os, p.declared.oo, p.declared.action, p.declared.action_is_minimum,
-             parse_status, "; ".join(p.warnings) or None, p.parser_version, run_id, datetime.now(), parse_seconds],
+    def _insert_row(self, table: str, row: dict[str, object]) -> None:
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.con.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+
+    def _insert_document(
+        self,
+        p: ParsedDocument,
+        doc_id: str,
+        source_key: str,
+        version_no: int,
+        run_id: str | None,
+        byte_size: int | None,
+        parse_seconds: float | None,
+    ) -> None:
+        self._insert_row(
+            "core_documents",
+            {
+                "document_id": doc_id,
+                "source_key": source_key,
+                "source_file": p.source_file,
+                "source_path": source_key,
+                "sha256": p.sha256,
+                "byte_size": byte_size,
+                "format": p.format.value,
+                "version_no": version_no,
+                "is_current": True,
+                "cpas_name": p.cpas_name,
+                "nis_code": p.nis_code,
+                "legislature": p.legislature,
+                "doc_kind": p.doc_kind.value,
+                "page_count": p.page_count,
+                "n_os": p.count(Level.OS),
+                "n_oo": p.count(Level.OO),
+                "n_actions": p.count(Level.ACTION),
+                "declared_os": p.declared.os,
+                "declared_oo": p.declared.oo,
+                "declared_actions": p.declared.action,
+                "declared_actions_is_minimum": p.declared.action_is_minimum,
+                "parse_status": "ok" if p.items else "empty",
+                "warnings": "; ".join(p.warnings) or None,
+                "parser_version": p.parser_version,
+                "run_id": run_id,
+                "loaded_at": datetime.now(),
+                "parse_seconds": parse_seconds,
+            },
         )
+        con = self.con
         if p.items:
             rows = [
-                (doc_id, it.position, it.level.value, it.volet.value if it.volet else None, it.axe, it.number,
-                 it.source_label, it.title, it.parent_number, it.status.value if it.status else None, it.progress_pct,
-                 it.pilote, it.partners, it.due, it.indicators, it.description, it.is_cpas, it.provenance.page,
-                 list(it.provenance.bbox) if it.provenance.bbox else None, it.provenance.paragraph_index,
-                 it.provenance.dom_path, it.provenance.raw_text or None)
+                (
+                    doc_id,
+                    it.position,
+                    it.level.value,
+                    it.volet.value if it.volet else None,
+                    it.axe,
+                    it.number,
+                    it.source_label,
+                    it.title,
+                    it.parent_number,
+                    it.status.value if it.status else None,
+                    it.progress_pct,
+                    it.pilote,
+                    it.partners,
+                    it.due,
+                    it.indicators,
+                    it.description,
+                    it.is_cpas,
+                    it.provenance.page,
+                    list(it.provenance.bbox) if it.provenance.bbox else None,
+                    it.provenance.paragraph_index,
+                    it.provenance.dom_path,
+                    it.provenance.raw_text or None,
+                )
                 for it in p.items
             ]
             con.executemany(f"INSERT INTO core_plan_items VALUES ({', '.join(['?'] * 22)})", rows)
         if p.anomalies:
-            con.executemany("INSERT INTO core_anomalies VALUES (?, ?, ?, ?)",
-                            [(doc_id, a.kind, a.detail, a.number) for a in p.anomalies])
+            con.executemany(
+                "INSERT INTO core_anomalies VALUES (?, ?, ?, ?)",
+                [(doc_id, a.kind, a.detail, a.number) for a in p.anomalies],
+            )
         if p.events:
             con.executemany(
                 "INSERT INTO core_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(doc_id, e.kind, e.event_date, e.precision.value, e.is_planned, e.delegated_to_bureau, e.evidence_text,
-                  e.provenance.page, e.provenance.paragraph_index) for e in p.events],
+                [
+                    (
+                        doc_id,
+                        e.kind,
+                        e.event_date,
+                        e.precision.value,
+                        e.is_planned,
+                        e.delegated_to_bureau,
+                        e.evidence_text,
+                        e.provenance.page,
+                        e.provenance.paragraph_index,
+                    )
+                    for e in p.events
+                ],
             )

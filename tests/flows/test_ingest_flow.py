@@ -19,7 +19,8 @@ def test_ingest_samples_then_rerun_is_unchanged(prefect_harness, text_samples, t
     ]
     con = duckdb.connect(str(db), read_only=True)
     counts = con.execute(
-        "SELECT source_file, n_os, n_oo, n_actions, parse_status FROM v_documents ORDER BY source_file").fetchall()
+        "SELECT source_file, n_os, n_oo, n_actions, parse_status FROM v_documents ORDER BY source_file"
+    ).fetchall()
     before = con.execute("SELECT * FROM v_plan_items ORDER BY document_id, position").fetchall()
     con.close()
     assert counts == [
@@ -48,7 +49,9 @@ def test_bad_file_is_recorded_and_the_batch_goes_on(prefect_harness, text_sample
     assert outcomes["broken.pdf"] == "failed" and outcomes["empty.docx"] == "failed"
     assert sum(1 for o in outcomes.values() if o == "loaded") == 5
     con = duckdb.connect(str(db), read_only=True)
-    rows = con.execute("SELECT source_file, parse_status, error_code FROM v_documents WHERE parse_status = 'failed' ORDER BY 1").fetchall()
+    rows = con.execute(
+        "SELECT source_file, parse_status, error_code FROM v_documents WHERE parse_status = 'failed' ORDER BY 1"
+    ).fetchall()
     con.close()
     assert rows == [("broken.pdf", "failed", "corrupt"), ("empty.docx", "failed", "empty")]
 
@@ -57,8 +60,12 @@ def test_changed_document_becomes_a_new_version(prefect_harness, text_samples, t
     db = tmp_path / "w.duckdb"
     page = text_samples / "sprimont_pst-du-cpas.html"
     ingest_flow([str(page)], db=str(db), show_progress=False)
-    page.write_text(page.read_text(encoding="utf-8").replace("Est dynamique au niveau du droit à un logement décent.",
-                                                             "Garantit un logement décent à chacun."), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "Est dynamique au niveau du droit à un logement décent.", "Garantit un logement décent à chacun."
+        ),
+        encoding="utf-8",
+    )
     summary = ingest_flow([str(page)], db=str(db), show_progress=False)
     assert [d.outcome for d in summary.documents] == ["new_version"]
     con = duckdb.connect(str(db), read_only=True)

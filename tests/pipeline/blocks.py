@@ -27,11 +27,19 @@ def numbered(label: str, text: str, level: int = 0) -> Block:
 
 def row(cells: list[str], table: int = 0, index: int = 0, header: bool = False) -> Block:
     """A table row."""
-    return Block(kind=BlockKind.TABLE_ROW, text=" | ".join(cells), cells=tuple(cells), table_index=table,
-                 row_index=index, is_header_row=header)
+    return Block(
+        kind=BlockKind.TABLE_ROW,
+        text=" | ".join(cells),
+        cells=tuple(cells),
+        table_index=table,
+        row_index=index,
+        is_header_row=header,
+    )
 
 
 def shape(items: list[PlanItem]) -> list[tuple]:
     """The comparable shape of a tree: (level, volet, number, label, title, parent)."""
-    return [(i.level.value, i.volet.value if i.volet else None, i.number, i.source_label, i.title, i.parent_number)
-            for i in items]
+    return [
+        (i.level.value, i.volet.value if i.volet else None, i.number, i.source_label, i.title, i.parent_number)
+        for i in items
+    ]

@@ -12,15 +12,17 @@ def kinds(anomalies):
 
 
 def test_explicit_labels_os_oo_action():
-    items, anomalies = build_tree([
-        para("OS1 : Être un CPAS proche des citoyens"),
-        para("OO 1.1 Ouvrir une antenne sociale"),
-        para("Action 1.1.1 : Trouver un local"),
-        para("Action 1.1.2 : Engager un assistant social"),
-        para("OS 2 - Être un CPAS bien géré"),
-        para("O.O. 2.1. : Moderniser l'informatique"),
-        para("A.2.1.1 Acheter des portables"),
-    ])
+    items, anomalies = build_tree(
+        [
+            para("OS1 : Être un CPAS proche des citoyens"),
+            para("OO 1.1 Ouvrir une antenne sociale"),
+            para("Action 1.1.1 : Trouver un local"),
+            para("Action 1.1.2 : Engager un assistant social"),
+            para("OS 2 - Être un CPAS bien géré"),
+            para("O.O. 2.1. : Moderniser l'informatique"),
+            para("A.2.1.1 Acheter des portables"),
+        ]
+    )
     assert shape(items) == [
         ("os", None, "1", "OS1", "Être un CPAS proche des citoyens", None),
         ("oo", None, "1.1", "OO 1.1", "Ouvrir une antenne sociale", "1"),
@@ -34,20 +36,22 @@ def test_explicit_labels_os_oo_action():
 
 
 def test_local_oo_numbers_and_unnumbered_bullets_within_volets():
-    items, anomalies = build_tree([
-        heading("Volet interne"),
-        para("Objectif stratégique 1 : Moderniser l'administration"),
-        para("OO/01 Former le personnel"),
-        bullet("Plan de formation pluriannuel", 1),
-        bullet("Journée d'accueil des nouveaux agents", 1),
-        bullet("un détail de la journée", 2),
-        para("OO/02 Informatiser le courrier"),
-        bullet("Logiciel de gestion du courrier", 1),
-        heading("Volet externe"),
-        para("O.S. 1 : Lutter contre la pauvreté infantile"),
-        para("Objectif opérationnel 1 – Soutenir les familles"),
-        bullet("Créer un espace parents-enfants", 1),
-    ])
+    items, anomalies = build_tree(
+        [
+            heading("Volet interne"),
+            para("Objectif stratégique 1 : Moderniser l'administration"),
+            para("OO/01 Former le personnel"),
+            bullet("Plan de formation pluriannuel", 1),
+            bullet("Journée d'accueil des nouveaux agents", 1),
+            bullet("un détail de la journée", 2),
+            para("OO/02 Informatiser le courrier"),
+            bullet("Logiciel de gestion du courrier", 1),
+            heading("Volet externe"),
+            para("O.S. 1 : Lutter contre la pauvreté infantile"),
+            para("Objectif opérationnel 1 – Soutenir les familles"),
+            bullet("Créer un espace parents-enfants", 1),
+        ]
+    )
     assert shape(items) == [
         ("os", "interne", "1", "Objectif stratégique 1", "Moderniser l'administration", None),
         ("oo", "interne", "1.1", "OO/01", "Former le personnel", "1"),
@@ -64,13 +68,15 @@ def test_local_oo_numbers_and_unnumbered_bullets_within_volets():
 
 
 def test_ordinal_os_with_title_on_next_line():
-    items, _ = build_tree([
-        para("1er OBJECTIF STRATEGIQUE :", bold=True),
-        para("Être un CPAS qui accompagne chaque citoyen"),
-        para("1.1 Renforcer l'accueil"),
-        para("2ème OBJECTIF STRATEGIQUE :", bold=True),
-        para("Être un CPAS solidaire"),
-    ])
+    items, _ = build_tree(
+        [
+            para("1er OBJECTIF STRATEGIQUE :", bold=True),
+            para("Être un CPAS qui accompagne chaque citoyen"),
+            para("1.1 Renforcer l'accueil"),
+            para("2ème OBJECTIF STRATEGIQUE :", bold=True),
+            para("Être un CPAS solidaire"),
+        ]
+    )
     assert shape(items) == [
         ("os", None, "1", "1er OBJECTIF STRATEGIQUE", "Être un CPAS qui accompagne chaque citoyen", None),
         ("oo", None, "1.1", "1.1", "Renforcer l'accueil", "1"),
@@ -79,19 +85,21 @@ def test_ordinal_os_with_title_on_next_line():
 
 
 def test_dotted_outline_only_counts_inside_the_plan():
-    items, _ = build_tree([
-        heading("Méthodologie"),
-        para("2.1.2.Structure"),
-        para("1. Cadrer sa démarche PST ;"),
-        heading("Objectifs stratégiques"),
-        numbered("1.", "Être un CPAS ouvert à tous", 0),
-        numbered("1.1.", "Améliorer l'accueil", 1),
-        numbered("1.1.1.", "Rénover la salle d'attente", 2),
-        para("✓ 1.1.2. Installer une borne"),
-        numbered("2.", "Être un CPAS efficace", 0),
-        heading("Conclusion"),
-        para("3. Un chiffre qui n'est pas un objectif"),
-    ])
+    items, _ = build_tree(
+        [
+            heading("Méthodologie"),
+            para("2.1.2.Structure"),
+            para("1. Cadrer sa démarche PST ;"),
+            heading("Objectifs stratégiques"),
+            numbered("1.", "Être un CPAS ouvert à tous", 0),
+            numbered("1.1.", "Améliorer l'accueil", 1),
+            numbered("1.1.1.", "Rénover la salle d'attente", 2),
+            para("✓ 1.1.2. Installer une borne"),
+            numbered("2.", "Être un CPAS efficace", 0),
+            heading("Conclusion"),
+            para("3. Un chiffre qui n'est pas un objectif"),
+        ]
+    )
     assert shape(items) == [
         ("os", None, "1", "1.", "Être un CPAS ouvert à tous", None),
         ("oo", None, "1.1", "1.1.", "Améliorer l'accueil", "1"),
@@ -102,13 +110,15 @@ def test_dotted_outline_only_counts_inside_the_plan():
 
 
 def test_roman_os_and_axes():
-    items, _ = build_tree([
-        heading("AXE 1 : DEVELOPPER"),
-        para("I. Développer l'insertion"),
-        para("Objectif opérationnel 1 : Créer des partenariats"),
-        heading("AXE 2 : PROTEGER"),
-        para("II. Protéger les aînés"),
-    ])
+    items, _ = build_tree(
+        [
+            heading("AXE 1 : DEVELOPPER"),
+            para("I. Développer l'insertion"),
+            para("Objectif opérationnel 1 : Créer des partenariats"),
+            heading("AXE 2 : PROTEGER"),
+            para("II. Protéger les aînés"),
+        ]
+    )
     assert shape(items) == [
         ("os", None, "1", "I.", "Développer l'insertion", None),
         ("oo", None, "1.1", "Objectif opérationnel 1", "Créer des partenariats", "1"),
@@ -118,19 +128,21 @@ def test_roman_os_and_axes():
 
 
 def test_three_separate_lists_joined_by_number():
-    items, anomalies = build_tree([
-        heading("Objectifs stratégiques", 1),
-        para("OS 1 : Un CPAS accessible"),
-        para("OS 2 : Un CPAS durable"),
-        heading("Objectifs opérationnels", 1),
-        para("OO 1.1 Simplifier les démarches"),
-        para("OO 2.1 Réduire la consommation d'énergie"),
-        para("OO 1.2 Ouvrir le samedi"),
-        heading("Actions", 1),
-        para("Action 2.1.1 : Isoler le bâtiment"),
-        para("Action 1.1.1 : Formulaire en ligne"),
-        para("Action 1.2.1 : Permanence du samedi"),
-    ])
+    items, anomalies = build_tree(
+        [
+            heading("Objectifs stratégiques", 1),
+            para("OS 1 : Un CPAS accessible"),
+            para("OS 2 : Un CPAS durable"),
+            heading("Objectifs opérationnels", 1),
+            para("OO 1.1 Simplifier les démarches"),
+            para("OO 2.1 Réduire la consommation d'énergie"),
+            para("OO 1.2 Ouvrir le samedi"),
+            heading("Actions", 1),
+            para("Action 2.1.1 : Isoler le bâtiment"),
+            para("Action 1.1.1 : Formulaire en ligne"),
+            para("Action 1.2.1 : Permanence du samedi"),
+        ]
+    )
     assert shape(items) == [
         ("os", None, "1", "OS 1", "Un CPAS accessible", None),
         ("os", None, "2", "OS 2", "Un CPAS durable", None),
@@ -145,16 +157,18 @@ def test_three_separate_lists_joined_by_number():
 
 
 def test_summary_then_sections_gives_each_item_once():
-    items, anomalies = build_tree([
-        para("Voici nos objectifs :"),
-        para("OS1 : Être un C.P.A.S. qui communique"),
-        para("OS2 : Être un C.P.A.S. qui offre des services"),
-        heading("Listing des objectifs opérationnels"),
-        para("OS1 : Être un C.P.A.S. qui communique"),
-        row(["OO/01", "Varier les canaux de communication"], table=0, index=0),
-        para("OS2 : être un C.P.A.S. qui offre des services"),
-        row(["OO/01", "Offrir un service d'accueil"], table=1, index=0),
-    ])
+    items, anomalies = build_tree(
+        [
+            para("Voici nos objectifs :"),
+            para("OS1 : Être un C.P.A.S. qui communique"),
+            para("OS2 : Être un C.P.A.S. qui offre des services"),
+            heading("Listing des objectifs opérationnels"),
+            para("OS1 : Être un C.P.A.S. qui communique"),
+            row(["OO/01", "Varier les canaux de communication"], table=0, index=0),
+            para("OS2 : être un C.P.A.S. qui offre des services"),
+            row(["OO/01", "Offrir un service d'accueil"], table=1, index=0),
+        ]
+    )
     assert shape(items) == [
         ("os", None, "1", "OS1", "Être un C.P.A.S. qui communique", None),
         ("os", None, "2", "OS2", "Être un C.P.A.S. qui offre des services", None),
@@ -165,40 +179,53 @@ def test_summary_then_sections_gives_each_item_once():
 
 
 def test_number_printed_twice_is_kept_and_flagged():
-    items, anomalies = build_tree([
-        para("OS5 : Être un CPAS qui innove"),
-        para("OO/03 Poursuivre le service Mobile"),
-        para("OO/03 Ouvrir une laverie"),
-        para("OO/04 Ouvrir un atelier de repassage"),
-    ])
+    items, anomalies = build_tree(
+        [
+            para("OS5 : Être un CPAS qui innove"),
+            para("OO/03 Poursuivre le service Mobile"),
+            para("OO/03 Ouvrir une laverie"),
+            para("OO/04 Ouvrir un atelier de repassage"),
+        ]
+    )
     assert [(i.number, i.title) for i in items[1:]] == [
-        ("5.3", "Poursuivre le service Mobile"), ("5.3", "Ouvrir une laverie"), ("5.4", "Ouvrir un atelier de repassage"),
+        ("5.3", "Poursuivre le service Mobile"),
+        ("5.3", "Ouvrir une laverie"),
+        ("5.4", "Ouvrir un atelier de repassage"),
     ]
     # OO 5.1 and 5.2 are missing too, and OS 1 to 4 before OS 5
     assert kinds(anomalies) == ["duplicate_number", "skipped_number", "skipped_number"]
 
 
 def test_typo_number_becomes_canonical_and_is_recorded():
-    items, anomalies = build_tree([
-        para("OS 3 : Un CPAS durable"),
-        para("OO 3.2 Réduire l'énergie"),
-        para("3.2.3 Isoler les toitures"),
-        para("3.2.3.4 Installer des panneaux solaires"),
-    ])
-    assert [(i.number, i.parent_number) for i in items] == [("3", None), ("3.2", "3"), ("3.2.3", "3.2"), ("3.2.4", "3.2")]
+    items, anomalies = build_tree(
+        [
+            para("OS 3 : Un CPAS durable"),
+            para("OO 3.2 Réduire l'énergie"),
+            para("3.2.3 Isoler les toitures"),
+            para("3.2.3.4 Installer des panneaux solaires"),
+        ]
+    )
+    assert [(i.number, i.parent_number) for i in items] == [
+        ("3", None),
+        ("3.2", "3"),
+        ("3.2.3", "3.2"),
+        ("3.2.4", "3.2"),
+    ]
     assert "number_mismatch" in kinds(anomalies)
 
 
 def test_ia_pst_running_references_are_not_hierarchical():
-    items, _ = build_tree([
-        heading("Volet externe"),
-        para("Être un CPAS qui soutient l'emploi (OS.4)"),
-        para("Développer les articles 60 (OO.12)"),
-        bullet("Créer une page Facebook du CPAS (A.31)"),
-        bullet("Organiser une bourse à l'emploi (A.32)"),
-        para("Accompagner les jeunes (OO.13)"),
-        bullet("Atelier CV (A.33)"),
-    ])
+    items, _ = build_tree(
+        [
+            heading("Volet externe"),
+            para("Être un CPAS qui soutient l'emploi (OS.4)"),
+            para("Développer les articles 60 (OO.12)"),
+            bullet("Créer une page Facebook du CPAS (A.31)"),
+            bullet("Organiser une bourse à l'emploi (A.32)"),
+            para("Accompagner les jeunes (OO.13)"),
+            bullet("Atelier CV (A.33)"),
+        ]
+    )
     assert shape(items) == [
         ("os", "externe", "1", "(OS.4)", "Être un CPAS qui soutient l'emploi", None),
         ("oo", "externe", "1.1", "(OO.12)", "Développer les articles 60", "1"),
@@ -210,12 +237,14 @@ def test_ia_pst_running_references_are_not_hierarchical():
 
 
 def test_unnumbered_os_bold_heading():
-    items, _ = build_tree([
-        heading("Être un CPAS qui accompagne les aînés", 2),
-        para("Objectif opérationnel 1 : Développer l'aide à domicile"),
-        heading("Être un CPAS qui soutient l'emploi", 2),
-        para("Objectif opérationnel 1 : Renforcer l'insertion"),
-    ])
+    items, _ = build_tree(
+        [
+            heading("Être un CPAS qui accompagne les aînés", 2),
+            para("Objectif opérationnel 1 : Développer l'aide à domicile"),
+            heading("Être un CPAS qui soutient l'emploi", 2),
+            para("Objectif opérationnel 1 : Renforcer l'insertion"),
+        ]
+    )
     assert shape(items) == [
         ("os", None, "1", None, "Être un CPAS qui accompagne les aînés", None),
         ("oo", None, "1.1", "Objectif opérationnel 1", "Développer l'aide à domicile", "1"),
@@ -225,14 +254,18 @@ def test_unnumbered_os_bold_heading():
 
 
 def test_dashboard_table_rows_become_actions_with_status_and_fields():
-    items, _ = build_tree([
-        para("OS 1 : Un CPAS efficace"),
-        para("OO 1.1 Moderniser l'accueil"),
-        row(["N°", "Action", "Pilote", "Échéance", "A programmer", "En cours", "Finalisé", "Avancement"], 0, 0, True),
-        row(["1.1.1", "Installer une borne d'accueil", "DG", "2022", "", "X", "", "40 %"], 0, 1),
-        row(["1.1.2", "Former les agents d'accueil", "RH", "2021", "", "", "x", ""], 0, 2),
-        row(["", "Mettre à jour le site internet", "Com", "2023", "X", "", "", ""], 0, 3),
-    ])
+    items, _ = build_tree(
+        [
+            para("OS 1 : Un CPAS efficace"),
+            para("OO 1.1 Moderniser l'accueil"),
+            row(
+                ["N°", "Action", "Pilote", "Échéance", "A programmer", "En cours", "Finalisé", "Avancement"], 0, 0, True
+            ),
+            row(["1.1.1", "Installer une borne d'accueil", "DG", "2022", "", "X", "", "40 %"], 0, 1),
+            row(["1.1.2", "Former les agents d'accueil", "RH", "2021", "", "", "x", ""], 0, 2),
+            row(["", "Mettre à jour le site internet", "Com", "2023", "X", "", "", ""], 0, 3),
+        ]
+    )
     actions = [i for i in items if i.level.value == "action"]
     assert [(a.number, a.title, a.status, a.pilote, a.due, a.progress_pct) for a in actions] == [
         ("1.1.1", "Installer une borne d'accueil", Status.EN_COURS, "DG", "2022", 40.0),
@@ -242,37 +275,41 @@ def test_dashboard_table_rows_become_actions_with_status_and_fields():
 
 
 def test_status_and_fields_given_as_lines_under_an_action():
-    items, _ = build_tree([
-        para("OS 1 : Un CPAS efficace"),
-        para("OO 1.1 Moderniser l'accueil"),
-        para("Action 1.1.1 : Installer une borne"),
-        para("Pilote : Directeur général"),
-        para("Statut : Réalisé"),
-        para("Taux d'avancement : 100 %"),
-    ])
+    items, _ = build_tree(
+        [
+            para("OS 1 : Un CPAS efficace"),
+            para("OO 1.1 Moderniser l'accueil"),
+            para("Action 1.1.1 : Installer une borne"),
+            para("Pilote : Directeur général"),
+            para("Statut : Réalisé"),
+            para("Taux d'avancement : 100 %"),
+        ]
+    )
     action = items[-1]
     assert (action.pilote, action.status, action.progress_pct) == ("Directeur général", Status.FINALISE, 100.0)
 
 
 def test_toc_annex_declaration_and_fiche_template_produce_no_items():
-    items, _ = build_tree([
-        heading("Table des matières", 2),
-        para("Objectifs stratégiques ..... 5"),
-        row(["Volet externe.....", "6"], table=0, index=0),
-        heading("Introduction"),
-        para("OS1 : Être un CPAS ouvert"),
-        para("OO/01 Accueillir mieux"),
-        heading("Fiches actions"),
-        row(["FICHE PROJET", "", ""], table=1, index=0),
-        row(["Référence", "Libellé", "Statut"], table=1, index=1),
-        row(["", "", "En cours"], table=1, index=2),
-        row(["Contexte", "Périmètre", "Risque(s)"], table=1, index=3),
-        heading("Annexes"),
-        heading("Déclaration de politique sociale de la Présidente", 2),
-        para("1. L'aide aux personnes et aux familles"),
-        para("a) Objectifs :"),
-        bullet("Améliorer la mobilité de nos concitoyens ;"),
-    ])
+    items, _ = build_tree(
+        [
+            heading("Table des matières", 2),
+            para("Objectifs stratégiques ..... 5"),
+            row(["Volet externe.....", "6"], table=0, index=0),
+            heading("Introduction"),
+            para("OS1 : Être un CPAS ouvert"),
+            para("OO/01 Accueillir mieux"),
+            heading("Fiches actions"),
+            row(["FICHE PROJET", "", ""], table=1, index=0),
+            row(["Référence", "Libellé", "Statut"], table=1, index=1),
+            row(["", "", "En cours"], table=1, index=2),
+            row(["Contexte", "Périmètre", "Risque(s)"], table=1, index=3),
+            heading("Annexes"),
+            heading("Déclaration de politique sociale de la Présidente", 2),
+            para("1. L'aide aux personnes et aux familles"),
+            para("a) Objectifs :"),
+            bullet("Améliorer la mobilité de nos concitoyens ;"),
+        ]
+    )
     assert shape(items) == [
         ("os", None, "1", "OS1", "Être un CPAS ouvert", None),
         ("oo", None, "1.1", "OO/01", "Accueillir mieux", "1"),
@@ -280,21 +317,25 @@ def test_toc_annex_declaration_and_fiche_template_produce_no_items():
 
 
 def test_bullets_before_any_objective_are_not_actions():
-    items, _ = build_tree([
-        para("Le PST signifie :"),
-        bullet("Un programme : un ensemble d'actions"),
-        bullet("Le volet externe est centré sur les missions du CPAS."),
-        para("Volet interne"),
-        para("O.S. 1 : Moderniser"),
-        bullet("Pas encore d'OO : ce n'est pas une action"),
-    ])
+    items, _ = build_tree(
+        [
+            para("Le PST signifie :"),
+            bullet("Un programme : un ensemble d'actions"),
+            bullet("Le volet externe est centré sur les missions du CPAS."),
+            para("Volet interne"),
+            para("O.S. 1 : Moderniser"),
+            bullet("Pas encore d'OO : ce n'est pas une action"),
+        ]
+    )
     assert shape(items) == [("os", "interne", "1", "O.S. 1", "Moderniser", None)]
 
 
 def test_skipped_numbers_are_recorded():
-    _, anomalies = build_tree([
-        para("OS 1 : Premier"),
-        para("OS 3 : Troisième"),
-    ])
+    _, anomalies = build_tree(
+        [
+            para("OS 1 : Premier"),
+            para("OS 3 : Troisième"),
+        ]
+    )
     assert [a.kind for a in anomalies] == ["skipped_number"]
     assert "2" in anomalies[0].detail

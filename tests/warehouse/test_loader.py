@@ -9,13 +9,31 @@ from warehouse.loader import Warehouse, WarehouseBusy, connect
 
 
 def parsed(sha: str, titles: list[str], version: str = "1") -> ParsedDocument:
-    items = [PlanItem(position=0, level=Level.OS, number="1", source_label="OS1", title="Être un CPAS ouvert",
-                      volet=Volet.EXTERNE, provenance=Provenance(page=2, bbox=(10, 20, 300, 40), raw_text="OS1 : Être"))]
-    items += [PlanItem(position=i + 1, level=Level.OO, number=f"1.{i + 1}", title=t, parent_number="1",
-                       volet=Volet.EXTERNE) for i, t in enumerate(titles)]
-    return ParsedDocument(source_file="cpas.pdf", sha256=sha, format=SourceFormat.PDF, parser_version=version,
-                          cpas_name="Sprimont", nis_code="62100", items=tuple(items),
-                          anomalies=(Anomaly(kind="skipped_number", detail="OO 2 missing"),))
+    items = [
+        PlanItem(
+            position=0,
+            level=Level.OS,
+            number="1",
+            source_label="OS1",
+            title="Être un CPAS ouvert",
+            volet=Volet.EXTERNE,
+            provenance=Provenance(page=2, bbox=(10, 20, 300, 40), raw_text="OS1 : Être"),
+        )
+    ]
+    items += [
+        PlanItem(position=i + 1, level=Level.OO, number=f"1.{i + 1}", title=t, parent_number="1", volet=Volet.EXTERNE)
+        for i, t in enumerate(titles)
+    ]
+    return ParsedDocument(
+        source_file="cpas.pdf",
+        sha256=sha,
+        format=SourceFormat.PDF,
+        parser_version=version,
+        cpas_name="Sprimont",
+        nis_code="62100",
+        items=tuple(items),
+        anomalies=(Anomaly(kind="skipped_number", detail="OO 2 missing"),),
+    )
 
 
 def rows(con, sql):
@@ -38,7 +56,10 @@ def test_changed_bytes_make_a_new_version_and_keep_the_old(tmp_path):
         wh.load(parsed("a" * 64, ["Accueillir"]), "/x/cpas.pdf")
         out = wh.load(parsed("b" * 64, ["Accueillir mieux", "Informer"]), "/x/cpas.pdf")
         assert out.status == "new_version" and out.version_no == 2
-        assert rows(wh.con, "SELECT title FROM v_plan_items WHERE level = 'oo' ORDER BY number") == [("Accueillir mieux",), ("Informer",)]
+        assert rows(wh.con, "SELECT title FROM v_plan_items WHERE level = 'oo' ORDER BY number") == [
+            ("Accueillir mieux",),
+            ("Informer",),
+        ]
         assert rows(wh.con, "SELECT version_no, is_current FROM v_document_versions") == [(1, False), (2, True)]
         assert rows(wh.con, "SELECT count(*) FROM v_plan_items_all_versions WHERE NOT is_current") == [(2,)]
 
@@ -82,26 +103,81 @@ class _Proxy:
 
 def test_failures_are_recorded_as_their_own_version(tmp_path):
     with Warehouse(tmp_path / "w.duckdb") as wh:
-        out = wh.record_failure(source_key="/x/bad.pdf", source_file="bad.pdf", sha256="d" * 64, fmt="pdf",
-                                error_code="corrupt", error="truncated PDF", parser_version="1")
-        again = wh.record_failure(source_key="/x/bad.pdf", source_file="bad.pdf", sha256="d" * 64, fmt="pdf",
-                                  error_code="corrupt", error="truncated PDF", parser_version="1")
+        out = wh.record_failure(
+            source_key="/x/bad.pdf",
+            source_file="bad.pdf",
+            sha256="d" * 64,
+            fmt="pdf",
+            error_code="corrupt",
+            error="truncated PDF",
+            parser_version="1",
+        )
+        again = wh.record_failure(
+            source_key="/x/bad.pdf",
+            source_file="bad.pdf",
+            sha256="d" * 64,
+            fmt="pdf",
+            error_code="corrupt",
+            error="truncated PDF",
+            parser_version="1",
+        )
         assert (out.status, again.status) == ("failed", "unchanged")
-        assert rows(wh.con, "SELECT source_file, parse_status, error FROM v_documents") == [("bad.pdf", "failed", "truncated PDF")]
+        assert rows(wh.con, "SELECT source_file, parse_status, error FROM v_documents") == [
+            ("bad.pdf", "failed", "truncated PDF")
+        ]
 
 
 def test_views_have_the_contract_columns(tmp_path):
     with Warehouse(tmp_path / "w.duckdb") as wh:
         wh.load(parsed("a" * 64, ["Accueillir"]), "/x/cpas.pdf")
-        cols = {r[0] for r in rows(wh.con, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'v_plan_items'")}
-        assert {"source_file", "cpas_name", "nis_code", "document_id", "level", "volet", "axe", "number", "source_label",
-                "title", "parent_number", "status", "progress_pct", "page", "provenance"} <= cols
-        assert rows(wh.con, "SELECT provenance FROM v_plan_items WHERE level = 'os'") == [("page 2 bbox 10.0,20.0,300.0,40.0",)]
-        assert rows(wh.con, "SELECT source_file, kind, detail FROM v_parse_anomalies") == [("cpas.pdf", "skipped_number", "OO 2 missing")]
-        doc_cols = {r[0] for r in rows(wh.con, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'v_documents'")}
-        assert {"source_file", "sha256", "format", "cpas_name", "nis_code", "legislature", "doc_kind", "n_os", "n_oo",
-                "n_actions", "declared_os", "declared_oo", "declared_actions", "parse_status", "error", "loaded_at",
-                "parser_version"} <= doc_cols
+        cols = {
+            r[0] for r in rows(wh.con, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'v_plan_items'")
+        }
+        assert {
+            "source_file",
+            "cpas_name",
+            "nis_code",
+            "document_id",
+            "level",
+            "volet",
+            "axe",
+            "number",
+            "source_label",
+            "title",
+            "parent_number",
+            "status",
+            "progress_pct",
+            "page",
+            "provenance",
+        } <= cols
+        assert rows(wh.con, "SELECT provenance FROM v_plan_items WHERE level = 'os'") == [
+            ("page 2 bbox 10.0,20.0,300.0,40.0",)
+        ]
+        assert rows(wh.con, "SELECT source_file, kind, detail FROM v_parse_anomalies") == [
+            ("cpas.pdf", "skipped_number", "OO 2 missing")
+        ]
+        doc_cols = {
+            r[0] for r in rows(wh.con, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'v_documents'")
+        }
+        assert {
+            "source_file",
+            "sha256",
+            "format",
+            "cpas_name",
+            "nis_code",
+            "legislature",
+            "doc_kind",
+            "n_os",
+            "n_oo",
+            "n_actions",
+            "declared_os",
+            "declared_oo",
+            "declared_actions",
+            "parse_status",
+            "error",
+            "loaded_at",
+            "parser_version",
+        } <= doc_cols
 
 
 def test_reader_gets_a_clear_busy_error_while_a_writer_holds_the_file(tmp_path):
@@ -110,8 +186,15 @@ def test_reader_gets_a_clear_busy_error_while_a_writer_holds_the_file(tmp_path):
     import subprocess
     import sys
 
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(30)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ok', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ok"
         with pytest.raises(WarehouseBusy, match="busy"):

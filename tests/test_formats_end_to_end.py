@@ -1,0 +1,171 @@
+"""Whole documents written by builders (real .docx, .html, .pdf) parse to whole expected trees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import parse_file
+from tests.extractors.docx import builders as wx
+from tests.pipeline.blocks import shape
+
+
+def tree(path: Path) -> list[tuple]:
+    result = parse_file(path)
+    assert result.failure is None, result.failure
+    return shape(list(result.document.items))
+
+
+def test_docx_word_automatic_numbering_builds_the_tree(tmp_path):
+    """Numbers exist only in numbering.xml (lvlText %1. / %1.%2. / %1.%2.%3.), some inherited from styles."""
+    numbering = wx.numbering_xml(
+        wx.abstract_num(1, [wx.level(0), wx.level(1), wx.level(2)]),
+        wx.num(5, 1),
+        wx.abstract_num(2, [wx.level(0, "decimal", "%1.")]),
+        wx.num(6, 2),
+    )
+    styles = wx.styles_xml(
+        wx.style("Titre1", "Titre 1", outline=0, bold=True),
+        wx.style("ObjectifStrategique", "Objectif stratégique", num=5, ilvl=0, bold=True),
+    )
+    body = "".join([
+        wx.para("Méthodologie", style="Titre1"),
+        wx.para("Cadrer la démarche", num=6, ilvl=0),
+        wx.para("Construire le PST", num=6, ilvl=0),
+        wx.para("Objectifs stratégiques", style="Titre1"),
+        wx.para("Être un CPAS qui accompagne chaque citoyen", style="ObjectifStrategique"),
+        wx.para("Renforcer l'accueil social", num=5, ilvl=1),
+        wx.para("Rénover la salle d'attente", num=5, ilvl=2),
+        wx.para("Créer un guichet unique", num=5, ilvl=2),
+        wx.para("Développer le service de médiation de dettes", num=5, ilvl=1),
+        wx.para("Être un CPAS efficace et bien géré", style="ObjectifStrategique"),
+        wx.para("Mettre en place le contrôle interne", num=5, ilvl=1),
+        wx.para("Conclusion", style="Titre1"),
+        wx.para("Le conseil est déterminé à mener ces actions."),
+    ])
+    path = wx.write_docx(tmp_path / "auto.docx", body, styles=styles, numbering=numbering)
+    assert tree(path) == [
+        ("os", None, "1", "1.", "Être un CPAS qui accompagne chaque citoyen", None),
+        ("oo", None, "1.1", "1.1.", "Renforcer l'accueil social", "1"),
+        ("action", None, "1.1.1", "1.1.1.", "Rénover la salle d'attente", "1.1"),
+        ("action", None, "1.1.2", "1.1.2.", "Créer un guichet unique", "1.1"),
+        ("oo", None, "1.2", "1.2.", "Développer le service de médiation de dettes", "1"),
+        ("os", None, "2", "2.", "Être un CPAS efficace et bien géré", None),
+        ("oo", None, "2.1", "2.1.", "Mettre en place le contrôle interne", "2"),
+    ]
+
+
+def test_docx_explicit_labels_generated_by_lvltext(tmp_path):
+    """lvlText can print the level word itself: "OS %1 :" and "OO %1.%2" with restarts per OS."""
+    numbering = wx.numbering_xml(
+        wx.abstract_num(1, [wx.level(0, "decimal", "OS %1 :"), wx.level(1, "decimal", "OO %1.%2"),
+                            wx.level(2, "bullet", "•")]),
+        wx.num(3, 1),
+    )
+    body = "".join([
+        wx.para("Volet externe", outline=0),
+        wx.para("Lutter contre la précarité énergétique", num=3, ilvl=0),
+        wx.para("Accompagner les ménages en difficulté", num=3, ilvl=1),
+        wx.para("Organiser des ateliers énergie", num=3, ilvl=2),
+        wx.para("Installer des compteurs à budget", num=3, ilvl=2),
+        wx.para("Volet interne", outline=0),
+        wx.para("Moderniser l'administration", num=3, ilvl=0),
+        wx.para("Former les agents", num=3, ilvl=1),
+    ])
+    path = wx.write_docx(tmp_path / "lvltext.docx", body, numbering=numbering)
+    assert tree(path) == [
+        ("os", "externe", "1", "OS 1", "Lutter contre la précarité énergétique", None),
+        ("oo", "externe", "1.1", "OO 1.1", "Accompagner les ménages en difficulté", "1"),
+        ("action", "externe", "1.1.1", None, "Organiser des ateliers énergie", "1.1"),
+        ("action", "externe", "1.1.2", None, "Installer des compteurs à budget", "1.1"),
+        ("os", "interne", "2", "OS 2", "Moderniser l'administration", None),
+        ("oo", "interne", "2.1", "OO 2.1", "Former les agents", "2"),
+    ]
+
+
+def test_html_nested_ordered_lists_compute_their_numbers(tmp_path):
+    page = """<!doctype html><html><head><title>PST</title></head><body>
+    <nav><ul><li>Accueil</li><li>Vie communale</li></ul></nav>
+    <main><h1>Programme stratégique transversal du CPAS</h1>
+    <h2>Objectifs stratégiques</h2>
+    <ol>
+      <li>Être un CPAS ouvert à tous
+        <ol><li>Améliorer l'accueil
+              <ul><li>Créer une page Facebook du CPAS</li><li>Rénover le hall</li></ul></li>
+            <li>Simplifier les démarches</li></ol></li>
+      <li>Être un CPAS solidaire
+        <ol start="1"><li>Développer l'aide alimentaire
+              <ul><li>Ouvrir une épicerie sociale</li></ul></li></ol></li>
+    </ol></main>
+    <footer>Mentions légales</footer></body></html>"""
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    assert tree(path) == [
+        ("os", None, "1", "1.", "Être un CPAS ouvert à tous", None),
+        ("oo", None, "1.1", "1.1.", "Améliorer l'accueil", "1"),
+        ("action", None, "1.1.1", None, "Créer une page Facebook du CPAS", "1.1"),
+        ("action", None, "1.1.2", None, "Rénover le hall", "1.1"),
+        ("oo", None, "1.2", "1.2.", "Simplifier les démarches", "1"),
+        ("os", None, "2", "2.", "Être un CPAS solidaire", None),
+        ("oo", None, "2.1", "2.1.", "Développer l'aide alimentaire", "2"),
+        ("action", None, "2.1.1", None, "Ouvrir une épicerie sociale", "2.1"),
+    ]
+
+
+def _dashboard_pdf(path: Path) -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    cell = styles["BodyText"]
+
+    def footer(canv, doc):
+        canv.setFont("Helvetica", 8)
+        canv.drawString(40, 20, f"CPAS de Dinant – Tableau de bord PST – page {doc.page}")
+
+    story = [Paragraph("CPAS de Dinant – tableau de bord du PST 2024-2030", styles["Title"]),
+             Paragraph("Objectif stratégique 1 : Être un CPAS proche de ses usagers", styles["Heading2"]),
+             Paragraph("Objectif opérationnel 1.1 : Améliorer l'accueil", styles["Heading3"])]
+    data = [["N°", "Action", "Pilote", "Échéance", "A programmer", "En cours", "Finalisé"],
+            ["1.1.1", Paragraph("Installer une borne d'accueil numérique dans le hall du centre", cell),
+             "DG", "2026", "", "X", ""],
+            ["1.1.2", Paragraph("Former les agents d'accueil à l'écoute active", cell), "RH", "2025", "", "", "X"],
+            ["1.1.3", Paragraph("Publier un guide des services", cell), "Com", "2027", "X", "", ""]]
+    table = Table(data, colWidths=[40, 300, 60, 60, 80, 60, 60])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold")]))
+    story += [table, Spacer(1, 12)]
+    doc = SimpleDocTemplate(str(path), pagesize=landscape(A4))
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+    return path
+
+
+def test_pdf_dashboard_table_rows_are_actions_with_status(tmp_path):
+    result = parse_file(_dashboard_pdf(tmp_path / "dashboard.pdf"))
+    assert result.failure is None, result.failure
+    doc = result.document
+    assert shape(list(doc.items)) == [
+        ("os", None, "1", "Objectif stratégique 1", "Être un CPAS proche de ses usagers", None),
+        ("oo", None, "1.1", "Objectif opérationnel 1.1", "Améliorer l'accueil", "1"),
+        ("action", None, "1.1.1", "1.1.1", "Installer une borne d'accueil numérique dans le hall du centre", "1.1"),
+        ("action", None, "1.1.2", "1.1.2", "Former les agents d'accueil à l'écoute active", "1.1"),
+        ("action", None, "1.1.3", "1.1.3", "Publier un guide des services", "1.1"),
+    ]
+    assert [(i.status.value, i.pilote, i.due) for i in doc.items[2:]] == [
+        ("en_cours", "DG", "2026"), ("finalise", "RH", "2025"), ("a_programmer", "Com", "2027")]
+    assert doc.cpas_name == "Dinant" and doc.legislature == "2024-2030"
+    assert all(i.provenance.page == 1 and i.provenance.bbox for i in doc.items)
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_wrong_extension_is_read_by_its_bytes(tmp_path, suffix):
+    src = Path(__file__).resolve().parents[1] / "data" / "samples" / (
+        "meix-devant-virton_pst.docx" if suffix == ".pdf" else "meix-devant-virton_pst.pdf")
+    path = tmp_path / f"renamed{suffix}"
+    path.write_bytes(src.read_bytes())
+    result = parse_file(path)
+    assert result.document is not None and len(result.document.items) == 29  # 6 OS + 23 OO, as in the gold tree
+    assert any("bytes are" in w for w in result.document.warnings)
