@@ -37,6 +37,12 @@ _VOLET_RE = re.compile(
 _VOLET_ALONE_RE = re.compile(
     r"^(?:objectifs?\s+strat[ée]giques?\s+)?(?P<kind>internes?|externes?)\s*:?$", re.IGNORECASE
 )
+_ENTITY_RE = re.compile(
+    r"^(?:partie|volet|pst|programme\s+strat[ée]gique\s+transversal|plan\s+strat[ée]gique\s+transversal)\s*"
+    r"(?:de\s+la\s+|du\s+|de\s+l['’]\s*)?(?P<who>commune|administration\s+communale|ville|cpas|c\.p\.a\.s\.?"
+    r"|centre\s+public\s+d.action\s+sociale)\s*:?\s*$",
+    re.IGNORECASE,
+)
 _AXE_RE = re.compile(
     r"^(?P<label>axe\s*(?:n[°o]\s*)?(?:\d{1,2}|[IVX]{1,4}))\b\s*[:\-–—.]?\s*(?P<title>.*)$", re.IGNORECASE
 )
@@ -61,6 +67,8 @@ _DECLARATION_STOP_RE = re.compile(
 
 # Column roles of a dashboard table, matched on the folded header text.
 _COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("os", re.compile(r"^(?:objectifs?\s+strat\w*|os|o\.s\.?)$")),
+    ("oo", re.compile(r"^(?:objectifs?\s+op\w*|oo|o\.o\.?)$")),
     ("number", re.compile(r"^(?:n°|no\.?|num(?:ero)?|ref(?:erence)?\.?|code|#|id)$")),
     (
         "title",
@@ -243,6 +251,14 @@ class TreeBuilder:
             self.volet, self.is_cpas = _volet_of(volet.group("kind"))
             self._reset_below(Level.OS)
             self.axe = None if is_heading else self.axe
+            self.mode = _PLAN
+            return
+        entity = _ENTITY_RE.match(body) if len(body) <= 80 and (is_heading or block.bold or short) else None
+        if entity is not None:
+            # A joint PST: keep the commune's part, marked, and the CPAS's part.
+            self.is_cpas = not fold(entity.group("who")).startswith(("commune", "administration", "ville"))
+            self.volet = None
+            self._reset_below(Level.OS)
             self.mode = _PLAN
             return
         axe = _AXE_RE.match(body) if len(body) <= 160 else None
@@ -621,7 +637,8 @@ class TreeBuilder:
                 if regex.search(f) and role not in roles.values():
                     roles[i] = role
                     break
-        if "title" in roles.values() and (len(roles) >= 2 or statuses):
+        found = set(roles.values())
+        if ("title" in found and (len(roles) >= 2 or statuses)) or {"os", "oo"} <= found:
             table.roles, table.status_columns = roles, statuses
             return True
         return False
@@ -642,12 +659,23 @@ class TreeBuilder:
         for i, st in table.status_columns.items():
             if i < len(cells) and is_mark(cells[i]):
                 fields["status"] = st
+        for role, level in (("os", Level.OS), ("oo", Level.OO)):
+            if values.get(role):
+                self._structure_cell(values[role], level, block)
         title = values.get("title", "")
         number_cell = values.get("number", "")
         nonempty = [c for c in cells if c]
+        pieces = _split_bullets(title)
+        if len(pieces) > 1 and not number_cell:
+            for piece in pieces:  # one cell listing several actions as bullets
+                self._dashboard_action(piece, "", block, fields)
+            return
         if not title and len(nonempty) == 1:
             self._feed_line(nonempty[0], block)  # a section row spanning the table ("OS 2 : …")
             return
+        self._dashboard_action(title, number_cell, block, fields)
+
+    def _dashboard_action(self, title: str, number_cell: str, block: Block, fields: dict[str, object]) -> None:
         line = f"{number_cell} {title}".strip() if number_cell else title
         label = match_label(line)
         if label is not None and label.level is not None or label is not None and label.style is LabelStyle.DOTTED:
@@ -658,6 +686,25 @@ class TreeBuilder:
         self._unnumbered_action(
             title, block.model_copy(update={"bullet": True, "list_level": None, "indent": None}), fields
         )
+
+    def _structure_cell(self, text: str, level: Level, block: Block) -> None:
+        """An OS or OO column of a dashboard; merged cells repeat the same text on each row."""
+        text = clean_title(text)
+        current = self.current[level]
+        label = match_label(text)
+        title = label.title if label is not None and label.level is not None else text
+        if current is not None and similar_titles(current.title, title, 0.9):
+            return
+        if label is not None and label.level is not None:
+            self._feed_line(text, block)
+            return
+        if level is Level.OS:
+            self._unnumbered_os(text, block)
+            return
+        os_node = self.current[Level.OS]
+        if os_node is not None:
+            local = sum(1 for c in os_node.children if c.level is Level.OO) + 1
+            self._add(Level.OO, f"{os_node.number}.{local}", None, block, os_node, None, title=text)
 
     # ---- helpers --------------------------------------------------------------------------
     def _set_field(self, node: _Node, key: str, value: str) -> None:
@@ -754,6 +801,17 @@ class TreeBuilder:
             missing = [i for i in range(1, seen[-1] + 1) if i not in seen] if seen else []
             if missing:
                 self._anomaly("skipped_number", f"{where}: number(s) {', '.join(map(str, missing))} missing", None)
+
+
+def _split_bullets(text: str) -> list[str]:
+    """The items of a cell that lists several actions, one bullet per line."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2:
+        return [text]
+    bulleted = [strip_bullet(ln) for ln in lines]
+    if sum(1 for _, had in bulleted if had) < len(lines) - 1:
+        return [text]
+    return [clean_title(body) for body, _ in bulleted if body]
 
 
 def build_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem], list[Anomaly]]:

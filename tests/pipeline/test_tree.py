@@ -339,3 +339,56 @@ def test_skipped_numbers_are_recorded():
     )
     assert [a.kind for a in anomalies] == ["skipped_number"]
     assert "2" in anomalies[0].detail
+
+
+def test_dashboard_with_os_and_oo_columns_and_merged_cells():
+    items, _ = build_tree([
+        row(["Objectif stratégique", "Objectif opérationnel", "Action", "Pilote", "Statut"], 0, 0, True),
+        row(["Être un CPAS accessible", "Simplifier les démarches", "Formulaire en ligne", "DG", "En cours"], 0, 1),
+        row(["Être un CPAS accessible", "Simplifier les démarches", "Guichet unique", "AS", "Terminé"], 0, 2),
+        row(["", "Ouvrir le samedi matin", "Permanence du samedi", "AS", "À programmer"], 0, 3),
+        row(["Être un CPAS durable", "Réduire l'énergie", "Isoler la toiture du siège", "Travaux", "Abandonné"], 0, 4),
+    ])
+    assert shape(items) == [
+        ("os", None, "1", None, "Être un CPAS accessible", None),
+        ("oo", None, "1.1", None, "Simplifier les démarches", "1"),
+        ("action", None, "1.1.1", None, "Formulaire en ligne", "1.1"),
+        ("action", None, "1.1.2", None, "Guichet unique", "1.1"),
+        ("oo", None, "1.2", None, "Ouvrir le samedi matin", "1"),
+        ("action", None, "1.2.1", None, "Permanence du samedi", "1.2"),
+        ("os", None, "2", None, "Être un CPAS durable", None),
+        ("oo", None, "2.1", None, "Réduire l'énergie", "2"),
+        ("action", None, "2.1.1", None, "Isoler la toiture du siège", "2.1"),
+    ]
+    assert [i.status.value for i in items if i.level.value == "action"] == [
+        "en_cours", "finalise", "a_programmer", "abandonne"]
+
+
+def test_cell_listing_several_actions_as_bullets():
+    items, _ = build_tree([
+        para("OS 1 : Un CPAS connecté"),
+        row(["Objectif opérationnel", "Actions", "Échéance"], 0, 0, True),
+        row(["OO 1.1 Communiquer en ligne", "• Créer une page Facebook du CPAS\n• Refaire le site internet", "2026"], 0, 1),
+    ])
+    assert shape(items) == [
+        ("os", None, "1", "OS 1", "Un CPAS connecté", None),
+        ("oo", None, "1.1", "OO 1.1", "Communiquer en ligne", "1"),
+        ("action", None, "1.1.1", None, "Créer une page Facebook du CPAS", "1.1"),
+        ("action", None, "1.1.2", None, "Refaire le site internet", "1.1"),
+    ]
+    assert [i.due for i in items[2:]] == ["2026", "2026"]
+
+
+def test_joint_pst_marks_the_communes_part():
+    items, _ = build_tree([
+        heading("Partie commune"),
+        para("OS 1 : Une commune propre"),
+        heading("Partie CPAS"),
+        para("OS 1 : Un CPAS solidaire"),
+        para("OO 1.1 Soutenir les familles"),
+    ])
+    assert [(i.level.value, i.number, i.title, i.is_cpas) for i in items] == [
+        ("os", "1", "Une commune propre", False),
+        ("os", "1", "Un CPAS solidaire", True),
+        ("oo", "1.1", "Soutenir les familles", True),
+    ]

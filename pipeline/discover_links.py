@@ -1,0 +1,127 @@
+"""Find, on a CPAS web page, the linked documents that are its PST (PDF, DOCX, DOC, ODT).
+
+A link is a PST document when its target is a document file and its text, title, URL or
+the sentence around it speak of the plan ("PST", "programme stratégique transversal",
+"plan stratégique", "objectifs stratégiques"...). Other plans that share words with it
+(plan stratégique de sécurité et de prévention, plan de cohésion sociale) are left out.
+Links to hosts outside the allow-list are returned with ``allowed=False`` and never fetched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+import lxml.html
+from lxml import etree
+
+from pipeline.sources import host_of
+
+DOCUMENT_EXTENSIONS = ("pdf", "docx", "doc", "odt")
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+
+_POSITIVE = re.compile(
+    r"\bp s t\b|\bpst\b|programme strategique|plan strategique|strategique transversal"
+    r"|objectifs? (?:strategiques?|operationnels?)|\bobjectifs\b|evaluation (?:a )?mi (?:parcours|mandat|legislature)"
+)
+_NEGATIVE = re.compile(
+    r"securite et (?:de )?prevention|\bpssp\b|cohesion sociale|\bpcs\b|\bpcdr\b|developpement rural"
+    r"|\bbudget\b|\bcomptes?\b|\bmarches? publics?\b"
+)
+_FOLD = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class DiscoveredLink:
+    """A document linked from a page and judged to be part of its plan."""
+
+    url: str
+    text: str
+    kind: str
+    allowed: bool
+    reason: str
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, every other character a single space."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " " + _FOLD.sub(" ", ascii_text).strip() + " "
+
+
+def document_kind(url: str) -> str | None:
+    """pdf/docx/doc/odt when a segment of the URL's path names such a file, else None.
+
+    Plone-like sites serve files as ``…/pst.pdf/@@download/file`` or ``…/pst.pdf/view``,
+    so any segment counts, not only the last one.
+    """
+    path = unquote(urlsplit(url).path).lower()
+    for segment in reversed([s for s in path.split("/") if s]):
+        ext = segment.rsplit(".", 1)[-1] if "." in segment else ""
+        if ext in DOCUMENT_EXTENSIONS:
+            return ext
+    return None
+
+
+def _context(a: etree._Element) -> str:
+    """Text of the nearest block around a link (a generic "télécharger" gets its sentence)."""
+    el = a.getparent()
+    while el is not None and el.tag in ("span", "strong", "em", "b", "i", "small"):
+        el = el.getparent()
+    if el is None or el.tag in ("body", "html"):
+        return ""
+    return " ".join(el.text_content().split())[:400]
+
+
+def discover_documents(html: bytes | str, base_url: str, allowed_hosts: Iterable[str]) -> list[DiscoveredLink]:
+    """The PST documents linked from a page, in page order, each URL once (absolute, no fragment)."""
+    if isinstance(html, bytes | bytearray) and len(html) > MAX_PAGE_BYTES:
+        return []
+    if not html or not (html.strip() if isinstance(html, str) else bytes(html).strip()):
+        return []
+    try:
+        doc = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(recover=True, no_network=True))
+    except (etree.ParserError, ValueError):
+        return []
+    base = base_url
+    base_el = doc.find(".//base[@href]")
+    if base_el is not None:
+        base = urljoin(base_url, base_el.get("href", ""))
+    hosts = frozenset(h.lower() for h in allowed_hosts)
+    found: list[DiscoveredLink] = []
+    seen: set[str] = set()
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+            continue
+        url = urljoin(base, href)
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            continue
+        url = urlunsplit(parts._replace(fragment=""))
+        kind = document_kind(url)
+        if kind is None or url in seen:
+            continue
+        text = " ".join(a.text_content().split())
+        own = fold(" ".join([text, a.get("title") or "", unquote(parts.path)]))
+        if _NEGATIVE.search(own):
+            continue
+        match = _POSITIVE.search(own)
+        reason = f"link mentions {match.group(0).strip()!r}" if match else ""
+        if not match:
+            context = fold(_context(a))
+            if _NEGATIVE.search(context):
+                continue
+            match = _POSITIVE.search(context)
+            if not match:
+                continue
+            reason = f"sentence around the link mentions {match.group(0).strip()!r}"
+        seen.add(url)
+        found.append(DiscoveredLink(url=url, text=text[:300], kind=kind, allowed=host_of(url) in hosts, reason=reason))
+    return found
+
+
+__all__ = ["DOCUMENT_EXTENSIONS", "DiscoveredLink", "discover_documents", "document_kind", "fold"]
