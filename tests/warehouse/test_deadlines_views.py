@@ -1,0 +1,215 @@
+"""Deadlines stored in the warehouse: registry, v_deadlines, v_compliance_summary, the sample."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.deadlines import load_rules
+from pipeline.ingest import parse_file
+from tests.conftest import SAMPLES
+from tests.warehouse.deadline_builders import (
+    ANDENNE,
+    DINANT,
+    GRACE,
+    NAMUR,
+    NAMUR_URL,
+    YVOIR,
+    build_warehouse,
+)
+from warehouse.deadlines import (
+    compute_and_store_deadlines,
+    legislature_of,
+    refresh_after_ingest,
+    refresh_registry,
+)
+from warehouse.loader import Warehouse
+
+AS_OF = date(2026, 11, 23)
+VIEWS = ("v_cpas_registry", "v_deadlines", "v_compliance_summary")
+
+
+@pytest.fixture()
+def wh(tmp_path):
+    with Warehouse(build_warehouse(tmp_path / "w.duckdb")) as warehouse:
+        yield warehouse
+
+
+def deadline(con, nis, legislature, obligation):
+    cur = con.execute(
+        "SELECT * FROM v_deadlines WHERE nis_code = ? AND legislature = ? AND obligation = ?",
+        [nis, legislature, obligation],
+    )
+    cols = [d[0] for d in cur.description]
+    found = cur.fetchall()
+    assert len(found) == 1, found
+    return dict(zip(cols, found[0], strict=True))
+
+
+def test_views_work_before_any_computation(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as fresh:
+        for view in VIEWS:
+            assert fresh.con.execute(f"SELECT count(*) FROM {view}").fetchone() == (0,)
+
+
+def test_every_view_and_column_is_documented(wh):
+    for view in VIEWS:
+        comment = wh.con.execute(
+            "SELECT comment FROM duckdb_views() WHERE view_name = ?", [view]
+        ).fetchone()
+        assert comment and comment[0]
+        missing = wh.con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND comment IS NULL",
+            [view],
+        ).fetchall()
+        assert missing == [], (view, missing)
+
+
+def test_registry_has_every_bound_cpas(wh):
+    assert refresh_registry(wh.con) == 253 + 252
+    counts = wh.con.execute(
+        "SELECT legislature, count(*) FROM v_cpas_registry GROUP BY ALL ORDER BY 1"
+    ).fetchall()
+    assert counts == [("2018-2024", 253), ("2024-2030", 252)]
+    n_docs = dict(wh.con.execute(
+        "SELECT nis_code, n_documents FROM v_cpas_registry WHERE legislature = '2018-2024'"
+    ).fetchall())
+    assert n_docs[DINANT] == 1 and n_docs[GRACE] == 1 and n_docs[YVOIR] == 0
+    assert {"82003", "82005"} <= set(n_docs) and "82039" not in n_docs
+
+
+def test_statuses_on_the_as_of_day(wh):
+    result = compute_and_store_deadlines(wh.con, AS_OF)
+    assert result.n_rows == (253 + 252) * 5
+    con = wh.con
+    dps = deadline(con, DINANT, "2018-2024", "dps")
+    assert (dps["status"], dps["done_date"]) == ("on_time", date(2019, 2, 20))
+    assert dps["evidence_text"] == "La DPS a été adoptée le 20 février 2019."
+    assert dps["evidence_source_file"] == "Dinant_pst.pdf"
+    pst = deadline(con, DINANT, "2018-2024", "pst")
+    assert (pst["due_from"], pst["due_to"]) == (date(2019, 10, 1), date(2019, 10, 15))
+    assert (pst["status"], pst["days_late"]) == ("late", 56)
+    assert pst["as_of"] == AS_OF and pst["rule_id"] == "pst-first-2018"
+    assert "installation date unknown" in pst["note"]
+    # A CPAS without any document: no evidence once the deadline has passed.
+    for obligation in ("dps", "pst", "evaluation_mid", "evaluation_final", "publication"):
+        assert deadline(con, YVOIR, "2018-2024", obligation)["status"] == "no_evidence"
+    # The legislature of a document that does not state it comes from the event dates.
+    assert deadline(con, GRACE, "2018-2024", "pst")["done_date"] == date(2020, 11, 24)
+    # Events go to the legislature of their document: Namur's 2024-2030 plan recalls its old DPS.
+    assert deadline(con, NAMUR, "2018-2024", "dps")["status"] == "no_evidence"
+    assert deadline(con, NAMUR, "2024-2030", "pst")["status"] == "on_time"
+    # A local file is no evidence of publication; a URL is.
+    assert deadline(con, DINANT, "2018-2024", "publication")["status"] == "no_evidence"
+    published = deadline(con, NAMUR, "2024-2030", "publication")
+    assert published["status"] == "on_time" and published["done_date"] == date(2025, 8, 1)
+    assert published["evidence_source_path"] == NAMUR_URL and NAMUR_URL in published["evidence_text"]
+    # A planned adoption is not an adoption.
+    assert deadline(con, ANDENNE, "2024-2030", "pst")["status"] == "no_evidence"
+    # Bastogne's documents carry the post-merger code; in 2018-2024 they are Bastogne's (82003).
+    assert deadline(con, "82003", "2018-2024", "pst")["status"] == "on_time"
+    assert any("not attributed" in s for s in result.skipped)
+
+
+def test_due_soon_and_not_yet_due(wh):
+    compute_and_store_deadlines(wh.con, date(2025, 8, 1))
+    assert deadline(wh.con, ANDENNE, "2024-2030", "pst")["status"] == "due_soon"
+    assert deadline(wh.con, NAMUR, "2024-2030", "publication")["status"] == "on_time"
+    compute_and_store_deadlines(wh.con, date(2025, 6, 1))
+    assert deadline(wh.con, ANDENNE, "2024-2030", "pst")["status"] == "not_yet_due"
+    # Not yet seen online on that day: the URL is no evidence yet.
+    assert deadline(wh.con, NAMUR, "2024-2030", "publication")["status"] == "not_yet_due"
+    compute_and_store_deadlines(wh.con, date(2025, 6, 1), due_soon_days=200)
+    assert deadline(wh.con, ANDENNE, "2024-2030", "pst")["status"] == "due_soon"
+
+
+def test_summary_adds_up_to_the_registry(wh):
+    compute_and_store_deadlines(wh.con, AS_OF)
+    totals = wh.con.execute(
+        """SELECT legislature, obligation, n_cpas,
+                  n_on_time + n_late + n_no_evidence + n_due_soon + n_not_yet_due, n_total
+           FROM v_compliance_summary WHERE is_total"""
+    ).fetchall()
+    assert len(totals) == 10
+    for legislature, _obligation, n_cpas, n_sum, n_total in totals:
+        expected = 253 if legislature == "2018-2024" else 252
+        assert n_cpas == n_sum == n_total == expected
+    by_province = wh.con.execute(
+        """SELECT legislature, obligation, sum(n_total) FROM v_compliance_summary
+           WHERE NOT is_total GROUP BY ALL"""
+    ).fetchall()
+    assert all(n == (253 if leg == "2018-2024" else 252) for leg, _o, n in by_province)
+    namur = wh.con.execute(
+        """SELECT n_on_time, n_late FROM v_compliance_summary WHERE legislature = '2018-2024'
+           AND province = 'Province de Namur' AND obligation = 'pst'"""
+    ).fetchone()
+    assert namur == (0, 1)  # Dinant
+
+
+def test_recomputation_replaces_the_previous_one(wh):
+    compute_and_store_deadlines(wh.con, date(2025, 8, 1))
+    compute_and_store_deadlines(wh.con, AS_OF, due_soon_days=30)
+    assert wh.con.execute("SELECT count(*), min(as_of), max(as_of) FROM v_deadlines").fetchone() == (
+        2525, AS_OF, AS_OF)
+    runs = wh.con.execute("SELECT as_of, due_soon_days, rules_version FROM core_deadline_runs "
+                          "ORDER BY computed_at").fetchall()
+    assert runs == [(date(2025, 8, 1), 90, load_rules().version), (AS_OF, 30, load_rules().version)]
+
+
+class _FailingInserts:
+    """A connection whose executemany fails on the deadlines table."""
+
+    def __init__(self, con):
+        self._con = con
+
+    def executemany(self, sql, *args):
+        if "core_deadlines" in sql:
+            raise RuntimeError("disk full")
+        return self._con.executemany(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+
+def test_a_failed_computation_keeps_the_previous_one(wh):
+    compute_and_store_deadlines(wh.con, date(2025, 8, 1))
+    with pytest.raises(RuntimeError):
+        compute_and_store_deadlines(_FailingInserts(wh.con), AS_OF)
+    assert wh.con.execute("SELECT count(*), max(as_of) FROM v_deadlines").fetchone() == (
+        2525, date(2025, 8, 1))
+    assert wh.con.execute("SELECT count(*) FROM core_deadline_runs").fetchone() == (1,)
+
+
+def test_refresh_after_ingest_defaults_to_today(wh):
+    result = refresh_after_ingest(wh.con)
+    assert result is not None and result.as_of == date.today()
+    assert wh.con.execute("SELECT max(as_of) FROM v_deadlines").fetchone() == (date.today(),)
+
+
+def test_legislature_of_an_event_date():
+    rules = load_rules()
+    assert legislature_of(rules, "pst_adopted", date(2020, 11, 24)) == "2018-2024"
+    assert legislature_of(rules, "dps_adopted", date(2018, 12, 20)) == "2018-2024"
+    assert legislature_of(rules, "pst_adopted", date(2025, 6, 1)) == "2024-2030"
+    # A final evaluation presented to the next council closes the previous legislature.
+    assert legislature_of(rules, "evaluation_final", date(2025, 3, 1)) == "2018-2024"
+    assert legislature_of(rules, "pst_adopted", date(2017, 1, 1)) is None
+
+
+def test_grace_hollogne_sample_end_to_end(tmp_path):
+    result = parse_file(SAMPLES / "grace-hollogne_deliberation-pst.docx")
+    assert result.document is not None, result.failure
+    doc = result.document
+    assert doc.nis_code == GRACE
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.load(doc, result.source_key)
+        compute_and_store_deadlines(wh.con, AS_OF)
+        dps = deadline(wh.con, GRACE, "2018-2024", "dps")
+        pst = deadline(wh.con, GRACE, "2018-2024", "pst")
+    assert (dps["status"], dps["done_date"], dps["days_late"]) == ("late", date(2020, 9, 29), 564)
+    assert "Déclaration de Politique Sociale adoptée" in dps["evidence_text"]
+    assert (pst["due_to"], pst["status"], pst["done_date"]) == (date(2019, 10, 15), "late", date(2020, 11, 24))
+    assert pst["days_late"] == (date(2020, 11, 24) - date(2019, 10, 15)).days
+    assert "mardi 24 novembre 2020" in pst["evidence_text"]
+    assert dps["evidence_source_file"] == pst["evidence_source_file"] == "grace-hollogne_deliberation-pst.docx"
