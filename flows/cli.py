@@ -12,6 +12,9 @@ from rich.table import Table
 from rich.tree import Tree
 
 DEFAULT_DB = os.environ.get("PST_DB", "data/pst.duckdb")
+# Prefect's INFO logs would drown the progress bar; PREFECT_LOGGING_LEVEL=INFO brings them back.
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry calls from a closed network
 app = typer.Typer(
     help="Programmes Stratégiques Transversaux of Walloon CPAS → DuckDB warehouse.",
     no_args_is_help=True,
@@ -37,7 +40,7 @@ def ingest(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse or persist cached parse results."),
 ) -> None:
     """Parse documents and load them into the warehouse (unchanged files are skipped)."""
-    from flows.ingest import ingest_flow
+    from flows.ingest import ingest_flow, local_prefect_api
     from pipeline.ingest import discover
     from warehouse.loader import WarehouseBusy
 
@@ -46,9 +49,10 @@ def ingest(
     except FileNotFoundError as exc:
         _fail(str(exc))
     try:
-        summary = ingest_flow(
-            [str(p) for p in paths], db=str(db), show_progress=not no_progress, use_cache=not no_cache
-        )
+        with local_prefect_api():
+            summary = ingest_flow(
+                [str(p) for p in paths], db=str(db), show_progress=not no_progress, use_cache=not no_cache
+            )
     except WarehouseBusy as exc:
         _fail(str(exc), 3)
     table = Table(title=f"Run {summary.run_id} → {db}")

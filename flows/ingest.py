@@ -8,6 +8,8 @@ on the file's content hash + parser version) and the flow body feeds results to 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,58 @@ from pipeline import PARSER_VERSION
 from pipeline.ingest import ParseResult, discover, file_sha256, parse_file, source_key_of
 from warehouse.loader import Warehouse
 
-CODE_VERSION = os.environ.get("PST_CODE_VERSION", PARSER_VERSION)
+
+def code_version() -> str:
+    """Package version plus the git commit when run from a checkout (recorded with every run)."""
+    import subprocess
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        base = version("cpas-pst-warehouse")
+    except PackageNotFoundError:
+        base = PARSER_VERSION
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=Path(__file__).resolve().parent,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return os.environ.get("PST_CODE_VERSION") or (f"{base}+{commit}" if commit else base)
+
+
+@contextmanager
+def local_prefect_api() -> Iterator[str | None]:
+    """Share one temporary Prefect API between the flow and its worker processes.
+
+    Without a configured server every worker process would start a temporary server of its
+    own (slow, and they contend for one SQLite file); start one here and let the workers
+    inherit its URL. With PREFECT_API_URL set (a real server, or the tests' harness) nothing
+    is started.
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield PREFECT_API_URL.value()
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield server.api_url
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+        server.stop()
 
 
 def content_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
@@ -119,7 +172,7 @@ def ingest_flow(
     files = discover(paths)
     console = Console(stderr=True)
     with Warehouse(db) as wh:
-        run_id = wh.start_run(CODE_VERSION, PARSER_VERSION)
+        run_id = wh.start_run(code_version(), PARSER_VERSION)
         summary = IngestSummary(run_id=run_id, db=db)
         todo: list[Path] = []
         for f in files:

@@ -20,9 +20,9 @@ from pipeline.model import (
 )
 from pipeline.tree import build_tree
 
-_LEGISLATURE_RE = re.compile(r"\b(20[12]\d)\s*[-–/à]\s*(20[23]\d)\b")
+_LEGISLATURE_RE = re.compile(r"(?<!\d)(20[12]\d)\s*[-–/à]\s*(20[23]\d)(?!\d)")
 _COUNT_RE = re.compile(
-    r"(?P<min>plus\s+de\s+|au\s+moins\s+|pr[eè]s\s+de\s+)?(?P<n>\d{1,3})\s+"
+    r"(?P<min>plus\s+de\s+|au\s+moins\s+|pr[eè]s\s+de\s+)?(?<![\d/.,])(?P<n>\d{1,3})[ \t]+"
     r"(?P<what>objectifs?\s+strat[ée]giques?|objectifs?\s+op[ée]rationnels?|projets?\s*(?:/|et|ou)\s*actions?|actions?|projets?)\b",
     re.IGNORECASE,
 )
@@ -47,7 +47,11 @@ def detect_legislature(text: str) -> str | None:
 
 
 def detect_kind(doc: ExtractedDocument, head: str, has_items: bool) -> DocumentKind:
-    """Kind of document: deliberation, evaluation, web summary or the plan itself."""
+    """Kind of document: deliberation, evaluation, web summary or the plan itself.
+
+    Only the opening of the document (its title page, ``head``) is read: a plan mentions
+    evaluations in its body, a deliberation states what it is in its first lines.
+    """
     folded = fold(head)
     if re.search(
         r"extrait du (?:registre|proces-verbal)|deliberation\s+\d"
@@ -56,10 +60,11 @@ def detect_kind(doc: ExtractedDocument, head: str, has_items: bool) -> DocumentK
         re.M,
     ):
         return DocumentKind.DELIBERATION
+    titles = "\n".join(line for line in folded.splitlines() if len(line) <= 150)
     if re.search(
         r"\bevaluation\s+(?:a\s+)?mi-(?:parcours|legislature|mandat)|rapport d.evaluation"
         r"|evaluation (?:finale|terminale) du (?:pst|programme)",
-        folded,
+        titles,
     ):
         return DocumentKind.EVALUATION
     if doc.format is SourceFormat.HTML:
@@ -112,7 +117,7 @@ def parse_document(doc: ExtractedDocument, sha256: str) -> ParsedDocument:
     """Build the plan tree and the document facts of one extracted document."""
     items, anomalies = build_tree(doc.blocks)
     text = "\n".join(b.text if not b.cells else " | ".join(b.cells) for b in doc.blocks)
-    head = "\n".join(b.text for b in doc.blocks[:60])
+    head = "\n".join(b.text for b in doc.blocks[:15] if not b.in_toc)
     cpas = identify_cpas(text, source_name=doc.source_file)
     declared = declared_counts(text)
     anomalies += count_anomalies(items, declared)

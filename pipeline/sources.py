@@ -161,7 +161,7 @@ def _format_error(err: dict) -> str:
     loc = ".".join(str(p) for p in err["loc"] if p != "__root__")
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        msg = f"unknown field (expected nis_code, url, kind, notes)"
+        msg = "unknown field (expected nis_code, url, kind, notes)"
     elif err["type"] == "enum":
         msg = f"kind must be one of {', '.join(k.value for k in SourceKind)}, not {err.get('input')!r}"
     return f"{loc}: {msg}" if loc else msg

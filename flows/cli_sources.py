@@ -1,0 +1,158 @@
+"""``pst sources add|list``, ``pst fetch`` and ``pst serve``: the web-source commands of the CLI.
+
+``register(app)`` adds them to the main typer app of ``flows/cli.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+DEFAULT_DB = os.environ.get("PST_DB", "data/pst.duckdb")
+DEFAULT_SOURCES = os.environ.get("PST_SOURCES", "data/sources.yaml")
+DEFAULT_STORE = os.environ.get("PST_STORE", "data/store")
+
+console = Console()
+err = Console(stderr=True)
+
+SourcesOption = typer.Option(DEFAULT_SOURCES, "--sources", help="Registry of sources (YAML).")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    raise typer.Exit(code)
+
+
+def _policy(timeout: float | None, max_mb: float | None, interval: float | None, retries: int | None):
+    from pipeline.fetch import FetchPolicy
+
+    changes = {k: v for k, v in {"read_timeout": timeout, "max_bytes": int(max_mb * 1024 * 1024) if max_mb else None,
+                                 "host_interval": interval, "retries": retries}.items() if v is not None}
+    return FetchPolicy(**changes)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sources add``, ``sources list``, ``fetch`` and ``serve`` to the ``pst`` app."""
+    sources_app = typer.Typer(help="The registry of web sources (data/sources.yaml).", no_args_is_help=True)
+    app.add_typer(sources_app, name="sources")
+
+    @sources_app.command("add")
+    def sources_add(
+        nis_code: str = typer.Argument(..., help="NIS code of the commune whose CPAS publishes the plan (5 digits)."),
+        url: str = typer.Argument(..., help="URL of the page or of the document."),
+        kind: str | None = typer.Option(None, "--kind", help="page, pdf, docx, doc or odt (guessed from the URL)."),
+        notes: str | None = typer.Option(None, "--notes", help="Free text for analysts."),
+        sources: Path = SourcesOption,
+    ) -> None:
+        """Register a source (validated; the file's comments are kept)."""
+        from pydantic import ValidationError
+
+        from pipeline.sources import SourcesError, add_source
+
+        try:
+            src = add_source(sources, nis_code, url, kind=kind, notes=notes)
+        except SourcesError as exc:
+            _fail(str(exc))
+        except ValidationError as exc:
+            _fail("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()))
+        console.print(f"added {src.nis_code} {src.url} ({src.kind.value}) to {sources}", highlight=False)
+
+    @sources_app.command("list")
+    def sources_list(
+        sources: Path = SourcesOption,
+        db: Path = typer.Option(DEFAULT_DB, "--db", help="Warehouse to read the fetch state from, if it exists."),
+    ) -> None:
+        """List the registered sources (validating the file), with their last fetch when known."""
+        from normalizers.cpas import municipality
+        from pipeline.sources import SourcesError, load_sources
+
+        try:
+            registry = load_sources(sources)
+        except SourcesError as exc:
+            _fail(str(exc))
+        state: dict[str, tuple] = {}
+        if db.exists():
+            from warehouse.loader import WarehouseBusy, connect
+
+            try:
+                con = connect(db, read_only=True)
+                try:
+                    state = {r[0]: r[1:] for r in con.execute(
+                        "SELECT url, last_outcome, last_fetched_at, is_withdrawn, n_versions FROM v_sources").fetchall()}
+                finally:
+                    con.close()
+            except (WarehouseBusy, FileNotFoundError, Exception):  # no state yet is not an error for a listing
+                state = {}
+        table = Table(title=f"{len(registry.sources)} source(s) in {sources}")
+        for col in ("NIS", "CPAS", "kind", "URL", "last fetch", "versions", "notes"):
+            table.add_column(col, overflow="fold")
+        for s in registry.sources:
+            m = municipality(s.nis_code)
+            st = state.get(s.url)
+            last = "" if st is None else f"{st[0]} {st[1]:%Y-%m-%d %H:%M}" + (" [red]withdrawn[/]" if st[2] else "")
+            table.add_row(s.nis_code, m.name_fr if m else "?", s.kind.value, s.url, last,
+                          "" if st is None or st[3] is None else str(st[3]), s.notes or "")
+        console.print(table)
+
+    @app.command()
+    def fetch(
+        sources: Path = SourcesOption,
+        db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
+        store: Path = typer.Option(DEFAULT_STORE, "--store", help="Content-addressed store of raw bytes."),
+        dask_address: str | None = typer.Option(None, "--dask-address",
+                                                help="Run the tasks on this Dask scheduler (tcp://host:8786)."),
+        workers: int | None = typer.Option(None, "--workers", help="Local worker processes (default: up to 4)."),
+        timeout: float | None = typer.Option(None, "--timeout", help="Read timeout per request, seconds (30)."),
+        max_mb: float | None = typer.Option(None, "--max-mb", help="Largest download, MB (100)."),
+        interval: float | None = typer.Option(None, "--host-interval", help="Seconds between requests to a host (2)."),
+        retries: int | None = typer.Option(None, "--retries", help="Retries on timeouts and 5xx (3)."),
+    ) -> None:
+        """Fetch every registered source once, store new bytes and load new versions."""
+        from flows.fetch import run_fetch
+        from pipeline.sources import SourcesError
+        from warehouse.loader import WarehouseBusy
+
+        try:
+            summary = run_fetch(sources=str(sources), db=str(db), store=str(store),
+                                policy=_policy(timeout, max_mb, interval, retries), dask_address=dask_address,
+                                max_workers=workers)
+        except SourcesError as exc:
+            _fail(str(exc))
+        except WarehouseBusy as exc:
+            _fail(str(exc), 3)
+        table = Table(title=f"Fetch run {summary.run_id} → {db}")
+        for col in ("URL", "role", "fetch", "HTTP", "load", "error"):
+            table.add_column(col, overflow="fold")
+        for s in summary.sources:
+            style = {"failed": "red", "gone": "yellow", "blocked": "yellow", "unchanged": "dim"}.get(s.fetch, "green")
+            table.add_row(s.url, s.role, f"[{style}]{s.fetch}[/]" + (" (withdrawn)" if s.is_withdrawn else ""),
+                          str(s.http_status or ""), s.load or "", s.error or "")
+        console.print(table)
+        c = summary.counts()
+        console.print(f"fetched: {c['fetched']}  unchanged: {c['unchanged']}  new documents: {c['loaded']}  "
+                      f"new versions: {c['new_version']}  failed: {c['failed']}  gone: {c['gone']}  "
+                      f"withdrawn: {c['withdrawn']}  blocked: {c['blocked']}  downloaded: {c['bytes_downloaded']} bytes",
+                      highlight=False)
+
+    @app.command()
+    def serve(
+        cron: str = typer.Option("0 3 * * 1", "--cron", help="Schedule (cron, Europe/Brussels); default weekly."),
+        name: str = typer.Option("weekly-fetch", "--name", help="Deployment name."),
+        sources: Path = SourcesOption,
+        db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
+        store: Path = typer.Option(DEFAULT_STORE, "--store", help="Content-addressed store of raw bytes."),
+        dask_address: str | None = typer.Option(None, "--dask-address", help="Run the tasks on this Dask scheduler."),
+        workers: int | None = typer.Option(None, "--workers", help="Local worker processes."),
+    ) -> None:
+        """Serve the fetch-and-ingest deployment on a cron schedule (runs until interrupted)."""
+        from flows.deploy import serve as serve_flow
+
+        serve_flow(name=name, cron=cron, sources=str(sources.resolve()), db=str(db.resolve()),
+                   store=str(store.resolve()), dask_address=dask_address, max_workers=workers)
+
+
+__all__ = ["register"]

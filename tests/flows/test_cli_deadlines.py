@@ -1,0 +1,155 @@
+"""`pst deadlines`: recompute, filter, print, and write CSV / Excel / iCalendar files."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime
+
+import duckdb
+import pytest
+import typer
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from flows.cli_deadlines import ics_calendar, ics_escape, ics_fold, register
+from tests.warehouse.deadline_builders import ANDENNE, DINANT, build_warehouse
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def app():
+    application = typer.Typer()
+    register(application)
+
+    @application.callback()
+    def _root() -> None:
+        """Keep `deadlines` a subcommand, as in the pst app."""
+
+    return application
+
+
+@pytest.fixture()
+def db(tmp_path):
+    return build_warehouse(tmp_path / "w.duckdb")
+
+
+def run(app, *args):
+    result = runner.invoke(app, ["deadlines", *map(str, args)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def unfold(text: str) -> list[str]:
+    return text.replace("\r\n ", "").split("\r\n")
+
+
+def test_csv_and_xlsx_hold_the_filtered_rows(app, db, tmp_path):
+    out_csv, out_xlsx = tmp_path / "late.csv", tmp_path / "late.xlsx"
+    result = run(app, "--db", db, "--as-of", "2026-11-23", "--legislature", "2018-2024",
+                 "--status", "late,on_time", "--csv", out_csv, "--xlsx", out_xlsx)
+    assert "late: 3" in result.output  # Dinant PST, Grâce-Hollogne DPS and PST
+    with out_csv.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["status"] for r in rows} == {"late", "on_time"}
+    assert {r["legislature"] for r in rows} == {"2018-2024"}
+    dinant = next(r for r in rows if r["nis_code"] == DINANT and r["obligation"] == "pst")
+    assert (dinant["status"], dinant["days_late"], dinant["done_date"]) == ("late", "56", "2019-12-10")
+    assert dinant["evidence_text"] == "Le PST a été adopté le 10 décembre 2019."
+    book = load_workbook(out_xlsx)
+    sheet = book["deadlines"]
+    header = [c.value for c in sheet[1]]
+    assert header == list(rows[0].keys())
+    assert sheet.max_row == len(rows) + 1
+    first = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert isinstance(first["due_to"], datetime)  # real dates, not text
+    summary = book["summary"]
+    assert [c.value for c in summary[1]][:4] == ["legislature", "province", "is_total", "obligation"]
+    assert {r[4].value for r in summary.iter_rows(min_row=2)} == {253}
+
+
+def test_province_filter_and_no_evidence_for_cpas_without_document(app, db, tmp_path):
+    out = tmp_path / "namur.csv"
+    run(app, "--db", db, "--as-of", "2026-11-23", "--province", "namur", "--legislature",
+        "2018-2024", "--status", "no_evidence", "--csv", out)
+    with out.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["province"] for r in rows} == {"Province de Namur"}
+    yvoir = [r for r in rows if r["cpas_name"] == "Yvoir"]
+    assert len(yvoir) == 5  # every obligation of a CPAS with no document
+
+
+def test_ics_holds_one_event_per_open_deadline(app, db, tmp_path):
+    out = tmp_path / "upcoming.ics"
+    run(app, "--db", db, "--as-of", "2025-08-01", "--legislature", "2024-2030", "--ics", out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    con = duckdb.connect(str(db), read_only=True)
+    n_open = con.execute(
+        """SELECT count(*) FROM v_deadlines WHERE legislature = '2024-2030'
+           AND status IN ('due_soon', 'not_yet_due')"""
+    ).fetchone()[0]
+    con.close()
+    lines = unfold(raw.decode("utf-8"))
+    assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == n_open > 0
+    uids = [line for line in lines if line.startswith("UID:")]
+    assert len(set(uids)) == n_open
+    assert sum(line.startswith("DTSTAMP:") for line in lines) == n_open
+    assert "SUMMARY:PST – CPAS d'Andenne (2024-2030): échéance" in lines
+    andenne = lines.index("SUMMARY:PST – CPAS d'Andenne (2024-2030): échéance")
+    start = max(i for i, line in enumerate(lines[:andenne]) if line == "BEGIN:VEVENT")
+    event = lines[start:andenne + 4]
+    assert "DTSTART;VALUE=DATE:20251015" in event and "DTEND;VALUE=DATE:20251016" in event
+    description = next(line for line in event if line.startswith("DESCRIPTION:"))
+    assert "Échéance entre le 2025-10-01 et le 2025-10-15" in description
+    assert "pst-2024" in description and "art. 27ter\\, §2" in description
+    assert f"NIS {ANDENNE}" in description
+
+    # Recomputed for another day: the same deadlines keep their UIDs.
+    again = tmp_path / "again.ics"
+    run(app, "--db", db, "--as-of", "2025-06-01", "--legislature", "2024-2030", "--ics", again)
+    assert set(uids) <= {line for line in unfold(again.read_bytes().decode("utf-8"))
+                         if line.startswith("UID:")}
+
+
+def test_fold_and_escape():
+    line = "DESCRIPTION:" + ics_escape("Échéance; règle, « art. 27ter »\nNote\\ ") * 6
+    folded = ics_fold(line)
+    parts = folded.encode("utf-8").split(b"\r\n")
+    assert all(len(p) <= 75 for p in parts) and all(p.startswith(b" ") for p in parts[1:])
+    assert folded.replace("\r\n ", "") == line  # no character split or lost
+    assert ics_escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+    text = ics_calendar([], datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    assert text.split("\r\n")[:2] == ["BEGIN:VCALENDAR", "VERSION:2.0"]
+    assert "BEGIN:VEVENT" not in text
+
+
+def test_bad_options_and_missing_warehouse(app, db, tmp_path):
+    assert runner.invoke(app, ["deadlines", "--db", str(db), "--status", "late,soon"]).exit_code == 2
+    assert runner.invoke(app, ["deadlines", "--db", str(db), "--as-of", "23/11/2026"]).exit_code == 2
+    assert runner.invoke(app, ["deadlines", "--db", str(db), "--legislature", "2030"]).exit_code == 2
+    missing = runner.invoke(app, ["deadlines", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 3 and "pst ingest" in missing.output
+
+
+def test_busy_warehouse(app, db):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys
+            con = duckdb.connect({str(db)!r})
+            print("ready", flush=True)
+            sys.stdin.read()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = runner.invoke(app, ["deadlines", "--db", str(db), "--as-of", str(date(2026, 11, 23))])
+    finally:
+        holder.communicate("", timeout=30)
+    assert result.exit_code == 3
+    assert "busy" in result.output
