@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
             _fail(str(exc))
         state: dict[str, tuple] = {}
         if db.exists():
-            from warehouse.loader import WarehouseBusy, connect
+            from warehouse.loader import connect
 
             try:
                 con = connect(db, read_only=True)
@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
                         "SELECT url, last_outcome, last_fetched_at, is_withdrawn, n_versions FROM v_sources").fetchall()}
                 finally:
                     con.close()
-            except (WarehouseBusy, FileNotFoundError, Exception):  # no state yet is not an error for a listing
+            except Exception:  # a busy or older warehouse only hides the fetch columns of a listing
                 state = {}
         table = Table(title=f"{len(registry.sources)} source(s) in {sources}")
         for col in ("NIS", "CPAS", "kind", "URL", "last fetch", "versions", "notes"):

@@ -53,7 +53,7 @@ _ROMAN_RE = re.compile(r"^[IVXLC]+$")
 # Each pattern captures the label (group "label") with the number (group "num") and the rest.
 _OS_RE = re.compile(
     r"^(?P<label>(?:objectifs?\s+strat[ée]giques?|o\.\s?s\.?|os(?=[\s.\d/])|o\.s)"
-    r"\s*(?:n[°o]\s*)?[./]?\s*(?P<num>\d{1,3}|[IVX]{1,5}\b)\.?)" + _SEP + r"(?P<rest>.*)$",
+    r"\s*(?:n[°o]\s*)?[./]?\s*(?P<num>\d{1,3}(?:\.\d{1,3})?(?!\d)|[IVX]{1,5}\b)\.?)" + _SEP + r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _OS_ORDINAL_RE = re.compile(
@@ -68,6 +68,11 @@ _OO_RE = re.compile(
 _ACTION_RE = re.compile(
     r"^(?P<label>(?:actions?|projets?|fiche[- ]action|a(?=[.\s]?\d))"
     r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")" + _SEP + r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# A level word with no number ("Objectif stratégique : …"): numbered by position later.
+_UNNUMBERED_RE = re.compile(
+    r"^(?P<label>objectif\s+strat[ée]gique|objectif\s+op[ée]rationnel|action|projet)\s*[:–—-]\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _DOTTED_RE = re.compile(
@@ -187,6 +192,12 @@ def match_label(text: str) -> LabelMatch | None:
             if found is not None:
                 return found
 
+    m = _UNNUMBERED_RE.match(body)
+    if m and len(m.group("rest").split()) >= 2:
+        word = fold_ascii(m.group("label"))
+        level = Level.OS if "strat" in word else Level.OO if "oper" in word else Level.ACTION
+        return LabelMatch(LabelStyle.EXPLICIT, level, (), m.group("label"), clean_title(m.group("rest")), True)
+
     m = _ROMAN_LINE_RE.match(body)
     if m:
         value = roman_to_int(m.group("num") or m.group("num2"))
@@ -213,6 +224,12 @@ def match_label(text: str) -> LabelMatch | None:
             LabelStyle.LETTER, None, (letter_to_int(m.group("num")),), m.group("label"), clean_title(m.group("rest"))
         )
     return None
+
+
+def fold_ascii(text: str) -> str:
+    """Lower-case ASCII form of a word (accents dropped)."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def dotted(parts: tuple[int, ...] | list[int]) -> str:

@@ -43,6 +43,11 @@ _ENTITY_RE = re.compile(
     r"|centre\s+public\s+d.action\s+sociale)\s*:?\s*$",
     re.IGNORECASE,
 )
+_LIST_HEAD_RE = re.compile(
+    r"^(?:les\s+|nos\s+)?(objectifs?\s+op[ée]rationnels?|actions?(?:\s+[àa]\s+mener)?|projets?(?:\s*/\s*actions?)?)"
+    r"\s*(?:\(\w+\))?\s*:?$",
+    re.IGNORECASE,
+)
 _AXE_RE = re.compile(
     r"^(?P<label>axe\s*(?:n[°o]\s*)?(?:\d{1,2}|[IVX]{1,4}))\b\s*[:\-–—.]?\s*(?P<title>.*)$", re.IGNORECASE
 )
@@ -160,6 +165,7 @@ class TreeBuilder:
         self.tables: dict[int, _Table] = {}
         self._os_running: dict[Volet | None, int] = {}
         self._list_path: list[int] = []
+        self.expect: Level | None = None
 
     # ---- entry points -------------------------------------------------------------------
     def feed(self, block: Block) -> None:
@@ -328,11 +334,52 @@ class TreeBuilder:
             self._set_field(target, field_line.group("key"), field_line.group("value"))
             return
 
+        list_head = _LIST_HEAD_RE.match(body) if len(body) <= 60 else None
+        if list_head is not None and self.current[Level.OS] is not None:
+            # "Objectifs opérationnels :" announces that the bullets below are OO, "Actions :" actions.
+            self.expect = Level.OO if "op" in fold(list_head.group(1)) else Level.ACTION
+            return
+        if bullet and label is None and self.expect is Level.OO and self.current[Level.OS] is not None:
+            if not self._bullet_below_oo(block):
+                self._unnumbered_oo(body, block)
+                return
         if bullet and self.current[Level.OO] is not None and label is None:
             self._unnumbered_action(body, block, fields)
             return
+        if (
+            label is None
+            and not bullet
+            and self._looks_like_oo_heading(body, block)
+        ):
+            self._unnumbered_oo(body, block)
+            return
         if target is not None and not is_heading and len(" ".join(target.description)) < _MAX_DESCRIPTION:
             target.description.append(clean_title(body))
+
+    def _bullet_below_oo(self, block: Block) -> bool:
+        """A bullet nested under a bulleted OO is one of its actions."""
+        oo = self.current[Level.OO]
+        return oo is not None and oo.source_label is None and oo.list_level is not None \
+            and block.list_level is not None and block.list_level > oo.list_level
+
+    def _looks_like_oo_heading(self, body: str, block: Block) -> bool:
+        """A bold or sub-heading line with no number right under an OS, in a plan whose OO carry no label."""
+        os_node = self.current[Level.OS]
+        if os_node is None or self.styles.get(Level.OO) not in (None, "unnumbered"):
+            return False
+        words = len(body.split())
+        if not 3 <= words <= 40 or body.rstrip().endswith(":"):
+            return False
+        if block.kind is BlockKind.HEADING:
+            return os_node.heading_level is not None and (block.heading_level or 0) > os_node.heading_level
+        return block.bold and not os_node.awaiting_title
+
+    def _unnumbered_oo(self, body: str, block: Block) -> None:
+        self.styles.setdefault(Level.OO, "unnumbered")  # type: ignore[arg-type]
+        os_node = self.current[Level.OS]
+        assert os_node is not None
+        local = sum(1 for c in os_node.children if c.level is Level.OO) + 1
+        self._add(Level.OO, f"{os_node.number}.{local}", None, block, os_node, None, title=clean_title(body))
 
     def _heading_inside_plan(self, block: Block) -> bool:
         """A heading deeper than the ones that opened the plan or carry its items stays in it."""
@@ -350,12 +397,30 @@ class TreeBuilder:
             self._ia_item(label, block, fields)
             return
         self.styles.setdefault(level, LabelStyle.EXPLICIT)
+        if not label.parts:
+            label = self._positional(label)
+            if label is None:
+                return
         if level is Level.OS:
-            self._add(Level.OS, str(label.parts[-1]), label, block, None, fields)
+            self._add(Level.OS, dotted(label.parts), label, block, None, fields)
         elif level is Level.OO:
             self._add_oo(label, block, fields)
         else:
             self._add_action(label, block, fields)
+
+    def _positional(self, label: LabelMatch) -> LabelMatch | None:
+        """Number an item whose label has no number ("Objectif opérationnel : …") by its position."""
+        if label.level is Level.OS:
+            same = self._similar_os(label.title)
+            count = sum(1 for n in self.nodes if n.level is Level.OS and n.volet == self.volet and n.is_cpas == self.is_cpas)
+            position = int(same.number) if same is not None and same.number.isdigit() else count + 1
+        else:
+            parent = self.current[Level.OS] if label.level is Level.OO else self.current[Level.OO]
+            if parent is None:
+                self._anomaly("orphan_item", f"{label.label} {label.title[:80]} has no parent", None)
+                return None
+            position = sum(1 for c in parent.children if c.level is label.level) + 1
+        return LabelMatch(label.style, label.level, (position,), label.label, label.title, True)
 
     def _implicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> bool:
         """Place a bare number ("1.2", "III.", "b)") by its depth; False when it is not the plan's."""
@@ -451,8 +516,8 @@ class TreeBuilder:
             os_node.printed_numbers.append(parts[-1])
             self._add(Level.OO, f"{os_node.number}.{parts[-1]}", label, block, os_node, fields)
             return
-        os_number = str(parts[-2])
-        parent = self._find(Level.OS, os_number)
+        os_number = dotted(parts[:-1])
+        parent = self._find(Level.OS, os_number) or (self._find(Level.OS, str(parts[-2])) if len(parts) > 2 else None)
         if parent is None and os_node is not None:
             self._anomaly(
                 "number_mismatch", f"{label.label} printed under OS {os_node.number}", f"{os_node.number}.{parts[-1]}"

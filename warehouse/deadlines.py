@@ -240,6 +240,29 @@ def _row(status: DeadlineStatus, docs: dict[str, _Doc], rules: RuleSet, as_of: d
     )
 
 
+_DEADLINE_COLUMNS = (
+    "nis_code", "cpas_name", "province", "legislature", "obligation", "rule_id",
+    "legal_reference", "clock_start", "due_from", "due_to", "done_date", "done_precision",
+    "status", "days_late", "evidence_text", "evidence_source_file", "evidence_source_path",
+    "evidence_document_id", "note", "as_of", "due_soon_days", "rules_version", "rules_updated",
+    "computed_at",
+)
+
+
+def _insert_deadlines(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    # executemany costs ~1.5 s for the 2,525 rows; a scanned DataFrame takes milliseconds.
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(rows, columns=list(_DEADLINE_COLUMNS))
+    con.register("_deadline_rows", frame)
+    try:
+        con.execute(
+            f"INSERT INTO core_deadlines SELECT {', '.join(_DEADLINE_COLUMNS)} FROM _deadline_rows"
+        )
+    finally:
+        con.unregister("_deadline_rows")
+
+
 def compute_and_store_deadlines(
     con: duckdb.DuckDBPyConnection,
     as_of: date,
@@ -281,7 +304,7 @@ def compute_and_store_deadlines(
     def write() -> None:
         _write_registry(con, registry)
         con.execute("DELETE FROM core_deadlines")
-        con.executemany(f"INSERT INTO core_deadlines VALUES ({', '.join(['?'] * 24)})", rows)
+        _insert_deadlines(con, rows)
         con.execute(
             "INSERT INTO core_deadline_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [computed_at, as_of, due_soon_days, rules.version, rules.updated,

@@ -392,3 +392,76 @@ def test_joint_pst_marks_the_communes_part():
         ("os", "1", "Un CPAS solidaire", True),
         ("oo", "1.1", "Soutenir les familles", True),
     ]
+
+
+def test_level_words_without_numbers_are_numbered_by_position():
+    items, _ = build_tree([
+        para("Objectif stratégique : Être un CPAS accessible"),
+        para("Objectif opérationnel : Simplifier les démarches administratives"),
+        para("Action : Créer un formulaire en ligne"),
+        para("Action : Ouvrir un guichet unique"),
+        para("Objectif opérationnel : Allonger les heures d'ouverture"),
+        para("Objectif stratégique : Être un CPAS durable"),
+    ])
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Être un CPAS accessible"),
+        ("oo", "1.1", "1", "Simplifier les démarches administratives"),
+        ("action", "1.1.1", "1.1", "Créer un formulaire en ligne"),
+        ("action", "1.1.2", "1.1", "Ouvrir un guichet unique"),
+        ("oo", "1.2", "1", "Allonger les heures d'ouverture"),
+        ("os", "2", None, "Être un CPAS durable"),
+    ]
+
+
+def test_bullets_announced_as_operational_objectives():
+    items, _ = build_tree([
+        para("OS 1 : Être un CPAS solidaire"),
+        para("Objectifs opérationnels :"),
+        bullet("Renforcer l'aide alimentaire", 0),
+        bullet("Ouvrir une épicerie sociale", 1),
+        bullet("Lutter contre le surendettement", 0),
+        bullet("Créer un groupe de parole", 1),
+    ])
+    assert shape(items) == [
+        ("os", None, "1", "OS 1", "Être un CPAS solidaire", None),
+        ("oo", None, "1.1", None, "Renforcer l'aide alimentaire", "1"),
+        ("action", None, "1.1.1", None, "Ouvrir une épicerie sociale", "1.1"),
+        ("oo", None, "1.2", None, "Lutter contre le surendettement", "1"),
+        ("action", None, "1.2.1", None, "Créer un groupe de parole", "1.2"),
+    ]
+
+
+def test_bold_unnumbered_operational_objectives_under_a_labelled_os():
+    items, _ = build_tree([
+        para("OS 2 : Être un CPAS qui soutient l'emploi", bold=True),
+        para("Développer les mises à l'emploi article 60", bold=True),
+        bullet("Prospecter de nouveaux employeurs partenaires"),
+        para("Accompagner les jeunes vers la formation", bold=True),
+        bullet("Organiser un atelier CV mensuel"),
+    ])
+    assert shape(items) == [
+        ("os", None, "2", "OS 2", "Être un CPAS qui soutient l'emploi", None),
+        ("oo", None, "2.1", None, "Développer les mises à l'emploi article 60", "2"),
+        ("action", None, "2.1.1", None, "Prospecter de nouveaux employeurs partenaires", "2.1"),
+        ("oo", None, "2.2", None, "Accompagner les jeunes vers la formation", "2"),
+        ("action", None, "2.2.1", None, "Organiser un atelier CV mensuel", "2.2"),
+    ]
+
+
+def test_axes_with_two_part_os_numbers():
+    items, _ = build_tree([
+        heading("Axe 1 : Cohésion sociale"),
+        para("OS 1.1 : Lutter contre l'isolement"),
+        para("OO 1.1.1 : Créer un réseau de visiteurs"),
+        para("Action 1.1.1.1 : Recruter des bénévoles"),
+        heading("Axe 2 : Gouvernance"),
+        para("OS 2.1 : Moderniser les outils"),
+        para("OO 2.1.1 : Informatiser le courrier"),
+    ])
+    assert [(i.level.value, i.number, i.parent_number, i.axe) for i in items] == [
+        ("os", "1.1", None, "Axe 1 : Cohésion sociale"),
+        ("oo", "1.1.1", "1.1", "Axe 1 : Cohésion sociale"),
+        ("action", "1.1.1.1", "1.1.1", "Axe 1 : Cohésion sociale"),
+        ("os", "2.1", None, "Axe 2 : Gouvernance"),
+        ("oo", "2.1.1", "2.1", "Axe 2 : Gouvernance"),
+    ]

@@ -158,15 +158,15 @@ def test_recomputation_replaces_the_previous_one(wh):
 
 
 class _FailingInserts:
-    """A connection whose executemany fails on the deadlines table."""
+    """A connection whose inserts into the deadlines table fail."""
 
     def __init__(self, con):
         self._con = con
 
-    def executemany(self, sql, *args):
-        if "core_deadlines" in sql:
+    def execute(self, sql, *args):
+        if sql.startswith("INSERT INTO core_deadlines"):
             raise RuntimeError("disk full")
-        return self._con.executemany(sql, *args)
+        return self._con.execute(sql, *args)
 
     def __getattr__(self, name):
         return getattr(self._con, name)
