@@ -171,6 +171,16 @@ def dictionary(db: Path = DbOption, output: Path | None = typer.Option(None, "--
         console.print(text, markup=False, highlight=False)
 
 
+def _register_subcommands() -> None:
+    """Commands of the other capabilities live in their own modules (one per issue area)."""
+    from flows import cli_deadlines
+
+    cli_deadlines.register(app)
+
+
+_register_subcommands()
+
+
 def main() -> None:
     """Entry point of the ``pst`` script."""
     app()

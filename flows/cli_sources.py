@@ -113,13 +113,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Fetch every registered source once, store new bytes and load new versions."""
         from flows.fetch import run_fetch
+        from flows.ingest import local_prefect_api
         from pipeline.sources import SourcesError
         from warehouse.loader import WarehouseBusy
 
         try:
-            summary = run_fetch(sources=str(sources), db=str(db), store=str(store),
-                                policy=_policy(timeout, max_mb, interval, retries), dask_address=dask_address,
-                                max_workers=workers)
+            with local_prefect_api():
+                    summary = run_fetch(sources=str(sources), db=str(db), store=str(store),
+                                    policy=_policy(timeout, max_mb, interval, retries), dask_address=dask_address,
+                                    max_workers=workers)
         except SourcesError as exc:
             _fail(str(exc))
         except WarehouseBusy as exc:

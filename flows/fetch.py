@@ -25,7 +25,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from flows.ingest import CODE_VERSION, load_result
+from flows.ingest import code_version, load_result
 from pipeline import PARSER_VERSION
 from pipeline.convert import parse_bytes
 from pipeline.discover_links import DiscoveredLink, discover_documents
@@ -173,7 +173,7 @@ def fetch_and_ingest(sources: str = str(DEFAULT_SOURCES), db: str = "data/pst.du
     allowed = sorted(registry.hosts())
     raw = RawStore(store)
     with Warehouse(db) as wh:
-        run_id = wh.start_run(CODE_VERSION, PARSER_VERSION)
+        run_id = wh.start_run(code_version(), PARSER_VERSION)
         summary = FetchSummary(run_id=run_id, db=db)
         states = all_states(wh)
         to_parse: list[tuple[SourceReport, bytes, str | None]] = []
@@ -243,6 +243,10 @@ def fetch_and_ingest(sources: str = str(DEFAULT_SOURCES), db: str = "data/pst.du
         wh.end_run(run_id, {"loaded": counts["loaded"], "new_version": counts["new_version"],
                             "reparsed": counts["reparsed"], "unchanged": counts["unchanged"],
                             "failed": counts["failed"]})
+        if counts["loaded"] + counts["new_version"] + counts["reparsed"]:
+            from warehouse.deadlines import refresh_after_ingest
+
+            refresh_after_ingest(wh.con)  # same as `pst ingest`: deadlines follow the documents
     return summary
 
 

@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline import PARSER_VERSION
 from pipeline.ingest import ParseResult, discover, file_sha256, parse_file, source_key_of
+from warehouse.deadlines import refresh_after_ingest
 from warehouse.loader import Warehouse
 
 
@@ -209,6 +210,8 @@ def ingest_flow(
         for d in summary.documents:
             counts[d.outcome] = counts.get(d.outcome, 0) + 1
         wh.end_run(run_id, counts)
+        if refresh_after_ingest(wh.con) is None:
+            console.print("[yellow]warning:[/] article 27ter deadlines were not recomputed (see the log)")
     return summary
 
 
