@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= data/pst.duckdb
-APT_PACKAGES := tesseract-ocr tesseract-ocr-fra
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra libreoffice-writer-nogui
 
 .PHONY: demo test test-fast lint bench system-deps clean dictionary
 
@@ -18,7 +18,7 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# OCR of scanned PDFs needs tesseract with French; installed when missing (Debian/Ubuntu).
+# OCR of scanned PDFs needs tesseract with French, .doc/.odt need LibreOffice; installed when missing (Debian).
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

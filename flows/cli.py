@@ -173,9 +173,10 @@ def dictionary(db: Path = DbOption, output: Path | None = typer.Option(None, "--
 
 def _register_subcommands() -> None:
     """Commands of the other capabilities live in their own modules (one per issue area)."""
-    from flows import cli_deadlines
+    from flows import cli_deadlines, cli_sources
 
     cli_deadlines.register(app)
+    cli_sources.register(app)
 
 
 _register_subcommands()

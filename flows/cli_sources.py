@@ -30,8 +30,16 @@ def _fail(message: str, code: int = 1) -> None:
 def _policy(timeout: float | None, max_mb: float | None, interval: float | None, retries: int | None):
     from pipeline.fetch import FetchPolicy
 
-    changes = {k: v for k, v in {"read_timeout": timeout, "max_bytes": int(max_mb * 1024 * 1024) if max_mb else None,
-                                 "host_interval": interval, "retries": retries}.items() if v is not None}
+    changes = {
+        k: v
+        for k, v in {
+            "read_timeout": timeout,
+            "max_bytes": int(max_mb * 1024 * 1024) if max_mb else None,
+            "host_interval": interval,
+            "retries": retries,
+        }.items()
+        if v is not None
+    }
     return FetchPolicy(**changes)
 
 
@@ -81,8 +89,12 @@ def register(app: typer.Typer) -> None:
             try:
                 con = connect(db, read_only=True)
                 try:
-                    state = {r[0]: r[1:] for r in con.execute(
-                        "SELECT url, last_outcome, last_fetched_at, is_withdrawn, n_versions FROM v_sources").fetchall()}
+                    state = {
+                        r[0]: r[1:]
+                        for r in con.execute(
+                            "SELECT url, last_outcome, last_fetched_at, is_withdrawn, n_versions FROM v_sources"
+                        ).fetchall()
+                    }
                 finally:
                     con.close()
             except Exception:  # a busy or older warehouse only hides the fetch columns of a listing
@@ -94,8 +106,15 @@ def register(app: typer.Typer) -> None:
             m = municipality(s.nis_code)
             st = state.get(s.url)
             last = "" if st is None else f"{st[0]} {st[1]:%Y-%m-%d %H:%M}" + (" [red]withdrawn[/]" if st[2] else "")
-            table.add_row(s.nis_code, m.name_fr if m else "?", s.kind.value, s.url, last,
-                          "" if st is None or st[3] is None else str(st[3]), s.notes or "")
+            table.add_row(
+                s.nis_code,
+                m.name_fr if m else "?",
+                s.kind.value,
+                s.url,
+                last,
+                "" if st is None or st[3] is None else str(st[3]),
+                s.notes or "",
+            )
         console.print(table)
 
     @app.command()
@@ -103,8 +122,9 @@ def register(app: typer.Typer) -> None:
         sources: Path = SourcesOption,
         db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
         store: Path = typer.Option(DEFAULT_STORE, "--store", help="Content-addressed store of raw bytes."),
-        dask_address: str | None = typer.Option(None, "--dask-address",
-                                                help="Run the tasks on this Dask scheduler (tcp://host:8786)."),
+        dask_address: str | None = typer.Option(
+            None, "--dask-address", help="Run the tasks on this Dask scheduler (tcp://host:8786)."
+        ),
         workers: int | None = typer.Option(None, "--workers", help="Local worker processes (default: up to 4)."),
         timeout: float | None = typer.Option(None, "--timeout", help="Read timeout per request, seconds (30)."),
         max_mb: float | None = typer.Option(None, "--max-mb", help="Largest download, MB (100)."),
@@ -119,9 +139,14 @@ def register(app: typer.Typer) -> None:
 
         try:
             with local_prefect_api():
-                    summary = run_fetch(sources=str(sources), db=str(db), store=str(store),
-                                    policy=_policy(timeout, max_mb, interval, retries), dask_address=dask_address,
-                                    max_workers=workers)
+                summary = run_fetch(
+                    sources=str(sources),
+                    db=str(db),
+                    store=str(store),
+                    policy=_policy(timeout, max_mb, interval, retries),
+                    dask_address=dask_address,
+                    max_workers=workers,
+                )
         except SourcesError as exc:
             _fail(str(exc))
         except WarehouseBusy as exc:
@@ -131,14 +156,22 @@ def register(app: typer.Typer) -> None:
             table.add_column(col, overflow="fold")
         for s in summary.sources:
             style = {"failed": "red", "gone": "yellow", "blocked": "yellow", "unchanged": "dim"}.get(s.fetch, "green")
-            table.add_row(s.url, s.role, f"[{style}]{s.fetch}[/]" + (" (withdrawn)" if s.is_withdrawn else ""),
-                          str(s.http_status or ""), s.load or "", s.error or "")
+            table.add_row(
+                s.url,
+                s.role,
+                f"[{style}]{s.fetch}[/]" + (" (withdrawn)" if s.is_withdrawn else ""),
+                str(s.http_status or ""),
+                s.load or "",
+                s.error or "",
+            )
         console.print(table)
         c = summary.counts()
-        console.print(f"fetched: {c['fetched']}  unchanged: {c['unchanged']}  new documents: {c['loaded']}  "
-                      f"new versions: {c['new_version']}  failed: {c['failed']}  gone: {c['gone']}  "
-                      f"withdrawn: {c['withdrawn']}  blocked: {c['blocked']}  downloaded: {c['bytes_downloaded']} bytes",
-                      highlight=False)
+        console.print(
+            f"fetched: {c['fetched']}  unchanged: {c['unchanged']}  new documents: {c['loaded']}  "
+            f"new versions: {c['new_version']}  failed: {c['failed']}  gone: {c['gone']}  "
+            f"withdrawn: {c['withdrawn']}  blocked: {c['blocked']}  downloaded: {c['bytes_downloaded']} bytes",
+            highlight=False,
+        )
 
     @app.command()
     def serve(
@@ -153,8 +186,15 @@ def register(app: typer.Typer) -> None:
         """Serve the fetch-and-ingest deployment on a cron schedule (runs until interrupted)."""
         from flows.deploy import serve as serve_flow
 
-        serve_flow(name=name, cron=cron, sources=str(sources.resolve()), db=str(db.resolve()),
-                   store=str(store.resolve()), dask_address=dask_address, max_workers=workers)
+        serve_flow(
+            name=name,
+            cron=cron,
+            sources=str(sources.resolve()),
+            db=str(db.resolve()),
+            store=str(store.resolve()),
+            dask_address=dask_address,
+            max_workers=workers,
+        )
 
 
 __all__ = ["register"]

@@ -15,9 +15,16 @@ DEFAULT_CRON = "0 3 * * 1"  # Mondays at 03:00: websites are quiet, and a PST ch
 DEFAULT_NAME = "weekly-fetch"
 
 
-def serve(name: str = DEFAULT_NAME, cron: str = DEFAULT_CRON, sources: str = "data/sources.yaml",
-          db: str = "data/pst.duckdb", store: str = "data/store", dask_address: str | None = None,
-          max_workers: int | None = None, timezone: str = "Europe/Brussels") -> Any:
+def serve(
+    name: str = DEFAULT_NAME,
+    cron: str = DEFAULT_CRON,
+    sources: str = "data/sources.yaml",
+    db: str = "data/pst.duckdb",
+    store: str = "data/store",
+    dask_address: str | None = None,
+    max_workers: int | None = None,
+    timezone: str = "Europe/Brussels",
+) -> Any:
     """Serve the fetch flow on ``cron`` (blocks until interrupted)."""
     from prefect.schedules import Cron
 
@@ -27,10 +34,13 @@ def serve(name: str = DEFAULT_NAME, cron: str = DEFAULT_CRON, sources: str = "da
     if max_workers:
         os.environ["PST_FETCH_WORKERS"] = str(max_workers)
     flow = fetch_and_ingest.with_options(task_runner=make_task_runner(dask_address, max_workers))
-    return flow.serve(name=name, schedule=Cron(cron, timezone=timezone),
-                      parameters={"sources": sources, "db": db, "store": store},
-                      description="Fetch the PST of Walloon CPAS from their websites and load new versions.",
-                      tags=["pst", "fetch"])
+    return flow.serve(
+        name=name,
+        schedule=Cron(cron, timezone=timezone),
+        parameters={"sources": sources, "db": db, "store": store},
+        description="Fetch the PST of Walloon CPAS from their websites and load new versions.",
+        tags=["pst", "fetch"],
+    )
 
 
 __all__ = ["DEFAULT_CRON", "DEFAULT_NAME", "serve"]

@@ -40,8 +40,9 @@ DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 @task(name="fetch-host", retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE, persist_result=False)
-def fetch_host(host: str, requests: list[FetchRequest], allowed_hosts: list[str], policy: FetchPolicy,
-               pause_first: bool = False) -> list[FetchResult]:
+def fetch_host(
+    host: str, requests: list[FetchRequest], allowed_hosts: list[str], policy: FetchPolicy, pause_first: bool = False
+) -> list[FetchResult]:
     """Fetch the URLs of one host, one after the other at the polite rate."""
     with Fetcher(allowed_hosts, policy) as fetcher:
         if pause_first:
@@ -94,8 +95,19 @@ class FetchSummary:
             if s.is_withdrawn:
                 c["withdrawn"] += 1
             c["bytes_downloaded"] += s.bytes_downloaded
-        keys = ("fetched", "unchanged", "gone", "blocked", "failed", "withdrawn", "parsed", "loaded", "new_version",
-                "reparsed", "bytes_downloaded")
+        keys = (
+            "fetched",
+            "unchanged",
+            "gone",
+            "blocked",
+            "failed",
+            "withdrawn",
+            "parsed",
+            "loaded",
+            "new_version",
+            "reparsed",
+            "bytes_downloaded",
+        )
         return {k: c.get(k, 0) for k in keys}
 
     def report(self, url: str) -> SourceReport:
@@ -115,8 +127,9 @@ class _Job:
     linked_from: str | None = None
 
 
-def _fetch_wave(jobs: list[_Job], states: dict, allowed: list[str], policy: FetchPolicy,
-                pause_first: bool) -> list[tuple[_Job, FetchResult]]:
+def _fetch_wave(
+    jobs: list[_Job], states: dict, allowed: list[str], policy: FetchPolicy, pause_first: bool
+) -> list[tuple[_Job, FetchResult]]:
     by_host: dict[str, list[_Job]] = defaultdict(list)
     for job in jobs:
         by_host[host_of(job.url)].append(job)
@@ -129,8 +142,12 @@ def _fetch_wave(jobs: list[_Job], states: dict, allowed: list[str], policy: Fetc
         try:
             results = fut.result()
         except Exception as exc:  # the task failed after its retries: record every URL as failed
-            results = [FetchResult(url=j.url, outcome="failed", error_code="task_failed",
-                                   error=f"{type(exc).__name__}: {exc}"[:500]) for j in host_jobs]
+            results = [
+                FetchResult(
+                    url=j.url, outcome="failed", error_code="task_failed", error=f"{type(exc).__name__}: {exc}"[:500]
+                )
+                for j in host_jobs
+            ]
         out += list(zip(host_jobs, results, strict=True))
     return out
 
@@ -146,8 +163,12 @@ def _with_registry_cpas(result: ParseResult, nis_code: str | None) -> ParseResul
         m = municipality(nis_code)
         update: dict[str, Any] = {"nis_code": nis_code, "cpas_name": doc.cpas_name or (m.name_fr if m else None)}
     else:
-        update = {"warnings": (*doc.warnings, f"the registry files this source under NIS {nis_code}, "
-                                              f"the text names {doc.cpas_name} ({doc.nis_code})")}
+        update = {
+            "warnings": (
+                *doc.warnings,
+                f"the registry files this source under NIS {nis_code}, the text names {doc.cpas_name} ({doc.nis_code})",
+            )
+        }
     return result.model_copy(update={"document": doc.model_copy(update=update)})
 
 
@@ -162,11 +183,20 @@ def make_task_runner(dask_address: str | None = None, max_workers: int | None = 
 
 # `pst serve` runs each scheduled run in a fresh process that imports this module, hence
 # the environment variables: a task runner given with with_options would be lost there.
-@flow(name="fetch-and-ingest",
-      task_runner=make_task_runner(os.environ.get("PST_DASK_ADDRESS"), int(os.environ.get("PST_FETCH_WORKERS", "0")) or None),
-      validate_parameters=False, log_prints=False)
-def fetch_and_ingest(sources: str = str(DEFAULT_SOURCES), db: str = "data/pst.duckdb",
-                     store: str = str(DEFAULT_STORE), policy: FetchPolicy | None = None) -> FetchSummary:
+@flow(
+    name="fetch-and-ingest",
+    task_runner=make_task_runner(
+        os.environ.get("PST_DASK_ADDRESS"), int(os.environ.get("PST_FETCH_WORKERS", "0")) or None
+    ),
+    validate_parameters=False,
+    log_prints=False,
+)
+def fetch_and_ingest(
+    sources: str = str(DEFAULT_SOURCES),
+    db: str = "data/pst.duckdb",
+    store: str = str(DEFAULT_STORE),
+    policy: FetchPolicy | None = None,
+) -> FetchSummary:
     """Fetch every registered source and the PST documents its page links, then load what changed."""
     policy = policy or FetchPolicy()
     registry = load_sources(sources)
@@ -182,9 +212,18 @@ def fetch_and_ingest(sources: str = str(DEFAULT_SOURCES), db: str = "data/pst.du
 
         def handle(job: _Job, res: FetchResult) -> None:
             state = record_fetch(wh, res, nis_code=job.nis_code, kind=job.kind, role=job.role, run_id=run_id)
-            rep = SourceReport(url=job.url, role=job.role, nis_code=job.nis_code, fetch=res.outcome,
-                               http_status=res.http_status, error=res.error, bytes_downloaded=res.bytes_downloaded,
-                               is_withdrawn=state.is_withdrawn, linked_from=job.linked_from, warnings=res.warnings)
+            rep = SourceReport(
+                url=job.url,
+                role=job.role,
+                nis_code=job.nis_code,
+                fetch=res.outcome,
+                http_status=res.http_status,
+                error=res.error,
+                bytes_downloaded=res.bytes_downloaded,
+                is_withdrawn=state.is_withdrawn,
+                linked_from=job.linked_from,
+                warnings=res.warnings,
+            )
             summary.sources.append(rep)
             if res.outcome == "gone" and job.role == "registry" and state.sniffed_format == "html":
                 record_links(wh, job.url, [])  # the page is gone: what it linked is no longer published
@@ -215,9 +254,16 @@ def fetch_and_ingest(sources: str = str(DEFAULT_SOURCES), db: str = "data/pst.du
                 if link.url in registered or link.url in linked:
                     continue
                 if not link.allowed:
-                    summary.sources.append(SourceReport(
-                        url=link.url, role="linked", nis_code=page.nis_code, fetch="blocked", linked_from=page.url,
-                        error=f"host {host_of(link.url)} is not in the registry's allow-list: not fetched"))
+                    summary.sources.append(
+                        SourceReport(
+                            url=link.url,
+                            role="linked",
+                            nis_code=page.nis_code,
+                            fetch="blocked",
+                            linked_from=page.url,
+                            error=f"host {host_of(link.url)} is not in the registry's allow-list: not fetched",
+                        )
+                    )
                     continue
                 linked[link.url] = _Job(link.url, page.nis_code, link.kind, "linked", page.url)
 
@@ -228,8 +274,9 @@ def fetch_and_ingest(sources: str = str(DEFAULT_SOURCES), db: str = "data/pst.du
             for job, res in _fetch_wave(list(linked.values()), states, allowed, policy, pause_first=True):
                 handle(job, res)
         for url in mark_unlinked(wh, keep=registered | set(linked)):
-            summary.sources.append(SourceReport(url=url, role="linked", nis_code=None, fetch="unlinked",
-                                                is_withdrawn=True))
+            summary.sources.append(
+                SourceReport(url=url, role="linked", nis_code=None, fetch="unlinked", is_withdrawn=True)
+            )
 
         futures = {parse_fetched.submit(data, rep.url, kind): rep for rep, data, kind in to_parse}
         for fut in as_completed(list(futures)) if futures else ():
@@ -240,9 +287,16 @@ def fetch_and_ingest(sources: str = str(DEFAULT_SOURCES), db: str = "data/pst.du
             if out.error:
                 rep.error = out.error
         counts = summary.counts()
-        wh.end_run(run_id, {"loaded": counts["loaded"], "new_version": counts["new_version"],
-                            "reparsed": counts["reparsed"], "unchanged": counts["unchanged"],
-                            "failed": counts["failed"]})
+        wh.end_run(
+            run_id,
+            {
+                "loaded": counts["loaded"],
+                "new_version": counts["new_version"],
+                "reparsed": counts["reparsed"],
+                "unchanged": counts["unchanged"],
+                "failed": counts["failed"],
+            },
+        )
         if counts["loaded"] + counts["new_version"] + counts["reparsed"]:
             from warehouse.deadlines import refresh_after_ingest
 
@@ -250,13 +304,25 @@ def fetch_and_ingest(sources: str = str(DEFAULT_SOURCES), db: str = "data/pst.du
     return summary
 
 
-def run_fetch(sources: str = str(DEFAULT_SOURCES), db: str = "data/pst.duckdb", store: str = str(DEFAULT_STORE),
-              policy: FetchPolicy | None = None, dask_address: str | None = None,
-              max_workers: int | None = None) -> FetchSummary:
+def run_fetch(
+    sources: str = str(DEFAULT_SOURCES),
+    db: str = "data/pst.duckdb",
+    store: str = str(DEFAULT_STORE),
+    policy: FetchPolicy | None = None,
+    dask_address: str | None = None,
+    max_workers: int | None = None,
+) -> FetchSummary:
     """Run the flow once, on a Dask cluster when ``dask_address`` is given, else on local processes."""
     runner = make_task_runner(dask_address, max_workers)
     return fetch_and_ingest.with_options(task_runner=runner)(sources=sources, db=db, store=store, policy=policy)
 
 
-__all__ = ["FetchSummary", "SourceReport", "fetch_and_ingest", "fetch_host", "make_task_runner", "parse_fetched",
-           "run_fetch"]
+__all__ = [
+    "FetchSummary",
+    "SourceReport",
+    "fetch_and_ingest",
+    "fetch_host",
+    "make_task_runner",
+    "parse_fetched",
+    "run_fetch",
+]

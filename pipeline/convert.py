@@ -47,16 +47,35 @@ def convert_to_docx(src: str | Path, outdir: str | Path, timeout: float = DEFAUL
     src, outdir = Path(src), Path(outdir)
     exe = soffice_path()
     if exe is None:
-        raise ConversionError(f"cannot convert {src.name} to .docx: LibreOffice is not installed "
-                              "(Debian package libreoffice-writer-nogui)")
+        raise ConversionError(
+            f"cannot convert {src.name} to .docx: LibreOffice is not installed "
+            "(Debian package libreoffice-writer-nogui)"
+        )
     outdir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.gettempdir()) / f"pst-lo-profile-{uuid.uuid4().hex}"
-    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
-           "--nolockcheck", "--nodefault", "--convert-to", "docx", "--outdir", str(outdir), str(src)]
+    cmd = [
+        exe,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nolockcheck",
+        "--nodefault",
+        "--convert-to",
+        "docx",
+        "--outdir",
+        str(outdir),
+        str(src),
+    ]
     started = time.monotonic()
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                                env={**os.environ, "HOME": str(profile)})
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            env={**os.environ, "HOME": str(profile)},
+        )
         try:
             out, errout = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -70,8 +89,10 @@ def convert_to_docx(src: str | Path, outdir: str | Path, timeout: float = DEFAUL
     if proc.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
         detail = (errout or out or b"").decode("utf-8", "replace").strip().splitlines()
         reason = detail[-1] if detail else f"exit code {proc.returncode}, no output file"
-        raise ConversionError(f"LibreOffice could not convert {src.name} to .docx: {reason[:300]} "
-                              f"(after {time.monotonic() - started:.1f} s)")
+        raise ConversionError(
+            f"LibreOffice could not convert {src.name} to .docx: {reason[:300]} "
+            f"(after {time.monotonic() - started:.1f} s)"
+        )
     return target
 
 
@@ -79,7 +100,9 @@ def _safe_name(url_or_name: str, kind: str | None) -> str:
     path = urlsplit(url_or_name).path if "://" in url_or_name else url_or_name
     segments = [s for s in unquote(path).split("/") if s]
     # Plone serves ".../pst.pdf/@@download/file": the segment with an extension is the real name.
-    name = next((s for s in reversed(segments) if "." in s and not s.startswith("@@")), segments[-1] if segments else "")
+    name = next(
+        (s for s in reversed(segments) if "." in s and not s.startswith("@@")), segments[-1] if segments else ""
+    )
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")[:120] or "document"
     if kind in LEGACY_KINDS:
         name = f"{Path(name).stem or 'document'}.{kind}"
@@ -88,8 +111,9 @@ def _safe_name(url_or_name: str, kind: str | None) -> str:
     return name
 
 
-def parse_bytes(data: bytes, source_key: str, source_file: str, kind: str | None = None,
-                timeout: float = DEFAULT_TIMEOUT) -> ParseResult:
+def parse_bytes(
+    data: bytes, source_key: str, source_file: str, kind: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> ParseResult:
     """Parse downloaded bytes like a file (legacy formats converted first); never raises on bad input.
 
     ``kind`` is the kind sniffed from the bytes (``doc``/``odt`` trigger the conversion);
@@ -104,10 +128,17 @@ def parse_bytes(data: bytes, source_key: str, source_file: str, kind: str | None
             try:
                 path = convert_to_docx(path, Path(tmp) / "converted", timeout=timeout)
             except DocumentError as exc:
-                failure = ParseFailure(source_file=source_file, sha256=sha, format=kind,
-                                       error_code=exc.code, error=exc.message, byte_size=len(data))
-                return ParseResult(source_key=source_key, failure=failure, byte_size=len(data),
-                                   seconds=time.monotonic() - started)
+                failure = ParseFailure(
+                    source_file=source_file,
+                    sha256=sha,
+                    format=kind,
+                    error_code=exc.code,
+                    error=exc.message,
+                    byte_size=len(data),
+                )
+                return ParseResult(
+                    source_key=source_key, failure=failure, byte_size=len(data), seconds=time.monotonic() - started
+                )
         result = parse_file(path)
     update: dict[str, object] = {"source_key": source_key, "seconds": time.monotonic() - started}
     if result.document is not None:

@@ -141,8 +141,9 @@ def declared_kind(content_type: str | None, url: str) -> str | None:
 class HostRateLimiter:
     """At most one request per ``interval`` seconds to each host (thread-safe, per process)."""
 
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self, interval: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ):
         self.interval = interval
         self._clock, self._sleep = clock, sleep
         self._next: dict[str, float] = {}
@@ -177,17 +178,26 @@ def _strip_fragment(url: str) -> str:
 class Fetcher:
     """An httpx client bound to an allow-list of hosts, a policy and a per-host rate limit."""
 
-    def __init__(self, allowed_hosts: Iterable[str], policy: FetchPolicy | None = None,
-                 transport: httpx.BaseTransport | None = None, limiter: HostRateLimiter | None = None,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        allowed_hosts: Iterable[str],
+        policy: FetchPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        limiter: HostRateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts)
         self.policy = policy or FetchPolicy()
         self.limiter = limiter or HostRateLimiter(self.policy.host_interval)
         self._sleep = sleep
         timeout = httpx.Timeout(self.policy.read_timeout, connect=self.policy.connect_timeout)
         # Redirects are followed by hand so that every hop is checked against the allow-list.
-        self.client = httpx.Client(timeout=timeout, follow_redirects=False, transport=transport,
-                                   headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": "identity"})
+        self.client = httpx.Client(
+            timeout=timeout,
+            follow_redirects=False,
+            transport=transport,
+            headers={"User-Agent": self.policy.user_agent, "Accept-Encoding": "identity"},
+        )
 
     def close(self) -> None:
         """Close the HTTP client."""
@@ -208,22 +218,37 @@ class Fetcher:
         req = FetchRequest(request) if isinstance(request, str) else request
         started = time.monotonic()
         if not self.is_allowed(req.url):
-            return FetchResult(url=req.url, outcome="blocked", error_code="host_not_allowed",
-                               error=f"host {host_of(req.url) or '?'} is not in the registry's allow-list")
+            return FetchResult(
+                url=req.url,
+                outcome="blocked",
+                error_code="host_not_allowed",
+                error=f"host {host_of(req.url) or '?'} is not in the registry's allow-list",
+            )
         attempts = 0
         downloaded = 0
         while True:
             attempts += 1
             try:
                 result = self._attempt(req)
-                return replace(result, attempts=attempts, seconds=time.monotonic() - started,
-                                bytes_downloaded=downloaded + result.bytes_downloaded)
+                return replace(
+                    result,
+                    attempts=attempts,
+                    seconds=time.monotonic() - started,
+                    bytes_downloaded=downloaded + result.bytes_downloaded,
+                )
             except _Fail as fail:
                 if fail.retry and attempts <= self.policy.retries:
                     self._sleep(backoff_delay(attempts, self.policy))
                     continue
-                return FetchResult(url=req.url, outcome="failed", http_status=fail.status, error_code=fail.code,
-                                   error=fail.message, attempts=attempts, seconds=time.monotonic() - started)
+                return FetchResult(
+                    url=req.url,
+                    outcome="failed",
+                    http_status=fail.status,
+                    error_code=fail.code,
+                    error=fail.message,
+                    attempts=attempts,
+                    seconds=time.monotonic() - started,
+                )
 
     def _attempt(self, req: FetchRequest) -> FetchResult:
         url = req.url
@@ -244,8 +269,11 @@ class Fetcher:
                             raise _Fail("bad_redirect", f"HTTP {status} without a Location header", status)
                         nxt = urljoin(url, location)
                         if not self.is_allowed(nxt):
-                            raise _Fail("redirect_not_allowed",
-                                        f"redirected to {nxt}, whose host is not in the allow-list", status)
+                            raise _Fail(
+                                "redirect_not_allowed",
+                                f"redirected to {nxt}, whose host is not in the allow-list",
+                                status,
+                            )
                         key = _strip_fragment(nxt)
                         if key in seen:
                             raise _Fail("redirect_loop", f"redirect loop: {nxt} was already visited", status)
@@ -253,12 +281,24 @@ class Fetcher:
                         url = nxt
                         continue
                     if status == 304:
-                        return FetchResult(url=req.url, final_url=url, outcome="unchanged", http_status=304,
-                                           sha256=req.sha256, etag=resp.headers.get("etag") or req.etag,
-                                           last_modified=resp.headers.get("last-modified") or req.last_modified)
+                        return FetchResult(
+                            url=req.url,
+                            final_url=url,
+                            outcome="unchanged",
+                            http_status=304,
+                            sha256=req.sha256,
+                            etag=resp.headers.get("etag") or req.etag,
+                            last_modified=resp.headers.get("last-modified") or req.last_modified,
+                        )
                     if status in GONE_CODES:
-                        return FetchResult(url=req.url, final_url=url, outcome="gone", http_status=status,
-                                           error_code=f"http_{status}", error=f"HTTP {status}: the source is no longer there")
+                        return FetchResult(
+                            url=req.url,
+                            final_url=url,
+                            outcome="gone",
+                            http_status=status,
+                            error_code=f"http_{status}",
+                            error=f"HTTP {status}: the source is no longer there",
+                        )
                     if status >= 500:
                         raise _Fail(f"http_{status}", f"HTTP {status} from the server", status, retry=True)
                     if status >= 400:
@@ -299,18 +339,38 @@ class Fetcher:
         if claimed and claimed != sniffed:
             warnings.append(f"served as {ctype or 'a .' + claimed + ' URL'} but the bytes are {sniffed}")
         return FetchResult(
-            url=req.url, final_url=url, outcome="unchanged" if sha == req.sha256 else "fetched", http_status=200,
-            content=None if sha == req.sha256 else data, sha256=sha, byte_size=len(data), content_type=ctype,
-            sniffed=sniffed, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
-            bytes_downloaded=len(data), warnings=tuple(warnings),
+            url=req.url,
+            final_url=url,
+            outcome="unchanged" if sha == req.sha256 else "fetched",
+            http_status=200,
+            content=None if sha == req.sha256 else data,
+            sha256=sha,
+            byte_size=len(data),
+            content_type=ctype,
+            sniffed=sniffed,
+            etag=resp.headers.get("etag"),
+            last_modified=resp.headers.get("last-modified"),
+            bytes_downloaded=len(data),
+            warnings=tuple(warnings),
         )
 
 
-def fetch_all(requests: Iterable[FetchRequest], allowed_hosts: Iterable[str], policy: FetchPolicy | None = None) -> list[FetchResult]:
+def fetch_all(
+    requests: Iterable[FetchRequest], allowed_hosts: Iterable[str], policy: FetchPolicy | None = None
+) -> list[FetchResult]:
     """Fetch URLs one after the other with one client (the per-host rate limit applies)."""
     with Fetcher(allowed_hosts, policy) as fetcher:
         return [fetcher.fetch(r) for r in requests]
 
 
-__all__ = ["FetchPolicy", "FetchRequest", "FetchResult", "Fetcher", "HostRateLimiter", "backoff_delay",
-           "declared_kind", "fetch_all", "sniff_bytes"]
+__all__ = [
+    "FetchPolicy",
+    "FetchRequest",
+    "FetchResult",
+    "Fetcher",
+    "HostRateLimiter",
+    "backoff_delay",
+    "declared_kind",
+    "fetch_all",
+    "sniff_bytes",
+]

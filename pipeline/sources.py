@@ -58,14 +58,16 @@ def _bound_nis_codes() -> frozenset[str] | None:
 def check_nis_code(code: str) -> str:
     """Return ``code`` if it is the NIS code of a bound Walloon CPAS, else raise ValueError."""
     if not _NIS_RE.match(code):
-        raise ValueError(f"NIS code {code!r} must be 5 digits (quote it in YAML: \"62100\")")
+        raise ValueError(f'NIS code {code!r} must be 5 digits (quote it in YAML: "62100")')
     bound = _bound_nis_codes()
     if bound is not None and code not in bound:
         from normalizers.cpas import municipality
 
         m = municipality(code)
         if m is not None and m.is_german_speaking:
-            raise ValueError(f"NIS code {code} is {m.name_fr}, in the German-speaking Community: its CPAS is not bound by art. 27ter")
+            raise ValueError(
+                f"NIS code {code} is {m.name_fr}, in the German-speaking Community: its CPAS is not bound by art. 27ter"
+            )
         raise ValueError(f"NIS code {code} is not a Walloon municipality (no CPAS bound by art. 27ter)")
     return code
 
@@ -98,8 +100,10 @@ class Source(BaseModel):
     @classmethod
     def _nis(cls, value: object) -> str:
         if isinstance(value, int):
-            raise ValueError(f"NIS code {value} must be a quoted string of 5 digits (\"{value:05d}\"), "
-                             "YAML reads bare digits as a number")
+            raise ValueError(
+                f'NIS code {value} must be a quoted string of 5 digits ("{value:05d}"), '
+                "YAML reads bare digits as a number"
+            )
         if not isinstance(value, str):
             raise ValueError("NIS code must be a string of 5 digits")
         return check_nis_code(value.strip())
@@ -215,11 +219,14 @@ def load_sources(path: Path | str = DEFAULT_SOURCES) -> SourceRegistry:
 
 
 def _yaml_scalar(value: str) -> str:
-    return yaml.safe_dump(value, default_style='"', allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
+    return (
+        yaml.safe_dump(value, default_style='"', allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
+    )
 
 
-def add_source(path: Path | str, nis_code: str, url: str, kind: SourceKind | str | None = None,
-               notes: str | None = None) -> Source:
+def add_source(
+    path: Path | str, nis_code: str, url: str, kind: SourceKind | str | None = None, notes: str | None = None
+) -> Source:
     """Append one entry to the registry file (comments kept), after validating the whole result."""
     path = Path(path)
     src = Source(nis_code=nis_code, url=url, kind=kind or kind_from_url(url), notes=notes)
@@ -247,5 +254,17 @@ def allowed(url: str, hosts: Iterable[str]) -> bool:
     return host_of(url) in set(hosts)
 
 
-__all__ = ["DEFAULT_SOURCES", "Source", "SourceKind", "SourceRegistry", "SourcesError", "add_source", "allowed",
-           "check_nis_code", "host_of", "kind_from_url", "load_sources", "parse_sources"]
+__all__ = [
+    "DEFAULT_SOURCES",
+    "Source",
+    "SourceKind",
+    "SourceRegistry",
+    "SourcesError",
+    "add_source",
+    "allowed",
+    "check_nis_code",
+    "host_of",
+    "kind_from_url",
+    "load_sources",
+    "parse_sources",
+]

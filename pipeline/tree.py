@@ -623,6 +623,12 @@ class TreeBuilder:
                 f"{source_label or number} printed twice with different titles: {title[:80]!r}",
                 number,
             )
+        elif self._find_all(level, number):
+            # An unnumbered item takes its number from its parent: under a parent printed twice
+            # (or after numbered siblings) that number collides, and the collision must be recorded.
+            self._anomaly(
+                "duplicate_derived_number", f"{number} given to two unnumbered items: {title[:80]!r}", number
+            )
         node = _Node(
             level=level,
             number=number,

@@ -39,8 +39,10 @@ class SourceState:
         return FetchRequest(self.url, etag=self.etag, last_modified=self.last_modified, sha256=self.sha256)
 
 
-_COLUMNS = ("url, nis_code, kind, role, etag, last_modified, last_status, last_outcome, sha256, sniffed_format, "
-            "is_withdrawn, first_seen_at")
+_COLUMNS = (
+    "url, nis_code, kind, role, etag, last_modified, last_status, last_outcome, sha256, sniffed_format, "
+    "is_withdrawn, first_seen_at"
+)
 
 
 def _now() -> datetime:
@@ -59,8 +61,9 @@ def get_state(wh: Warehouse, url: str) -> SourceState | None:
     return SourceState(*row) if row else None
 
 
-def record_fetch(wh: Warehouse, result: FetchResult, *, nis_code: str | None, kind: str, role: str,
-                 run_id: str | None) -> SourceState:
+def record_fetch(
+    wh: Warehouse, result: FetchResult, *, nis_code: str | None, kind: str, role: str, run_id: str | None
+) -> SourceState:
     """Log one fetch and update the URL's state (withdrawn when gone after having been seen)."""
     con = wh.con
     now = result.fetched_at
@@ -68,8 +71,19 @@ def record_fetch(wh: Warehouse, result: FetchResult, *, nis_code: str | None, ki
     try:
         con.execute(
             "INSERT INTO core_fetches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, result.url, now, result.outcome, result.http_status, result.sha256, result.bytes_downloaded,
-             result.attempts, result.seconds, result.error_code, result.error],
+            [
+                run_id,
+                result.url,
+                now,
+                result.outcome,
+                result.http_status,
+                result.sha256,
+                result.bytes_downloaded,
+                result.attempts,
+                result.seconds,
+                result.error_code,
+                result.error,
+            ],
         )
         prior = get_state(wh, result.url)
         seen_before = prior is not None and prior.sha256 is not None
@@ -80,9 +94,11 @@ def record_fetch(wh: Warehouse, result: FetchResult, *, nis_code: str | None, ki
             )
         # A registry entry keeps its role even when a page also links it.
         new_role = "registry" if role == "registry" or (prior and prior.role == "registry") else role
-        con.execute("UPDATE core_fetch_state SET nis_code = coalesce(?, nis_code), kind = ?, role = ?, last_status = ?, "
-                    "last_outcome = ?, last_error = ?, last_fetched_at = ? WHERE url = ?",
-                    [nis_code, kind, new_role, result.http_status, result.outcome, result.error, now, result.url])
+        con.execute(
+            "UPDATE core_fetch_state SET nis_code = coalesce(?, nis_code), kind = ?, role = ?, last_status = ?, "
+            "last_outcome = ?, last_error = ?, last_fetched_at = ? WHERE url = ?",
+            [nis_code, kind, new_role, result.http_status, result.outcome, result.error, now, result.url],
+        )
         if result.outcome in ("fetched", "unchanged"):
             con.execute(
                 """UPDATE core_fetch_state SET
@@ -97,12 +113,23 @@ def record_fetch(wh: Warehouse, result: FetchResult, *, nis_code: str | None, ki
                 """UPDATE core_fetch_state SET etag = ?, last_modified = ?, byte_size = ?, content_type = ?,
                        sniffed_format = ?, last_changed_at = ?, first_seen_at = coalesce(first_seen_at, ?)
                    WHERE url = ?""",
-                [result.etag, result.last_modified, result.byte_size, result.content_type, result.sniffed, now, now,
-                 result.url],
+                [
+                    result.etag,
+                    result.last_modified,
+                    result.byte_size,
+                    result.content_type,
+                    result.sniffed,
+                    now,
+                    now,
+                    result.url,
+                ],
             )
         if result.outcome == "gone" and seen_before and not prior.is_withdrawn:
-            con.execute("UPDATE core_fetch_state SET is_withdrawn = true, withdrawn_at = ?, withdrawn_reason = 'gone' "
-                        "WHERE url = ?", [now, result.url])
+            con.execute(
+                "UPDATE core_fetch_state SET is_withdrawn = true, withdrawn_at = ?, withdrawn_reason = 'gone' "
+                "WHERE url = ?",
+                [now, result.url],
+            )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -112,7 +139,9 @@ def record_fetch(wh: Warehouse, result: FetchResult, *, nis_code: str | None, ki
     return state
 
 
-def record_links(wh: Warehouse, page_url: str, links: Iterable[DiscoveredLink], seen_at: datetime | None = None) -> None:
+def record_links(
+    wh: Warehouse, page_url: str, links: Iterable[DiscoveredLink], seen_at: datetime | None = None
+) -> None:
     """Remember the documents a page links now; links no longer there stop being current."""
     seen_at = seen_at or _now()
     links = list(links)
@@ -138,11 +167,15 @@ def current_links(wh: Warehouse, page_url: str) -> list[DiscoveredLink]:
     """The documents the latest version of a page links (for a page that did not change)."""
     rows = wh.con.execute(
         "SELECT document_url, link_text, reason, is_allowed FROM core_page_links WHERE page_url = ? AND is_current "
-        "ORDER BY first_seen_at, document_url", [page_url]).fetchall()
+        "ORDER BY first_seen_at, document_url",
+        [page_url],
+    ).fetchall()
     from pipeline.discover_links import document_kind
 
-    return [DiscoveredLink(url=u, text=t or "", kind=document_kind(u) or "pdf", allowed=a, reason=r or "")
-            for u, t, r, a in rows]
+    return [
+        DiscoveredLink(url=u, text=t or "", kind=document_kind(u) or "pdf", allowed=a, reason=r or "")
+        for u, t, r, a in rows
+    ]
 
 
 def mark_unlinked(wh: Warehouse, keep: Iterable[str]) -> list[str]:
@@ -156,8 +189,11 @@ def mark_unlinked(wh: Warehouse, keep: Iterable[str]) -> list[str]:
     urls = [r[0] for r in rows if r[0] not in keep]
     now = _now()
     for url in urls:
-        wh.con.execute("UPDATE core_fetch_state SET is_withdrawn = true, withdrawn_at = ?, withdrawn_reason = 'unlinked' "
-                       "WHERE url = ?", [now, url])
+        wh.con.execute(
+            "UPDATE core_fetch_state SET is_withdrawn = true, withdrawn_at = ?, withdrawn_reason = 'unlinked' "
+            "WHERE url = ?",
+            [now, url],
+        )
     return urls
 
 

@@ -63,6 +63,14 @@ def document_id(source_key: str, sha256: str) -> str:
     return hashlib.sha256(f"{source_key}\0{sha256}".encode()).hexdigest()[:20]
 
 
+def _why_empty(p: ParsedDocument) -> str:
+    """The message of a readable document in which no objective or action was found."""
+    return (
+        f"readable ({p.format.value}, {p.page_count or '?'} page(s), kind {p.doc_kind.value}) but no objective "
+        "or action found: not a PST, or a layout the parser does not recognize"
+    )
+
+
 class Warehouse:
     """The single writer of a warehouse file."""
 
@@ -252,6 +260,8 @@ class Warehouse:
                 "declared_actions": p.declared.action,
                 "declared_actions_is_minimum": p.declared.action_is_minimum,
                 "parse_status": "ok" if p.items else "empty",
+                "error_code": None if p.items else "no_plan_items",
+                "error": None if p.items else _why_empty(p),
                 "warnings": "; ".join(p.warnings) or None,
                 "parser_version": p.parser_version,
                 "run_id": run_id,

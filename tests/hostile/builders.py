@@ -52,7 +52,7 @@ PLAN_LINES = [
 
 
 # ---- PDF ---------------------------------------------------------------------------------
-def _draw_lines(c: rl_canvas.Canvas, lines: list[str], top: float = 780) -> None:
+def _draw_lines(c: rl_canvas.Canvas, lines: list[str], top: float = 720) -> None:
     y = top
     for line in lines:
         c.setFont("Helvetica-Bold" if line.startswith(("OS", "Volet")) else "Helvetica", 11)
@@ -112,6 +112,34 @@ def encrypted_pdf(path: Path, user_password: str) -> Path:
     return plan_pdf(path, encrypt=enc)
 
 
+_OS_TITLES = [
+    "Être un CPAS qui accompagne chaque citoyen vers l'autonomie",
+    "Être une administration moderne, efficiente et proche du public",
+    "Garantir l'accès de tous à un logement décent et durable",
+    "Développer la santé et le bien-être des aînés de la commune",
+    "Soutenir l'insertion socioprofessionnelle des jeunes adultes",
+    "Lutter contre la précarité énergétique des ménages",
+    "Renforcer les partenariats avec le tissu associatif local",
+    "Favoriser l'accueil de la petite enfance dans les villages",
+    "Assurer une gestion financière saine et transparente",
+    "Améliorer la communication interne entre les services",
+]
+_VERBS = ["Organiser", "Créer", "Développer", "Évaluer", "Former", "Publier", "Ouvrir", "Réduire", "Informer", "Suivre"]
+_THINGS = [
+    "une permanence sociale", "un guide des aides", "des ateliers collectifs", "un comité de pilotage",
+    "une cellule énergie", "un service de médiation de dettes", "une épicerie sociale", "un taxi social",
+    "une formation numérique", "un plan de sensibilisation",
+]
+
+
+def plan_title(*parts: int) -> str:
+    """A plausible, distinct title for the item numbered ``parts``."""
+    if len(parts) == 1:
+        return _OS_TITLES[(parts[0] - 1) % len(_OS_TITLES)]
+    k = sum(p * 7**i for i, p in enumerate(parts))
+    return f"{_VERBS[k % 10]} {_THINGS[(k // 10) % 10]} pour le public cible n° {'.'.join(map(str, parts))}"
+
+
 def many_pages_pdf(path: Path, pages: int = 500) -> Path:
     """A long text PDF: running header and footer, one OS per 50 pages, one OO per 10, actions."""
     c = rl_canvas.Canvas(str(path), pagesize=A4)
@@ -123,12 +151,12 @@ def many_pages_pdf(path: Path, pages: int = 500) -> Path:
         os_n, rest = divmod(p, 50)
         oo_n, act_page = divmod(rest, 10)
         if rest == 0:
-            lines.append(f"OS {os_n + 1} : Être un CPAS qui porte l'objectif numéro {os_n + 1}")
+            lines.append(f"OS {os_n + 1} : {plan_title(os_n + 1)}")
         if act_page == 0:
-            lines.append(f"OO {os_n + 1}.{oo_n + 1} : Objectif opérationnel {oo_n + 1} de l'OS {os_n + 1}")
+            lines.append(f"OO {os_n + 1}.{oo_n + 1} : {plan_title(os_n + 1, oo_n + 1)}")
         if act_page < 5:
             a = act_page + 1
-            lines.append(f"{os_n + 1}.{oo_n + 1}.{a} Action {a} de l'objectif opérationnel {os_n + 1}.{oo_n + 1}")
+            lines.append(f"{os_n + 1}.{oo_n + 1}.{a} {plan_title(os_n + 1, oo_n + 1, a)}")
         lines += [f"Description de la page {p + 1} : le service social assure le suivi des dossiers."] * 3
         _draw_lines(c, lines)
         c.showPage()
@@ -223,6 +251,18 @@ def billion_laughs_docx(path: Path) -> Path:
 
 
 # ---- HTML ------------------------------------------------------------------------------------
+def xxe_html(path: Path, target: str = "file:///etc/passwd") -> Path:
+    """An XHTML page declaring an external entity on a local file and using it in the plan."""
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<!DOCTYPE html [<!ENTITY xxe SYSTEM "{target}">]>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><main><h1>Programme Stratégique Transversal</h1>'
+        "<h2>OS 1 : Être un CPAS ouvert</h2><p>OO 1.1 : Publier &xxe; en ligne</p></main></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
 def huge_html(path: Path, megabytes: int = 50) -> Path:
     """A syntactically fine HTML page of ``megabytes`` MB (a list of plan-like items)."""
     item = "<li>1.1.1 Organiser une permanence sociale hebdomadaire dans chaque village</li>\n"
@@ -267,5 +307,32 @@ def unnumbered_pst_html(path: Path) -> Path:
     return path
 
 
-SHELL_NAME = "plan $(touch pwned) ; é 'x' `id` & | > .pdf"
+SHELL_NAME = "plan $(touch pwned) ; é 'x' `touch pwned2` & | > .pdf"
 """A file name with spaces, accents and shell metacharacters (no slash, no NUL: POSIX forbids those)."""
+
+
+# ---- many documents ---------------------------------------------------------------------------
+def variant(src: Path, path: Path, k: int) -> Path:
+    """A copy of a sample whose bytes (hence hash) differ by a small change; the plan is unchanged."""
+    data = src.read_bytes()
+    suffix = src.suffix.lower()
+    if suffix == ".pdf":
+        path.write_bytes(data + f"\n% variant {k}\n".encode())
+    elif suffix in (".html", ".htm"):
+        path.write_bytes(data.replace(b"</body>", f"<!-- variant {k} --></body>".encode(), 1))
+    else:
+        with zipfile.ZipFile(src) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                zout.writestr(info, zin.read(info.filename))
+            zout.writestr("docProps/variant.txt", f"variant {k}")
+    return path
+
+
+def variant_corpus(folder: Path, n: int) -> Path:
+    """``n`` documents: variants of the text-layer samples (PDF, DOCX, HTML), round robin."""
+    folder.mkdir(parents=True, exist_ok=True)
+    samples = sorted(f for f in SAMPLES.iterdir() if f.is_file() and not f.name.endswith("_scan.pdf"))
+    for k in range(n):
+        src = samples[k % len(samples)]
+        variant(src, folder / f"{k:03d}-{src.name}", k)
+    return folder

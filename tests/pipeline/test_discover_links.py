@@ -36,13 +36,14 @@ def test_pst_documents_are_found_and_others_ignored():
 
 def test_off_host_links_are_reported_not_allowed():
     html = '<a href="https://cdn.example.org/pst.pdf">PST</a><a href="//www.cpas-exemple.be/p/pst.pdf">PST</a>'
-    assert _urls(html) == [("https://cdn.example.org/pst.pdf", False),
-                           ("https://www.cpas-exemple.be/p/pst.pdf", True)]
+    assert _urls(html) == [("https://cdn.example.org/pst.pdf", False), ("https://www.cpas-exemple.be/p/pst.pdf", True)]
 
 
 def test_plone_download_urls_and_base_href():
-    html = ('<html><head><base href="https://www.cpas-exemple.be/docs/"></head><body>'
-            '<a href="pst.pdf/@@download/file">Le PST</a></body></html>')
+    html = (
+        '<html><head><base href="https://www.cpas-exemple.be/docs/"></head><body>'
+        '<a href="pst.pdf/@@download/file">Le PST</a></body></html>'
+    )
     found = discover_documents(html, BASE, ALLOWED)
     assert found[0].url == "https://www.cpas-exemple.be/docs/pst.pdf/@@download/file" and found[0].kind == "pdf"
     assert document_kind("https://a.be/x/PST%20final.DOCX?dl=1") == "docx"
@@ -52,4 +53,4 @@ def test_plone_download_urls_and_base_href():
 def test_bytes_and_garbage():
     assert discover_documents(b"", BASE, ALLOWED) == []
     assert discover_documents(b"%PDF-1.7 binary", BASE, ALLOWED) == []
-    assert discover_documents("<a href='/pst.pdf'>PST</a>".encode(), BASE, ALLOWED)[0].reason == "link mentions 'pst'"
+    assert discover_documents(b"<a href='/pst.pdf'>PST</a>", BASE, ALLOWED)[0].reason == "link mentions 'pst'"

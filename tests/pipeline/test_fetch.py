@@ -8,8 +8,17 @@ from pipeline.fetch import Fetcher, FetchPolicy, FetchRequest, HostRateLimiter, 
 from tests.fixtures.http_server import FixtureServer, Route, redirect
 from tests.fixtures.sites import DOCX, PDF
 
-FAST = FetchPolicy(connect_timeout=2, read_timeout=0.5, max_bytes=1024 * 1024, max_redirects=3, retries=2,
-                   backoff_base=0.01, backoff_max=0.05, host_interval=0.0, total_timeout=10)
+FAST = FetchPolicy(
+    connect_timeout=2,
+    read_timeout=0.5,
+    max_bytes=1024 * 1024,
+    max_redirects=3,
+    retries=2,
+    backoff_base=0.01,
+    backoff_max=0.05,
+    host_interval=0.0,
+    total_timeout=10,
+)
 
 
 @pytest.fixture()
@@ -29,8 +38,9 @@ def test_fetch_then_conditional_request_is_not_modified(site, fetcher):
     first = fetcher.fetch(site.url("/pst.pdf"))
     assert first.outcome == "fetched" and first.content == PDF and first.sniffed == "pdf"
     assert first.etag and first.last_modified and first.bytes_downloaded == len(PDF)
-    again = fetcher.fetch(FetchRequest(first.url, etag=first.etag, last_modified=first.last_modified,
-                                       sha256=first.sha256))
+    again = fetcher.fetch(
+        FetchRequest(first.url, etag=first.etag, last_modified=first.last_modified, sha256=first.sha256)
+    )
     assert again.outcome == "unchanged" and again.http_status == 304 and again.content is None
     assert again.bytes_downloaded == 0 and again.sha256 == first.sha256
     assert site.hits_for("/pst.pdf")[-1].headers["If-None-Match"] == first.etag

@@ -15,8 +15,10 @@ def test_shipped_registry_is_valid():
 
 
 def test_valid_entries_and_defaults():
-    reg = parse_sources('sources:\n  - nis_code: "62100"\n    url: https://www.sprimont.be/pst\n'
-                        '  - nis_code: "85024"\n    url: https://meix.be/pst.pdf\n    kind: pdf\n    notes: x\n')
+    reg = parse_sources(
+        'sources:\n  - nis_code: "62100"\n    url: https://www.sprimont.be/pst\n'
+        '  - nis_code: "85024"\n    url: https://meix.be/pst.pdf\n    kind: pdf\n    notes: x\n'
+    )
     assert [s.kind for s in reg.sources] == [SourceKind.PAGE, SourceKind.PDF]
     assert reg.hosts() == {"www.sprimont.be", "meix.be"}
     assert reg.for_nis("85024")[0].notes == "x"
@@ -45,7 +47,9 @@ def test_errors_name_the_entry_and_its_line():
         parse_sources(text, "sources.yaml")
     problems = info.value.problems
     assert problems[0].startswith("entry 2 (line 5): nis_code: NIS code 62100 must be a quoted string")
-    assert any(p.startswith("entry 3 (line 8): nis_code: NIS code 99999 is not a Walloon municipality") for p in problems)
+    assert any(
+        p.startswith("entry 3 (line 8): nis_code: NIS code 99999 is not a Walloon municipality") for p in problems
+    )
     assert any(p.startswith("entry 3 (line 8): url:") and "http" in p for p in problems)
     assert any(p.startswith("entry 3 (line 8): kind: kind must be one of page, pdf") for p in problems)
     assert any(p.startswith("entry 3 (line 8): colour: unknown field") for p in problems)
@@ -54,12 +58,15 @@ def test_errors_name_the_entry_and_its_line():
     assert "sources.yaml: 7 problem(s)" in str(info.value)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("sources: [\n", "line"),
-    ("- a\n- b\n", "single key `sources:`"),
-    ("sources: 3\n", "must be a list"),
-    ('sources:\n  - nis_code: "621"\n    url: https://a.be\n', "must be 5 digits"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("sources: [\n", "line"),
+        ("- a\n- b\n", "single key `sources:`"),
+        ("sources: 3\n", "must be a list"),
+        ('sources:\n  - nis_code: "621"\n    url: https://a.be\n', "must be 5 digits"),
+    ],
+)
 def test_shape_errors(text, message):
     with pytest.raises(SourcesError, match=message):
         parse_sources(text)
@@ -72,7 +79,7 @@ def test_pre_merger_codes_are_accepted():
 
 def test_add_keeps_comments_and_validates(tmp_path):
     path = tmp_path / "sources.yaml"
-    path.write_text("# analysts' notes\nsources:\n  - nis_code: \"62100\"\n    url: https://www.sprimont.be/pst\n")
+    path.write_text('# analysts\' notes\nsources:\n  - nis_code: "62100"\n    url: https://www.sprimont.be/pst\n')
     src = add_source(path, "85024", "https://www.meix.be/files/pst.pdf", notes='quoted "notes": yes')
     assert src.kind is SourceKind.PDF
     text = path.read_text()
@@ -98,3 +105,21 @@ def test_kind_from_url():
     assert kind_from_url("https://a.be/x/PST.PDF") is SourceKind.PDF
     assert kind_from_url("https://a.be/x/pst.odt") is SourceKind.ODT
     assert kind_from_url("https://a.be/x/pst") is SourceKind.PAGE
+
+
+def test_cli_sources_add_and_list(tmp_path):
+    import typer
+    from typer.testing import CliRunner
+
+    from flows.cli_sources import register
+
+    app = typer.Typer()
+    register(app)
+    path = tmp_path / "s.yaml"
+    runner = CliRunner()
+    ok = runner.invoke(app, ["sources", "add", "62100", "https://www.sprimont.be/pst", "--sources", str(path)])
+    assert ok.exit_code == 0, ok.output
+    bad = runner.invoke(app, ["sources", "add", "12345", "https://x.be/pst", "--sources", str(path)])
+    assert bad.exit_code == 1 and "not a Walloon municipality" in bad.output
+    listing = runner.invoke(app, ["sources", "list", "--sources", str(path), "--db", str(tmp_path / "none.duckdb")])
+    assert listing.exit_code == 0 and "Sprimont" in listing.output

@@ -35,13 +35,13 @@ COMMENT ON COLUMN v_documents.declared_os IS 'Number of OS the document says it 
 COMMENT ON COLUMN v_documents.declared_oo IS 'Number of OO the document says it has, if it says so.';
 COMMENT ON COLUMN v_documents.declared_actions IS 'Number of actions the document says it has ("plus de 40": 40 with declared_actions_is_minimum).';
 COMMENT ON COLUMN v_documents.parse_status IS 'ok, empty (readable, no plan item) or failed (see error).';
-COMMENT ON COLUMN v_documents.error IS 'Why the document could not be read (failed only).';
+COMMENT ON COLUMN v_documents.error IS 'Why the document could not be read (failed), or why no plan item was found in it (empty).';
 COMMENT ON COLUMN v_documents.loaded_at IS 'When this version was loaded.';
 COMMENT ON COLUMN v_documents.parser_version IS 'Version of the parser that produced the rows.';
 COMMENT ON COLUMN v_documents.version_no IS '1 for the first version of a source, then 2, 3... when its bytes change.';
 COMMENT ON COLUMN v_documents.is_current IS 'True for the latest version of the source.';
 
-COMMENT ON COLUMN v_parse_anomalies.kind IS 'duplicate_number, skipped_number, number_mismatch, orphan_item, declared_count_mismatch, no_plan_items.';
+COMMENT ON COLUMN v_parse_anomalies.kind IS 'duplicate_number, duplicate_derived_number (an unnumbered item numbered after a duplicated parent), skipped_number, number_mismatch, orphan_item, declared_count_mismatch, no_plan_items.';
 COMMENT ON COLUMN v_parse_anomalies.detail IS 'What was seen, in words.';
 
 COMMENT ON COLUMN v_events.kind IS 'cas_installed, dps_adopted, pst_adopted, pst_updated, evaluation_mid, evaluation_final, published.';
