@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= data/pst.duckdb
-APT_PACKAGES := tesseract-ocr tesseract-ocr-fra libreoffice-writer-nogui
+APT_PACKAGES := tesseract-ocr tesseract-ocr-fra libreoffice-writer-nogui chromium fonts-dejavu-core
 
 .PHONY: demo test test-fast lint bench system-deps clean dictionary
 
@@ -18,7 +18,8 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# OCR of scanned PDFs needs tesseract with French, .doc/.odt need LibreOffice; installed when missing (Debian).
+# OCR needs tesseract with French, .doc/.odt need LibreOffice, the report test needs Chromium;
+# installed when missing (Debian).
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -46,7 +47,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python benchmarks/run.py
 
 dictionary: $(STAMP)
-	$(BIN)/pst dictionary --db $(DB) -o docs/DATA_DICTIONARY.md
+	$(BIN)/python -c "import pathlib, tempfile; from warehouse.loader import Warehouse; from warehouse.dictionary import data_dictionary_markdown as md; wh = Warehouse(pathlib.Path(tempfile.mkdtemp()) / 'w.duckdb'); pathlib.Path('docs/DATA_DICTIONARY.md').write_text(md(wh.con), encoding='utf-8')"
 
 clean:
 	rm -rf $(VENV) .pytest_cache data/pst.duckdb data/pst.duckdb.wal

@@ -173,8 +173,9 @@ def dictionary(db: Path = DbOption, output: Path | None = typer.Option(None, "--
 
 def _register_subcommands() -> None:
     """Commands of the other capabilities live in their own modules (one per issue area)."""
-    from flows import cli_deadlines, cli_sources
+    from flows import cli_compare, cli_deadlines, cli_sources
 
+    cli_compare.register(app)
     cli_deadlines.register(app)
     cli_sources.register(app)
 

@@ -23,8 +23,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline import PARSER_VERSION
 from pipeline.ingest import ParseResult, discover, file_sha256, parse_file, source_key_of
+from warehouse.analysis import ensure_analysis
 from warehouse.deadlines import refresh_after_ingest
 from warehouse.loader import Warehouse
+from warehouse.search import ensure_search_index
 
 
 def code_version() -> str:
@@ -210,6 +212,10 @@ def ingest_flow(
         for d in summary.documents:
             counts[d.outcome] = counts.get(d.outcome, 0) + 1
         wh.end_run(run_id, counts)
+        if counts.get("loaded", 0) + counts.get("new_version", 0) + counts.get("reparsed", 0):
+            # The full-text index and the themes are not updated by inserts: rebuild them after a load.
+            ensure_search_index(wh.con)
+            ensure_analysis(wh.con)
         if refresh_after_ingest(wh.con) is None:
             console.print("[yellow]warning:[/] article 27ter deadlines were not recomputed (see the log)")
     return summary

@@ -111,11 +111,18 @@ def _fold_token(text: str) -> str:
     return fold(text).replace("’", "'")
 
 
+# Themes and similarity lemmatize the same titles in one run: keep them (bounded) for the process.
+_ANALYSED: dict[str, Analysed] = {}
+_CACHE_MAX = 300_000
+
+
 def analyse_many(texts: Iterable[str], batch_size: int = 256) -> list[Analysed]:
     """Lemmatize texts with the shared pipeline; identical texts are processed once."""
     texts = [t or "" for t in texts]
-    unique = list(dict.fromkeys(texts))
-    done: dict[str, Analysed] = {}
+    unique = [t for t in dict.fromkeys(texts) if t not in _ANALYSED]
+    if len(_ANALYSED) + len(unique) > _CACHE_MAX:
+        _ANALYSED.clear()
+    done = _ANALYSED
     pipe = nlp()
     for text, doc in zip(unique, pipe.pipe(unique, batch_size=batch_size), strict=True):
         toks = [t for t in doc if not t.is_space]

@@ -4,9 +4,30 @@ from __future__ import annotations
 
 import duckdb
 
+_OBJECTS = """
+    SELECT view_name AS name, 'view' AS kind, comment FROM duckdb_views()
+    WHERE NOT internal AND view_name LIKE 'v\\_%' ESCAPE '\\'
+    UNION ALL
+    SELECT table_name, 'table', comment FROM duckdb_tables() WHERE table_name LIKE 'core\\_%' ESCAPE '\\'
+    ORDER BY kind DESC, name"""
+
+
+def column_meanings(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(object, column) → meaning; a column without its own comment takes the comment of the
+    same-named column elsewhere (core tables first), so each meaning is written once."""
+    rows = con.execute(
+        """SELECT table_name, column_name, comment FROM duckdb_columns()
+           WHERE table_name LIKE 'v\\_%' ESCAPE '\\' OR table_name LIKE 'core\\_%' ESCAPE '\\'"""
+    ).fetchall()
+    by_name: dict[str, str] = {}
+    for table, column, comment in sorted(rows, key=lambda r: (not r[0].startswith("core_"), r[0])):
+        if comment and column not in by_name:
+            by_name[column] = comment
+    return {(t, c): comment or by_name.get(c, "") for t, c, comment in rows}
+
 
 def data_dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:
-    """Markdown description of every public view and core table, with column types and comments."""
+    """Markdown description of every public view and core table, with column types and meanings."""
     lines = [
         "# Data dictionary",
         "",
@@ -14,19 +35,14 @@ def data_dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:
         "Public views (`v_*`) are the contract with analysts: columns are added, never renamed.",
         "",
     ]
-    objects = con.execute(
-        """SELECT view_name AS name, 'view' AS kind, comment FROM duckdb_views()
-           WHERE NOT internal AND view_name LIKE 'v\\_%' ESCAPE '\\'
-           UNION ALL
-           SELECT table_name, 'table', comment FROM duckdb_tables() WHERE table_name LIKE 'core\\_%' ESCAPE '\\'
-           ORDER BY kind DESC, name"""
-    ).fetchall()
-    for name, kind, comment in objects:
+    meanings = column_meanings(con)
+    for name, kind, comment in con.execute(_OBJECTS).fetchall():
         lines += [f"## `{name}` ({kind})", "", comment or "", "", "| column | type | meaning |", "|---|---|---|"]
-        for col, dtype, ccomment in con.execute(
-            "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
-            [name],
-        ).fetchall():
-            lines.append(f"| `{col}` | {dtype} | {(ccomment or '').replace('|', '/')} |")
+        columns = con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [name]
+        ).fetchall()
+        for col, dtype in columns:
+            meaning = meanings.get((name, col), "").replace("|", "/").replace("\n", " ")
+            lines.append(f"| `{col}` | {dtype} | {meaning} |")
         lines.append("")
     return "\n".join(lines)

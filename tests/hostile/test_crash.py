@@ -61,15 +61,29 @@ def _run(folder: Path, db: Path, env: dict[str, str]) -> tuple[float, str]:
     return time.monotonic() - started, out
 
 
-def _kill_after(folder: Path, db: Path, env: dict[str, str], delay: float) -> None:
-    proc = _start(folder, db, env)
+def _wal_size(db: Path) -> int:
+    wal = db.with_name(db.name + ".wal")
     try:
-        proc.wait(timeout=delay)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=60)
-    else:
-        pytest.fail(f"the ingest ended before the kill at {delay:.1f}s; the corpus is too small")
+        return wal.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _kill_during(folder: Path, db: Path, env: dict[str, str], *, after_s: float = 0, wal_growth: int = -1) -> None:
+    """Start an ingest and SIGKILL its process group ``after_s`` seconds in, or once the
+    write-ahead log has grown by ``wal_growth`` bytes (each committed document appends to it)."""
+    proc = _start(folder, db, env)
+    started = time.monotonic()
+    low = _wal_size(db)
+    while proc.poll() is None:
+        size = _wal_size(db)
+        low = min(low, size)  # the previous run's log may be checkpointed when the file is opened
+        if (wal_growth < 0 and time.monotonic() - started >= after_s) or (0 <= wal_growth < size - low):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=60)
+            return
+        time.sleep(0.02)
+    pytest.fail("the ingest ended before the kill; the corpus is too small")
 
 
 def _query(db: Path, sql: str) -> list[tuple]:
@@ -106,12 +120,18 @@ def test_killed_ingest_leaves_whole_documents_and_rerun_completes(pst_env, tmp_p
 
     db = tmp_path / "crashed.duckdb"
     present = []
-    # Before any load (start-up), in the middle of the loads, and near the end.
-    for fraction in (0.15, 0.45, 0.7, 0.9):
-        _kill_after(corpus, db, pst_env, clean_seconds * fraction)
+    # During start-up (nothing loaded yet), at the first commit, then after several documents.
+    kills = [
+        {"after_s": min(2.0, clean_seconds / 4)},
+        {"wal_growth": 0},
+        {"wal_growth": 300_000},
+        {"wal_growth": 500_000},
+    ]
+    for kill in kills:
+        _kill_during(corpus, db, pst_env, **kill)
         if db.exists():
             present.append(_assert_whole_documents(db, clean_docs))
-    assert present and max(present) < N_DOCS  # some kills did land in the middle of the load
+    assert present and 0 < max(present) < N_DOCS, present  # the kills landed in the middle of the load
 
     _, out = _run(corpus, db, pst_env)
     assert "unchanged" in out or max(present) == 0

@@ -1,0 +1,159 @@
+"""Render the self-contained HTML report comparing CPAS (``pst report FILE.html``).
+
+One file, no network needed to open it: the data is embedded as JSON and drawn by inline
+JavaScript into SVG (themes × CPAS heat map, plan size, status shares, deadline compliance
+when the deadline views exist), with sortable tables and a page per CPAS (``#cpas/<key>``)
+showing its tree. Templates live in ``warehouse/templates``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from warehouse.analysis import ensure_analysis, parent_ids
+
+TEMPLATES = "warehouse.templates"
+
+
+def _template(name: str) -> str:
+    return resources.files(TEMPLATES).joinpath(name).read_text(encoding="utf-8")
+
+
+def _view_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0])
+
+
+def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+    rel = con.execute(sql, params or [])
+    cols = [d[0] for d in rel.description]
+    return [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)} for row in rel.fetchall()]
+
+
+def _jsonable(v: object) -> object:
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    return v
+
+
+def report_data(con: duckdb.DuckDBPyConnection) -> dict:
+    """Everything the report draws, as JSON-ready structures."""
+    profiles = _records(
+        con,
+        """SELECT p.*, pl.source_file, pl.document_id, pl.cpas_key || '|' || coalesce(p.legislature, '') AS key
+           FROM v_cpas_profile p
+           JOIN v_cpas_plans pl ON pl.cpas_name IS NOT DISTINCT FROM p.cpas_name
+                AND pl.nis_code IS NOT DISTINCT FROM p.nis_code AND pl.legislature IS NOT DISTINCT FROM p.legislature
+           ORDER BY p.cpas_name, p.legislature""",
+    )
+    themes = _records(
+        con, "SELECT theme_id AS id, label, parent_theme_id AS parent FROM core_themes ORDER BY sort_order"
+    )
+    counts: dict[tuple, int] = {}
+    for cpas, nis, leg, theme, n in con.execute(
+        "SELECT cpas_name, nis_code, legislature, theme_id, n_items FROM v_theme_matrix"
+    ).fetchall():
+        counts[(cpas, nis, leg, theme)] = n
+    matrix = [
+        [counts.get((p["cpas_name"], p["nis_code"], p["legislature"], t["id"]), 0) for t in themes] for p in profiles
+    ]
+    status = _records(
+        con,
+        """SELECT p.cpas_name, p.legislature,
+                  count(*) FILTER (WHERE i.status = 'finalise') AS n_finalise,
+                  count(*) FILTER (WHERE i.status = 'en_cours') AS n_en_cours,
+                  count(*) FILTER (WHERE i.status = 'a_programmer') AS n_a_programmer,
+                  count(*) FILTER (WHERE i.status = 'abandonne') AS n_abandonne,
+                  count(*) FILTER (WHERE i.status IS NULL) AS n_none,
+                  count(*) AS n_total
+           FROM v_cpas_plans p JOIN core_plan_items i USING (document_id)
+           WHERE i.level = 'action' AND i.is_cpas
+           GROUP BY ALL ORDER BY p.cpas_name, p.legislature""",
+    )
+    trees = _trees(con, {p["document_id"]: p["key"] for p in profiles})
+    recurring = _records(
+        con,
+        """WITH links AS (
+               SELECT s.document_id, s.position, count(DISTINCT coalesce(d2.nis_code, d2.cpas_name)) AS n_cpas,
+                      arg_max(i2.title || ' (' || coalesce(d2.cpas_name, '?') || ')', s.score) AS best
+               FROM core_similar_actions s
+               JOIN core_documents d2 ON d2.document_id = s.similar_document_id
+               JOIN core_plan_items i2 ON i2.document_id = s.similar_document_id AND i2.position = s.similar_position
+               GROUP BY ALL)
+           SELECT i.title, p.cpas_name, p.cpas_key || '|' || coalesce(p.legislature, '') AS key, l.n_cpas, l.best
+           FROM links l JOIN core_plan_items i USING (document_id, position) JOIN v_cpas_plans p USING (document_id)
+           ORDER BY l.n_cpas DESC, p.cpas_name, i.position LIMIT 100""",
+    )
+    deadlines = None
+    if _view_exists(con, "v_compliance_summary"):
+        deadlines = _records(con, "SELECT * FROM v_compliance_summary")
+    n_similar = con.execute("SELECT count(*) FROM core_similar_actions").fetchone()[0]
+    return {
+        "profiles": profiles,
+        "themes": themes,
+        "matrix": matrix,
+        "status": status,
+        "trees": trees,
+        "recurring": recurring,
+        "deadlines": deadlines,
+        "n_similar": n_similar,
+    }
+
+
+def _trees(con: duckdb.DuckDBPyConnection, key_of_doc: dict[str, str]) -> dict[str, list[dict]]:
+    """Items of each compared plan in order, with their parent's id and their themes."""
+    items = con.execute(
+        """SELECT i.document_id, i.position, i.level, i.volet, i.number, i.parent_number, i.title, i.status,
+                  list(t.theme_id ORDER BY t.theme_id) FILTER (WHERE t.theme_id IS NOT NULL) AS themes
+           FROM core_plan_items i JOIN v_cpas_plans p USING (document_id)
+           LEFT JOIN core_item_themes t USING (document_id, position)
+           WHERE i.is_cpas
+           GROUP BY ALL ORDER BY i.document_id, i.position"""
+    ).fetch_df()
+    parents = parent_ids(items)
+    trees: dict[str, list[dict]] = {}
+    for row, parent in zip(items.itertuples(index=False), parents, strict=True):
+        trees.setdefault(key_of_doc[row.document_id], []).append(
+            {
+                "id": f"{row.document_id}:{row.position}",
+                "parent": parent,
+                "level": row.level,
+                "volet": row.volet if isinstance(row.volet, str) else None,
+                "number": row.number,
+                "title": row.title,
+                "status": row.status if isinstance(row.status, str) else None,
+                "themes": [str(t) for t in row.themes] if hasattr(row.themes, "__len__") else [],
+            }
+        )
+    return trees
+
+
+def render_report(data: dict, title: str = "PST des CPAS wallons — comparaison") -> str:
+    """The report's HTML from ``report_data``: one self-contained page."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    html = _template("report.html")
+    html = html.replace("/*__CSS__*/", _template("report.css")).replace("/*__JS__*/", _template("report.js"))
+    html = html.replace("__TITLE__", _escape(title)).replace("__GENERATED__", datetime.now().strftime("%Y-%m-%d %H:%M"))
+    # Data last: it may contain the other markers as plain text.
+    return html.replace("__DATA__", payload)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_report(con: duckdb.DuckDBPyConnection, path: str | Path, *, analyse: bool = True) -> Path:
+    """Compute what is stale (themes, similar actions), then write the report to ``path``."""
+    if analyse:
+        ensure_analysis(con)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_report(report_data(con)), encoding="utf-8")
+    return path

