@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 N_CPAS = 253
-LINES_PER_PAGE = 42
+LINES_PER_PAGE = 34
 CHARS_PER_PAGE = 3000  # page-equivalent of Word and HTML text, for the corpus's page count
 EXTRA_CPAS = ["Bertogne"]  # merged into Bastogne in 2024, still bound for 2018-2024
 
@@ -142,7 +142,7 @@ def lines_of(p: dict, name: str, rng: random.Random) -> list[tuple[str, str]]:
                 out.append(("field", f"Pilote : {act['pilote']}"))
                 out.append(("field", f"Échéance : {act['due']}"))
                 out.append(("field", f"Statut : {act['status']}"))
-                out += [("desc", _sentence(rng, 10)) for _ in range(p["desc_lines"])]
+                out += [("desc", _sentence(rng, 7)) for _ in range(p["desc_lines"])]
     out.append(("h1", "Annexes"))
     out += [("p", _sentence(rng, 14)) for _ in range(4)]
     return out
@@ -168,7 +168,7 @@ def write_pdf(path: Path, name: str, rows: list[tuple[str, str]]) -> int:
     fonts = {"h1": ("Helvetica-Bold", 13, 22), "h2": ("Helvetica-Bold", 11, 18), "toc": ("Helvetica", 10, 14),
              "field": ("Helvetica-Oblique", 9, 13), "bullet": ("Helvetica", 10, 15)}  # fmt: skip
     for kind, text in rows:
-        font, size, lead = fonts.get(kind, ("Helvetica", 10, 16))
+        font, size, lead = fonts.get(kind, ("Helvetica", 10, 20))
         if kind == "break" or y - lead < 60:
             c.showPage()
             page += 1

@@ -37,3 +37,12 @@ def text_samples(tmp_path):
         if f.is_file() and not f.name.endswith("_scan.pdf"):
             (folder / f.name).write_bytes(f.read_bytes())
     return folder
+
+
+@pytest.fixture()
+def site():
+    """A local HTTP server on 127.0.0.1 serving the fixture sites of a test."""
+    from tests.fixtures.http_server import FixtureServer
+
+    with FixtureServer() as server:
+        yield server

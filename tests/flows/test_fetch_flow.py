@@ -6,28 +6,12 @@ import duckdb
 import pytest
 
 from flows.fetch import run_fetch
-from pipeline.fetch import FetchPolicy
 from pipeline.store import RawStore
-from tests.fixtures.http_server import FixtureServer, Route
+from tests.fixtures.http_server import FixtureServer, Route, fast_policy
 from tests.fixtures.sites import NEW_TITLE, OLD_TITLE, SPRIMONT, install_sites, meix_page, write_registry
 
-POLICY = FetchPolicy(
-    connect_timeout=2,
-    read_timeout=0.5,
-    max_bytes=1024 * 1024,
-    max_redirects=3,
-    retries=1,
-    backoff_base=0.01,
-    backoff_max=0.05,
-    host_interval=0.02,
-    total_timeout=10,
-)
+POLICY = fast_policy(retries=1, host_interval=0.02)
 
-
-@pytest.fixture()
-def site():
-    with FixtureServer() as server:
-        yield server
 
 
 def _query(db, sql, params=()):

@@ -5,26 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pipeline.fetch import Fetcher, FetchPolicy, FetchRequest, HostRateLimiter, backoff_delay, sniff_bytes
-from tests.fixtures.http_server import FixtureServer, Route, redirect
+from tests.fixtures.http_server import Route, fast_policy, redirect
 from tests.fixtures.sites import DOCX, PDF
 
-FAST = FetchPolicy(
-    connect_timeout=2,
-    read_timeout=0.5,
-    max_bytes=1024 * 1024,
-    max_redirects=3,
-    retries=2,
-    backoff_base=0.01,
-    backoff_max=0.05,
-    host_interval=0.0,
-    total_timeout=10,
-)
+FAST = fast_policy()
 
-
-@pytest.fixture()
-def site():
-    with FixtureServer() as server:
-        yield server
 
 
 @pytest.fixture()

@@ -103,24 +103,10 @@ class _Proxy:
 
 def test_failures_are_recorded_as_their_own_version(tmp_path):
     with Warehouse(tmp_path / "w.duckdb") as wh:
-        out = wh.record_failure(
-            source_key="/x/bad.pdf",
-            source_file="bad.pdf",
-            sha256="d" * 64,
-            fmt="pdf",
-            error_code="corrupt",
-            error="truncated PDF",
-            parser_version="1",
-        )
-        again = wh.record_failure(
-            source_key="/x/bad.pdf",
-            source_file="bad.pdf",
-            sha256="d" * 64,
-            fmt="pdf",
-            error_code="corrupt",
-            error="truncated PDF",
-            parser_version="1",
-        )
+        failure = dict(source_key="/x/bad.pdf", source_file="bad.pdf", sha256="d" * 64, fmt="pdf",
+                       error_code="corrupt", error="truncated PDF", parser_version="1")
+        out = wh.record_failure(**failure)
+        again = wh.record_failure(**failure)
         assert (out.status, again.status) == ("failed", "unchanged")
         assert rows(wh.con, "SELECT source_file, parse_status, error FROM v_documents") == [
             ("bad.pdf", "failed", "truncated PDF")
