@@ -23,10 +23,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pipeline import PARSER_VERSION
 from pipeline.ingest import ParseResult, discover, file_sha256, parse_file, source_key_of
-from warehouse.analysis import ensure_analysis
-from warehouse.deadlines import refresh_after_ingest
 from warehouse.loader import Warehouse
-from warehouse.search import ensure_search_index
+
+
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+SUBMIT_WINDOW = 8 * WORKERS
 
 
 def code_version() -> str:
@@ -164,7 +165,7 @@ def load_result(wh: Warehouse, result: ParseResult, run_id: str) -> DocumentRepo
 
 @flow(
     name="ingest-pst",
-    task_runner=ProcessPoolTaskRunner(max_workers=max(1, min(4, os.cpu_count() or 1))),
+    task_runner=ProcessPoolTaskRunner(max_workers=WORKERS),
     validate_parameters=True,
     log_prints=False,
 )
@@ -202,16 +203,24 @@ def ingest_flow(
         with progress:
             bar = progress.add_task("", total=len(files), completed=len(files) - len(todo))
             runner = parse_source if use_cache else parse_source_uncached
-            futures = [runner.submit(str(f)) for f in todo]
-            for fut in _as_completed(futures):
-                result = fut.result()
-                report = load_result(wh, result, run_id)
-                summary.documents.append(report)
-                progress.update(bar, advance=1, description=report.source_file)
+            # Submit in windows so that only a few parsed documents are held in memory at once.
+            for start in range(0, len(todo), SUBMIT_WINDOW):
+                futures = [runner.submit(str(f)) for f in todo[start : start + SUBMIT_WINDOW]]
+                for fut in _as_completed(futures):
+                    report = load_result(wh, fut.result(), run_id)
+                    summary.documents.append(report)
+                    progress.update(bar, advance=1, description=report.source_file)
+                del futures
         counts: dict[str, int] = {}
         for d in summary.documents:
             counts[d.outcome] = counts.get(d.outcome, 0) + 1
         wh.end_run(run_id, counts)
+        # Imported here, not at the top: worker processes import this module to run parse tasks
+        # and should not pay for spaCy, pandas and scipy.
+        from warehouse.analysis import ensure_analysis
+        from warehouse.deadlines import refresh_after_ingest
+        from warehouse.search import ensure_search_index
+
         if counts.get("loaded", 0) + counts.get("new_version", 0) + counts.get("reparsed", 0):
             # The full-text index and the themes are not updated by inserts: rebuild them after a load.
             ensure_search_index(wh.con)

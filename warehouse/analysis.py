@@ -97,7 +97,7 @@ def compute_item_themes(items: pd.DataFrame, classifier: ThemeClassifier | None 
 
 
 def compute_similar_actions(
-    items: pd.DataFrame, k: int = SIMILARITY_TOP_K, threshold: float = SIMILARITY_THRESHOLD, block: int = 1024
+    items: pd.DataFrame, k: int = SIMILARITY_TOP_K, threshold: float = SIMILARITY_THRESHOLD, block: int = 256
 ) -> pd.DataFrame:
     """Rows of ``core_similar_actions``: for each action, its top-k actions of other CPAS scoring >= threshold."""
     actions = items[items.level == "action"].reset_index(drop=True)

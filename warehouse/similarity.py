@@ -113,7 +113,7 @@ def top_k_other_groups(
     groups: np.ndarray,
     k: int = 5,
     min_score: float = 0.0,
-    block: int = 1024,
+    block: int = 256,  # rows per block: argpartition makes a block × n int64 array
 ) -> Neighbours:
     """For each row, the k best-scoring rows of *another* group (CPAS), weighted sum of cosine matrices.
 

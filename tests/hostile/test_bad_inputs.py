@@ -139,8 +139,8 @@ def test_nothing_outside_the_files_is_read(batch, corpus):
     _, con = batch
     secret = Path("/etc/passwd").read_text(encoding="utf-8", errors="replace").splitlines()[0]
     assert secret  # "root:x:0:0:..." on any Linux
-    tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT internal").fetchall()]
-    dump = "\n".join(str(con.execute(f'SELECT * FROM "{t}"').fetchall()) for t in tables)
+    tables = con.execute("SELECT database_name, schema_name, table_name FROM duckdb_tables() WHERE NOT internal")
+    dump = "\n".join(str(con.execute(f'SELECT * FROM "{d}"."{s}"."{t}"').fetchall()) for d, s, t in tables.fetchall())
     assert secret not in dump and "root:x:0:0" not in dump
     # The shell-metacharacter name was never handed to a shell.
     assert not (corpus.parent / "pwned").exists() and not (corpus / "pwned").exists()

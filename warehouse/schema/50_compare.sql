@@ -49,8 +49,7 @@ FROM core_item_themes t
 JOIN core_plan_items i USING (document_id, position)
 JOIN core_documents d USING (document_id)
 LEFT JOIN core_themes th USING (theme_id)
-WHERE d.is_current AND i.is_cpas
-ORDER BY d.cpas_name, t.document_id, t.position, th.sort_order;
+WHERE d.is_current AND i.is_cpas;
 COMMENT ON VIEW v_item_themes IS 'One row per plan item (OS, OO or action of a CPAS) and theme it was classified in; items without a theme have no row.';
 COMMENT ON COLUMN v_item_themes.cpas_name IS 'Official French name of the commune whose CPAS published the plan.';
 COMMENT ON COLUMN v_item_themes.nis_code IS 'NIS (INS) code of the commune: the key of a CPAS.';
@@ -199,8 +198,7 @@ JOIN core_plan_items i ON i.document_id = s.document_id AND i.position = s.posit
 JOIN core_documents d ON d.document_id = s.document_id
 JOIN core_plan_items i2 ON i2.document_id = s.similar_document_id AND i2.position = s.similar_position
 JOIN core_documents d2 ON d2.document_id = s.similar_document_id
-WHERE d.is_current AND d2.is_current
-ORDER BY d.cpas_name, s.document_id, s.position, s.rank;
+WHERE d.is_current AND d2.is_current;
 COMMENT ON VIEW v_similar_actions IS 'For each action, its most similar actions in other CPAS (TF-IDF cosine on lemmas, top-k above a threshold).';
 COMMENT ON COLUMN v_similar_actions.cpas_name IS 'CPAS of the action.';
 COMMENT ON COLUMN v_similar_actions.nis_code IS 'NIS code of the CPAS of the action.';
