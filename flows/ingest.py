@@ -25,7 +25,6 @@ from pipeline import PARSER_VERSION
 from pipeline.ingest import ParseResult, discover, file_sha256, parse_file, source_key_of
 from warehouse.loader import Warehouse
 
-
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 SUBMIT_WINDOW = 8 * WORKERS
 

@@ -412,7 +412,9 @@ class TreeBuilder:
         """Number an item whose label has no number ("Objectif opérationnel : …") by its position."""
         if label.level is Level.OS:
             same = self._similar_os(label.title)
-            count = sum(1 for n in self.nodes if n.level is Level.OS and n.volet == self.volet and n.is_cpas == self.is_cpas)
+            count = sum(
+                1 for n in self.nodes if n.level is Level.OS and n.volet == self.volet and n.is_cpas == self.is_cpas
+            )
             position = int(same.number) if same is not None and same.number.isdigit() else count + 1
         else:
             parent = self.current[Level.OS] if label.level is Level.OO else self.current[Level.OO]

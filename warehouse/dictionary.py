@@ -20,7 +20,7 @@ def column_meanings(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str
            WHERE table_name LIKE 'v\\_%' ESCAPE '\\' OR table_name LIKE 'core\\_%' ESCAPE '\\'"""
     ).fetchall()
     by_name: dict[str, str] = {}
-    for table, column, comment in sorted(rows, key=lambda r: (not r[0].startswith("core_"), r[0])):
+    for _table, column, comment in sorted(rows, key=lambda r: (not r[0].startswith("core_"), r[0])):
         if comment and column not in by_name:
             by_name[column] = comment
     return {(t, c): comment or by_name.get(c, "") for t, c, comment in rows}

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-
 from pathlib import Path
 
 import duckdb

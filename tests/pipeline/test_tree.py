@@ -368,7 +368,8 @@ def test_cell_listing_several_actions_as_bullets():
     items, _ = build_tree([
         para("OS 1 : Un CPAS connecté"),
         row(["Objectif opérationnel", "Actions", "Échéance"], 0, 0, True),
-        row(["OO 1.1 Communiquer en ligne", "• Créer une page Facebook du CPAS\n• Refaire le site internet", "2026"], 0, 1),
+        row(["OO 1.1 Communiquer en ligne", "• Créer une page Facebook du CPAS\n• Refaire le site internet", "2026"],
+            0, 1),
     ])
     assert shape(items) == [
         ("os", None, "1", "OS 1", "Un CPAS connecté", None),
