@@ -346,6 +346,11 @@ class TreeBuilder:
         if bullet and self.current[Level.OO] is not None and label is None:
             self._unnumbered_action(body, block, fields)
             return
+        if block.label and block.kind is BlockKind.LIST_ITEM and self.current[Level.OO] is not None:
+            # A Word/HTML numbered list under an OO whose numbers do not fit the plan's paths
+            # (e.g. one "List Number" sequence running through all OO): its items are the actions.
+            self._unnumbered_action(clean_title(block.text), block, fields)
+            return
         if (
             label is None
             and not bullet

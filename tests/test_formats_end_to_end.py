@@ -169,3 +169,29 @@ def test_wrong_extension_is_read_by_its_bytes(tmp_path, suffix):
     result = parse_file(path)
     assert result.document is not None and len(result.document.items) == 29  # 6 OS + 23 OO, as in the gold tree
     assert any("bytes are" in w for w in result.document.warnings)
+
+
+def test_docx_list_number_running_through_all_oo_gives_actions(tmp_path):
+    """python-docx's default template: headings for OS / OO, one "List Number" sequence for all actions."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("CPAS de Dinant – Programme stratégique transversal 2025-2030", style="Title")
+    document.add_heading("Objectif stratégique 1 : Être un CPAS proche de ses usagers", level=1)
+    document.add_heading("Objectif opérationnel 1.1 : Améliorer l'accueil", level=2)
+    for title in ("Rénover la salle d'attente", "Créer un guichet unique"):
+        document.add_paragraph(title, style="List Number")
+    document.add_heading("Objectif opérationnel 1.2 : Informer les usagers", level=2)
+    for title in ("Publier un guide des services", "Créer une page Facebook du CPAS"):
+        document.add_paragraph(title, style="List Number")
+    path = tmp_path / "headings.docx"
+    document.save(str(path))
+    assert tree(path) == [
+        ("os", None, "1", "Objectif stratégique 1", "Être un CPAS proche de ses usagers", None),
+        ("oo", None, "1.1", "Objectif opérationnel 1.1", "Améliorer l'accueil", "1"),
+        ("action", None, "1.1.1", None, "Rénover la salle d'attente", "1.1"),
+        ("action", None, "1.1.2", None, "Créer un guichet unique", "1.1"),
+        ("oo", None, "1.2", "Objectif opérationnel 1.2", "Informer les usagers", "1"),
+        ("action", None, "1.2.1", None, "Publier un guide des services", "1.2"),
+        ("action", None, "1.2.2", None, "Créer une page Facebook du CPAS", "1.2"),
+    ]
