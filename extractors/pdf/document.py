@@ -16,7 +16,8 @@ from pipeline.model import Block, BlockKind, ExtractedDocument, Provenance, Sour
 
 from .furniture import TOC_TITLE_RE, find_furniture, find_toc, is_footnote, is_toc_entry
 from .layout import Group, Line, doc_stats, group_lines, groups_to_blocks, join_lines
-from .tables import PageTable, TableRow, looks_like_header, same_layout
+from .pdfium_text import Descents, PageReader, may_have_tables, page_lines, too_many_chars
+from .tables import PageTable, TableRow, find_page_tables, looks_like_header, same_layout
 from .textlayer import PageContent, read_page
 
 MIN_TEXT_CHARS = 20  # fewer chars than this on a page with an image: treat as scanned
@@ -57,18 +58,23 @@ def _open_pdfium(path: Path):
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == 4 or "password" in str(exc).lower():
-            raise EncryptedDocument(
-                f"{path.name}: the PDF is encrypted with a user password"
-            ) from exc
+            raise EncryptedDocument(f"{path.name}: the PDF is encrypted with a user password") from exc
         raise CorruptDocument(f"{path.name}: cannot open the PDF ({exc})") from exc
 
 
-def _page_kinds(path: Path) -> list[str]:
-    """Per page: "text" (usable text layer), "image" (needs OCR) or "blank"."""
+def _page_kinds(path: Path, read: list[int] | None = None) -> tuple[list[str], dict[int, PageContent]]:
+    """Per page: "text" (usable text layer), "image" (needs OCR) or "blank".
+
+    With ``read`` (a list), text pages are also read with pdfium in the same pass; pages it
+    cannot read are appended to ``read`` for the pdfplumber path.
+    """
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     pdf = _open_pdfium(path)
+    tables = _PlumberTables(path)
+    descents = Descents(str(path))
+    pages: dict[int, PageContent] = {}
     try:
         if len(pdf) == 0:
             raise EmptyDocument(f"{path.name}: the PDF has no pages")
@@ -77,22 +83,78 @@ def _page_kinds(path: Path) -> list[str]:
             page = pdf[i]
             try:
                 textpage = page.get_textpage()
-                n = textpage.count_chars()
-                textpage.close()
-                if n >= MIN_TEXT_CHARS:
-                    kinds.append("text")
-                    continue
-                has_image = any(
-                    obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2)
-                )
-                kinds.append("image" if has_image else ("text" if n else "blank"))
+                try:
+                    n = textpage.count_chars()
+                    has_image = n < MIN_TEXT_CHARS and any(
+                        obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2)
+                    )
+                    kind = "image" if has_image else ("text" if n else "blank")
+                    kinds.append(kind)
+                    if kind == "text" and read is not None:
+                        content = _read_pdfium_page(page, textpage, i, tables, descents)
+                        if content is None:
+                            read.append(i)
+                        else:
+                            pages[i] = content
+                finally:
+                    textpage.close()
             finally:
                 page.close()
-        return kinds
+        return kinds, pages
     except pdfium.PdfiumError as exc:
         raise CorruptDocument(f"{path.name}: cannot read the PDF ({exc})") from exc
     finally:
+        tables.close()
+        descents.close()
         pdf.close()
+
+
+class _PlumberTables:
+    """The document opened with pdfplumber on first need, for the table finder only."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.pdf = None
+
+    def find(self, index: int) -> list[PageTable]:
+        """Ruled tables of page ``index`` (0-based), as ``textlayer.read_page`` finds them."""
+        import pdfplumber
+
+        if self.pdf is None:
+            self.pdf = pdfplumber.open(str(self.path))
+        page = self.pdf.pages[index]
+        try:
+            return find_page_tables(page, index + 1)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        """Close the pdfplumber document if it was opened."""
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _read_pdfium_page(page, textpage, index: int, tables: _PlumberTables, descents: Descents) -> PageContent | None:
+    """Lines (pdfium) and tables (pdfplumber, ruled pages only) of one page; None to fall back."""
+    page_no = index + 1
+    try:
+        if page.get_rotation() or tuple(page.get_mediabox()[:2]) != (0, 0):
+            return None  # pdfplumber's coordinates differ there; keep its reading
+        reader = PageReader(page, textpage, descents)
+        chars = reader.chars()
+        content = PageContent(page=page_no, width=reader.width, height=reader.height)
+        if too_many_chars(len(chars)):
+            content.warnings.append(f"page {page_no}: {len(chars)} chars, tables not detected")
+        elif may_have_tables(page):
+            try:
+                content.tables = tables.find(index)
+            except Exception as exc:  # noqa: BLE001 - a broken table must not lose the page
+                content.warnings.append(f"page {page_no}: table detection failed ({exc})")
+        boxes = [t.bbox for t in content.tables]
+        content.lines = page_lines(chars, page_no, content.width, content.height, boxes)
+        return content
+    except Exception:  # noqa: BLE001 - any pdfium surprise: read the page with pdfplumber
+        return None
 
 
 def _read_text_pages(path: Path, indices: list[int]) -> list[PageContent]:
@@ -115,20 +177,26 @@ def _read_text_pages(path: Path, indices: list[int]) -> list[PageContent]:
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types
         if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFPassword"):
             raise EncryptedDocument(f"{path.name}: encrypted PDF ({exc})") from exc
-        raise CorruptDocument(
-            f"{path.name}: cannot parse the PDF ({type(exc).__name__}: {exc})"
-        ) from exc
+        raise CorruptDocument(f"{path.name}: cannot parse the PDF ({type(exc).__name__}: {exc})") from exc
     return out
 
 
-def extract(path: Path) -> ExtractedDocument:
-    """Extract the blocks of a PDF (text layer, or OCR for image-only pages)."""
+def extract(path: Path, *, engine: str = "pdfium") -> ExtractedDocument:
+    """Extract the blocks of a PDF (text layer, or OCR for image-only pages).
+
+    ``engine``: "pdfium" reads text-layer pages with pypdfium2 (pdfplumber only for ruled
+    tables and as fallback); "pdfplumber" reads them all with pdfplumber.
+    """
     path = Path(path)
     sniff(path)
-    kinds = _page_kinds(path)
+    fallback: list[int] = []
+    kinds, read = _page_kinds(path, fallback if engine == "pdfium" else None)
     text_idx = [i for i, k in enumerate(kinds) if k == "text"]
     image_idx = [i for i, k in enumerate(kinds) if k == "image"]
-    pages = _read_text_pages(path, text_idx) if text_idx else []
+    plumber_idx = fallback if engine == "pdfium" else text_idx
+    pages = list(read.values())
+    if plumber_idx:
+        pages += _read_text_pages(path, plumber_idx)
     warnings: list[str] = []
     if image_idx:
         from .ocr import ocr_pages
@@ -174,8 +242,7 @@ def assemble(pages: list[PageContent], page_count: int, ocr: bool = False) -> li
     breaks = _table_breaks(flow, tables_by_page)
     toc_ids = {id(flow[i]) for i in toc}
     flow_groups = [
-        Group(g, in_toc=id(g[0]) in toc_ids)
-        for g in group_lines(flow, stats, breaks=breaks, isolated=toc, ocr=ocr)
+        Group(g, in_toc=id(g[0]) in toc_ids) for g in group_lines(flow, stats, breaks=breaks, isolated=toc, ocr=ocr)
     ]
     note_groups = [Group([ln], footnote=True) for ln in notes]
     all_groups = flow_groups + note_groups
@@ -239,13 +306,7 @@ def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list
                 header = t.rows[0].cells if looks_like_header(t) else None
             toc = _is_toc_table(t, above)
             for k, row in enumerate(rows):
-                if (
-                    continued
-                    and k == 0
-                    and last_row is not None
-                    and row.cells[0] == ""
-                    and last_row["cells"][0] != ""
-                ):
+                if continued and k == 0 and last_row is not None and row.cells[0] == "" and last_row["cells"][0] != "":
                     _merge_row(last_row, row)  # a row broken across the page
                     continue
                 entry = {

@@ -74,9 +74,7 @@ def find_furniture(lines: Sequence[Line], page_count: int) -> set[int]:
         if len(key) < 3:
             continue
         for czone, ckey, pages, idx in clusters:
-            if czone == zone and (
-                ckey == key or SequenceMatcher(None, ckey, key, autojunk=False).ratio() >= 0.85
-            ):
+            if czone == zone and (ckey == key or SequenceMatcher(None, ckey, key, autojunk=False).ratio() >= 0.85):
                 pages.add(ln.page)
                 idx.append(i)
                 break
@@ -98,9 +96,7 @@ def is_footnote(ln: Line, body_size: float) -> bool:
     if ln.sup_start or (text[0] in SUPERSCRIPTS[:-1] and len(text) > 2):
         return True
     return (
-        ln.size <= body_size * 0.85
-        and ln.top >= ln.page_height * 0.75
-        and bool(re.match(r"^\(?\d{1,2}\)?\s+\S", text))
+        ln.size <= body_size * 0.85 and ln.top >= ln.page_height * 0.75 and bool(re.match(r"^\(?\d{1,2}\)?\s+\S", text))
     )
 
 
@@ -140,9 +136,7 @@ def find_toc(lines: Sequence[Line]) -> set[int]:
                 # a wrapped entry: keep it only if a numbered entry follows closely
                 nxt = lines[j + 1] if j + 1 < len(lines) else None
                 prev_numbered = (j - 1) in toc
-                if not (
-                    prev_numbered or (nxt is not None and bool(_ENDS_PAGE_NO_RE.search(nxt.text)))
-                ):
+                if not (prev_numbered or (nxt is not None and bool(_ENDS_PAGE_NO_RE.search(nxt.text)))):
                     break
             toc.add(j)
             prev = ln

@@ -219,13 +219,7 @@ def group_lines(
     brk, iso = set(breaks), set(isolated)
     groups: list[list[Line]] = []
     for i, ln in enumerate(lines):
-        if (
-            groups
-            and i not in brk
-            and i not in iso
-            and (i - 1) not in iso
-            and _continues(groups[-1], ln, stats, ocr)
-        ):
+        if groups and i not in brk and i not in iso and (i - 1) not in iso and _continues(groups[-1], ln, stats, ocr):
             groups[-1].append(ln)
         else:
             groups.append([ln])
@@ -258,11 +252,7 @@ def _bbox(lines: Sequence[Line]) -> tuple[float, float, float, float]:
 def _heading_sizes(groups: Sequence[Group], stats: DocStats) -> list[float]:
     """Distinct heading sizes, largest first; sizes closer than ~7 % count as one (OCR noise)."""
     sizes = sorted(
-        {
-            statistics.median(ln.size for ln in g.lines)
-            for g in groups
-            if not g.in_toc and not g.footnote
-        },
+        {statistics.median(ln.size for ln in g.lines) for g in groups if not g.in_toc and not g.footnote},
         reverse=True,
     )
     anchors: list[float] = []
@@ -287,17 +277,10 @@ def _is_large(size: float, stats: DocStats) -> bool:
 
 def _looks_like_bold_heading(text: str, lines: Sequence[Line]) -> bool:
     letters = sum(ch.isalpha() for ch in text)
-    return (
-        len(lines) <= 2
-        and letters >= 2
-        and len(text) <= 100
-        and not text.rstrip().endswith((".", ",", ";"))
-    )
+    return len(lines) <= 2 and letters >= 2 and len(text) <= 100 and not text.rstrip().endswith((".", ",", ";"))
 
 
-def groups_to_blocks(
-    groups: Sequence[Group], stats: DocStats, level_tol: float = 4.0
-) -> list[Block]:
+def groups_to_blocks(groups: Sequence[Group], stats: DocStats, level_tol: float = 4.0) -> list[Block]:
     """Build one typed block per group: kind, bullet, levels, fonts, provenance."""
     heading_sizes = _heading_sizes(groups, stats)
     bullet_indents = [g.lines[0].x0 for g in groups if split_bullet(g.lines[0].text)[0]]

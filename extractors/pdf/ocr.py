@@ -38,16 +38,13 @@ def check_tesseract() -> str:
             "installed (Debian: apt-get install tesseract-ocr tesseract-ocr-fra)"
         )
     try:
-        out = subprocess.run(
-            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        )
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
         raise OcrUnavailable(f"tesseract cannot run: {exc}") from exc
     langs = {ln.strip() for ln in (out.stdout + out.stderr).splitlines()}
     if LANG not in langs:
         raise OcrUnavailable(
-            "this PDF needs OCR, but tesseract has no French language data "
-            "(Debian: apt-get install tesseract-ocr-fra)"
+            "this PDF needs OCR, but tesseract has no French language data (Debian: apt-get install tesseract-ocr-fra)"
         )
     return exe
 
@@ -98,9 +95,7 @@ def _is_junk(token: str) -> bool:
     return token in OCR_BULLET_TOKENS or (len(token) <= 3 and not any(c.isalnum() for c in token))
 
 
-def bullet_blob(
-    gray, right: float, top: float, bottom: float, size: float, px: float
-) -> float | None:
+def bullet_blob(gray, right: float, top: float, bottom: float, size: float, px: float) -> float | None:
     """x (points) of a small dark blob left of ``right`` on the line band: a bullet glyph
     that tesseract dropped. ``gray`` is the page image as a 2-D array, ``px`` pixels/point."""
     import numpy as np
@@ -150,9 +145,7 @@ def line_size(words: list[dict], x_size: float) -> float:
     return x_size if abs(est - x_size) <= 0.2 * max(est, x_size) else est
 
 
-def words_to_line(
-    words: list[dict], size: float, page_no: int, width: float, height: float, gray=None
-) -> Line | None:
+def words_to_line(words: list[dict], size: float, page_no: int, width: float, height: float, gray=None) -> Line | None:
     """One OCR line from its words (points); a leading bullet (junk tokens such as "e",
     "+ _", "°", or a dark blob left of the text) becomes "•"."""
     words = sorted(words, key=lambda w: w["x0"])
@@ -243,9 +236,7 @@ def ocr_pages(path: str, indices: list[int]) -> list[PageContent]:
             width, height = page.get_size()
             image = page.render(scale=DPI / 72, grayscale=True).to_pil()
             page.close()
-        hocr = pytesseract.image_to_pdf_or_hocr(
-            image, lang=LANG, config="--psm 3", extension="hocr"
-        )
+        hocr = pytesseract.image_to_pdf_or_hocr(image, lang=LANG, config="--psm 3", extension="hocr")
         content = PageContent(page=index + 1, width=width, height=height, ocr=True)
         content.lines = hocr_to_lines(hocr, index + 1, width, height, np.asarray(image))
         return content

@@ -127,7 +127,5 @@ def looks_like_header(table: PageTable) -> bool:
     return (
         len(cells) >= 3
         and all(c and len(c) <= 40 and "\n" not in c for c in cells)
-        and any(
-            any(c.strip().upper() in ("X", "V", "✓", "✔") for c in r.cells) for r in table.rows[1:]
-        )
+        and any(any(c.strip().upper() in ("X", "V", "✓", "✔") for c in r.cells) for r in table.rows[1:])
     )

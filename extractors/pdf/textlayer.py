@@ -28,9 +28,7 @@ class PageContent:
 def _in_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     cx = (obj["x0"] + obj["x1"]) / 2
     cy = (obj["top"] + obj["bottom"]) / 2
-    return any(
-        x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes
-    )
+    return any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
@@ -111,8 +109,6 @@ def read_page(page, page_no: int) -> PageContent:
         text = tl["text"].strip()
         if not text:
             continue
-        content.lines.append(
-            line_from_chars(text, tl["chars"], page_no, content.width, content.height)
-        )
+        content.lines.append(line_from_chars(text, tl["chars"], page_no, content.width, content.height))
     content.lines.sort(key=lambda ln: (round(ln.top), ln.x0))
     return content

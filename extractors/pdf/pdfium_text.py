@@ -1,0 +1,313 @@
+"""Read the text layer of a PDF page with pypdfium2: line records like pdfplumber's, faster.
+
+Chars come from pdfium's text page; they are grouped into words and lines with the same rules
+as ``pdfplumber``'s ``extract_text_lines(layout=False)`` (x/y tolerance 3 pt, whitespace ends a
+word) and turned into ``Line`` records by ``textlayer.line_from_chars``, so layout sees the same
+input whichever library read the page. Char boxes follow pdfminer: x from the glyph origin and
+advance, y from the baseline, font descent and font size.
+
+Pages with ruling lines are also opened with pdfplumber, for its table finder only.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from itertools import groupby
+
+import pypdfium2.raw as pdfium_c
+
+from .layout import Line
+from .tables import MAX_EDGES
+from .textlayer import MAX_PAGE_CHARS, _in_any, line_from_chars
+
+X_TOLERANCE = 3.0  # pdfplumber's defaults for extract_text_lines
+Y_TOLERANCE = 3.0
+# pdfplumber expands ligatures (its default ``expand_ligatures=True``)
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+# pdfminer takes these fonts' descents from its AFM tables, not from the PDF
+_AFM_DESCENT = {"Courier": -194, "Helvetica": -207, "Times": -217, "Arial": -207, "CourierNew": -194,
+                "TimesNewRoman": -217, "Symbol": 0, "ZapfDingbats": 0}  # fmt: skip
+_AFM_STYLES = ("", "-Bold", "-Oblique", "-BoldOblique", "-Italic", "-BoldItalic", "-Roman",
+               ",Bold", ",Italic", ",BoldItalic")  # fmt: skip
+
+
+class Unsupported(Exception):
+    """The page has something this reader does not reproduce exactly (rotation, vertical text)."""
+
+
+class _Font:
+    __slots__ = ("name", "size", "descent", "handle", "em", "scale", "widths")
+
+    def __init__(self, name: str, size: float, descent: float, handle, em: float, scale: float):
+        self.name = name
+        self.size = size  # font size times the vertical scale of the text matrix
+        self.descent = descent  # below the baseline, in points (negative)
+        self.handle = handle
+        self.em = em  # the unscaled font size, for glyph widths
+        self.scale = scale  # horizontal scale of the text matrix
+        self.widths: dict[int, float | None] = {}
+
+    def advance(self, code: int) -> float | None:
+        """Advance width of a char in points, as pdfminer computes a char's x1."""
+        width = self.widths.get(code, -1.0)
+        if width == -1.0:
+            value = ctypes.c_float()  # asked per 1000 em: exact in float32, scaled in double
+            ok = pdfium_c.FPDFFont_GetGlyphWidth(self.handle, code, ctypes.c_float(1000.0), value)
+            width = self.widths[code] = value.value * self.em / 1000.0 * self.scale if ok else None
+        return width
+
+
+class Descents:
+    """Font descents as pdfminer reads them (the PDF's font descriptor), looked up lazily.
+
+    pdfium makes up a descent from the glyphs when the descriptor says 0 (LibreOffice exports
+    do); pdfminer keeps 0, which decides where pdfplumber puts a char's top and bottom.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self._known: dict[str, float | None] = {}
+        self._pages = None
+        self._file = None
+
+    def get(self, name: str) -> float | None:
+        """Descent (thousandths of the font size, <= 0) of a base font name; None if not found."""
+        if name in self._known:
+            return self._known[name]
+        try:
+            if self._pages is None:
+                from pdfminer.pdfdocument import PDFDocument
+                from pdfminer.pdfpage import PDFPage
+                from pdfminer.pdfparser import PDFParser
+
+                self._file = open(self.path, "rb")  # noqa: SIM115 - closed in close()
+                self._pages = PDFPage.create_pages(PDFDocument(PDFParser(self._file)))
+            for page in self._pages:
+                self._add_fonts(page.resources)
+                if name in self._known:
+                    break
+        except Exception:  # noqa: BLE001 - pdfminer failing here only costs precision
+            self._pages = iter(())
+        return self._known.setdefault(name, None)
+
+    def _add_fonts(self, resources) -> None:
+        from pdfminer.pdftypes import resolve1
+
+        fonts = resolve1((resolve1(resources) or {}).get("Font")) or {}
+        for ref in fonts.values():
+            spec = resolve1(ref) or {}
+            base = resolve1(spec.get("BaseFont"))
+            name = getattr(base, "name", base)
+            if not isinstance(name, str):
+                continue
+            desc = resolve1(spec.get("FontDescriptor"))
+            if desc is None and "DescendantFonts" in spec:
+                kids = resolve1(spec["DescendantFonts"]) or [{}]
+                desc = resolve1((resolve1(kids[0]) or {}).get("FontDescriptor"))
+            value = resolve1((desc or {}).get("Descent", 0))
+            descent = -abs(float(value)) if isinstance(value, (int, float)) else 0.0
+            self._known.setdefault(name.split("+", 1)[-1], descent)
+
+    def close(self) -> None:
+        """Close the file pdfminer read."""
+        if self._file is not None:
+            self._file.close()
+
+
+def _afm_descent(name: str) -> float | None:
+    for base, descent in _AFM_DESCENT.items():
+        if name.startswith(base) and name[len(base) :] in _AFM_STYLES:
+            return descent
+    return None
+
+
+class PageReader:
+    """Chars of one pdfium page, as pdfplumber-like dicts (``text``, box, ``size``, ``fontname``)."""
+
+    def __init__(self, page, textpage, descents: Descents | None = None):
+        self.page = page
+        self.descents = descents
+        self.textpage = textpage
+        self.height = float(page.get_height())
+        self.width = float(page.get_width())
+        self._fonts: dict[int, _Font] = {}
+        self._name_buf = ctypes.create_string_buffer(256)
+        self._flags = ctypes.c_int()
+
+    def _font(self, index: int) -> _Font | None:
+        obj = pdfium_c.FPDFText_GetTextObject(self.textpage, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        if not key:
+            return None
+        font = self._fonts.get(key)
+        if font is not None:
+            return font
+        tp = self.textpage
+        n = pdfium_c.FPDFText_GetFontInfo(tp, index, self._name_buf, len(self._name_buf), self._flags)
+        if n > len(self._name_buf):
+            self._name_buf = ctypes.create_string_buffer(n)
+            n = pdfium_c.FPDFText_GetFontInfo(tp, index, self._name_buf, n, self._flags)
+        name = self._name_buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
+        m = pdfium_c.FS_MATRIX()
+        pdfium_c.FPDFText_GetMatrix(tp, index, m)
+        if m.b or m.c or m.a <= 0 or m.d <= 0:
+            raise Unsupported("rotated or mirrored text")
+        size = float(pdfium_c.FPDFText_GetFontSize(tp, index))
+        handle = pdfium_c.FPDFTextObj_GetFont(obj)
+        descent = _afm_descent(name)
+        if descent is None and self.descents is not None:
+            descent = self.descents.get(name)
+        if descent is None:
+            value = ctypes.c_float()
+            ok = handle and pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), value)
+            descent = min(value.value, 0.0) if ok else 0.0
+        font = _Font(name, size * m.d, descent / 1000.0 * size * m.d, handle, size, m.a)
+        self._fonts[key] = font
+        return font
+
+    def chars(self) -> list[dict]:
+        """The page's chars in content order; pdfium's generated spaces and line breaks left out."""
+        tp = self.textpage
+        height = self.height
+        get_unicode = pdfium_c.FPDFText_GetUnicode
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
+        get_origin = pdfium_c.FPDFText_GetCharOrigin
+        is_generated = pdfium_c.FPDFText_IsGenerated
+        map_error = pdfium_c.FPDFText_HasUnicodeMapError
+        rect = pdfium_c.FS_RECTF()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        out: list[dict] = []
+        prev_origin = None
+        for i in range(pdfium_c.FPDFText_CountChars(tp)):
+            code = get_unicode(tp, i)
+            text = chr(code) if 0 < code < 0x110000 else ""
+            if text.isspace() and is_generated(tp, i):
+                continue
+            font = self._font(i)
+            if font is None:
+                continue
+            if code == 2:
+                text = "-"  # pdfium's mark for a hyphen at a line end
+            elif map_error(tp, i) == 1:
+                text = f"(cid:{code})"
+            get_box(tp, i, rect)
+            get_origin(tp, i, ox, oy)
+            x0 = ox.value
+            # pdfium's loose box also covers the ink; pdfminer's x1 is origin + advance,
+            # except for a ligature split into chars at one origin (then: the whole glyph)
+            advance = font.advance(code) if code > 2 else None
+            if x0 == prev_origin and out:
+                out[-1]["x1"] = rect.right
+                advance = None
+            x1 = x0 + advance if advance is not None and x0 + advance <= rect.right + 0.01 else rect.right
+            prev_origin = x0
+            y0 = oy.value + font.descent
+            out.append(
+                {
+                    "text": LIGATURES.get(text, text),
+                    "x0": x0,
+                    "x1": x1,
+                    "top": height - (y0 + font.size),
+                    "bottom": height - y0,
+                    "size": font.size,
+                    "fontname": font.name,
+                }
+            )
+        return out
+
+
+def _cluster(values: list[float], tolerance: float) -> dict[float, int]:
+    """pdfplumber's ``make_cluster_dict``: chain sorted values closer than ``tolerance``."""
+    ids: dict[float, int] = {}
+    last = None
+    n = -1
+    for v in sorted(set(values)):
+        if last is None or v > last + tolerance:
+            n += 1
+        ids[v] = n
+        last = v
+    return ids
+
+
+def _words(chars: list[dict]) -> list[list[dict]]:
+    """pdfplumber's word extraction over chars already in reading order."""
+    ids = _cluster([c["top"] for c in chars], Y_TOLERANCE)
+    by_line = sorted(chars, key=lambda c: ids[c["top"]])
+    words: list[list[dict]] = []
+    for _, group in groupby(by_line, key=lambda c: ids[c["top"]]):
+        current: list[dict] = []
+        for c in sorted(group, key=lambda c: c["x0"]):
+            if c["text"].isspace():
+                if current:
+                    words.append(current)
+                current = []
+                continue
+            if current:
+                prev = current[-1]
+                if (
+                    c["x0"] < prev["x0"]
+                    or c["x0"] > prev["x1"] + X_TOLERANCE
+                    or abs(c["top"] - prev["top"]) > Y_TOLERANCE
+                ):
+                    words.append(current)
+                    current = []
+            current.append(c)
+        if current:
+            words.append(current)
+    return words
+
+
+def text_lines(chars: list[dict]) -> list[tuple[str, list[dict]]]:
+    """Text lines as pdfplumber's ``extract_text_lines(layout=False, strip=True)``: (text, chars)."""
+    if not chars:
+        return []
+    words = _words(chars)
+    tops = [min(c["top"] for c in w) for w in words]
+    ids = _cluster(tops, Y_TOLERANCE)
+    out = []
+    for _, group in groupby(zip(tops, words, strict=True), key=lambda tw: ids[tw[0]]):
+        ws = [w for _, w in group]
+        text = " ".join("".join(c["text"] for c in w) for w in ws).strip()
+        if text:
+            out.append((text, [c for w in ws for c in w]))
+    return out
+
+
+def page_lines(chars: list[dict], page_no: int, width: float, height: float, boxes=()) -> list[Line]:
+    """``Line`` records of a page's chars outside ``boxes`` (tables), sorted like textlayer's."""
+    flow = [c for c in chars if not _in_any(c, list(boxes))] if boxes else chars
+    lines = [line_from_chars(t, cs, page_no, width, height) for t, cs in text_lines(flow)]
+    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    return lines
+
+
+def may_have_tables(page) -> bool:
+    """Whether a page has enough straight ruling (lines, rectangles) to hold a 2-column table.
+
+    Conservative: any path too complex to judge from its bounds counts as possible ruling.
+    """
+    h_edges = v_edges = paths = 0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=15):
+        paths += 1
+        if paths > MAX_EDGES * 4:
+            return True  # let pdfplumber decide; it gives up on such pages itself
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        segments = pdfium_c.FPDFPath_CountSegments(obj)
+        if segments > 5:
+            return True
+        if h < 2 and w >= 2:
+            h_edges += 1
+        elif w < 2 and h >= 2:
+            v_edges += 1
+        elif w >= 2 and h >= 2:
+            h_edges += 2
+            v_edges += 2
+        if h_edges >= 2 and v_edges >= 3:
+            return True
+    return False
+
+
+def too_many_chars(n_chars: int) -> bool:
+    """pdfplumber pages beyond this are read without table detection (see textlayer)."""
+    return n_chars > MAX_PAGE_CHARS
