@@ -303,7 +303,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="Benchmark the ingest on the samples and a generated corpus.")
     ap.add_argument("--seed", type=int, default=2018)
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the 253 generated CPAS")
-    ap.add_argument("--pdf-share", type=float, default=0.1, help="share of the PDFs for the bare-extraction ratio")
+    ap.add_argument("--pdf-share", type=float, default=0.3, help="share of the PDFs for the bare-extraction ratio")
     a = ap.parse_args()
     started = time.perf_counter()
     sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -7,7 +7,10 @@ on the file's content hash + parser version) and the flow body feeds results to 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -88,16 +91,39 @@ def content_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> st
     return f"parse-{PARSER_VERSION}-{file_sha256(path)}-{source_key_of(path)}"
 
 
+def _spool(path: str, spool: str) -> str:
+    # The parsed document travels through a file, not through Prefect: the flow's run state
+    # keeps every task result it sees, and 253 parsed plans held there cost gigabytes.
+    result = parse_file(path)
+    key = hashlib.sha256(source_key_of(Path(path)).encode()).hexdigest()[:24]
+    out = Path(spool) / f"{key}-{uuid.uuid4().hex[:8]}.json"
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(result.model_dump_json(), encoding="utf-8")
+    tmp.replace(out)
+    return str(out)
+
+
 @task(name="parse-source", cache_key_fn=content_cache_key, persist_result=True, retries=0, log_prints=False)
-def parse_source(path: str) -> ParseResult:
-    """Parse one document file into a ParsedDocument or a recorded failure."""
-    return parse_file(path)
+def parse_source(path: str, spool: str) -> str:
+    """Parse one document file; returns the path of its spooled ParseResult (JSON)."""
+    return _spool(path, spool)
 
 
 @task(name="parse-source-uncached", cache_policy=NO_CACHE, persist_result=False)
-def parse_source_uncached(path: str) -> ParseResult:
+def parse_source_uncached(path: str, spool: str) -> str:
     """Same as parse_source, without result persistence (for throwaway runs)."""
-    return parse_file(path)
+    return _spool(path, spool)
+
+
+def read_spooled(spooled: str, path: str) -> ParseResult:
+    """The ParseResult a task spooled, removed once read; a stale cache entry is parsed again here."""
+    file = Path(spooled)
+    try:
+        result = ParseResult.model_validate_json(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return parse_file(path)
+    file.unlink(missing_ok=True)
+    return result
 
 
 @dataclass
@@ -202,14 +228,19 @@ def ingest_flow(
         with progress:
             bar = progress.add_task("", total=len(files), completed=len(files) - len(todo))
             runner = parse_source if use_cache else parse_source_uncached
+            spool = Path(db).resolve().parent / ".parse-spool"
+            spool.mkdir(parents=True, exist_ok=True)
             # Submit in windows so that only a few parsed documents are held in memory at once.
             for start in range(0, len(todo), SUBMIT_WINDOW):
-                futures = [runner.submit(str(f)) for f in todo[start : start + SUBMIT_WINDOW]]
+                window = {runner.submit(str(f), str(spool)): str(f) for f in todo[start : start + SUBMIT_WINDOW]}
+                futures = list(window)
                 for fut in _as_completed(futures):
-                    report = load_result(wh, fut.result(), run_id)
+                    report = load_result(wh, read_spooled(fut.result(), window[fut]), run_id)
                     summary.documents.append(report)
                     progress.update(bar, advance=1, description=report.source_file)
-                del futures
+                del futures, window
+            with contextlib.suppress(OSError):
+                spool.rmdir()  # empty once every spooled result was read
         counts: dict[str, int] = {}
         for d in summary.documents:
             counts[d.outcome] = counts.get(d.outcome, 0) + 1
