@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
+from normalizers.status import fold
 from pipeline.model import Level
 
 
@@ -194,7 +195,7 @@ def match_label(text: str) -> LabelMatch | None:
 
     m = _UNNUMBERED_RE.match(body)
     if m and len(m.group("rest").split()) >= 2:
-        word = fold_ascii(m.group("label"))
+        word = fold(m.group("label"))
         level = Level.OS if "strat" in word else Level.OO if "oper" in word else Level.ACTION
         return LabelMatch(LabelStyle.EXPLICIT, level, (), m.group("label"), clean_title(m.group("rest")), True)
 
@@ -224,12 +225,6 @@ def match_label(text: str) -> LabelMatch | None:
             LabelStyle.LETTER, None, (letter_to_int(m.group("num")),), m.group("label"), clean_title(m.group("rest"))
         )
     return None
-
-
-def fold_ascii(text: str) -> str:
-    """Lower-case ASCII form of a word (accents dropped)."""
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def dotted(parts: tuple[int, ...] | list[int]) -> str:

@@ -19,14 +19,6 @@ from .compare_builders import build, plan
 PAIRS = Path(__file__).resolve().parents[1] / "fixtures" / "similar_pairs.yaml"
 
 
-@pytest.fixture()
-def wh(tmp_path):
-    build(tmp_path / "w.duckdb")
-    w = Warehouse(tmp_path / "w.duckdb")
-    ensure_analysis(w.con)
-    yield w
-    w.close()
-
 
 def test_item_themes_are_stored_and_exposed(wh):
     rows = wh.con.execute(

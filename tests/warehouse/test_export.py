@@ -7,20 +7,6 @@ import pytest
 from openpyxl import load_workbook
 
 from warehouse.export import export_views, public_views
-from warehouse.loader import Warehouse
-
-from .compare_builders import build
-
-
-@pytest.fixture()
-def wh(tmp_path):
-    build(tmp_path / "w.duckdb")
-    w = Warehouse(tmp_path / "w.duckdb")
-    from warehouse.analysis import ensure_analysis
-
-    ensure_analysis(w.con)
-    yield w
-    w.close()
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
