@@ -80,6 +80,9 @@ class ExtractedDocument(_Frozen):
     blocks: tuple[Block, ...]
     page_count: int | None = None
     warnings: tuple[str, ...] = ()
+    # Running headers/footers, the Word header/footer parts, an HTML page's <title> and site
+    # chrome: kept out of the blocks (never plan items) but read to identify the CPAS.
+    furniture: tuple[str, ...] = ()
 
 
 class Level(str, Enum):
