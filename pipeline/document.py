@@ -18,7 +18,7 @@ from pipeline.model import (
     PlanItem,
     SourceFormat,
 )
-from pipeline.tree import build_tree
+from normalizers.tree import build_tree
 
 _LEGISLATURE_RE = re.compile(r"(?<!\d)(20[12]\d)\s*[-–/à]\s*(20[23]\d)(?!\d)")
 _COUNT_RE = re.compile(

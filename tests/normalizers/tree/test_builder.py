@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.model import Status
-from pipeline.tree import build_tree
+from normalizers.tree import build_tree
 from tests.pipeline.blocks import bullet, heading, numbered, para, row, shape
 
 
