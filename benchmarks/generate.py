@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.model import Level, ParsedDocument, PlanItem, SourceFormat, Status, Volet
+from pipeline.core.model import Level, ParsedDocument, PlanItem, SourceFormat, Status, Volet
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 _PREFIXES = ["", "", "", "Poursuivre : ", "Renforcer : ", "Étudier la possibilité de : ", "Priorité : "]

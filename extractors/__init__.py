@@ -10,8 +10,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.errors import EmptyDocument, UnsupportedFormat
-from pipeline.model import ExtractedDocument, SourceFormat
+from pipeline.core.errors import EmptyDocument, UnsupportedFormat
+from pipeline.core.model import ExtractedDocument, SourceFormat
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".xhtml"}
 

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from pipeline.errors import EmptyDocument, HostileDocument, UnsupportedFormat
-from pipeline.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
+from pipeline.core.errors import EmptyDocument, HostileDocument, UnsupportedFormat
+from pipeline.core.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
 
 MAX_BYTES = 20 * 1024 * 1024
 """Pages above this size are refused as ``HostileDocument``."""

@@ -155,7 +155,7 @@ class IngestSummary:
 def _report(result: ParseResult, outcome: str) -> DocumentReport:
     if result.document is not None:
         d = result.document
-        from pipeline.model import Level
+        from pipeline.core.model import Level
 
         return DocumentReport(
             d.source_file, outcome, d.cpas_name, d.count(Level.OS), d.count(Level.OO), d.count(Level.ACTION)

@@ -13,7 +13,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.model import DatePrecision
+from pipeline.core.model import DatePrecision
 
 # Years outside this range are page numbers, amounts or codes, not dates in a CPAS document.
 MIN_YEAR = 1800

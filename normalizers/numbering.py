@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from normalizers.status import fold
-from pipeline.model import Level
+from pipeline.core.model import Level
 
 
 class LabelStyle(str, Enum):

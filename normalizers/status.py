@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pipeline.model import Status
+from pipeline.core.model import Status
 
 
 def fold(text: str) -> str:

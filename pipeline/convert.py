@@ -24,7 +24,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from pipeline.errors import DocumentError
+from pipeline.core.errors import DocumentError
 from pipeline.ingest import ParseFailure, ParseResult, parse_file
 
 DEFAULT_TIMEOUT = 120.0

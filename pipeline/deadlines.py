@@ -22,8 +22,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from normalizers.dates import latest_day
+from pipeline.core.model import DatePrecision, Event
 from pipeline.events import KINDS
-from pipeline.model import DatePrecision, Event
 from pipeline.registry import RegisteredCpas
 
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "data" / "rules" / "art27ter.yaml"

@@ -6,9 +6,9 @@ import re
 
 from normalizers.cpas import identify_cpas
 from normalizers.status import fold
+from normalizers.tree import build_tree
 from pipeline import PARSER_VERSION
-from pipeline.events import extract_events
-from pipeline.model import (
+from pipeline.core.model import (
     Anomaly,
     DeclaredCounts,
     DocumentKind,
@@ -18,7 +18,7 @@ from pipeline.model import (
     PlanItem,
     SourceFormat,
 )
-from normalizers.tree import build_tree
+from pipeline.events import extract_events
 
 _LEGISLATURE_RE = re.compile(r"(?<!\d)(20[12]\d)\s*[-–/à]\s*(20[23]\d)(?!\d)")
 _COUNT_RE = re.compile(

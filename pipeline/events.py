@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from normalizers.dates import DateMention, find_dates
-from pipeline.model import Block, DatePrecision, Event, Provenance
+from pipeline.core.model import Block, DatePrecision, Event, Provenance
 
 KINDS = (
     "cas_installed",

@@ -15,9 +15,9 @@ from pydantic import BaseModel, ConfigDict
 
 from extractors import extract, sniff_format
 from pipeline import PARSER_VERSION
+from pipeline.core.errors import DocumentError
+from pipeline.core.model import ParsedDocument
 from pipeline.document import parse_document
-from pipeline.errors import DocumentError
-from pipeline.model import ParsedDocument
 
 MAX_FILE_BYTES = 300 * 1024 * 1024
 

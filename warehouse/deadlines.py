@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.core.model import DatePrecision, Event, Provenance
 from pipeline.deadlines import (
     DEFAULT_INSTALLATIONS,
     DEFAULT_RULES,
@@ -33,7 +34,6 @@ from pipeline.deadlines import (
     load_installations,
     load_rules,
 )
-from pipeline.model import DatePrecision, Event, Provenance
 from pipeline.registry import (
     BASTOGNE_MERGED_NIS,
     LEGISLATURES,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.model import Level, ParsedDocument
+from pipeline.core.model import Level, ParsedDocument
 
 SCHEMA_PACKAGE = "warehouse.schema"
 

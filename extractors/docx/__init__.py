@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import CorruptDocument, EmptyDocument
-from pipeline.model import ExtractedDocument, SourceFormat
+from pipeline.core.errors import CorruptDocument, EmptyDocument
+from pipeline.core.model import ExtractedDocument, SourceFormat
 
 from .numbering import NumberingDefinitions
 from .package import DocxPackage, W

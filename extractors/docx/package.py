@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pipeline.errors import (
+from pipeline.core.errors import (
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from pipeline.model import Block, BlockKind, Provenance
+from pipeline.core.model import Block, BlockKind, Provenance
 
 from .numbering import NumberedItem, NumberingDefinitions, NumberingEngine
 from .package import W, on_off, w_attr

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import (
+from pipeline.core.errors import (
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
     UnsupportedFormat,
 )
-from pipeline.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
+from pipeline.core.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
 
 from .furniture import TOC_TITLE_RE, find_furniture, find_toc, is_footnote, is_toc_entry
 from .layout import Group, Line, doc_stats, group_lines, groups_to_blocks, join_lines

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.model import Block, BlockKind, Provenance
+from pipeline.core.model import Block, BlockKind, Provenance
 
 # Bullet glyphs seen in Word/LibreOffice exports; Symbol/Wingdings bullets land in the
 # Unicode private-use area (U+F0B7, U+F0A7, U+F0D8...), handled separately.

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from xml.etree import ElementTree
 
-from pipeline.errors import OcrUnavailable
+from pipeline.core.errors import OcrUnavailable
 
 from .layout import Line
 from .textlayer import PageContent

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from normalizers.numbering import LabelMatch, LabelStyle, clean_title, dotted, match_label, strip_bullet
 from normalizers.status import fold, is_mark, normalize_status, parse_progress, status_from_progress
-from pipeline.model import Anomaly, Block, BlockKind, Level, PlanItem, Provenance, Status, Volet
+from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Provenance, Status, Volet
 
 _OUTSIDE, _PLAN, _SKIP_TOC, _SKIP_ANNEX = "outside", "plan", "skip_toc", "skip_annex"
 _LEVEL_RANK = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}

@@ -9,8 +9,8 @@ import pytest
 
 from extractors import html as html_extractor
 from extractors.html import extract, extract_html, format_marker
-from pipeline.errors import EmptyDocument, HostileDocument, UnsupportedFormat
-from pipeline.model import BlockKind, SourceFormat
+from pipeline.core.errors import EmptyDocument, HostileDocument, UnsupportedFormat
+from pipeline.core.model import BlockKind, SourceFormat
 
 SAMPLES = pathlib.Path(__file__).resolve().parents[2] / "data" / "samples"
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from normalizers.dates import MAX_YEAR, MIN_YEAR, find_dates, parse_french_date
 from normalizers.numbering import LabelMatch, match_label
 from normalizers.status import normalize_status
-from pipeline.model import Block, BlockKind, DatePrecision, Level, Status
 from normalizers.tree import build_tree
+from pipeline.core.model import Block, BlockKind, DatePrecision, Level, Status
 
 from ..pipeline.blocks import bullet, heading, numbered, para, row
 

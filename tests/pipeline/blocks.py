@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Block, BlockKind, PlanItem
+from pipeline.core.model import Block, BlockKind, PlanItem
 
 
 def para(text: str, *, bold: bool = False) -> Block:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.core.model import DatePrecision, Event
 from pipeline.deadlines import (
     DEFAULT_RULES,
     CpasEvent,
@@ -17,7 +18,6 @@ from pipeline.deadlines import (
     load_installations,
     load_rules,
 )
-from pipeline.model import DatePrecision, Event
 from pipeline.registry import RegisteredCpas, build_registry
 
 LEG = "2018-2024"

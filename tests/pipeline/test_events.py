@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.core.model import Block, BlockKind, DatePrecision, Provenance
 from pipeline.events import extract_events, split_sentences, to_sentences
-from pipeline.model import Block, BlockKind, DatePrecision, Provenance
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 

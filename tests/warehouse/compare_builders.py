@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from pipeline.model import Level, ParsedDocument, PlanItem, SourceFormat, Status, Volet
+from pipeline.core.model import Level, ParsedDocument, PlanItem, SourceFormat, Status, Volet
 from warehouse.loader import Warehouse
 
 

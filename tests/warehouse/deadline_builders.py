@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from pipeline.model import DatePrecision, DocumentKind, Event, ParsedDocument, SourceFormat
+from pipeline.core.model import DatePrecision, DocumentKind, Event, ParsedDocument, SourceFormat
 from warehouse.loader import Warehouse
 
 DINANT, NAMUR, ANDENNE, YVOIR, GRACE = "91034", "92094", "92003", "91141", "62118"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.model import Anomaly, Level, ParsedDocument, PlanItem, Provenance, SourceFormat, Volet
+from pipeline.core.model import Anomaly, Level, ParsedDocument, PlanItem, Provenance, SourceFormat, Volet
 from warehouse.loader import Warehouse, WarehouseBusy, connect
 
 

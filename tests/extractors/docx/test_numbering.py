@@ -8,7 +8,7 @@ import pytest
 
 from extractors.docx import extract
 from extractors.docx.numbering import format_number
-from pipeline.model import BlockKind
+from pipeline.core.model import BlockKind
 
 from .builders import abstract_num, level, num, numbering_xml, para, style, styles_xml, write_docx
 

@@ -13,7 +13,7 @@ import pytest
 
 from extractors.docx import extract
 from extractors.docx.package import MAX_MEMBER_BYTES
-from pipeline.errors import (
+from pipeline.core.errors import (
     CorruptDocument,
     DocumentError,
     EmptyDocument,

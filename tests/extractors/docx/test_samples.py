@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from extractors.docx import extract
-from pipeline.model import Block, BlockKind, ExtractedDocument, SourceFormat
+from pipeline.core.model import Block, BlockKind, ExtractedDocument, SourceFormat
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
 MEIX = SAMPLES / "meix-devant-virton_pst.docx"

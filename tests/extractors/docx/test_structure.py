@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.docx import extract
-from pipeline.model import BlockKind, SourceFormat
+from pipeline.core.model import BlockKind, SourceFormat
 
 from .builders import (
     cell,

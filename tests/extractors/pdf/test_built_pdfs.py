@@ -8,14 +8,14 @@ import pytest
 
 from extractors.pdf import extract
 from extractors.pdf import ocr as ocr_module
-from pipeline.errors import (
+from pipeline.core.errors import (
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
     OcrUnavailable,
     UnsupportedFormat,
 )
-from pipeline.model import BlockKind, SourceFormat
+from pipeline.core.model import BlockKind, SourceFormat
 
 from . import builders as b
 

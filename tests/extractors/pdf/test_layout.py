@@ -13,7 +13,7 @@ from extractors.pdf.layout import (
     split_bullet,
     starts_with_label,
 )
-from pipeline.model import BlockKind
+from pipeline.core.model import BlockKind
 
 STATS = DocStats(body_size=10.0, left_margin=72.0, right_margin=520.0)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from extractors.pdf import extract
-from pipeline.model import BlockKind, SourceFormat
+from pipeline.core.model import BlockKind, SourceFormat
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
 GH = SAMPLES / "grace-hollogne_deliberation-pst.pdf"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Status
+from pipeline.core.model import Status
 from normalizers.tree import build_tree
 from tests.pipeline.blocks import bullet, heading, numbered, para, row, shape
 
