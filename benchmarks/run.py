@@ -150,7 +150,7 @@ _DIRECT = """
 import sys, time
 from pathlib import Path
 from flows.ingest import load_result
-from pipeline import PARSER_VERSION
+from pipeline.core.settings import PARSER_VERSION
 from pipeline.ingest import discover, parse_file
 from warehouse.loader import Warehouse
 started = time.perf_counter()

@@ -26,8 +26,8 @@ from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.ingest import code_version, load_result
-from pipeline import PARSER_VERSION
 from pipeline.convert import parse_bytes
+from pipeline.core.settings import PARSER_VERSION
 from pipeline.discover_links import DiscoveredLink, discover_documents
 from pipeline.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
 from pipeline.ingest import ParseResult

@@ -24,7 +24,7 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline import PARSER_VERSION
+from pipeline.core.settings import PARSER_VERSION
 from pipeline.ingest import ParseResult, discover, file_sha256, parse_file, source_key_of
 from warehouse.loader import Warehouse
 

@@ -1,3 +1,2 @@
-"""Core of the PST pipeline: the typed document model and the tree builder."""
-
-PARSER_VERSION = "0.1.0"
+"""Ground floor of the PST pipeline: ``core`` (model, errors, formats, text, settings),
+``reference`` (municipalities and bound CPAS) and ``acquire`` (local files and the web)."""

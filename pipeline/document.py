@@ -7,7 +7,6 @@ import re
 from normalizers.cpas import identify_cpas
 from normalizers.status import fold
 from normalizers.tree import build_tree
-from pipeline import PARSER_VERSION
 from pipeline.core.model import (
     Anomaly,
     DeclaredCounts,
@@ -18,6 +17,7 @@ from pipeline.core.model import (
     PlanItem,
     SourceFormat,
 )
+from pipeline.core.settings import PARSER_VERSION
 from pipeline.events import extract_events
 
 _LEGISLATURE_RE = re.compile(r"(?<!\d)(20[12]\d)\s*[-–/à]\s*(20[23]\d)(?!\d)")

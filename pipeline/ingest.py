@@ -14,7 +14,6 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from extractors import extract, sniff_format
-from pipeline import PARSER_VERSION
 from pipeline.core.errors import DocumentError
 from pipeline.core.model import ParsedDocument
 from pipeline.document import parse_document
@@ -134,4 +133,4 @@ def discover(paths: list[str | Path]) -> list[Path]:
     return unique
 
 
-__all__ = ["PARSER_VERSION", "ParseFailure", "ParseResult", "discover", "file_sha256", "parse_file", "source_key_of"]
+__all__ = ["ParseFailure", "ParseResult", "discover", "file_sha256", "parse_file", "source_key_of"]

@@ -19,11 +19,17 @@ class _Frozen(BaseModel):
 
 
 class SourceFormat(str, Enum):
-    """Input formats the extractors understand."""
+    """Formats of source documents: what the bytes are (``pipeline.core.formats.sniff``).
+
+    ``PDF_SCAN`` is what the PDF extractor reports for a PDF read mostly by OCR; ``DOC`` and
+    ``ODT`` are read through LibreOffice's conversion to .docx.
+    """
 
     PDF = "pdf"
     PDF_SCAN = "pdf_scan"
     DOCX = "docx"
+    DOC = "doc"
+    ODT = "odt"
     HTML = "html"
 
 
