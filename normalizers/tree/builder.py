@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 
 from normalizers.numbering import LabelMatch, LabelStyle, clean_title, dotted, match_label, strip_bullet
 from normalizers.status import fold, is_mark, normalize_status, parse_progress, status_from_progress
+from normalizers.tree.lines import TOC_LINE, Line, to_lines
+from normalizers.tree.outline import OutlineDecision, decide_outline
 from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Provenance, Status, Volet
 
 _OUTSIDE, _PLAN, _SKIP_TOC, _SKIP_ANNEX = "outside", "plan", "skip_toc", "skip_annex"
 _LEVEL_RANK = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}
 _MAX_DESCRIPTION = 4000
 
-_TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,}|_{4,})\s*\d{1,3}\s*$")
+_TOC_LINE = TOC_LINE
 _VOLET_RE = re.compile(
     r"^(?:le\s+|la\s+)?(?:volet|partie|pilier)\s*(?:\d+\s*)?[:\-–—]?\s*(?P<kind>interne|externe|commun|communal|transversal)\b"
     r"\s*(?:$|[:\-–—(])",
@@ -111,6 +113,8 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     printed_numbers: list[int] = field(default_factory=list)
     awaiting_title: bool = False
+    listing: str = "text"  # which listing of the plan printed it first (the text, an outline run, a table)
+    cell_text: str | None = None
 
     @property
     def parent_number(self) -> str | None:
@@ -166,44 +170,21 @@ class TreeBuilder:
         self._os_running: dict[Volet | None, int] = {}
         self._list_path: list[int] = []
         self.expect: Level | None = None
+        self.decision: OutlineDecision | None = None
+        self.listing = "text"
+        self._run_nodes: dict[tuple[int, tuple[int, ...]], _Node] = {}
 
     # ---- entry points -------------------------------------------------------------------
-    def feed(self, block: Block) -> None:
-        """Consume one block."""
-        if block.in_toc:
+    def feed(self, line: Line, decision: OutlineDecision | None = None) -> None:
+        """Consume one classified line (with the outline stage's decision when it is numbered)."""
+        if line.skipped:
             return
-        if block.kind is BlockKind.TABLE_ROW:
-            self._feed_row(block)
+        if line.is_row:
+            self._feed_row(line.block)
             return
-        text = block.text if not block.label else f"{self._generated_label(block)} {block.text}"
-        text = text.replace("\u00a0", " ").strip()
-        if not text or _TOC_LINE.search(text):
-            return
-        self._feed_line(text, block)
-
-    def _generated_label(self, block: Block) -> str:
-        """A format-generated number as a full path: a nested <ol> item "2." under "1." is "1.2".
-
-        Word's multi-level lvlText already prints the path ("1.2."); HTML lists and single-level
-        Word lists print only the item's own number, so the path comes from the enclosing items.
-        """
-        label = block.label or ""
-        m = re.fullmatch(r"\s*(\d{1,3})[.)]?\s*", label)
-        level = block.list_level
-        if level is None:
-            return label
-        # One path for all lists: a nested <ol> is a list of its own, yet its numbers extend the parent's.
-        path = self._list_path
-        if m is None:
-            del path[level:]
-            return label
-        del path[level + 1 :]
-        while len(path) <= level:
-            path.append(0)
-        path[level] = int(m.group(1))
-        if level == 0 or any(p == 0 for p in path[:level]):
-            return label
-        return ".".join(str(p) for p in path) + "."
+        self.decision = decision
+        self._feed_line(line.text, line.block)
+        self.decision = None
 
     def finish(self) -> tuple[list[PlanItem], list[Anomaly]]:
         """Return the items in reading order and the anomalies found."""
@@ -281,6 +262,16 @@ class TreeBuilder:
             self.mode = _PLAN
             self._explicit_item(label, block, fields)
             return
+        decision = self.decision
+        if decision is not None and label is not None:
+            if decision.verdict == "reject":
+                body, label = label.title or body, None
+            elif decision.verdict == "item" and self.mode not in (_SKIP_ANNEX, _SKIP_TOC):
+                self.mode = _PLAN
+                self._outline_item(decision, label, block, fields)
+                return
+            elif decision.verdict == "flat" and self.mode not in (_SKIP_ANNEX, _SKIP_TOC):
+                self.mode = _PLAN
 
         if short and (is_heading or block.bold or len(body) <= 80) and _ANNEX_RE.match(body):
             self.mode = _SKIP_ANNEX
@@ -395,6 +386,37 @@ class TreeBuilder:
         return block.heading_level > ref
 
     # ---- items ----------------------------------------------------------------------------
+    def _outline_item(
+        self, decision: OutlineDecision, label: LabelMatch, block: Block, fields: dict[str, object] | None
+    ) -> None:
+        """An item of a winning outline: its level from the depth, its number through its parent's.
+
+        A second listing of the plan (Word printing "4." / "4.1." for the OS repeated above its
+        OO) is mapped back by title, and its numbers then follow the canonical ones.
+        """
+        parts, level = decision.parts, decision.level
+        if level is None:
+            level = Level.ACTION if self._looks_like_typo(label) else None
+            if level is None:
+                self._sub_action(label, block)
+                return
+        parent = self._run_nodes.get((decision.run, parts[:-1]))
+        if parent is not None:
+            parts = tuple(int(x) for x in parent.number.split(".")) + parts[-1:]
+        label = LabelMatch(label.style, level, parts, label.label, label.title)
+        self.styles.setdefault(level, label.style)
+        before, listing, self.listing = self.current[level], self.listing, f"outline{decision.run}"
+        if level is Level.OS:
+            self._add(Level.OS, str(parts[0]), label, block, None, fields)
+        elif level is Level.OO:
+            self._add_oo(label, block, fields)
+        else:
+            self._add_action(label, block, fields)
+        self.listing = listing
+        node = self.current[level]
+        if node is not None and (node is not before or node.provenance == block.provenance):
+            self._run_nodes[(decision.run, decision.parts)] = node
+
     def _explicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
         level = label.level
         assert level is not None
@@ -612,7 +634,10 @@ class TreeBuilder:
         source_label = label.label if label is not None else None
         for existing in self._find_all(level, number):
             if (existing.parent is parent or level is Level.OS) and (
-                similar_titles(existing.title, title) or not title or not existing.title
+                similar_titles(existing.title, title)
+                or not title
+                or not existing.title
+                or existing.listing != self.listing  # a second listing of the plan rewords its titles
             ):
                 if not existing.title and title:
                     existing.title = title
@@ -650,6 +675,7 @@ class TreeBuilder:
             indent=block.indent,
             heading_level=block.heading_level,
             awaiting_title=not title,
+            listing=self.listing,
         )
         self._merge_fields(node, fields)
         if parent is not None:
@@ -660,6 +686,13 @@ class TreeBuilder:
 
     # ---- tables ---------------------------------------------------------------------------
     def _feed_row(self, block: Block) -> None:
+        listing, self.listing = self.listing, f"table{block.table_index}"
+        try:
+            self._read_row(block)
+        finally:
+            self.listing = listing
+
+    def _read_row(self, block: Block) -> None:
         cells = [c.replace("\u00a0", " ").strip() for c in (block.cells or ())]
         nonempty = [c for c in cells if c]
         if not nonempty:
@@ -770,19 +803,25 @@ class TreeBuilder:
         text = clean_title(text)
         current = self.current[level]
         label = match_label(text)
-        title = label.title if label is not None and label.level is not None else text
-        if current is not None and similar_titles(current.title, title, 0.9):
+        title = label.title if label is not None and (label.level is not None or label.style is LabelStyle.DOTTED) else text
+        if current is not None and (similar_titles(current.title, title, 0.9) or current.cell_text == text):
             return
         if label is not None and label.level is not None:
             self._feed_line(text, block)
-            return
-        if level is Level.OS:
+        elif label is not None and label.style is LabelStyle.DOTTED and label.depth == (1 if level is Level.OS else 2):
+            as_label = LabelMatch(LabelStyle.DOTTED, level, label.parts, label.label, label.title)
+            if level is Level.OS:
+                self._add(Level.OS, str(label.parts[0]), as_label, block, None, None)
+            else:
+                self._add_oo(as_label, block, None)
+        elif level is Level.OS:
             self._unnumbered_os(text, block)
-            return
-        os_node = self.current[Level.OS]
-        if os_node is not None:
+        elif self.current[Level.OS] is not None:
+            os_node = self.current[Level.OS]
             local = sum(1 for c in os_node.children if c.level is Level.OO) + 1
             self._add(Level.OO, f"{os_node.number}.{local}", None, block, os_node, None, title=text)
+        if self.current[level] is not None:
+            self.current[level].cell_text = text
 
     # ---- helpers --------------------------------------------------------------------------
     def _set_field(self, node: _Node, key: str, value: str) -> None:
@@ -894,7 +933,9 @@ def _split_bullets(text: str) -> list[str]:
 
 def build_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem], list[Anomaly]]:
     """Build the plan items of one document from its blocks, with the anomalies met."""
+    lines = to_lines(blocks)
+    decisions = decide_outline(lines)
     builder = TreeBuilder()
-    for block in blocks:
-        builder.feed(block)
+    for line in lines:
+        builder.feed(line, decisions.get(line.index))
     return builder.finish()

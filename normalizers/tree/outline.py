@@ -1,0 +1,190 @@
+"""Stages 2-3, candidates and levels: which bare-numbered outline is the plan, and at what depth.
+
+Every line numbered ``1.`` / ``1.1.`` / ``1.1.1.`` / ``II.`` (printed or generated) joins an
+*outline run*: a sequence where each number continues the one before (first child, next
+sibling, back up a level; a skipped or repeated number is tolerated). Chapter numbering,
+a methodology outline and the plan itself interleave as separate runs, and a restart at
+``1.`` opens a new run (a second listing, the next volet).
+
+Each run, and each chapter subtree of it ("3. Programme stratégique" → 3.1, 3.1.1...), is a
+candidate interpretation. It wins when its titles read like objectives and actions and its
+context names the plan; chapter and methodology outlines, ``1)`` step lists and section
+headings lose, and the reason is kept for ``pst tree --explain``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from normalizers.numbering import LabelStyle
+from normalizers.tree.lines import Line, is_generated, is_outline_label
+from normalizers.tree.vocabulary import is_objective_like, is_plan_context, is_section_title
+from pipeline.core.model import BlockKind, Level
+
+_LEVELS = {1: Level.OS, 2: Level.OO, 3: Level.ACTION}
+_ACCEPT = 0.55
+
+
+@dataclass(frozen=True)
+class OutlineDecision:
+    """What the outline stage decided for one numbered line."""
+
+    run: int
+    parts: tuple[int, ...]  # the printed path, chapter prefix removed
+    level: Level | None
+    verdict: str  # "item" (level given), "flat" (a winning flat list: the context gives the level),
+    # "defer" (a flat list that did not win: only inside the plan, by context), "reject" (not the plan)
+    reason: str
+
+
+@dataclass
+class _Run:
+    id: int
+    style: tuple
+    items: list[tuple[Line, tuple[int, ...]]] = field(default_factory=list)
+
+
+def _continuation_cost(p: tuple[int, ...], q: tuple[int, ...]) -> int | None:
+    """How well number ``q`` follows ``p`` in one outline (0 = exactly), None when it cannot."""
+    if len(q) > len(p) and q[: len(p)] == p and all(x == 1 for x in q[len(p) :]):
+        return 0 if len(q) == len(p) + 1 else 1
+    for k in range(len(p) - 1, -1, -1):
+        if len(q) < k + 1 or q[:k] != p[:k] or any(x != 1 for x in q[k + 1 :]):
+            continue
+        step = q[k] - p[k]
+        if step == 1:
+            return 0
+        if step == 2:
+            return 2  # a skipped number
+        if step == 0 and q == p:
+            return 3  # a number printed twice
+    return None
+
+
+def _style(line: Line) -> tuple:
+    label = line.label
+    assert label is not None
+    closing = ")" if label.label.rstrip().endswith(")") else "."
+    return (label.style, is_generated(line), closing)
+
+
+def _runs(lines: list[Line]) -> list[_Run]:
+    runs: list[_Run] = []
+    for line in lines:
+        if line.skipped or line.is_row or not is_outline_label(line.label):
+            continue
+        parts, style = line.label.parts, _style(line)
+        best: tuple[int, int, _Run] | None = None
+        for age, run in enumerate(reversed(runs)):
+            if run.style != style:
+                continue
+            cost = _continuation_cost(run.items[-1][1], parts)
+            if cost is None:
+                continue
+            same_depth = next((ln for ln, p in reversed(run.items) if len(p) == len(parts)), None)
+            if same_depth is not None and (
+                same_depth.block.heading_level != line.block.heading_level or same_depth.block.bold != line.block.bold
+            ):
+                cost += 1
+            if best is None or (cost, age) < best[:2]:
+                best = (cost, age, run)
+        if best is None:
+            runs.append(_Run(len(runs), style))
+            target = runs[-1]
+        else:
+            target = best[2]
+        target.items.append((line, parts))
+    return runs
+
+
+def _context_before(lines: list[Line], first: Line) -> str:
+    """The nearest heading-like text before a run: what the listing is introduced as."""
+    pos = lines.index(first)
+    for line in reversed(lines[max(0, pos - 6) : pos]):
+        block = line.block
+        if line.skipped or line.is_row:
+            continue
+        if block.kind is BlockKind.HEADING or block.bold or len(line.text) <= 80:
+            return line.text
+    return ""
+
+
+def _score(
+    items: list[tuple[Line, tuple[int, ...]]], offset: int, context: str, style: tuple
+) -> tuple[float | None, str]:
+    titled = [(ln, p) for ln, p in items if 1 <= len(p) - offset <= 3]
+    if len(titled) < 2:
+        return None, "fewer than two numbered items"
+    sections = sum(1 for ln, _ in titled if is_section_title(ln.label.title))
+    if sections * 2 >= len(titled):
+        return 0.0, "section headings of the plan, not items"
+    objective = sum(is_objective_like(ln.label.title) for ln, _ in titled) / len(titled)
+    score, why = objective, [f"objective-like titles {objective:.0%}"]
+    if context and is_plan_context(context):
+        score += 0.25
+        why.append(f"introduced by {context[:50]!r}")
+    if style[2] == ")" and max(len(p) for _, p in items) - offset <= 1:
+        score -= 0.5
+        why.append("numbered like steps 1)")
+    return score, ", ".join(why)
+
+
+def _subtrees(run: _Run) -> list[tuple[Line, list[tuple[Line, tuple[int, ...]]]]]:
+    """The chapter subtrees of a run: each depth-1 item with the items numbered under it."""
+    out = []
+    for i, (line, parts) in enumerate(run.items):
+        if len(parts) != 1:
+            continue
+        below = []
+        for other, p in run.items[i + 1 :]:
+            if len(p) == 1:
+                break
+            if p[0] == parts[0]:
+                below.append((other, p))
+        if len(below) >= 2:
+            out.append((line, below))
+    return out
+
+
+def _decide_run(run: _Run, lines: list[Line], explicit_os: bool) -> dict[int, OutlineDecision]:
+    flat = max(len(p) for _, p in run.items) == 1
+    context = _context_before(lines, run.items[0][0])
+    score, why = _score(run.items, 0, context, run.style)
+    if flat and explicit_os:
+        score, why = None, "a flat list in a plan whose objectifs stratégiques carry their own labels"
+    roman = run.style[0] is LabelStyle.ROMAN
+    if score is not None and score >= _ACCEPT:
+        verdict = "item" if roman or not flat else "flat"
+        return {
+            ln.index: OutlineDecision(
+                run.id, p, Level.OS if roman else _LEVELS.get(len(p)) if not flat else None, verdict,
+                f"outline run {run.id}: {why}",
+            )
+            for ln, p in run.items
+        }
+    decisions = {
+        ln.index: OutlineDecision(
+            run.id, p, None, "defer" if flat or score is None else "reject",
+            f"outline run {run.id} {'too short to judge' if score is None else 'loses'}: {why}",
+        )
+        for ln, p in run.items
+    }
+    for chapter, below in _subtrees(run):
+        sub_score, sub_why = _score(below, 1, chapter.label.title, run.style)
+        if sub_score is not None and sub_score >= _ACCEPT:
+            for ln, p in below:
+                decisions[ln.index] = OutlineDecision(
+                    run.id, p[1:], _LEVELS.get(len(p) - 1), "item", f"plan inside chapter {chapter.text[:40]!r}: {sub_why}"
+                )
+    return decisions
+
+
+def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
+    """Decide, for every bare-numbered line, whether it is a plan item and at which level."""
+    explicit_os = any(
+        ln.label is not None and ln.label.level is Level.OS and not ln.skipped for ln in lines if not ln.is_row
+    )
+    decisions: dict[int, OutlineDecision] = {}
+    for run in _runs(lines):
+        decisions.update(_decide_run(run, lines, explicit_os))
+    return decisions

@@ -1,0 +1,66 @@
+"""Words that make a line look like a plan's objective or action, or like a plan section.
+
+Evidence, not gates: the outline stage weighs them with the structure of the numbering.
+"""
+
+from __future__ import annotations
+
+import re
+
+from normalizers.status import fold
+
+# Nouns ending like an infinitive (-er/-ir/-re) that open chapter or methodology titles.
+_NOT_VERBS = frozenset(
+    """
+    structure procedure culture lettre ouverture cadre centre chapitre titre nombre membre ordre
+    entre contre notre votre autre calendrier dossier premier dernier fichier public loisir avenir
+    desir plaisir partenaire secretaire budgetaire glossaire sommaire repertoire inventaire itineraire
+    annuaire salaire horaire territoire memoire histoire trajectoire hier hiver mer fer cher leur
+    pour sur par vers tiers quartier chantier atelier foyer loyer metier papier dernier particulier
+    """.split()
+)
+# Nominalised actions that open objective titles as often as verbs do.
+_ACTION_NOUNS = re.compile(
+    r"^(?:amelioration|developpement|renforcement|creation|mise|organisation|optimisation|modernisation|"
+    r"poursuite|maintien|soutien|accompagnement|promotion|valorisation|gestion|acquisition|construction|"
+    r"renovation|elaboration|realisation|digitalisation|informatisation|formation|sensibilisation|"
+    r"information|lutte|prevention|reduction|augmentation|adaptation|extension|ouverture d|installation|"
+    r"engagement|recrutement|diversification|professionnalisation|simplification|harmonisation|"
+    r"rationalisation|consolidation|participation|collaboration|cooperation|securisation|"
+    r"un cpas|une administration|des services|un service)\b"
+)
+_BEING = re.compile(r"^(?:etre|devenir|rester|faire|avoir)\b")
+_PLAN_CONTEXT = re.compile(
+    r"(programme\s+strat|\bpst\b|plan\s+strat|plan\s+d.actions?|objectifs?\s+(?:strat|op)|\bactions?\b|"
+    r"\bvolet\b|\baxes?\b|tableau\s+de\s+bord|fiches?\s+(?:projets?|actions?)|projets?)"
+)
+_SECTION_TITLE = re.compile(
+    r"^(?:les\s+|nos\s+)?(?:objectifs?\s+strat\w*|objectifs?\s+op\w*|actions?|projets?|"
+    r"programme\s+strat\w*(?:\s+transversal)?|plan\s+d.actions?|tableau\s+de\s+bord|volet\s+\w+)\s*:?$"
+)
+
+
+def is_objective_like(title: str) -> float:
+    """How much a title reads like an objective or action (1.0), a chapter name (0.0), or between."""
+    words = fold(title).replace("'", " ").split()
+    if not words:
+        return 0.0
+    first = words[0].strip(".,:;()«»\"")
+    head = " ".join(words[:2])
+    if _BEING.match(first) or _ACTION_NOUNS.match(head):
+        return 1.0
+    if re.fullmatch(r"[a-z]{3,}(?:er|ir|re|oir)", first) and first not in _NOT_VERBS:
+        return 1.0 if len(words) >= 2 else 0.5
+    if len(words) >= 6:
+        return 0.5  # a long sentence-like title: more likely an objective than a chapter
+    return 0.0
+
+
+def is_plan_context(text: str) -> bool:
+    """The text names the plan or one of its parts (a heading such as "3. Programme stratégique")."""
+    return bool(_PLAN_CONTEXT.search(fold(text)))
+
+
+def is_section_title(title: str) -> bool:
+    """The whole title names a plan section ("Objectifs opérationnels :", "Actions"), not an item."""
+    return bool(_SECTION_TITLE.match(fold(title).strip()))
