@@ -11,6 +11,11 @@ Counters follow Word: they live on the abstract definition, so every ``w:num`` o
 ``abstractNum`` continues the same sequence, except that an instance with a
 ``startOverride`` for a level restarts the sequence the first time it is used at that
 level. Using a level resets the deeper levels (unless their ``lvlRestart`` says otherwise).
+A level skipped on the way down (an item at ilvl 2 right under one at ilvl 0) shows its
+start value and counts as used, as Word does: the next item at that level gets start + 1.
+
+Counters are rendered by ``numformat``; a format it cannot render (or a value it would
+render as an absurdly long label) falls back to decimal with a document warning.
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .package import W, on_off, w_attr
+from .numformat import render, unrenderable_reason
+from .package import MC, W, chosen_alternative, on_off, w_attr
 from .styles import StyleSheet, indent_of
 
 MAX_LEVELS = 9
+MAX_LABEL_CHARS = 256
+_INT32 = (-(2**31), 2**31 - 1)
 _PLACEHOLDER = re.compile(r"%([1-9])")
 _SILENT_FORMATS = {"bullet", "none"}
 
@@ -41,6 +49,7 @@ class Level:
     pstyle: str | None = None
     suffix: str = "tab"
     indent_twips: int | None = None
+    custom_format: str | None = None
 
 
 @dataclass
@@ -84,11 +93,13 @@ def _parse_level(el: etree._Element, default_ilvl: int | None = None) -> Level |
         return None
     start = _int(w_attr(el.find(W + "start")))
     lvl_text_el = el.find(W + "lvlText")
+    num_fmt_el = _num_fmt_element(el)
     return Level(
         ilvl=ilvl,
         # ECMA-376 §17.9.25: an omitted start means zero.
         start=start if start is not None else 0,
-        num_fmt=(w_attr(el.find(W + "numFmt")) or "decimal"),
+        num_fmt=(w_attr(num_fmt_el) or "decimal"),
+        custom_format=w_attr(num_fmt_el, "format"),
         lvl_text=w_attr(lvl_text_el) if lvl_text_el is not None else None,
         restart=_int(w_attr(el.find(W + "lvlRestart"))),
         is_lgl=bool(on_off(el.find(W + "isLgl"))),
@@ -96,6 +107,27 @@ def _parse_level(el: etree._Element, default_ilvl: int | None = None) -> Level |
         suffix=(w_attr(el.find(W + "suff")) or "tab"),
         indent_twips=indent_of(el.find(f"{W}pPr/{W}ind")),
     )
+
+
+def _num_fmt_element(lvl: etree._Element) -> etree._Element | None:
+    """``w:numFmt`` of a level; Word 2010+ writes custom formats inside ``mc:AlternateContent``
+    (``custom`` with ``w:format="001, 002, 003, ..."`` in the Choice, decimal as Fallback)."""
+    direct = lvl.find(W + "numFmt")
+    if direct is not None:
+        return direct
+    for ac in lvl.findall(MC + "AlternateContent"):
+        branch = chosen_alternative(ac)
+        found = branch.find(W + "numFmt") if branch is not None else None
+        if found is not None:
+            return found
+    return None
+
+
+def document_language(styles: StyleSheet) -> str:
+    """Two-letter language of the document defaults (``w:lang``), French when unstated."""
+    lang_el = styles.default_rpr.find(W + "lang") if styles.default_rpr is not None else None
+    value = (w_attr(lang_el) or "fr").strip().lower()
+    return value.split("-")[0] or "fr"
 
 
 class NumberingDefinitions:
@@ -188,11 +220,14 @@ class NumberingDefinitions:
 class NumberingEngine:
     """Stateful counter that renders the label of each numbered paragraph in body order."""
 
-    def __init__(self, defs: NumberingDefinitions):
-        """Start with all counters unused."""
+    def __init__(self, defs: NumberingDefinitions, warnings: list[str] | None = None):
+        """Start with all counters unused; format fallbacks are reported to ``warnings``."""
         self.defs = defs
+        self.warnings: list[str] = warnings if warnings is not None else []
+        self.lang = document_language(defs.styles)
         self._counters: dict[str, list[int | None]] = {}
         self._seen: set[tuple[str, int]] = set()
+        self._warned: set[str] = set()
 
     def _start(self, num_id: str, ilvl: int) -> int:
         inst = self.defs.nums[num_id]
@@ -218,6 +253,11 @@ class NumberingEngine:
             counters[ilvl] = self._start(num_id, ilvl)
         else:
             counters[ilvl] += 1
+        # A skipped shallower level shows its start value and counts as used (Word).
+        for shallower in range(ilvl):
+            if counters[shallower] is None:
+                counters[shallower] = self._start(num_id, shallower)
+                self._seen.add((num_id, shallower))
         for deeper in range(ilvl + 1, MAX_LEVELS):
             deeper_level = self.defs.level(num_id, deeper)
             restart = deeper_level.restart if deeper_level is not None else None
@@ -250,62 +290,46 @@ class NumberingEngine:
                 return ""
             if level.is_lgl:
                 fmt = "decimal"
-            return format_number(value, fmt)
+            custom = ref.custom_format if ref is not None else None
+            return self._format(value, fmt, custom)
 
         text = _PLACEHOLDER.sub(repl, level.lvl_text).strip()
+        if len(text) > MAX_LABEL_CHARS:
+            self._warn(
+                f"numbering label longer than {MAX_LABEL_CHARS} characters (lvlText "
+                f"{level.lvl_text[:20]!r}...) cut"
+            )
+            text = text[:MAX_LABEL_CHARS]
         return text or None
 
+    def _format(self, value: int, fmt: str, custom: str | None) -> str:
+        text = render(value, fmt, self.lang, custom)
+        if text is not None:
+            return text
+        self._warn(f"{unrenderable_reason(value, fmt, self.lang, custom)}; rendered as decimal")
+        return str(value)
 
-def format_number(value: int, num_fmt: str) -> str:
-    """Render a counter in a Word number format; unknown formats fall back to decimal."""
-    if num_fmt == "decimalZero":
-        return f"{value:02d}" if 0 <= value < 10 else str(value)
-    if num_fmt in ("lowerLetter", "upperLetter") and value > 0:
-        letters = _letters(value)
-        return letters if num_fmt == "upperLetter" else letters.lower()
-    if num_fmt in ("lowerRoman", "upperRoman") and 0 < value < 4000:
-        roman = _roman(value)
-        return roman if num_fmt == "upperRoman" else roman.lower()
-    if num_fmt == "decimalEnclosedParen":
-        return f"({value})"
-    return str(value)
+    def _warn(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self.warnings.append(message)
 
 
-def _letters(value: int) -> str:
-    # Word repeats the letter past Z: 27 → AA, 28 → BB (not spreadsheet-style AB).
-    letter = chr(ord("A") + (value - 1) % 26)
-    return letter * ((value - 1) // 26 + 1)
+def format_number(value: int, num_fmt: str, lang: str = "fr") -> str:
+    """Render a counter in a Word number format; what cannot be rendered falls back to decimal.
 
-
-_ROMAN = (
-    (1000, "M"),
-    (900, "CM"),
-    (500, "D"),
-    (400, "CD"),
-    (100, "C"),
-    (90, "XC"),
-    (50, "L"),
-    (40, "XL"),
-    (10, "X"),
-    (9, "IX"),
-    (5, "V"),
-    (4, "IV"),
-    (1, "I"),
-)
-
-
-def _roman(value: int) -> str:
-    out = []
-    for amount, symbol in _ROMAN:
-        count, value = divmod(value, amount)
-        out.append(symbol * count)
-    return "".join(out)
+    (The engine also warns about the fallback; see ``numformat.render``.)
+    """
+    text = render(value, num_fmt, lang)
+    return text if text is not None else str(value)
 
 
 def _int(value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         return None
+    # ST_DecimalNumber is a 32-bit integer: a hostile w:start of 10**1000 is clamped.
+    return max(_INT32[0], min(number, _INT32[1]))

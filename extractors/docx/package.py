@@ -8,6 +8,7 @@ the headers claim, and XML is parsed without DTDs, entities or network access.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -25,6 +26,16 @@ from pipeline.core.errors import (
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+MC = "{" + MC_NS + "}"
+# Strict OOXML (ISO/IEC 29500 Strict) names its namespaces http://purl.oclc.org/ooxml/X/Y
+# where Transitional says http://schemas.openxmlformats.org/X/2006/Y; the vocabulary we read
+# is the same, so Strict parts are renamed to Transitional on parse.
+_STRICT_PREFIX = "http://purl.oclc.org/ooxml/"
+_STRICT_NS = re.compile(r"^\{http://purl\.oclc\.org/ooxml/([^/}]+)/([^}]+)\}")
+# Extensions whose mc:Choice we can read (their text is in ordinary w: elements): Office
+# 2010+ DrawingML shapes, groups, canvases and the w14/w15/w16 Word extensions.
+_UNDERSTOOD_NS_PREFIX = ("http://schemas.microsoft.com/office/", "http://schemas.openxmlformats.org/")
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFFICE_DOCUMENT_REL = "/officeDocument"
 
@@ -50,6 +61,40 @@ def on_off(el: etree._Element | None) -> bool | None:
         return None
     val = w_attr(el)
     return val is None or val.lower() not in ("0", "false", "off", "none")
+
+
+def chosen_alternative(ac: etree._Element) -> etree._Element | None:
+    """The one branch of an ``mc:AlternateContent`` to read (ECMA-376 Part 3 §10.2).
+
+    The first ``mc:Choice`` whose ``Requires`` namespaces we understand, else
+    ``mc:Fallback``; never both (a text box is written once in each branch).
+    """
+    for choice in ac.findall(MC + "Choice"):
+        prefixes = (choice.get("Requires") or "").split()
+        nsmap = choice.nsmap
+        if prefixes and all(
+            (nsmap.get(p) or "").startswith(_UNDERSTOOD_NS_PREFIX) for p in prefixes
+        ):
+            return choice
+    fallback = ac.find(MC + "Fallback")
+    if fallback is not None:
+        return fallback
+    return ac.find(MC + "Choice")
+
+
+def _strict_to_transitional(root: etree._Element) -> None:
+    """Rename Strict OOXML namespaces (tags and attributes) to their Transitional twins."""
+
+    def mapped(name: str) -> str:
+        return _STRICT_NS.sub(r"{http://schemas.openxmlformats.org/\1/2006/\2}", name, count=1)
+
+    for el in root.iter():
+        tag = el.tag
+        if isinstance(tag, str) and tag.startswith("{" + _STRICT_PREFIX):
+            el.tag = mapped(tag)
+        strict_attrs = [k for k in el.attrib if k.startswith("{" + _STRICT_PREFIX)]
+        for key in strict_attrs:
+            el.attrib[mapped(key)] = el.attrib.pop(key)
 
 
 def _sniff(head: bytes) -> str | None:
@@ -105,6 +150,8 @@ def parse_xml(data: bytes, part_name: str) -> etree._Element:
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise HostileDocument(f"XML part {part_name} declares entities in its DTD")
+    if str(root.tag).startswith("{" + _STRICT_PREFIX):
+        _strict_to_transitional(root)
     return root
 
 

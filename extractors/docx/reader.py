@@ -17,9 +17,9 @@ from lxml import etree
 from pipeline.core.model import Block, BlockKind, Provenance
 
 from .numbering import NumberedItem, NumberingDefinitions, NumberingEngine
-from .package import W, on_off, w_attr
+from .package import MC, W, chosen_alternative, on_off, w_attr
 from .styles import StyleSheet, indent_of
-from .text import FieldState, Segment, iter_segments, normalize
+from .text import FieldState, Segment, count_paragraphs, iter_segments, normalize, text_boxes
 
 _SDT_TOC_GALLERIES = ("table of contents",)
 _TOC_TITLE = re.compile(
@@ -62,10 +62,10 @@ class BodyReader:
         """Prepare a reader for one document."""
         self.styles = styles
         self.numbering = numbering
-        self.engine = NumberingEngine(numbering)
         self.fields = FieldState()
         self.blocks: list[Block] = []
         self.warnings: list[str] = []
+        self.engine = NumberingEngine(numbering, self.warnings)
         self._paragraph_count = 0
         self._table_count = 0
         self._unknown_nums: set[str] = set()
@@ -83,6 +83,13 @@ class BodyReader:
                 info = self.paragraph(child, in_toc)
                 if info is not None:
                     self.blocks.append(_paragraph_block(info))
+                # Text boxes anchored in the paragraph: read after it, numbered in that order.
+                for box in text_boxes(child):
+                    self._walk(box, in_toc)
+            elif tag == MC + "AlternateContent":
+                branch = chosen_alternative(child)
+                if branch is not None:
+                    self._walk(branch, in_toc)
             elif tag == W + "tbl":
                 self._table(child, in_toc)
             elif tag == W + "sdt":
@@ -277,6 +284,15 @@ class BodyReader:
                 if info is not None:
                     lines.append(info.line)
                     self._bold_lines.append(info.bold)
+                for box in text_boxes(child):
+                    nested = self._cell_text(box, in_toc)
+                    if nested:
+                        lines.append(nested)
+            elif tag == MC + "AlternateContent":
+                branch = chosen_alternative(child)
+                nested = self._cell_text(branch, in_toc) if branch is not None else ""
+                if nested:
+                    lines.append(nested)
             elif tag == W + "tbl":
                 for tr in _rows(child):
                     cells = [self._cell_text(tc, in_toc) for tc in _cells(tr)]
@@ -330,7 +346,7 @@ def _merged_away(tc: etree._Element) -> bool:
 
 def _merged_away_paragraphs(tr: etree._Element) -> int:
     """Paragraphs of ``hMerge`` continuation cells: not read, but still counted."""
-    return sum(sum(1 for _ in tc.iter(W + "p")) for tc in _children(tr, "tc") if _merged_away(tc))
+    return sum(count_paragraphs(tc) for tc in _children(tr, "tc") if _merged_away(tc))
 
 
 def _children(parent: etree._Element, local: str) -> list[etree._Element]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .package import W, on_off, w_attr
+from .package import MC, W, chosen_alternative, on_off, w_attr
 
 _M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _TRANSPARENT = {
@@ -27,6 +27,7 @@ _TRANSPARENT = {
     W + "bdo",
 }
 _DROPPED = {W + "del", W + "moveFrom"}
+_TXBX = W + "txbxContent"
 _SPACE_LIKE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2060": ""})
 
 
@@ -76,10 +77,65 @@ def iter_segments(container: etree._Element, fields: FieldState) -> Iterator[Seg
                 yield from iter_segments(content, fields)
         elif tag in _DROPPED:
             continue
+        elif tag == MC + "AlternateContent":
+            branch = chosen_alternative(child)
+            if branch is not None:
+                yield from iter_segments(branch, fields)
         elif tag in (_M + "oMath", _M + "oMathPara"):
             math = "".join(t.text or "" for t in child.iter(_M + "t"))
             if math:
                 yield Segment(math, None)
+
+
+def text_boxes(container: etree._Element) -> list[etree._Element]:
+    """The ``w:txbxContent`` of the text boxes anchored in a paragraph, in order.
+
+    A text box is written twice by Word: as DrawingML (``mc:Choice``) and as VML
+    (``mc:Fallback``); only the chosen branch is read, so its paragraphs count once.
+    Boxes nested in a box are left to the reading of that box.
+    """
+    found: list[etree._Element] = []
+    pending = [iter(container)]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+            continue
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        if tag == _TXBX:
+            found.append(child)
+        elif tag == MC + "AlternateContent":
+            branch = chosen_alternative(child)
+            if branch is not None:
+                pending.append(iter(branch))
+        elif tag not in _DROPPED:
+            pending.append(iter(child))
+    return found
+
+
+def count_paragraphs(container: etree._Element) -> int:
+    """``w:p`` elements inside ``container`` as the reader counts them (one branch of each
+    ``mc:AlternateContent``)."""
+    total = 0
+    pending = [iter(container)]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+            continue
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == W + "p":
+            total += 1
+        if child.tag == MC + "AlternateContent":
+            branch = chosen_alternative(child)
+            if branch is not None:
+                pending.append(iter(branch))
+        else:
+            pending.append(iter(child))
+    return total
 
 
 def _run_segments(run: etree._Element, fields: FieldState) -> Iterator[Segment]:

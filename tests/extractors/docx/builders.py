@@ -287,3 +287,51 @@ def strip_style_numbering(path: Path) -> Path:
         for name, data in parts.items():
             zf.writestr(name, data)
     return path
+
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+
+def text_box(*paragraphs: str, fallback: bool = True, requires: str = "wps") -> str:
+    """A paragraph anchoring a text box the way Word writes it: the box's paragraphs once as
+    DrawingML in ``mc:Choice`` and once more as VML in ``mc:Fallback``."""
+    content = f"<w:txbxContent>{''.join(paragraphs)}</w:txbxContent>"
+    drawing = (
+        '<w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+        'wordprocessingDrawing" distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        f'<a:graphicData uri="{WPS_NS}"><wps:wsp><wps:txbx>{content}</wps:txbx><wps:bodyPr/>'
+        "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+    )
+    vml = (
+        '<w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" type="#_x0000_t202">'
+        f"<v:textbox>{content}</v:textbox></v:shape></w:pict>"
+    )
+    fallback_xml = f"<mc:Fallback>{vml}</mc:Fallback>" if fallback else ""
+    return (
+        f'<w:p><w:r><mc:AlternateContent xmlns:mc="{MC_NS}">'
+        f'<mc:Choice xmlns:wps="{WPS_NS}" xmlns:x="urn:example:unknown" Requires="{requires}">'
+        f"{drawing}</mc:Choice>{fallback_xml}</mc:AlternateContent></w:r></w:p>"
+    )
+
+
+STRICT_NAMESPACES = {
+    W_NS: "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    R_NS: "http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
+
+
+def to_strict(path: Path) -> Path:
+    """Rewrite a .docx as Strict OOXML (ISO/IEC 29500 Strict namespaces, ``w:start`` indents)."""
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name).decode("utf-8") for name in zf.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in parts.items():
+            for transitional, strict in STRICT_NAMESPACES.items():
+                text = text.replace(transitional, strict)
+            text = text.replace("w:left=", "w:start=")
+            text = text.replace("<w:document ", '<w:document w:conformance="strict" ', 1)
+            zf.writestr(name, text)
+    return path

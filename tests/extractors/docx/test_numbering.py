@@ -177,7 +177,12 @@ def test_independent_abstracts_do_not_interfere(tmp_path: Path) -> None:
         ("upperRoman", "%1.", ["I.", "II.", "III."]),
         ("lowerRoman", "(%1)", ["(i)", "(ii)", "(iii)"]),
         ("decimalZero", "%1.", ["01.", "02.", "03."]),
-        ("ordinal", "%1", ["1", "2", "3"]),
+        ("ordinal", "%1", ["1er", "2e", "3e"]),
+        ("cardinalText", "%1 :", ["Un :", "Deux :", "Trois :"]),
+        ("ordinalText", "%1", ["Premier", "Deuxième", "Troisième"]),
+        ("decimalEnclosedParen", "%1", ["(1)", "(2)", "(3)"]),
+        ("decimalEnclosedCircle", "%1", ["1", "2", "3"]),
+        ("chicago", "%1", ["*", "†", "‡"]),
         ("someFutureFormat", "%1.", ["1.", "2.", "3."]),
         ("bullet", "\uf0b7", [None, None, None]),
         ("none", "%1.", [None, None, None]),
@@ -187,13 +192,21 @@ def test_number_formats(tmp_path: Path, fmt: str, text: str, expected: list) -> 
     numbering = numbering_xml(abstract_num(1, [level(0, fmt, text)]), num(1, 1))
     body = para("x", num=1) + para("y", num=1) + para("z", num=1)
     path = write_docx(tmp_path / "f.docx", body, numbering=numbering)
-    blocks = extract(path).blocks
+    doc = extract(path)
+    blocks = doc.blocks
     assert [(b.kind, b.label, b.text) for b in blocks] == [
         (LIST, expected[0], "x"),
         (LIST, expected[1], "y"),
         (LIST, expected[2], "z"),
     ]
     assert all(b.bullet is (fmt == "bullet") for b in blocks)
+    # Never silently decimal: an unknown format is rendered as decimal with a warning.
+    if fmt == "someFutureFormat":
+        assert doc.warnings == (
+            "numbering format 'someFutureFormat' not supported; rendered as decimal",
+        )
+    else:
+        assert doc.warnings == ()
 
 
 def test_mixed_formats_and_is_lgl(tmp_path: Path) -> None:
@@ -335,7 +348,15 @@ def test_empty_numbered_paragraph_still_counts(tmp_path: Path) -> None:
         (7, "decimalZero", "07"),
         (12, "decimalZero", "12"),
         (0, "upperRoman", "0"),
-        (3, "cardinalText", "3"),
+        (3, "cardinalText", "Trois"),
+        (21, "cardinalText", "Vingt et un"),
+        (80, "cardinalText", "Quatre-vingts"),
+        (91, "ordinalText", "Quatre-vingt-onzième"),
+        (1, "ordinal", "1er"),
+        (5, "chicago", "**"),
+        (3, "someFutureFormat", "3"),
+        (10**9, "upperLetter", "1000000000"),
+        (4000, "upperRoman", "4000"),
     ],
 )
 def test_format_number(value: int, fmt: str, expected: str) -> None:
