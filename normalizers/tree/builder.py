@@ -20,11 +20,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from normalizers.numbering import LabelMatch, LabelStyle, clean_title, dotted, match_label, strip_bullet
-from normalizers.status import fold, is_mark, normalize_status, parse_progress, status_from_progress
+from normalizers.labels import LabelMatch, LabelStyle, clean_title, dotted, match_label, strip_bullet
+from normalizers.status import is_mark, normalize_status, parse_progress, status_from_progress
 from normalizers.tree.lines import TOC_LINE, Line, to_lines
 from normalizers.tree.outline import OutlineDecision, decide_outline
+from normalizers.tree.references import running_levels
+from normalizers.tree.vocabulary import field_of
 from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Provenance, Status, Volet
+from pipeline.core.text import fold
 
 _OUTSIDE, _PLAN, _SKIP_TOC, _SKIP_ANNEX = "outside", "plan", "skip_toc", "skip_annex"
 _LEVEL_RANK = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}
@@ -62,12 +65,6 @@ _PLAN_HEAD_RE = re.compile(
     re.IGNORECASE,
 )
 _BEING_OS_RE = re.compile(r"^(?:[êe]tre|devenir|rester)\s+(?:un|une|le|la)\s+", re.IGNORECASE)
-_FIELD_LINE_RE = re.compile(
-    r"^(?P<key>pilotes?|porteurs?|responsables?|chef\s+de\s+projet|partenaires?|[ée]ch[ée]ances?|d[ée]lais?|"
-    r"calendrier|statut|[ée]tat\s+d.avancement|taux\s+d.avancement|avancement|indicateurs?(?:\s+de\s+\w+)?)"
-    r"\s*(?:\(s\))?\s*:\s*(?P<value>.+)$",
-    re.IGNORECASE,
-)
 _DECLARATION_STOP_RE = re.compile(
     r"^(?:par\s+le\s+conseil|ainsi\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+conforme)", re.IGNORECASE
 )
@@ -172,6 +169,7 @@ class TreeBuilder:
         self.expect: Level | None = None
         self.decision: OutlineDecision | None = None
         self.listing = "text"
+        self.running: set[Level] = set()
         self._run_nodes: dict[tuple[int, tuple[int, ...]], _Node] = {}
 
     # ---- entry points -------------------------------------------------------------------
@@ -284,6 +282,13 @@ class TreeBuilder:
             self._reset_below(Level.OS)
             return
 
+        field_line = field_of(body) if label is None or label.level is None else None
+        if field_line is not None:
+            target = self._deepest()
+            if target is not None and self.mode == _PLAN:
+                self._set_field(target, *field_line)
+            return
+
         # A title announced on the line before ("1er OBJECTIF STRATEGIQUE :" then the title).
         pending = self._awaiting_title()
         if pending is not None and label is None:
@@ -319,11 +324,6 @@ class TreeBuilder:
             self._unnumbered_os(body, block)
             return
 
-        field_line = _FIELD_LINE_RE.match(body)
-        target = self._deepest()
-        if field_line and target is not None:
-            self._set_field(target, field_line.group("key"), field_line.group("value"))
-            return
 
         list_head = _LIST_HEAD_RE.match(body) if len(body) <= 60 else None
         if list_head is not None and self.current[Level.OS] is not None:
@@ -420,7 +420,7 @@ class TreeBuilder:
     def _explicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
         level = label.level
         assert level is not None
-        if label.style is LabelStyle.IA_PST:
+        if label.style is LabelStyle.IA_PST or (level in self.running and label.depth == 1):
             self._ia_item(label, block, fields)
             return
         self.styles.setdefault(level, LabelStyle.EXPLICIT)
@@ -824,21 +824,19 @@ class TreeBuilder:
             self.current[level].cell_text = text
 
     # ---- helpers --------------------------------------------------------------------------
-    def _set_field(self, node: _Node, key: str, value: str) -> None:
-        key = fold(key)
+    def _set_field(self, node: _Node, role: str, value: str) -> None:
         value = clean_title(value)
-        if key.startswith(("pilote", "porteur", "responsable", "chef")):
-            node.fields["pilote"] = value
-        elif key.startswith("partenaire"):
-            node.fields["partners"] = value
-        elif key.startswith(("echeance", "delai", "calendrier")):
-            node.fields["due"] = value
-        elif key.startswith("indicateur"):
-            node.fields["indicators"] = value
-        elif key.startswith("taux") or (key.startswith("avancement") and parse_progress(value) is not None):
+        if role == "status":
+            progress = parse_progress(value)
+            node.fields["status"] = normalize_status(value) or (
+                status_from_progress(progress) if progress is not None else None
+            )
+            if progress is not None:
+                node.fields["progress"] = progress
+        elif role == "progress":
             node.fields["progress"] = parse_progress(value)
-        else:
-            node.fields["status"] = normalize_status(value)
+        elif role != "other":
+            node.fields[role] = value
 
     def _merge_fields(self, node: _Node, fields: dict[str, object] | None) -> None:
         for key, value in (fields or {}).items():
@@ -936,6 +934,7 @@ def build_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem],
     lines = to_lines(blocks)
     decisions = decide_outline(lines)
     builder = TreeBuilder()
+    builder.running = running_levels(lines)
     for line in lines:
         builder.feed(line, decisions.get(line.index))
     return builder.finish()

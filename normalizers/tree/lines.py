@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from normalizers.numbering import LabelMatch, LabelStyle, match_label, strip_bullet
+from normalizers.labels import LabelMatch, LabelStyle, match_label, strip_bullet
 from pipeline.core.model import Block, BlockKind
 
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,}|_{4,})\s*\d{1,3}\s*$")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from normalizers.numbering import LabelStyle
+from normalizers.labels import LabelStyle
 from normalizers.tree.lines import Line, is_generated, is_outline_label
 from normalizers.tree.vocabulary import is_objective_like, is_plan_context, is_section_title
 from pipeline.core.model import BlockKind, Level

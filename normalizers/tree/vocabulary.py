@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from normalizers.status import fold
+from pipeline.core.text import fold
 
 # Nouns ending like an infinitive (-er/-ir/-re) that open chapter or methodology titles.
 _NOT_VERBS = frozenset(
@@ -64,3 +64,34 @@ def is_plan_context(text: str) -> bool:
 def is_section_title(title: str) -> bool:
     """The whole title names a plan section ("Objectifs opérationnels :", "Actions"), not an item."""
     return bool(_SECTION_TITLE.match(fold(title).strip()))
+
+
+# Fields of an item ("Pilote : …", "État : En cours", "Responsable mandataire : …"): never titles.
+_FIELD_ROLES: tuple[tuple[str, str], ...] = (
+    ("progress", r"taux\s+d.avancement|pourcentage|avancement\s*\(\s*%\s*\)"),
+    ("status", r"statut|etat(?:\s+d.avancement)?|avancement|situation|meteo"),
+    ("pilote", r"pilotes?|porteurs?|responsables?|chefs?\s+de\s+projet|mandataires?|referents?|coordinat\w+"),
+    ("partners", r"partenaires?|partenariats?|acteurs?\s+associes"),
+    ("due", r"echeances?|delais?|calendrier|timing|planning|date\s+de\s+fin|horizon|periode"),
+    ("indicators", r"indicateurs?"),
+    (
+        "other",
+        r"budgets?|couts?|financements?|moyens|date(?:\s+de\s+debut)?|references?|priorites?|public\s+cible|"
+        r"commentaires?|remarques?|services?|agents?|ressources|resultats?|description|beneficiaires",
+    ),
+)
+_FIELD_RE = re.compile(
+    r"^(?P<key>(?:" + "|".join(f"(?P<{role}>{rx})" for role, rx in _FIELD_ROLES) + r")(?:\s+[\w'()-]+){0,3}?)"
+    r"\s*(?:\(s\))?\s*:\s*(?P<value>\S.*)$"
+)
+
+
+def field_of(text: str) -> tuple[str, str] | None:
+    """The role ("pilote", "status", "due"…, "other") and raw value of a field line, or None."""
+    folded = fold(text)
+    m = _FIELD_RE.match(folded)
+    if m is None or len(m.group("key")) > 45:
+        return None
+    role = next(role for role, _ in _FIELD_ROLES if m.group(role))
+    colon = text.find(":")
+    return role, text[colon + 1 :].strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.core.model import Status
 from normalizers.tree import build_tree
-from tests.pipeline.blocks import bullet, heading, numbered, para, row, shape
+from tests.pipeline.core.blocks import bullet, heading, numbered, para, row, shape
 
 
 def kinds(anomalies):
