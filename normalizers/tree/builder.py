@@ -283,8 +283,8 @@ class TreeBuilder:
             return
 
         field_line = field_of(body) if label is None or label.level is None else None
+        target = self._deepest()
         if field_line is not None:
-            target = self._deepest()
             if target is not None and self.mode == _PLAN:
                 self._set_field(target, *field_line)
             return
@@ -349,6 +349,7 @@ class TreeBuilder:
         ):
             self._unnumbered_oo(body, block)
             return
+        target = self._deepest()
         if target is not None and not is_heading and len(" ".join(target.description)) < _MAX_DESCRIPTION:
             target.description.append(clean_title(body))
 

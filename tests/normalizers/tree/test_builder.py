@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.core.model import Status
 from normalizers.tree import build_tree
+from pipeline.core.model import Status
 from tests.pipeline.core.blocks import bullet, heading, numbered, para, row, shape
 
 
