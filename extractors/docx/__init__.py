@@ -11,6 +11,7 @@ from pathlib import Path
 from pipeline.core.errors import CorruptDocument, EmptyDocument
 from pipeline.core.model import ExtractedDocument, SourceFormat
 
+from .furniture import read_furniture
 from .numbering import NumberingDefinitions
 from .package import DocxPackage, W
 from .reader import BodyReader
@@ -30,6 +31,8 @@ def extract(path: Path) -> ExtractedDocument:
         document = pkg.read_xml(pkg.document_part)
         styles = StyleSheet(pkg.optional_xml("styles"))
         numbering = NumberingDefinitions(pkg.optional_xml("numbering"), styles)
+        furniture_warnings: list[str] = []
+        furniture = read_furniture(pkg, styles, numbering, furniture_warnings)
     body = document.find(W + "body")
     if body is None:
         raise CorruptDocument(f"{path.name}: {pkg.document_part} has no w:body")
@@ -41,5 +44,6 @@ def extract(path: Path) -> ExtractedDocument:
         source_file=path.name,
         format=SourceFormat.DOCX,
         blocks=tuple(blocks),
-        warnings=tuple(reader.warnings),
+        warnings=(*reader.warnings, *furniture_warnings),
+        furniture=furniture,
     )

@@ -163,6 +163,7 @@ class DocxPackage:
     zf: zipfile.ZipFile
     document_part: str
     related: dict[str, str] = field(default_factory=dict)
+    furniture_parts: list[str] = field(default_factory=list)
     _budget_used: int = 0
 
     @classmethod
@@ -322,10 +323,15 @@ class DocxPackage:
                 what = "a zip archive without word/document.xml"
             raise UnsupportedFormat(f"not a Word .docx file: the bytes are {what}")
         self.document_part = doc
+        furniture: dict[str, list[str]] = {"header": [], "footer": []}
         for rtype, target in self._rels(doc):
             kind = rtype.rsplit("/", 1)[-1]
             if kind in ("styles", "numbering") and self.has(target):
                 self.related.setdefault(kind, target)
+            elif kind in furniture and self.has(target) and target not in furniture[kind]:
+                furniture[kind].append(target)
+        # Header and footer parts (page furniture): headers first, each in relationship order.
+        self.furniture_parts = furniture["header"] + furniture["footer"]
         folder = posixpath.dirname(doc)
         for kind in ("styles", "numbering"):
             fallback = posixpath.join(folder, kind + ".xml")

@@ -71,12 +71,16 @@ def write_docx(
     styles: str | None = None,
     numbering: str | None = None,
     extra: dict[str, bytes | str] | None = None,
+    rels: str | None = None,
 ) -> Path:
-    """Write a .docx with the given body XML and optional styles/numbering parts."""
+    """Write a .docx with the given body XML and optional styles/numbering parts.
+
+    ``rels`` replaces the main document's relationships (see ``document_rels``).
+    """
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
         zf.writestr("_rels/.rels", ROOT_RELS)
-        zf.writestr("word/_rels/document.xml.rels", DOC_RELS)
+        zf.writestr("word/_rels/document.xml.rels", rels if rels is not None else DOC_RELS)
         zf.writestr("word/document.xml", document_xml(body))
         zf.writestr("word/styles.xml", styles if styles is not None else styles_xml())
         if numbering is not None:
@@ -335,3 +339,38 @@ def to_strict(path: Path) -> Path:
             text = text.replace("<w:document ", '<w:document w:conformance="strict" ', 1)
             zf.writestr(name, text)
     return path
+
+
+def document_rels(**parts: str) -> str:
+    """Main-document relationships: styles, numbering, plus ``rId=kind:target`` entries
+    such as ``rId7="header:header1.xml"``."""
+    extra = ""
+    for rid, spec in parts.items():
+        kind, target = spec.split(":", 1)
+        extra += f'<Relationship Id="{rid}" Type="{_REL}/{kind}" Target="{target}"/>'
+
+    return DOC_RELS.replace("</Relationships>", extra + "</Relationships>")
+
+
+def header_part(*paragraphs: str, footer: bool = False) -> str:
+    """A ``word/headerN.xml`` (or ``footerN.xml``) part holding paragraphs and tables."""
+    tag = "w:ftr" if footer else "w:hdr"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<{tag} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(paragraphs)}</{tag}>'
+    )
+
+
+def page_field(prefix: str, page: int, total: int) -> str:
+    """A paragraph "Page <PAGE> sur <NUMPAGES>" with Word complex fields and cached results."""
+
+    def field(instr: str, value: int) -> str:
+        return (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r><w:t>{value}</w:t></w:r>"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+
+    return para(runs=run(prefix) + field("PAGE", page) + run(" sur ") + field("NUMPAGES", total))
