@@ -1,15 +1,21 @@
 """Page furniture: running headers/footers, page numbers, footnotes and tables of contents.
 
-Pure functions over ``layout.Line`` records, shared by the text layer and OCR.
+Pure functions over ``layout.Line`` records, shared by the text layer and OCR. The running
+headers/footers are dropped from the blocks but their text is kept (``furniture_texts``):
+it often is the only place that names the CPAS.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 
+from pipeline.core.text import fold
+
+from ..furniture import strip_page_numbers
 from .layout import Line
 
 TOP_ZONE = 0.11  # fraction of the page height
@@ -143,3 +149,25 @@ def find_toc(lines: Sequence[Line]) -> set[int]:
             j += 1
         i = j
     return toc
+
+
+def furniture_texts(lines: Sequence[Line], indices: Iterable[int]) -> list[str]:
+    """Text of the running headers/footers ``find_furniture`` found, for identification.
+
+    Page numbers are stripped; the variants of one running line (its page numbers, OCR
+    noise) collapse to the most frequent wording; bare page numbers give nothing. Lines come
+    in first-seen order.
+    """
+    groups: list[tuple[str, Counter[str]]] = []  # folded text, variants
+    for i in sorted(indices, key=lambda k: (lines[k].page, lines[k].top, lines[k].x0)):
+        text = strip_page_numbers(lines[i].text)
+        if len(text) < 2:
+            continue
+        key = fold(text)
+        for gkey, variants in groups:
+            if gkey == key or SequenceMatcher(None, gkey, key, autojunk=False).ratio() >= 0.85:
+                variants[text] += 1
+                break
+        else:
+            groups.append((key, Counter({text: 1})))
+    return [variants.most_common(1)[0][0] for _, variants in groups]

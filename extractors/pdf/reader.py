@@ -14,7 +14,8 @@ from pipeline.core.errors import (
 )
 from pipeline.core.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
 
-from .furniture import TOC_TITLE_RE, find_furniture, find_toc, is_footnote, is_toc_entry
+from ..furniture import collect_furniture
+from .furniture import TOC_TITLE_RE, find_furniture, find_toc, furniture_texts, is_footnote, is_toc_entry
 from .layout import Group, Line, doc_stats, group_lines, groups_to_blocks, join_lines
 from .pdfium_text import Descents, PageReader, may_have_tables, page_lines, too_many_chars
 from .tables import PageTable, TableRow, find_page_tables, looks_like_header, same_layout
@@ -208,7 +209,8 @@ def extract(path: Path, *, engine: str = "pdfium") -> ExtractedDocument:
     for p in pages:
         warnings.extend(p.warnings)
     fmt = SourceFormat.PDF_SCAN if len(image_idx) > len(text_idx) else SourceFormat.PDF
-    blocks = assemble(pages, page_count=len(kinds), ocr=fmt == SourceFormat.PDF_SCAN)
+    furniture: list[str] = []
+    blocks = assemble(pages, page_count=len(kinds), ocr=fmt == SourceFormat.PDF_SCAN, furniture=furniture)
     if not blocks:
         raise EmptyDocument(f"{path.name}: no text found in the PDF")
     return ExtractedDocument(
@@ -217,6 +219,7 @@ def extract(path: Path, *, engine: str = "pdfium") -> ExtractedDocument:
         blocks=tuple(blocks),
         page_count=len(kinds),
         warnings=tuple(warnings),
+        furniture=collect_furniture(furniture),
     )
 
 
@@ -228,10 +231,17 @@ class _Item:
     block: Block
 
 
-def assemble(pages: list[PageContent], page_count: int, ocr: bool = False) -> list[Block]:
-    """Lay out the lines and tables of all pages into blocks in reading order."""
+def assemble(
+    pages: list[PageContent], page_count: int, ocr: bool = False, furniture: list[str] | None = None
+) -> list[Block]:
+    """Lay out the lines and tables of all pages into blocks in reading order.
+
+    The text of the running headers/footers left out is appended to ``furniture`` if given.
+    """
     all_lines = [ln for p in pages for ln in p.lines]
     drop = find_furniture(all_lines, page_count)
+    if furniture is not None:
+        furniture.extend(furniture_texts(all_lines, drop))
     lines = [ln for i, ln in enumerate(all_lines) if i not in drop]
     stats = doc_stats(lines)
     notes = [ln for ln in lines if is_footnote(ln, stats.body_size)]

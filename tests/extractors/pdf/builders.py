@@ -132,3 +132,57 @@ def build_dense(path: Path, n_chars: int = 25_000) -> Path:
         canv.drawString(10, 830 - i * 2.1 % 820, text)
     canv.save()
     return path
+
+
+FOOTER_CPAS = "CPAS de Xyz"
+FOOTER_LINE = f"{FOOTER_CPAS} – Rue Haute 5, 9999 Xyz"
+FOOTER_BODY = [
+    "Objectif stratégique 1 : Garantir un accueil de qualité à chaque usager",
+    "Objectif opérationnel 1.1 : Réduire les délais de réponse aux demandes d'aide",
+    "Action 1.1.1 : Ouvrir une permanence sociale le samedi matin",
+]
+
+
+def build_footer_only(path: Path, *, scanned: bool = False) -> Path:
+    """Three pages whose only mention of the CPAS is the running footer (with a page number);
+    ``scanned`` rasterizes the pages (150 dpi images, no text layer) so OCR reads them."""
+    width, height = A4
+    canv = rl_canvas.Canvas(str(path), pagesize=A4)
+    for page in range(1, 4):
+        canv.setFont("Helvetica-Bold", 14)
+        canv.drawString(72, height - 110, f"Programme stratégique transversal – partie {page}")
+        canv.setFont("Helvetica", 11)
+        for n, line in enumerate(FOOTER_BODY):
+            canv.drawString(72, height - 160 - 24 * n, line)
+        canv.setFont("Helvetica", 9)
+        canv.drawString(72, 30, FOOTER_LINE)
+        canv.drawRightString(width - 72, 30, f"Page {page} sur 3")
+        canv.showPage()
+    canv.save()
+    if scanned:
+        _rasterize(path)
+    return path
+
+
+def _rasterize(path: Path, dpi: int = 150) -> None:
+    """Replace a PDF by one image-only page per page (a "scan")."""
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+
+    pdf = pdfium.PdfDocument(str(path))
+    images = []
+    for page in pdf:
+        bitmap = page.render(scale=dpi / 72)
+        buf = io.BytesIO()
+        bitmap.to_pil().convert("L").save(buf, format="PNG")
+        images.append((page.get_size(), buf))
+    pdf.close()
+    canv = rl_canvas.Canvas(str(path))
+    for (w, h), buf in images:
+        canv.setPageSize((w, h))
+        buf.seek(0)
+        canv.drawImage(ImageReader(buf), 0, 0, width=w, height=h)
+        canv.showPage()
+    canv.save()
