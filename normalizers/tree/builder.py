@@ -25,8 +25,9 @@ from normalizers.status import is_mark, normalize_status, parse_progress, status
 from normalizers.tree.lines import TOC_LINE, Line, to_lines
 from normalizers.tree.outline import OutlineDecision, decide_outline
 from normalizers.tree.references import running_levels
+from normalizers.tree.tables import Header, extend_header, fiche_key, is_data_row, read_header, split_bullets
 from normalizers.tree.vocabulary import field_of
-from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Provenance, Status, Volet
+from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Provenance, Volet
 from pipeline.core.text import fold
 
 _OUTSIDE, _PLAN, _SKIP_TOC, _SKIP_ANNEX = "outside", "plan", "skip_toc", "skip_annex"
@@ -68,28 +69,6 @@ _BEING_OS_RE = re.compile(r"^(?:[êe]tre|devenir|rester)\s+(?:un|une|le|la)\s+",
 _DECLARATION_STOP_RE = re.compile(
     r"^(?:par\s+le\s+conseil|ainsi\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+conforme)", re.IGNORECASE
 )
-
-# Column roles of a dashboard table, matched on the folded header text.
-_COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("os", re.compile(r"^(?:objectifs?\s+strat\w*|os|o\.s\.?)$")),
-    ("oo", re.compile(r"^(?:objectifs?\s+op\w*|oo|o\.o\.?)$")),
-    ("number", re.compile(r"^(?:n°|no\.?|num(?:ero)?|ref(?:erence)?\.?|code|#|id)$")),
-    (
-        "title",
-        re.compile(
-            r"^(?:actions?|intitule|libelle|projets?(?:\s*/\s*actions?)?|actions?\s*/\s*projets?|"
-            r"intitule de l.action|description de l.action|nom de l.action|actions? a mener|objectifs?)\b"
-        ),
-    ),
-    ("status", re.compile(r"^(?:statut|etat|etat d.avancement|situation)\b")),
-    ("progress", re.compile(r"(?:taux|avancement|%|progression)")),
-    ("pilote", re.compile(r"^(?:pilotes?|porteurs?|responsables?|chef de projet|services?(?: porteurs?)?|agents?)\b")),
-    ("partners", re.compile(r"^(?:partenaires?|partenariats?|acteurs?)\b")),
-    ("due", re.compile(r"^(?:echeances?|delais?|timing|calendrier|date de fin|periode|planning|horizon)\b")),
-    ("indicators", re.compile(r"^indicateurs?")),
-    ("description", re.compile(r"^(?:description|commentaires?|remarques?)\b")),
-)
-
 
 @dataclass
 class _Node:
@@ -145,9 +124,11 @@ def _volet_of(kind: str) -> tuple[Volet | None, bool]:
 
 @dataclass
 class _Table:
-    roles: dict[int, str] | None = None
-    status_columns: dict[int, Status] = field(default_factory=dict)
-    is_fiche: bool = False
+    kind: str | None = None  # "dashboard", "fiche", "template"
+    header: Header | None = None
+    rows_seen: int = 0
+    pending: dict[str, object] = field(default_factory=dict)  # fiche fields read before its title
+    action: _Node | None = None
 
 
 class TreeBuilder:
@@ -164,6 +145,7 @@ class TreeBuilder:
         self.styles: dict[Level, LabelStyle] = {}
         self.plan_heading_level: int | None = None
         self.tables: dict[int, _Table] = {}
+        self.last_dashboard: Header | None = None
         self._os_running: dict[Volet | None, int] = {}
         self._list_path: list[int] = []
         self.expect: Level | None = None
@@ -421,6 +403,8 @@ class TreeBuilder:
     def _explicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
         level = label.level
         assert level is not None
+        if not label.title and fold(label.label).startswith(("fiche", "projet")):
+            return  # "Fiche action 3" heads a fiche whose table gives the title
         if label.style is LabelStyle.IA_PST or (level in self.running and label.depth == 1):
             self._ia_item(label, block, fields)
             return
@@ -698,15 +682,17 @@ class TreeBuilder:
         nonempty = [c for c in cells if c]
         if not nonempty:
             return
-        table = self.tables.setdefault(block.table_index if block.table_index is not None else -1, _Table())
-        first = nonempty[0]
-        if (
-            block.row_index in (0, None)
-            and re.match(r"(?i)^fiche\s+(projet|action)", fold(first))
-            and len(nonempty) == 1
-        ):
-            table.is_fiche = True
-        if table.is_fiche or self.mode in (_SKIP_ANNEX, _SKIP_TOC):
+        index = block.table_index if block.table_index is not None else -1
+        table = self.tables.get(index)
+        if table is None:
+            table = self.tables[index] = _Table()
+            if (
+                len(nonempty) == 1
+                and re.match(r"^fiche\s+(projet|action)", fold(nonempty[0]))
+                and block.row_index in (0, None)
+            ):
+                table.kind = "template"  # a "Fiche projet" form: read as a fiche, ignored when empty
+        if self.mode in (_SKIP_ANNEX, _SKIP_TOC):
             return
         if (
             len(nonempty) >= 2
@@ -714,52 +700,71 @@ class TreeBuilder:
             and (_TOC_LINE.search(" ".join(nonempty)) or re.search(r"\.{3,}\s*$", nonempty[0]))
         ):
             return  # a table of contents laid out as a table
-        if table.roles is None and self._read_header(table, cells):
-            if "title" in table.roles.values() and len(table.roles) + len(table.status_columns) >= 2:
-                self.mode = (
-                    _PLAN
-                    if self.mode == _OUTSIDE
-                    and any(r in table.roles.values() for r in ("status", "pilote", "due"))
-                    or table.status_columns
-                    else self.mode
-                )
-            return
-        if table.roles:
-            self._dashboard_row(table, cells, block)
+        if table.kind in (None, "fiche", "template") and table.header is None:
+            key = fiche_key(cells)
+            if key is not None and (table.kind is not None or key[0] in ("os", "oo", "title")):
+                table.kind = "fiche"
+                self._fiche_row(table, key, block)
+                return
+            if table.kind == "template":
+                return
+        if table.header is None and not table.rows_seen:
+            header = read_header(cells)
+            if header.is_dashboard() and not is_data_row(cells):
+                table.header, table.kind = header, "dashboard"
+                self.last_dashboard = header
+                if self.mode == _OUTSIDE and (
+                    header.status_columns or any(r in header.roles.values() for r in ("status", "pilote", "due"))
+                ):
+                    self.mode = _PLAN
+                return
+        if table.kind == "dashboard" and table.header is not None and table.rows_seen == 0:
+            if extend_header(table.header, cells):
+                return  # a header over two or three rows
+        if table.header is None and self.last_dashboard is not None and len(cells) == self.last_dashboard.width:
+            table.header, table.kind = self.last_dashboard, "dashboard"  # the next page's fragment, no header
+        table.rows_seen += 1
+        if table.header is not None:
+            self._dashboard_row(table.header, cells, block)
             return
         # A label cell followed by its title ("OO/01 | Varié les canaux …"): read as a line.
+        first = nonempty[0]
         label = match_label(first)
         if label is not None and not label.title and len(nonempty) >= 2:
             self._feed_line(f"{first} {nonempty[1]}", block)
         elif label is not None and label.level is not None:
             self._feed_line(" ".join(nonempty[:2]) if not label.title else first, block)
 
-    def _read_header(self, table: _Table, cells: list[str]) -> bool:
-        roles: dict[int, str] = {}
-        statuses: dict[int, Status] = {}
-        for i, cell in enumerate(cells):
-            f = fold(cell).strip(" :")
-            if not f or len(f) > 60:
-                continue
-            st = normalize_status(f) if len(f) <= 25 else None
-            if st is not None and not re.match(r"^(?:statut|etat)", f):
-                statuses[i] = st
-                continue
-            for role, regex in _COLUMN_ROLES:
-                if regex.search(f) and role not in roles.values():
-                    roles[i] = role
-                    break
-        found = set(roles.values())
-        if ("title" in found and (len(roles) >= 2 or statuses)) or {"os", "oo"} <= found:
-            table.roles, table.status_columns = roles, statuses
-            return True
-        return False
+    def _fiche_row(self, table: _Table, key: tuple[str, str], block: Block) -> None:
+        """One key | value row of a fiche action: its OS, its OO, its title, then its fields."""
+        role, value = key
+        if not value or value in ("-", "/"):
+            return
+        self.mode = _PLAN
+        if role in ("os", "oo"):
+            self._structure_cell(value, Level.OS if role == "os" else Level.OO, block)
+        elif role == "title":
+            if self.current[Level.OO] is None:
+                return
+            self._dashboard_action(value, "", block, table.pending)
+            table.action = self.current[Level.ACTION]
+        elif table.action is not None:
+            self._set_field(table.action, role, value)
+        elif role != "other":
+            holder = _Node(Level.ACTION, "", "", None, None, None, None, True, block.provenance)
+            self._set_field(holder, role, value)
+            table.pending.update(holder.fields)
 
-    def _dashboard_row(self, table: _Table, cells: list[str], block: Block) -> None:
+    def _dashboard_row(self, header: Header, cells: list[str], block: Block) -> None:
         values: dict[str, str] = {}
-        for i, role in (table.roles or {}).items():
+        for i, role in header.roles.items():
             if i < len(cells) and cells[i]:
                 values[role] = cells[i]
+        marks = {i: st for i, st in header.status_columns.items() if i < len(cells) and is_mark(cells[i])}
+        action = self.current[Level.ACTION]
+        if set(values) == {"title"} and not marks and action is not None and re.match(r"^[a-zà-ÿ]", values["title"]):
+            action.title = clean_title(f"{action.title} {values['title']}")  # a row wrapped onto the next
+            return
         fields: dict[str, object] = {}
         for role in ("pilote", "partners", "due", "indicators", "description"):
             if values.get(role):
@@ -768,16 +773,15 @@ class TreeBuilder:
             fields["status"] = normalize_status(values["status"])
         if values.get("progress"):
             fields["progress"] = parse_progress(values["progress"])
-        for i, st in table.status_columns.items():
-            if i < len(cells) and is_mark(cells[i]):
-                fields["status"] = st
+        for st in marks.values():
+            fields["status"] = st
         for role, level in (("os", Level.OS), ("oo", Level.OO)):
             if values.get(role):
                 self._structure_cell(values[role], level, block)
         title = values.get("title", "")
         number_cell = values.get("number", "")
         nonempty = [c for c in cells if c]
-        pieces = _split_bullets(title)
+        pieces = split_bullets(title)
         if len(pieces) > 1 and not number_cell:
             for piece in pieces:  # one cell listing several actions as bullets
                 self._dashboard_action(piece, "", block, fields)
@@ -804,7 +808,8 @@ class TreeBuilder:
         text = clean_title(text)
         current = self.current[level]
         label = match_label(text)
-        title = label.title if label is not None and (label.level is not None or label.style is LabelStyle.DOTTED) else text
+        numbered = label is not None and (label.level is not None or label.style is LabelStyle.DOTTED)
+        title = label.title if numbered else text
         if current is not None and (similar_titles(current.title, title, 0.9) or current.cell_text == text):
             return
         if label is not None and label.level is not None:
@@ -917,17 +922,6 @@ class TreeBuilder:
             missing = [i for i in range(1, seen[-1] + 1) if i not in seen] if seen else []
             if missing:
                 self._anomaly("skipped_number", f"{where}: number(s) {', '.join(map(str, missing))} missing", None)
-
-
-def _split_bullets(text: str) -> list[str]:
-    """The items of a cell that lists several actions, one bullet per line."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    if len(lines) < 2:
-        return [text]
-    bulleted = [strip_bullet(ln) for ln in lines]
-    if sum(1 for _, had in bulleted if had) < len(lines) - 1:
-        return [text]
-    return [clean_title(body) for body, _ in bulleted if body]
 
 
 def build_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem], list[Anomaly]]:

@@ -173,9 +173,8 @@ def _decide_run(run: _Run, lines: list[Line], explicit_os: bool) -> dict[int, Ou
         sub_score, sub_why = _score(below, 1, chapter.label.title, run.style)
         if sub_score is not None and sub_score >= _ACCEPT:
             for ln, p in below:
-                decisions[ln.index] = OutlineDecision(
-                    run.id, p[1:], _LEVELS.get(len(p) - 1), "item", f"plan inside chapter {chapter.text[:40]!r}: {sub_why}"
-                )
+                why = f"plan inside chapter {chapter.text[:40]!r}: {sub_why}"
+                decisions[ln.index] = OutlineDecision(run.id, p[1:], _LEVELS.get(len(p) - 1), "item", why)
     return decisions
 
 

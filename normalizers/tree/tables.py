@@ -1,0 +1,151 @@
+"""Tables of a plan: dashboards (one row per action) and fiches actions (one key | value table each).
+
+Pure functions over cell texts; the builder decides what the rows become.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from normalizers.labels import clean_title, match_label, strip_bullet
+from normalizers.status import normalize_status
+from normalizers.tree.vocabulary import field_of
+from pipeline.core.model import Status
+from pipeline.core.text import fold
+
+# Column roles of a dashboard table, matched on the folded header text.
+COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("os", re.compile(r"^(?:objectifs?\s+strat\w*|os|o\.s\.?)$")),
+    ("oo", re.compile(r"^(?:objectifs?\s+op\w*|oo|o\.o\.?)$")),
+    ("number", re.compile(r"^(?:n°|no\.?|num(?:ero)?|ref(?:erence)?\.?|code|#|id)$")),
+    (
+        "title",
+        re.compile(
+            r"^(?:actions?|intitule|libelle|projets?(?:\s*/\s*actions?)?|actions?\s*/\s*projets?|"
+            r"intitule de l.action|description de l.action|nom de l.action|actions? a mener|objectifs?)\b"
+        ),
+    ),
+    ("status", re.compile(r"^(?:statut|etat|etat d.avancement|situation)\b")),
+    ("progress", re.compile(r"(?:taux|avancement|%|progression)")),
+    ("pilote", re.compile(r"^(?:pilotes?|porteurs?|responsables?|chef de projet|services?(?: porteurs?)?|agents?)\b")),
+    ("partners", re.compile(r"^(?:partenaires?|partenariats?|acteurs?)\b")),
+    ("due", re.compile(r"^(?:echeances?|delais?|timing|calendrier|date de fin|periode|planning|horizon)\b")),
+    ("indicators", re.compile(r"^indicateurs?")),
+    ("description", re.compile(r"^(?:description|commentaires?|remarques?)\b")),
+)
+_FICHE_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("os", re.compile(r"^objectifs?\s+strat")),
+    ("oo", re.compile(r"^objectifs?\s+op")),
+    ("title", re.compile(r"^(?:intitule|libelle|titre|nom)\b|^(?:actions?|projets?|fiche\s+action)\s*$")),
+)
+
+
+@dataclass
+class Header:
+    """What the header rows of a dashboard say about its columns."""
+
+    roles: dict[int, str] = field(default_factory=dict)
+    status_columns: dict[int, Status] = field(default_factory=dict)
+    width: int = 0
+
+    def is_dashboard(self) -> bool:
+        """Enough columns named to read rows as actions."""
+        found = set(self.roles.values())
+        return ("title" in found and (len(self.roles) >= 2 or bool(self.status_columns))) or {"os", "oo"} <= found
+
+
+def _status_heading(folded: str) -> Status | None:
+    """A status column's label, also when wrapped mid-word ("A progra mmer", "Réa lisé")."""
+    if len(folded) > 30 or re.match(r"^(?:statut|etat)", folded):
+        return None
+    return normalize_status(folded) or normalize_status(_unwrap(folded))
+
+
+def _unwrap(folded: str) -> str:
+    """Join the pieces of a word wrapped in a narrow column: "a progra mmer" → "a programmer"."""
+    words = folded.split()
+    out: list[str] = []
+    for w in words:
+        if out and len(out[-1]) > 1 and w.isalpha() and (len(w) <= 5 or len(out[-1]) <= 5):
+            out[-1] += w
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+def read_header(cells: list[str]) -> Header:
+    """Column roles and status columns named by one header row."""
+    header = Header(width=len(cells))
+    for i, cell in enumerate(cells):
+        f = fold(cell).strip(" :")
+        if not f or len(f) > 60:
+            continue
+        st = _status_heading(f)
+        if st is not None:
+            header.status_columns[i] = st
+            continue
+        for role, regex in COLUMN_ROLES:
+            if (regex.search(f) or regex.search(_unwrap(f))) and role not in header.roles.values():
+                header.roles[i] = role
+                break
+    return header
+
+
+def extend_header(header: Header, cells: list[str]) -> bool:
+    """A further header row (statuses under "Statut", a second line of labels): merged; False for data."""
+    if is_data_row(cells):
+        return False
+    more = read_header(cells)
+    named = len(more.status_columns) + len(more.roles)
+    if not named or named < sum(1 for c in cells if c.strip()):
+        return False  # a cell that names no column: a data row
+    for i, st in more.status_columns.items():
+        header.status_columns[i] = st
+        if header.roles.get(i) == "status":
+            del header.roles[i]
+    for i, role in more.roles.items():
+        if i not in header.roles and role not in header.roles.values():
+            header.roles[i] = role
+    return True
+
+
+def is_data_row(cells: list[str]) -> bool:
+    """A row that holds an item (a label, a long title, a tick mark): never a header."""
+    for cell in cells:
+        text = cell.strip()
+        if not text:
+            continue
+        label = match_label(text)
+        if label is not None and (label.level is not None or label.depth >= 2):
+            return True
+        if len(text) > 60 or fold(text) in {"x", "✓", "✔", "●", "oui"}:
+            return True
+    return False
+
+
+def fiche_key(cells: list[str]) -> tuple[str, str] | None:
+    """A key | value row of a fiche action: ("os" | "oo" | "title" | a field role, value)."""
+    nonempty = [c for c in cells if c.strip()]
+    if not nonempty or len(cells) > 3 or len(nonempty) > 2 or read_header(cells).is_dashboard():
+        return None
+    key = fold(nonempty[0]).strip(" :")
+    value = clean_title(" ".join(nonempty[1:]))
+    if len(key) > 45:
+        return None
+    for role, regex in _FICHE_KEYS:
+        if regex.search(key):
+            return role, value
+    found = field_of(f"{nonempty[0].strip(' :')} : {value or '-'}")
+    return (found[0], value) if found is not None else None
+
+
+def split_bullets(text: str) -> list[str]:
+    """The items of a cell that lists several actions, one bullet per line."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2:
+        return [text]
+    bulleted = [strip_bullet(ln) for ln in lines]
+    if sum(1 for _, had in bulleted if had) < len(lines) - 1:
+        return [text]
+    return [clean_title(body) for body, _ in bulleted if body]
