@@ -14,10 +14,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.generate import generate_corpus  # noqa: E402
-from warehouse.analysis import ensure_analysis  # noqa: E402
+from warehouse.analysis.derived import ensure_analysis  # noqa: E402
+from warehouse.analysis.search import build_search_index, search  # noqa: E402
+from warehouse.export.report import write_report  # noqa: E402
 from warehouse.loader import Warehouse  # noqa: E402
-from warehouse.report import write_report  # noqa: E402
-from warehouse.search import build_search_index, search  # noqa: E402
 
 
 def main() -> None:

@@ -149,9 +149,9 @@ def bare_pypdfium2(pdfs: list[Path]) -> float:
 _DIRECT = """
 import sys, time
 from pathlib import Path
-from flows.ingest import load_result
+from flows.ingest_flow import load_result
 from pipeline.core.settings import PARSER_VERSION
-from pipeline.ingest import discover, parse_file
+from normalizers.parse import discover, parse_file
 from warehouse.loader import Warehouse
 started = time.perf_counter()
 with Warehouse(sys.argv[2]) as wh:

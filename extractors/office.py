@@ -7,7 +7,7 @@ and a crashed run would leave a lock behind). Any failure is a ``ConversionError
 ``libreoffice-writer-nogui``.
 
 ``parse_bytes`` is what a worker runs on downloaded bytes: it writes them to a private
-temporary folder, converts legacy formats, and calls ``pipeline.ingest.parse_file``.
+temporary folder, converts legacy formats, and calls ``normalizers.parse.parse_file``.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import uuid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from normalizers.parse import ParseFailure, ParseResult, parse_file
 from pipeline.core.errors import DocumentError
-from pipeline.ingest import ParseFailure, ParseResult, parse_file
 
 DEFAULT_TIMEOUT = 120.0
 LEGACY_KINDS = ("doc", "odt")

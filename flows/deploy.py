@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flows.fetch import fetch_and_ingest, make_task_runner
+from flows.fetch_flow import fetch_and_ingest, make_task_runner
 
 DEFAULT_CRON = "0 3 * * 1"  # Mondays at 03:00: websites are quiet, and a PST changes slowly.
 DEFAULT_NAME = "weekly-fetch"
@@ -28,7 +28,7 @@ def serve(
     """Serve the fetch flow on ``cron`` (blocks until interrupted)."""
     from prefect.schedules import Cron
 
-    # Scheduled runs import flows.fetch afresh and pick the task runner from these variables.
+    # Scheduled runs import flows.fetch_flow afresh and pick the task runner from these variables.
     if dask_address:
         os.environ["PST_DASK_ADDRESS"] = dask_address
     if max_workers:

@@ -25,14 +25,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from flows.ingest import code_version, load_result
-from pipeline.convert import parse_bytes
+from extractors.office import parse_bytes
+from flows.ingest_flow import code_version, load_result
+from normalizers.parse import ParseResult
+from pipeline.acquire.discover_links import DiscoveredLink, discover_documents
+from pipeline.acquire.http import Fetcher, FetchPolicy, FetchRequest, FetchResult
+from pipeline.acquire.sources import DEFAULT_SOURCES, host_of, load_sources
+from pipeline.acquire.store import DEFAULT_STORE, RawStore
 from pipeline.core.settings import PARSER_VERSION
-from pipeline.discover_links import DiscoveredLink, discover_documents
-from pipeline.fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
-from pipeline.ingest import ParseResult
-from pipeline.sources import DEFAULT_SOURCES, host_of, load_sources
-from pipeline.store import DEFAULT_STORE, RawStore
 from warehouse.fetch_state import all_states, current_links, mark_unlinked, record_fetch, record_links
 from warehouse.loader import Warehouse
 
@@ -158,7 +158,7 @@ def _with_registry_cpas(result: ParseResult, nis_code: str | None) -> ParseResul
     if doc is None or nis_code is None or doc.nis_code == nis_code:
         return result
     if doc.nis_code is None:
-        from normalizers.cpas import municipality
+        from normalizers.facts.cpas import municipality
 
         m = municipality(nis_code)
         update: dict[str, Any] = {"nis_code": nis_code, "cpas_name": doc.cpas_name or (m.name_fr if m else None)}
@@ -298,7 +298,7 @@ def fetch_and_ingest(
             },
         )
         if counts["loaded"] + counts["new_version"] + counts["reparsed"]:
-            from warehouse.deadlines import refresh_after_ingest
+            from warehouse.compliance.evidence import refresh_after_ingest
 
             refresh_after_ingest(wh.con)  # same as `pst ingest`: deadlines follow the documents
     return summary

@@ -1,6 +1,6 @@
 """Prefect flow ``ingest-pst``: parse documents in worker processes, load them with one writer.
 
-The flow holds no parsing logic: ``parse_source`` wraps ``pipeline.ingest.parse_file`` (cached
+The flow holds no parsing logic: ``parse_source`` wraps ``normalizers.parse.parse_file`` (cached
 on the file's content hash + parser version) and the flow body feeds results to the single
 ``Warehouse`` writer as they complete, so a crash loses at most the documents in flight.
 """
@@ -24,8 +24,8 @@ from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from normalizers.parse import ParseResult, discover, file_sha256, parse_file, source_key_of
 from pipeline.core.settings import PARSER_VERSION
-from pipeline.ingest import ParseResult, discover, file_sha256, parse_file, source_key_of
 from warehouse.loader import Warehouse
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -247,9 +247,9 @@ def ingest_flow(
         wh.end_run(run_id, counts)
         # Imported here, not at the top: worker processes import this module to run parse tasks
         # and should not pay for spaCy, pandas and scipy.
-        from warehouse.analysis import ensure_analysis
-        from warehouse.deadlines import refresh_after_ingest
-        from warehouse.search import ensure_search_index
+        from warehouse.analysis.derived import ensure_analysis
+        from warehouse.analysis.search import ensure_search_index
+        from warehouse.compliance.evidence import refresh_after_ingest
 
         if counts.get("loaded", 0) + counts.get("new_version", 0) + counts.get("reparsed", 0):
             # The full-text index and the themes are not updated by inserts: rebuild them after a load.

@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from normalizers.status import fold
 from pipeline.core.model import Level
+from pipeline.core.text import fold
 
 
 class LabelStyle(str, Enum):

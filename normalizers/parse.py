@@ -14,9 +14,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from extractors import extract, sniff_format
+from normalizers.facts.document_facts import parse_document
 from pipeline.core.errors import DocumentError
 from pipeline.core.model import ParsedDocument
-from pipeline.document import parse_document
 
 MAX_FILE_BYTES = 300 * 1024 * 1024
 

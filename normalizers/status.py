@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from pipeline.core.model import Status
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents, collapse whitespace — for matching French words."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("œ", "oe").replace("’", "'")
-    return re.sub(r"\s+", " ", text).strip()
-
+from pipeline.core.text import fold
 
 # Order matters: "non commencé" must hit a_programmer before "commenc" could suggest en_cours.
 _STATUS_WORDS: tuple[tuple[Status, tuple[str, ...]], ...] = (

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import parse_file
+from normalizers.parse import parse_file
 from tests.extractors.docx import builders as wx
-from tests.pipeline.blocks import shape
+from tests.pipeline.core.blocks import shape
 
 
 def tree(path: Path) -> list[tuple]:

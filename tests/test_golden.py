@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import parse_file
+from normalizers.parse import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"

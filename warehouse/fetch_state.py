@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pipeline.discover_links import DiscoveredLink
-from pipeline.fetch import FetchRequest, FetchResult
+from pipeline.acquire.discover_links import DiscoveredLink
+from pipeline.acquire.http import FetchRequest, FetchResult
 from warehouse.loader import Warehouse
 
 
@@ -170,7 +170,7 @@ def current_links(wh: Warehouse, page_url: str) -> list[DiscoveredLink]:
         "ORDER BY first_seen_at, document_url",
         [page_url],
     ).fetchall()
-    from pipeline.discover_links import document_kind
+    from pipeline.acquire.discover_links import document_kind
 
     return [
         DiscoveredLink(url=u, text=t or "", kind=document_kind(u) or "pdf", allowed=a, reason=r or "")

@@ -5,6 +5,6 @@ footers removed, wrapped lines merged, bullets detected, tables as one block per
 table-of-contents lines flagged ``in_toc``.
 """
 
-from .document import extract
+from .reader import extract
 
 __all__ = ["extract"]

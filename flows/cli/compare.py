@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-DEFAULT_DB = os.environ.get("PST_DB", "data/pst.duckdb")
-console = Console()
-err = Console(stderr=True)
-
-
-def _open(db: Path):
-    """Open the warehouse for writing (derived tables may need a refresh); exit 3 when busy or missing."""
-    from warehouse.loader import Warehouse, WarehouseBusy
-
-    if not db.exists():
-        err.print(f"[bold red]error:[/] no warehouse at {db}: run `pst ingest` first")
-        raise typer.Exit(3)
-    try:
-        return Warehouse(db)
-    except WarehouseBusy as exc:
-        err.print(f"[bold red]error:[/] {exc}")
-        raise typer.Exit(3) from exc
+from flows.cli.common import DbOption, console, err, open_warehouse
 
 
 def register(app: typer.Typer) -> None:
@@ -33,14 +15,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def analyse(
-        db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
+        db: Path = DbOption,
         force: bool = typer.Option(False, "--force", help="Recompute even when nothing changed."),
     ) -> None:
         """Classify items into themes, find similar actions across CPAS and rebuild the search index."""
-        from warehouse.analysis import ensure_analysis
-        from warehouse.search import build_search_index, ensure_search_index
+        from warehouse.analysis.derived import ensure_analysis
+        from warehouse.analysis.search import build_search_index, ensure_search_index
 
-        with _open(db) as wh:
+        with open_warehouse(db) as wh:
             s = ensure_analysis(wh.con, force=force)
             engine = build_search_index(wh.con) if force else ensure_search_index(wh.con)
         console.print(
@@ -51,14 +33,14 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def search(
         query: str = typer.Argument(..., help='Words to look for, e.g. "logement d\'urgence".'),
-        db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
+        db: Path = DbOption,
         limit: int = typer.Option(20, "--limit", "-n", min=1, help="Number of results."),
     ) -> None:
         """Full-text search (French stemming, accents ignored) over item titles and descriptions."""
-        from warehouse.search import ensure_search_index
-        from warehouse.search import search as run_search
+        from warehouse.analysis.search import ensure_search_index
+        from warehouse.analysis.search import search as run_search
 
-        with _open(db) as wh:
+        with open_warehouse(db) as wh:
             ensure_search_index(wh.con)
             hits = run_search(wh.con, query, limit)
         table = Table(title=f"{len(hits)} result(s) for {query!r}")
@@ -74,16 +56,16 @@ def register(app: typer.Typer) -> None:
         fmt: str = typer.Option(
             "parquet", "--format", "-f", help="parquet, csv or xlsx (one workbook, a sheet per view)."
         ),
-        db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
+        db: Path = DbOption,
     ) -> None:
         """Write every public view (v_*) as Parquet / CSV files or one Excel workbook."""
-        from warehouse.analysis import ensure_analysis
-        from warehouse.export import FORMATS, export_views
+        from warehouse.analysis.derived import ensure_analysis
+        from warehouse.export.views import FORMATS, export_views
 
         if fmt not in FORMATS:
             err.print(f"[bold red]error:[/] unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
             raise typer.Exit(2)
-        with _open(db) as wh:
+        with open_warehouse(db) as wh:
             ensure_analysis(wh.con)
             written = export_views(wh.con, directory, fmt)
         for w in written:
@@ -92,11 +74,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def report(
         output: Path = typer.Argument(..., help="HTML file to write."),
-        db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
+        db: Path = DbOption,
     ) -> None:
         """Write the self-contained HTML report comparing CPAS (opens without network)."""
-        from warehouse.report import write_report
+        from warehouse.export.report import write_report
 
-        with _open(db) as wh:
+        with open_warehouse(db) as wh:
             path = write_report(wh.con, output)
         console.print(f"wrote {path}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -21,10 +20,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.deadlines import DeadlineState
-from pipeline.registry import LEGISLATURES
+from pipeline.core.settings import DEFAULT_DB
+from pipeline.reference.municipalities import LEGISLATURES
+from warehouse.compliance.rules import DeadlineState
 
-DEFAULT_DB = os.environ.get("PST_DB", "data/pst.duckdb")
 OPEN_STATUSES = (DeadlineState.DUE_SOON.value, DeadlineState.NOT_YET_DUE.value)
 STATUS_STYLE = {
     "on_time": "green",
@@ -298,7 +297,7 @@ def deadlines(
     db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
 ) -> None:
     """Recompute the art. 27ter deadlines for a day, store them, print and export them."""
-    from warehouse.deadlines import compute_and_store_deadlines
+    from warehouse.compliance.evidence import compute_and_store_deadlines
     from warehouse.loader import Warehouse, WarehouseBusy
 
     day = _parse_as_of(as_of)

@@ -1,38 +1,17 @@
-"""The ``pst`` command line: subcommands mirror the stages and call the flows or the library."""
+"""``pst ingest``, ``pst tree``, ``pst sql``, ``pst dictionary``: the document and warehouse commands."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-DEFAULT_DB = os.environ.get("PST_DB", "data/pst.duckdb")
-# Prefect's INFO logs would drown the progress bar; PREFECT_LOGGING_LEVEL=INFO brings them back.
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry calls from a closed network
-app = typer.Typer(
-    help="Programmes Stratégiques Transversaux of Walloon CPAS → DuckDB warehouse.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-console = Console()
-err = Console(stderr=True)
-
-DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file.")
+from flows.cli.common import DbOption, console, err, fail
 
 
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}")
-    raise typer.Exit(code)
-
-
-@app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (walked) of PST documents."),
     db: Path = DbOption,
@@ -40,21 +19,21 @@ def ingest(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse or persist cached parse results."),
 ) -> None:
     """Parse documents and load them into the warehouse (unchanged files are skipped)."""
-    from flows.ingest import ingest_flow, local_prefect_api
-    from pipeline.ingest import discover
+    from flows.ingest_flow import ingest_flow, local_prefect_api
+    from normalizers.parse import discover
     from warehouse.loader import WarehouseBusy
 
     try:
         discover([str(p) for p in paths])
     except FileNotFoundError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         with local_prefect_api():
             summary = ingest_flow(
                 [str(p) for p in paths], db=str(db), show_progress=not no_progress, use_cache=not no_cache
             )
     except WarehouseBusy as exc:
-        _fail(str(exc), 3)
+        fail(str(exc), 3)
     table = Table(title=f"Run {summary.run_id} → {db}")
     for col in ("document", "outcome", "CPAS", "OS", "OO", "actions", "error"):
         table.add_column(col, overflow="fold")
@@ -77,14 +56,13 @@ def ingest(
     )
 
 
-@app.command()
 def tree(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="One document.")) -> None:
     """Print the parsed tree of one document without loading it."""
-    from pipeline.ingest import parse_file
+    from normalizers.parse import parse_file
 
     result = parse_file(file)
     if result.failure is not None:
-        _fail(f"{result.failure.source_file}: {result.failure.error_code}: {result.failure.error}")
+        fail(f"{result.failure.source_file}: {result.failure.error_code}: {result.failure.error}")
     doc = result.document
     assert doc is not None
     root = Tree(
@@ -117,7 +95,6 @@ def tree(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="One
         )
 
 
-@app.command()
 def sql(
     query: str = typer.Argument(..., help="A SQL query on the public views."),
     db: Path = DbOption,
@@ -131,13 +108,13 @@ def sql(
     try:
         con = connect(db, read_only=True)
     except (WarehouseBusy, FileNotFoundError) as exc:
-        _fail(str(exc), 3)
+        fail(str(exc), 3)
     try:
         rel = con.execute(query)
         cols = [d[0] for d in rel.description or []]
         rows = rel.fetchall()
     except duckdb.Error as exc:
-        _fail(str(exc).splitlines()[0])
+        fail(str(exc).splitlines()[0])
     finally:
         con.close()
     if csv:
@@ -156,7 +133,6 @@ def sql(
     err.print(f"{len(rows)} row(s)")
 
 
-@app.command()
 def dictionary(db: Path = DbOption, output: Path | None = typer.Option(None, "--output", "-o")) -> None:
     """Print (or write) the data dictionary of the public views and core tables, from the schema comments."""
     from warehouse.dictionary import data_dictionary_markdown
@@ -171,22 +147,7 @@ def dictionary(db: Path = DbOption, output: Path | None = typer.Option(None, "--
         console.print(text, markup=False, highlight=False)
 
 
-def _register_subcommands() -> None:
-    """Commands of the other capabilities live in their own modules (one per issue area)."""
-    from flows import cli_compare, cli_deadlines, cli_sources
-
-    cli_compare.register(app)
-    cli_deadlines.register(app)
-    cli_sources.register(app)
-
-
-_register_subcommands()
-
-
-def main() -> None:
-    """Entry point of the ``pst`` script."""
-    app()
-
-
-if __name__ == "__main__":
-    main()
+def register(app: typer.Typer) -> None:
+    """Add the document and warehouse commands to the ``pst`` app."""
+    for command in (ingest, tree, sql, dictionary):
+        app.command()(command)

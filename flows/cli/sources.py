@@ -5,30 +5,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-DEFAULT_DB = os.environ.get("PST_DB", "data/pst.duckdb")
-DEFAULT_SOURCES = os.environ.get("PST_SOURCES", "data/sources.yaml")
-DEFAULT_STORE = os.environ.get("PST_STORE", "data/store")
+from flows.cli.common import DbOption, console, fail
+from pipeline.core.settings import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_STORE
 
-console = Console()
-err = Console(stderr=True)
-
-SourcesOption = typer.Option(DEFAULT_SOURCES, "--sources", help="Registry of sources (YAML).")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
-    raise typer.Exit(code)
+SourcesOption = typer.Option(DEFAULT_SOURCES, "--sources", help="List of web sources (YAML).")
+StoreOption = typer.Option(DEFAULT_STORE, "--store", help="Content-addressed store of raw bytes.")
 
 
 def _policy(timeout: float | None, max_mb: float | None, interval: float | None, retries: int | None):
-    from pipeline.fetch import FetchPolicy
+    from pipeline.acquire.http import FetchPolicy
 
     changes = {
         k: v
@@ -59,14 +49,14 @@ def register(app: typer.Typer) -> None:
         """Register a source (validated; the file's comments are kept)."""
         from pydantic import ValidationError
 
-        from pipeline.sources import SourcesError, add_source
+        from pipeline.acquire.sources import SourcesError, add_source
 
         try:
             src = add_source(sources, nis_code, url, kind=kind, notes=notes)
         except SourcesError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except ValidationError as exc:
-            _fail("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()))
+            fail("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()))
         console.print(f"added {src.nis_code} {src.url} ({src.kind.value}) to {sources}", highlight=False)
 
     @sources_app.command("list")
@@ -75,13 +65,13 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(DEFAULT_DB, "--db", help="Warehouse to read the fetch state from, if it exists."),
     ) -> None:
         """List the registered sources (validating the file), with their last fetch when known."""
-        from normalizers.cpas import municipality
-        from pipeline.sources import SourcesError, load_sources
+        from normalizers.facts.cpas import municipality
+        from pipeline.acquire.sources import SourcesError, load_sources
 
         try:
             registry = load_sources(sources)
         except SourcesError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         state: dict[str, tuple] = {}
         if db.exists():
             from warehouse.loader import connect
@@ -120,8 +110,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def fetch(
         sources: Path = SourcesOption,
-        db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
-        store: Path = typer.Option(DEFAULT_STORE, "--store", help="Content-addressed store of raw bytes."),
+        db: Path = DbOption,
+        store: Path = StoreOption,
         dask_address: str | None = typer.Option(
             None, "--dask-address", help="Run the tasks on this Dask scheduler (tcp://host:8786)."
         ),
@@ -132,9 +122,9 @@ def register(app: typer.Typer) -> None:
         retries: int | None = typer.Option(None, "--retries", help="Retries on timeouts and 5xx (3)."),
     ) -> None:
         """Fetch every registered source once, store new bytes and load new versions."""
-        from flows.fetch import run_fetch
-        from flows.ingest import local_prefect_api
-        from pipeline.sources import SourcesError
+        from flows.fetch_flow import run_fetch
+        from flows.ingest_flow import local_prefect_api
+        from pipeline.acquire.sources import SourcesError
         from warehouse.loader import WarehouseBusy
 
         try:
@@ -148,9 +138,9 @@ def register(app: typer.Typer) -> None:
                     max_workers=workers,
                 )
         except SourcesError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except WarehouseBusy as exc:
-            _fail(str(exc), 3)
+            fail(str(exc), 3)
         table = Table(title=f"Fetch run {summary.run_id} → {db}")
         for col in ("URL", "role", "fetch", "HTTP", "load", "error"):
             table.add_column(col, overflow="fold")
@@ -178,8 +168,8 @@ def register(app: typer.Typer) -> None:
         cron: str = typer.Option("0 3 * * 1", "--cron", help="Schedule (cron, Europe/Brussels); default weekly."),
         name: str = typer.Option("weekly-fetch", "--name", help="Deployment name."),
         sources: Path = SourcesOption,
-        db: Path = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file."),
-        store: Path = typer.Option(DEFAULT_STORE, "--store", help="Content-addressed store of raw bytes."),
+        db: Path = DbOption,
+        store: Path = StoreOption,
         dask_address: str | None = typer.Option(None, "--dask-address", help="Run the tasks on this Dask scheduler."),
         workers: int | None = typer.Option(None, "--workers", help="Local worker processes."),
     ) -> None:

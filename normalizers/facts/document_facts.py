@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from normalizers.cpas import identify_cpas
-from normalizers.status import fold
+from normalizers.facts.cpas import identify_cpas
+from normalizers.facts.events import extract_events
 from normalizers.tree import build_tree
 from pipeline.core.model import (
     Anomaly,
@@ -18,7 +18,7 @@ from pipeline.core.model import (
     SourceFormat,
 )
 from pipeline.core.settings import PARSER_VERSION
-from pipeline.events import extract_events
+from pipeline.core.text import fold
 
 _LEGISLATURE_RE = re.compile(r"(?<!\d)(20[12]\d)\s*[-–/à]\s*(20[23]\d)(?!\d)")
 _COUNT_RE = re.compile(

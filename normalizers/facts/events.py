@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from normalizers.dates import DateMention, find_dates
+from normalizers.facts.dates import DateMention, find_dates
 from pipeline.core.model import Block, DatePrecision, Event, Provenance
 
 KINDS = (

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 import lxml.html
 from lxml import etree
 
-from pipeline.sources import host_of
+from pipeline.acquire.sources import host_of
 
 DOCUMENT_EXTENSIONS = ("pdf", "docx", "doc", "odt")
 MAX_PAGE_BYTES = 20 * 1024 * 1024

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from pipeline.sources import host_of
+from pipeline.acquire.sources import host_of
 
 USER_AGENT = "cpas-pst-warehouse/0.1 (+analysis of the PST of Walloon CPAS; polite batch fetcher)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})

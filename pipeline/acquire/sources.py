@@ -49,7 +49,7 @@ class SourcesError(ValueError):
 def _bound_nis_codes() -> frozenset[str] | None:
     """NIS codes of the CPAS bound by art. 27ter, or None when the reference list is unavailable."""
     try:
-        from normalizers.cpas import bound_cpas
+        from normalizers.facts.cpas import bound_cpas
     except ImportError:  # hook: the normalizer is written elsewhere; fall back to the format check
         return None
     return frozenset(m.nis_code for m in bound_cpas()) | PRE_MERGER_NIS
@@ -61,7 +61,7 @@ def check_nis_code(code: str) -> str:
         raise ValueError(f'NIS code {code!r} must be 5 digits (quote it in YAML: "62100")')
     bound = _bound_nis_codes()
     if bound is not None and code not in bound:
-        from normalizers.cpas import municipality
+        from normalizers.facts.cpas import municipality
 
         m = municipality(code)
         if m is not None and m.is_german_speaking:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import convert
-from pipeline.convert import ConversionError, convert_to_docx, parse_bytes
+from extractors import office as convert
+from extractors.office import ConversionError, convert_to_docx, parse_bytes
 from tests.fixtures.sites import DOCX, PDF
 
 needs_soffice = pytest.mark.skipif(convert.soffice_path() is None, reason="LibreOffice (soffice) is not installed")

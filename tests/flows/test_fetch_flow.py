@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from flows.fetch import run_fetch
-from pipeline.store import RawStore
+from flows.fetch_flow import run_fetch
+from pipeline.acquire.store import RawStore
 from tests.fixtures.http_server import FixtureServer, Route, fast_policy
 from tests.fixtures.sites import NEW_TITLE, OLD_TITLE, SPRIMONT, install_sites, meix_page, write_registry
 
@@ -183,9 +183,9 @@ def test_stored_bytes_are_reparsed_without_fetching_when_the_parser_changes(
         max_workers=1,
     )
     run_fetch(**kw)
-    import flows.fetch
+    import flows.fetch_flow
 
-    monkeypatch.setattr(flows.fetch, "PARSER_VERSION", "0.0.0-test")
+    monkeypatch.setattr(flows.fetch_flow, "PARSER_VERSION", "0.0.0-test")
     site.clear_log()
     again = run_fetch(**kw)
     c = again.counts()

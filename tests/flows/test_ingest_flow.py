@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from flows.ingest import ingest_flow
+from flows.ingest_flow import ingest_flow
 
 
 def test_ingest_samples_then_rerun_is_unchanged(prefect_harness, text_samples, tmp_path):

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.ingest import ingest_flow
+from flows.ingest_flow import ingest_flow
 
 from . import builders as b
 
@@ -150,7 +150,7 @@ def test_nothing_outside_the_files_is_read(batch, corpus):
 _DRIVER = textwrap.dedent(
     """
     import json, os, resource, sys
-    from pipeline.ingest import parse_file
+    from normalizers.parse import parse_file
 
     limit = int(sys.argv[1])
     for path in sys.argv[2:]:

@@ -9,13 +9,12 @@ from datetime import date
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from normalizers.dates import MAX_YEAR, MIN_YEAR, find_dates, parse_french_date
-from normalizers.numbering import LabelMatch, match_label
+from normalizers.facts.dates import MAX_YEAR, MIN_YEAR, find_dates, parse_french_date
+from normalizers.labels import LabelMatch, match_label
 from normalizers.status import normalize_status
 from normalizers.tree import build_tree
 from pipeline.core.model import Block, BlockKind, DatePrecision, Level, Status
-
-from ..pipeline.blocks import bullet, heading, numbered, para, row
+from tests.pipeline.core.blocks import bullet, heading, numbered, para, row
 
 # PST_FUZZ_EXAMPLES=5000 searches harder; no example database is written into the checkout.
 EXAMPLES = int(os.environ.get("PST_FUZZ_EXAMPLES", "300"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from warehouse.analysis import ensure_analysis
+from warehouse.analysis.derived import ensure_analysis
 from warehouse.loader import Warehouse
 
 from .compare_builders import build

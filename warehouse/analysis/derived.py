@@ -17,8 +17,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from normalizers.themes import ThemeClassifier, analyse_many, default_classifier, item_text
-from warehouse.similarity import tfidf_matrix, top_k_other_groups
+from warehouse.analysis.similarity import tfidf_matrix, top_k_other_groups
+from warehouse.analysis.themes import ThemeClassifier, analyse_many, default_classifier, item_text
 
 # Chosen on tests/fixtures/similar_pairs.yaml: TF-IDF on lemmas (unigrams) had the best F1 there
 # (see README); the threshold is the F1-optimal one on those pairs.

@@ -25,8 +25,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from normalizers.status import fold
-from warehouse.analysis import items_fingerprint
+from pipeline.core.text import fold
+from warehouse.analysis.derived import items_fingerprint
 
 K1, B = 1.2, 0.75
 _WORD = re.compile(r"[a-z0-9]+")

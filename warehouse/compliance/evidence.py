@@ -3,7 +3,7 @@
 ``refresh_registry`` writes every CPAS bound by the rule (both legislatures) into
 ``core_cpas_registry``, so a CPAS without any document is visible. ``compute_and_store_deadlines``
 reads the events of the current documents, attributes them to a CPAS (NIS code) and a
-legislature, runs the pure ``pipeline.deadlines.compute_deadlines`` and replaces the content of
+legislature, runs the pure ``warehouse.compliance.rules.compute_deadlines`` and replaces the content of
 ``core_deadlines`` in one transaction. A document found at an http(s) URL is the evidence of the
 plan's publication. ``refresh_after_ingest`` is what the ingest flow calls at the end of a run.
 """
@@ -21,9 +21,15 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.model import DatePrecision, Event, Provenance
-from pipeline.deadlines import (
-    DEFAULT_INSTALLATIONS,
-    DEFAULT_RULES,
+from pipeline.core.settings import INSTALLATIONS_FILE, RULES_FILE
+from pipeline.reference.municipalities import (
+    BASTOGNE_MERGED_NIS,
+    LEGISLATURES,
+    PRE_MERGER_LUXEMBOURG,
+    RegisteredCpas,
+    build_registry,
+)
+from warehouse.compliance.rules import (
     CpasEvent,
     DeadlineStatus,
     Installation,
@@ -33,13 +39,6 @@ from pipeline.deadlines import (
     compute_deadlines,
     load_installations,
     load_rules,
-)
-from pipeline.registry import (
-    BASTOGNE_MERGED_NIS,
-    LEGISLATURES,
-    PRE_MERGER_LUXEMBOURG,
-    RegisteredCpas,
-    build_registry,
 )
 
 log = logging.getLogger(__name__)
@@ -268,8 +267,8 @@ def compute_and_store_deadlines(
     as_of: date,
     due_soon_days: int = 90,
     *,
-    rules_path: str | Path = DEFAULT_RULES,
-    installations_path: str | Path = DEFAULT_INSTALLATIONS,
+    rules_path: str | Path = RULES_FILE,
+    installations_path: str | Path = INSTALLATIONS_FILE,
 ) -> DeadlineComputation:
     """Compute every CPAS × legislature × obligation status on ``as_of`` and store it.
 

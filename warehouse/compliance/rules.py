@@ -21,15 +21,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from normalizers.dates import latest_day
+from normalizers.facts.dates import latest_day
+from normalizers.facts.events import KINDS
 from pipeline.core.model import DatePrecision, Event
-from pipeline.events import KINDS
-from pipeline.registry import RegisteredCpas
-
-DEFAULT_RULES = Path(__file__).resolve().parent.parent / "data" / "rules" / "art27ter.yaml"
-DEFAULT_INSTALLATIONS = (
-    Path(__file__).resolve().parent.parent / "data" / "reference" / "cas_installations.csv"
-)
+from pipeline.core.settings import INSTALLATIONS_FILE, RULES_FILE
+from pipeline.reference.municipalities import RegisteredCpas
 
 Obligation = Literal["dps", "pst", "evaluation_mid", "evaluation_final", "publication"]
 ClockStart = Literal["installation", "legislature_middle", "legislature_end", "adoption"]
@@ -148,7 +144,7 @@ class RuleFileError(ValueError):
     """The rule file is missing, not YAML, or does not validate; the message says where."""
 
 
-def load_rules(path: str | Path = DEFAULT_RULES) -> RuleSet:
+def load_rules(path: str | Path = RULES_FILE) -> RuleSet:
     """Read and validate the rule file (``data/rules/art27ter.yaml`` by default)."""
     path = Path(path)
     try:
@@ -179,7 +175,7 @@ class Installation(_Strict):
     source: str = ""
 
 
-def load_installations(path: str | Path = DEFAULT_INSTALLATIONS) -> list[Installation]:
+def load_installations(path: str | Path = INSTALLATIONS_FILE) -> list[Installation]:
     """Read the CSV of known installations: nis_code, legislature, installed_on, renewed_on."""
     rows: list[Installation] = []
     with Path(path).open(encoding="utf-8", newline="") as handle:

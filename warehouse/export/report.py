@@ -16,9 +16,9 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.analysis import ensure_analysis, parent_ids
+from warehouse.analysis.derived import ensure_analysis, parent_ids
 
-TEMPLATES = "warehouse.templates"
+TEMPLATES = "warehouse.export.templates"
 
 
 def _template(name: str) -> str:

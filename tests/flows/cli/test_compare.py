@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from typer.testing import CliRunner
 
-from flows import cli_compare
+from flows.cli import compare as cli_compare
 from tests.warehouse.compare_builders import build
 
 

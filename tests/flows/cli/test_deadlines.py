@@ -14,8 +14,8 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from flows.cli_deadlines import ics_calendar, ics_escape, ics_fold, register
-from tests.warehouse.deadline_builders import ANDENNE, DINANT, build_warehouse
+from flows.cli.deadlines import ics_calendar, ics_escape, ics_fold, register
+from tests.warehouse.compliance.builders import ANDENNE, DINANT, build_warehouse
 
 runner = CliRunner()
 

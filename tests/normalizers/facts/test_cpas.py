@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalizers.cpas import (
+from normalizers.facts.cpas import (
     GERMAN_SPEAKING_NIS,
     CpasMatch,
     bound_cpas,

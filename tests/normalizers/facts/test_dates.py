@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from normalizers.dates import MAX_YEAR, MIN_YEAR, find_dates, latest_day, parse_french_date
+from normalizers.facts.dates import MAX_YEAR, MIN_YEAR, find_dates, latest_day, parse_french_date
 from pipeline.core.model import DatePrecision
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from normalizers.facts.document_facts import count_anomalies, declared_counts, detect_kind, detect_legislature
 from pipeline.core.model import DocumentKind, ExtractedDocument, Level, PlanItem, SourceFormat
-from pipeline.document import count_anomalies, declared_counts, detect_kind, detect_legislature
 
 
 @pytest.mark.parametrize(

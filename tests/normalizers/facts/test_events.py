@@ -1,14 +1,12 @@
 """Events of art. 27ter from document text: kinds, planned vs done, foreign dates, samples."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from normalizers.facts.events import extract_events, split_sentences, to_sentences
 from pipeline.core.model import Block, BlockKind, DatePrecision, Provenance
-from pipeline.events import extract_events, split_sentences, to_sentences
-
-SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+from tests.conftest import SAMPLES
 
 
 def _one(text):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.discover_links import discover_documents, document_kind
+from pipeline.acquire.discover_links import discover_documents, document_kind
 
 BASE = "https://www.cpas-exemple.be/le-cpas/pst"
 ALLOWED = {"www.cpas-exemple.be"}

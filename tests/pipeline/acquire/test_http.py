@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.fetch import Fetcher, FetchPolicy, FetchRequest, HostRateLimiter, backoff_delay, sniff_bytes
+from pipeline.acquire.http import Fetcher, FetchPolicy, FetchRequest, HostRateLimiter, backoff_delay, sniff_bytes
 from tests.fixtures.http_server import Route, fast_policy, redirect
 from tests.fixtures.sites import DOCX, PDF
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.sources import SourceKind, SourcesError, add_source, kind_from_url, load_sources, parse_sources
+from pipeline.acquire.sources import SourceKind, SourcesError, add_source, kind_from_url, load_sources, parse_sources
 from tests.conftest import ROOT
 
 
@@ -111,7 +111,7 @@ def test_cli_sources_add_and_list(tmp_path):
     import typer
     from typer.testing import CliRunner
 
-    from flows.cli_sources import register
+    from flows.cli.sources import register
 
     app = typer.Typer()
     register(app)

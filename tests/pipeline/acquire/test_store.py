@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from pipeline.store import RawStore
+from pipeline.acquire.store import RawStore
 
 
 def test_put_get_and_dedup(tmp_path):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.registry import GERMAN_SPEAKING_NIS, build_registry
+from pipeline.reference.municipalities import GERMAN_SPEAKING_NIS, build_registry
 
 
 @pytest.fixture(scope="module")

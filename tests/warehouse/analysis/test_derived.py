@@ -9,14 +9,13 @@ import pytest
 import yaml
 from scipy import sparse
 
-from normalizers.themes import analyse_many
-from warehouse.analysis import SIMILARITY_THRESHOLD, ensure_analysis
+from tests.warehouse.compare_builders import build, plan
+from warehouse.analysis.derived import SIMILARITY_THRESHOLD, ensure_analysis
+from warehouse.analysis.similarity import best_threshold, pair_scores, tfidf_matrix, top_k_other_groups
+from warehouse.analysis.themes import analyse_many
 from warehouse.loader import Warehouse
-from warehouse.similarity import best_threshold, pair_scores, tfidf_matrix, top_k_other_groups
 
-from .compare_builders import build, plan
-
-PAIRS = Path(__file__).resolve().parents[1] / "fixtures" / "similar_pairs.yaml"
+PAIRS = Path(__file__).resolve().parents[2] / "fixtures" / "similar_pairs.yaml"
 
 
 

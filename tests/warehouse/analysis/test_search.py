@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.warehouse.compare_builders import build, plan
+from warehouse.analysis.search import (
+    build_search_index,
+    ensure_search_index,
+    fts_available,
+    index_engine,
+    search,
+    terms,
+)
 from warehouse.loader import Warehouse
-from warehouse.search import build_search_index, ensure_search_index, fts_available, index_engine, search, terms
-
-from .compare_builders import build, plan
 
 
 @pytest.fixture()

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from normalizers.themes import default_classifier, load_taxonomy, score_labels
+from warehouse.analysis.themes import default_classifier, load_taxonomy, score_labels
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "themes_labelled.yaml"
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "themes_labelled.yaml"
 REQUIRED = {
     "precarite_energetique", "logement", "insertion_socioprofessionnelle", "personnes_agees", "pauvrete_infantile",
     "aide_alimentaire", "mediation_dettes", "mobilite", "inclusion_numerique", "bien_etre_personnel",

@@ -6,10 +6,9 @@ from datetime import date
 
 import pytest
 
-from pipeline.deadlines import load_rules
-from pipeline.ingest import parse_file
+from normalizers.parse import parse_file
 from tests.conftest import SAMPLES
-from tests.warehouse.deadline_builders import (
+from tests.warehouse.compliance.builders import (
     ANDENNE,
     DINANT,
     GRACE,
@@ -18,12 +17,13 @@ from tests.warehouse.deadline_builders import (
     YVOIR,
     build_warehouse,
 )
-from warehouse.deadlines import (
+from warehouse.compliance.evidence import (
     compute_and_store_deadlines,
     legislature_of,
     refresh_after_ingest,
     refresh_registry,
 )
+from warehouse.compliance.rules import load_rules
 from warehouse.loader import Warehouse
 
 AS_OF = date(2026, 11, 23)

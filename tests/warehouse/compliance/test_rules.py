@@ -7,8 +7,9 @@ import pytest
 import yaml
 
 from pipeline.core.model import DatePrecision, Event
-from pipeline.deadlines import (
-    DEFAULT_RULES,
+from pipeline.core.settings import RULES_FILE
+from pipeline.reference.municipalities import RegisteredCpas, build_registry
+from warehouse.compliance.rules import (
     CpasEvent,
     DeadlineState,
     Installation,
@@ -18,7 +19,6 @@ from pipeline.deadlines import (
     load_installations,
     load_rules,
 )
-from pipeline.registry import RegisteredCpas, build_registry
 
 LEG = "2018-2024"
 A = RegisteredCpas(
@@ -192,7 +192,7 @@ def _write(tmp_path: Path, data) -> Path:
 
 
 def _raw():
-    return yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 
 def test_analyst_can_change_a_period(tmp_path):

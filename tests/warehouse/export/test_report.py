@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.warehouse.compare_builders import build
+from warehouse.export.report import report_data, write_report
 from warehouse.loader import Warehouse
-from warehouse.report import report_data, write_report
 
-from .compare_builders import build
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -36,7 +35,7 @@ def test_report_is_self_contained(report):
 def test_report_data_holds_the_matrix_trees_and_deadlines_section(tmp_path):
     build(tmp_path / "w.duckdb")
     with Warehouse(tmp_path / "w.duckdb") as w:
-        from warehouse.analysis import ensure_analysis
+        from warehouse.analysis.derived import ensure_analysis
 
         ensure_analysis(w.con)
         data = report_data(w.con)

@@ -6,7 +6,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from warehouse.export import export_views, public_views
+from warehouse.export.views import export_views, public_views
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])

@@ -1,0 +1,1 @@
+"""Document facts read from the text: CPAS, legislature, kind, declared counts, dated events."""

@@ -1,0 +1,1 @@
+"""Comparing CPAS: themes, similar actions, full-text search."""

@@ -1,0 +1,1 @@
+"""Out of the warehouse: the one file writer (CSV, Excel, Parquet, iCalendar), view exports, the HTML report."""
