@@ -106,7 +106,7 @@ def similar_titles(a: str, b: str, threshold: float = 0.8) -> bool:
     na, nb = _norm_title(a), _norm_title(b)
     if not na or not nb:
         return False
-    if na == nb or (min(len(na), len(nb)) >= 20 and (na.startswith(nb) or nb.startswith(na))):
+    if na == nb or (min(len(na), len(nb)) >= 12 and (na.startswith(nb) or nb.startswith(na))):
         return True
     return difflib.SequenceMatcher(None, na, nb, autojunk=False).ratio() >= threshold
 
@@ -152,19 +152,27 @@ class TreeBuilder:
         self.decision: OutlineDecision | None = None
         self.listing = "text"
         self.running: set[Level] = set()
+        self.outcome: str | None = None
         self._run_nodes: dict[tuple[int, tuple[int, ...]], _Node] = {}
 
     # ---- entry points -------------------------------------------------------------------
-    def feed(self, line: Line, decision: OutlineDecision | None = None) -> None:
-        """Consume one classified line (with the outline stage's decision when it is numbered)."""
+    def feed(self, line: Line, decision: OutlineDecision | None = None) -> str:
+        """Consume one classified line; say what it became (for ``pst tree --explain``)."""
         if line.skipped:
-            return
+            return f"skipped: {line.skipped}"
+        self.outcome = None
+        mode = self.mode
         if line.is_row:
             self._feed_row(line.block)
-            return
-        self.decision = decision
-        self._feed_line(line.text, line.block)
-        self.decision = None
+        else:
+            self.decision = decision
+            self._feed_line(line.text, line.block)
+            self.decision = None
+        if self.outcome is None:
+            self.outcome = (
+                f"section marker (now {self.mode})" if self.mode != mode else f"not an item ({self.mode})"
+            )
+        return self.outcome
 
     def finish(self) -> tuple[list[PlanItem], list[Anomaly]]:
         """Return the items in reading order and the anomalies found."""
@@ -334,6 +342,7 @@ class TreeBuilder:
         target = self._deepest()
         if target is not None and not is_heading and len(" ".join(target.description)) < _MAX_DESCRIPTION:
             target.description.append(clean_title(body))
+            self.outcome = f"description of {target.level.value} {target.number}"
 
     def _bullet_below_oo(self, block: Block) -> bool:
         """A bullet nested under a bulleted OO is one of its actions."""
@@ -628,6 +637,7 @@ class TreeBuilder:
                     existing.title = title
                 self._merge_fields(existing, fields)
                 self._make_current(existing)
+                self.outcome = f"{level.value} {number}, again (merged with the item already read)"
                 return existing
         if level is Level.OS:
             same = self._similar_os(title)
@@ -646,6 +656,7 @@ class TreeBuilder:
             self._anomaly(
                 "duplicate_derived_number", f"{number} given to two unnumbered items: {title[:80]!r}", number
             )
+        self.outcome = f"{level.value} {number}"
         node = _Node(
             level=level,
             number=number,
@@ -832,6 +843,7 @@ class TreeBuilder:
     # ---- helpers --------------------------------------------------------------------------
     def _set_field(self, node: _Node, role: str, value: str) -> None:
         value = clean_title(value)
+        self.outcome = f"field {role} of {node.level.value} {node.number}"
         if role == "status":
             progress = parse_progress(value)
             node.fields["status"] = normalize_status(value) or (
@@ -924,12 +936,31 @@ class TreeBuilder:
                 self._anomaly("skipped_number", f"{where}: number(s) {', '.join(map(str, missing))} missing", None)
 
 
-def build_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem], list[Anomaly]]:
-    """Build the plan items of one document from its blocks, with the anomalies met."""
+@dataclass(frozen=True)
+class Explanation:
+    """Why one line of the document became an item, a field, a description, or nothing."""
+
+    line: Line
+    outcome: str
+    evidence: str | None
+
+
+def explain_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem], list[Anomaly], list[Explanation]]:
+    """Build the tree and say, line by line, what each became and on which evidence."""
     lines = to_lines(blocks)
     decisions = decide_outline(lines)
     builder = TreeBuilder()
     builder.running = running_levels(lines)
+    explained = []
     for line in lines:
-        builder.feed(line, decisions.get(line.index))
-    return builder.finish()
+        decision = decisions.get(line.index)
+        outcome = builder.feed(line, decision)
+        explained.append(Explanation(line, outcome, decision.reason if decision else None))
+    items, anomalies = builder.finish()
+    return items, anomalies, explained
+
+
+def build_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem], list[Anomaly]]:
+    """Build the plan items of one document from its blocks, with the anomalies met."""
+    items, anomalies, _ = explain_tree(blocks)
+    return items, anomalies

@@ -50,7 +50,7 @@ def running_levels(lines: list[Line]) -> set[Level]:
         sets = [set(v) for v in by_level.values()]
         numbers = [n for _, n in labels]
         rising = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b > a) / (len(numbers) - 1)
-        if rising >= 0.8 and all(a.isdisjoint(b) for i, a in enumerate(sets) for b in sets[i + 1 :]):
+        if rising >= 0.7 and all(a.isdisjoint(b) for i, a in enumerate(sets) for b in sets[i + 1 :]):
             return set(by_level)  # one reference shared by every level
     return {
         level

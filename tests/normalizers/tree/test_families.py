@@ -1,0 +1,285 @@
+"""Layout families of real plans (issue 10), written as blocks: whole trees compared."""
+
+from __future__ import annotations
+
+from normalizers.tree import build_tree, explain_tree
+from tests.pipeline.core.blocks import heading, numbered, para, row, shape
+
+
+def _tree(blocks):
+    items, _ = build_tree(blocks)
+    return [(i.level.value, i.number, i.source_label, i.title, i.parent_number) for i in items]
+
+
+def _statuses(blocks):
+    items, _ = build_tree(blocks)
+    return [(i.number, i.status.value if i.status else None) for i in items if i.level.value == "action"]
+
+
+CHAPTERED = [
+    heading("Table des matières"),
+    para("1. Introduction ........................ 3"),
+    para("3. Programme stratégique ............... 6"),
+    para("1. Être un CPAS accueillant ............ 6"),
+    heading("1. Introduction", 1),
+    para("Le présent programme a été élaboré par le comité de direction."),
+    heading("2. Méthodologie", 1),
+    heading("2.1. Démarche participative", 2),
+    heading("2.1.2.Structure", 3),
+    para("1) Réaliser un diagnostic"),
+    para("2) Consulter le personnel"),
+    heading("3. Programme stratégique", 1),
+    heading("1. Être un CPAS accueillant pour tous les citoyens", 2),
+    para("1.1. Améliorer l'accueil des bénéficiaires au siège"),
+    para("1.1.1. Mettre en place un guichet unique"),
+    para("1.1.2. Former les agents d'accueil à l'écoute active"),
+    para("1.2. Développer l'information sur les droits sociaux"),
+    para("1.2.1. Créer un site internet"),
+    heading("2. Être un CPAS bien géré", 2),
+    para("2.1. Moderniser les outils informatiques"),
+    para("2.1.1. Acheter des ordinateurs portables"),
+    heading("4. Évaluation", 1),
+    para("Le programme sera évalué à mi-législature."),
+]
+CHAPTERED_TREE = [
+    ("os", "1", "1.", "Être un CPAS accueillant pour tous les citoyens", None),
+    ("oo", "1.1", "1.1.", "Améliorer l'accueil des bénéficiaires au siège", "1"),
+    ("action", "1.1.1", "1.1.1.", "Mettre en place un guichet unique", "1.1"),
+    ("action", "1.1.2", "1.1.2.", "Former les agents d'accueil à l'écoute active", "1.1"),
+    ("oo", "1.2", "1.2.", "Développer l'information sur les droits sociaux", "1"),
+    ("action", "1.2.1", "1.2.1.", "Créer un site internet", "1.2"),
+    ("os", "2", "2.", "Être un CPAS bien géré", None),
+    ("oo", "2.1", "2.1.", "Moderniser les outils informatiques", "2"),
+    ("action", "2.1.1", "2.1.1.", "Acheter des ordinateurs portables", "2.1"),
+]
+
+
+def test_plan_inside_a_numbered_chapter_restarting_its_outline():
+    assert _tree(CHAPTERED) == CHAPTERED_TREE
+
+
+def test_plan_as_the_subtree_of_its_chapter():
+    blocks = [
+        heading("1. Introduction", 1),
+        heading("2. Méthodologie", 1),
+        heading("2.1. Structure", 2),
+        heading("3. Programme stratégique transversal", 1),
+        heading("3.1. Être un CPAS accueillant", 2),
+        para("3.1.1. Améliorer l'accueil des bénéficiaires"),
+        para("3.1.1.1. Mettre en place un guichet unique"),
+        para("3.1.1.2. Former les agents d'accueil"),
+        heading("3.2. Être un CPAS bien géré", 2),
+        para("3.2.1. Moderniser les outils informatiques"),
+        para("3.2.1.1. Acheter des ordinateurs portables"),
+        heading("4. Évaluation", 1),
+    ]
+    assert [(lv, n, t) for lv, n, _, t, _ in _tree(blocks)] == [
+        ("os", "1", "Être un CPAS accueillant"),
+        ("oo", "1.1", "Améliorer l'accueil des bénéficiaires"),
+        ("action", "1.1.1", "Mettre en place un guichet unique"),
+        ("action", "1.1.2", "Former les agents d'accueil"),
+        ("os", "2", "Être un CPAS bien géré"),
+        ("oo", "2.1", "Moderniser les outils informatiques"),
+        ("action", "2.1.1", "Acheter des ordinateurs portables"),
+    ]
+
+
+def test_chapter_and_plan_numbered_by_one_word_list():
+    blocks = [
+        numbered("1.", "Introduction", 0),
+        para("Texte."),
+        numbered("2.", "Méthodologie", 0),
+        numbered("2.1.", "Démarche", 1),
+        numbered("3.", "Programme stratégique", 0),
+        numbered("1.", "Être un CPAS accueillant pour tous", 0),
+        numbered("1.1.", "Améliorer l'accueil des bénéficiaires", 1),
+        numbered("1.1.1.", "Mettre en place un guichet unique", 2),
+        numbered("2.", "Être un CPAS bien géré", 0),
+        numbered("2.1.", "Moderniser les outils informatiques", 1),
+        numbered("2.1.1.", "Acheter des ordinateurs portables", 2),
+    ]
+    assert [(lv, n, p) for lv, n, _, _, p in _tree(blocks)] == [
+        ("os", "1", None), ("oo", "1.1", "1"), ("action", "1.1.1", "1.1"),
+        ("os", "2", None), ("oo", "2.1", "2"), ("action", "2.1.1", "2.1"),
+    ]
+
+
+def test_three_lists_sharing_one_word_numbering_are_joined_by_title():
+    blocks = [
+        heading("1. Objectifs stratégiques :", 1),
+        numbered("1.", "Être un CPAS accueillant", 0),
+        numbered("2.", "Être un CPAS bien géré", 0),
+        heading("2. Objectifs opérationnels :", 1),
+        numbered("3.", "Être un CPAS accueillant", 0),
+        numbered("3.1.", "Améliorer l'accueil des bénéficiaires", 1),
+        numbered("3.2.", "Développer l'information", 1),
+        numbered("4.", "Être un CPAS bien géré", 0),
+        numbered("4.1.", "Moderniser les outils informatiques", 1),
+        heading("3. Actions :", 1),
+        numbered("5.", "Être un CPAS accueillant", 0),
+        numbered("5.1.", "Améliorer l'accueil des bénéficiaires", 1),
+        numbered("5.1.1.", "Mettre en place un guichet unique", 2),
+        numbered("5.1.2.", "Former les agents", 2),
+        numbered("5.2.", "Développer l'information", 1),
+        numbered("5.2.1.", "Créer un site internet", 2),
+        numbered("6.", "Être un CPAS bien géré", 0),
+        numbered("6.1.", "Moderniser les outils informatiques", 1),
+        numbered("6.1.1.", "Acheter des portables", 2),
+    ]
+    items, anomalies = build_tree(blocks)
+    assert sorted((i.level.value, i.number, i.parent_number) for i in items) == sorted([
+        ("os", "1", None), ("os", "2", None),
+        ("oo", "1.1", "1"), ("oo", "1.2", "1"), ("oo", "2.1", "2"),
+        ("action", "1.1.1", "1.1"), ("action", "1.1.2", "1.1"), ("action", "1.2.1", "1.2"),
+        ("action", "2.1.1", "2.1"),
+    ])
+    assert anomalies == []
+
+
+def test_ia_pst_suffix_alone_on_its_line_and_running_references():
+    blocks = [
+        heading("Être un CPAS accueillant pour tous les citoyens", 1),
+        para("(OS.1)"),
+        para("Responsable mandataire : Jean Dupont"),
+        heading("Améliorer l'accueil des bénéficiaires (OO.3)", 2),
+        para("Mettre en place un guichet unique (A.12)"),
+        para("État : En cours"),
+        para("Former les agents d'accueil"),
+        para("(A.13)"),
+        para("Etat : Terminé"),
+        para("OS.5 - Être un CPAS bien géré"),
+        para("OO.7 - Moderniser les outils informatiques"),
+        para("A.9 - Acheter des portables"),
+        para("Etat : A programmer"),
+        para("A.21 - Installer le wifi"),
+        para("OO.6 - Former le personnel"),
+    ]
+    assert [(lv, n, lb, p) for lv, n, lb, _, p in _tree(blocks)] == [
+        ("os", "1", "(OS.1)", None),
+        ("oo", "1.1", "(OO.3)", "1"),
+        ("action", "1.1.1", "(A.12)", "1.1"),
+        ("action", "1.1.2", "(A.13)", "1.1"),
+        ("os", "2", "OS.5", None),
+        ("oo", "2.1", "OO.7", "2"),
+        ("action", "2.1.1", "A.9", "2.1"),
+        ("action", "2.1.2", "A.21", "2.1"),
+        ("oo", "2.2", "OO.6", "2"),
+    ]
+    assert _statuses(blocks) == [
+        ("1.1.1", "en_cours"), ("1.1.2", "finalise"), ("2.1.1", "a_programmer"), ("2.1.2", None)
+    ]
+    items, _ = build_tree(blocks)
+    assert items[0].pilote == "Jean Dupont"
+
+
+def test_summary_then_dashboard_rewording_titles_gives_each_item_once():
+    blocks = [
+        para("1er OBJECTIF STRATEGIQUE :", bold=True),
+        para("Être un CPAS qui accompagne chaque citoyen", bold=True),
+        para("vers l'autonomie sociale et professionnelle", bold=True),
+        para("1.1 Renforcer l'accueil"),
+        para("1.2 Développer l'insertion"),
+        para("2ème OBJECTIF STRATEGIQUE :", bold=True),
+        para("Être un CPAS bien géré", bold=True),
+        para("2.1 Moderniser l'informatique"),
+        heading("Tableau de bord", 1),
+        row(["OS", "OO", "Action", "Statut"], 1, 0, True),
+        row(["1. Être un CPAS qui accompagne chaque citoyen vers l'autonomie sociale et professionnelle",
+             "1.1 Renforcer l'accueil des bénéficiaires", "Créer un guichet", "En cours"], 1, 1),
+        row(["", "", "Former les agents", "Terminé"], 1, 2),
+        row(["", "1.2 Développer l'insertion socio-professionnelle", "Ouvrir un atelier", "A programmer"], 1, 3),
+        row(["2. Être un CPAS bien géré", "2.1 Moderniser l'informatique", "Acheter des PC", "En cours"], 1, 4),
+    ]
+    assert [(lv, n, t, p) for lv, n, _, t, p in _tree(blocks)] == [
+        ("os", "1", "Être un CPAS qui accompagne chaque citoyen vers l'autonomie sociale et professionnelle", None),
+        ("oo", "1.1", "Renforcer l'accueil", "1"),
+        ("oo", "1.2", "Développer l'insertion", "1"),
+        ("os", "2", "Être un CPAS bien géré", None),
+        ("oo", "2.1", "Moderniser l'informatique", "2"),
+        ("action", "1.1.1", "Créer un guichet", "1.1"),
+        ("action", "1.1.2", "Former les agents", "1.1"),
+        ("action", "1.2.1", "Ouvrir un atelier", "1.2"),
+        ("action", "2.1.1", "Acheter des PC", "2.1"),
+    ]
+    assert _statuses(blocks) == [
+        ("1.1.1", "en_cours"), ("1.1.2", "finalise"), ("1.2.1", "a_programmer"), ("2.1.1", "en_cours")
+    ]
+
+
+def test_dashboard_with_two_header_rows_wrapped_labels_x_marks_and_a_headerless_fragment():
+    blocks = [
+        heading("Plan d'actions", 1),
+        row(["Objectif stratégique", "Objectif opérationnel", "Action", "Pilote", "Statut", "", ""], 0, 0),
+        row(["", "", "", "", "A progra\nmmer", "En\ncours", "Réa\nlisé"], 0, 1),
+        row(["OS 1 Être un CPAS accueillant", "OO 1.1 Améliorer l'accueil", "Mettre en place un guichet unique",
+             "DG", "", "X", ""], 0, 2),
+        row(["", "", "Former les agents d'accueil à", "", "X", "", ""], 0, 3),
+        row(["", "", "l'écoute active", "", "", "", ""], 0, 4),
+        row(["", "OO 1.2 Développer l'information", "Créer un site internet", "Service com", "", "", "X"], 0, 5),
+        row(["OS 2 Être un CPAS bien géré", "OO 2.1 Moderniser l'informatique", "Acheter des portables", "IT",
+             "", "X", ""], 1, 0),
+        row(["", "", "Installer le wifi", "IT", "X", "", ""], 1, 1),
+    ]
+    assert [(lv, n, t) for lv, n, _, t, _ in _tree(blocks) if lv == "action"] == [
+        ("action", "1.1.1", "Mettre en place un guichet unique"),
+        ("action", "1.1.2", "Former les agents d'accueil à l'écoute active"),
+        ("action", "1.2.1", "Créer un site internet"),
+        ("action", "2.1.1", "Acheter des portables"),
+        ("action", "2.1.2", "Installer le wifi"),
+    ]
+    assert _statuses(blocks) == [
+        ("1.1.1", "en_cours"), ("1.1.2", "a_programmer"), ("1.2.1", "finalise"),
+        ("2.1.1", "en_cours"), ("2.1.2", "a_programmer"),
+    ]
+
+
+def test_fiches_actions_are_the_only_listing_and_an_empty_template_is_not_an_action():
+    def fiche(n, os_title, oo_title, title, status):
+        return [
+            heading(f"Fiche action {n}", 2),
+            row(["Objectif stratégique", os_title], n, 0),
+            row(["Objectif opérationnel", oo_title], n, 1),
+            row(["Intitulé de l'action", title], n, 2),
+            row(["Pilote", "Directrice générale"], n, 3),
+            row(["Statut", status], n, 4),
+        ]
+
+    blocks = (
+        fiche(1, "Être un CPAS accueillant", "Améliorer l'accueil", "Mettre en place un guichet unique", "En cours")
+        + fiche(2, "Être un CPAS accueillant", "Améliorer l'accueil", "Former les agents d'accueil", "Terminé")
+        + fiche(3, "Être un CPAS bien géré", "Moderniser l'informatique", "Acheter des portables", "A programmer")
+        + [heading("Fiche projet", 2), row(["Objectif stratégique", ""], 9, 0), row(["Intitulé de l'action", ""], 9, 1)]
+    )
+    assert [(lv, n, t, p) for lv, n, _, t, p in _tree(blocks)] == [
+        ("os", "1", "Être un CPAS accueillant", None),
+        ("oo", "1.1", "Améliorer l'accueil", "1"),
+        ("action", "1.1.1", "Mettre en place un guichet unique", "1.1"),
+        ("action", "1.1.2", "Former les agents d'accueil", "1.1"),
+        ("os", "2", "Être un CPAS bien géré", None),
+        ("oo", "2.1", "Moderniser l'informatique", "2"),
+        ("action", "2.1.1", "Acheter des portables", "2.1"),
+    ]
+    assert _statuses(blocks) == [("1.1.1", "en_cours"), ("1.1.2", "finalise"), ("2.1.1", "a_programmer")]
+
+
+def test_title_wrapped_over_lines_is_never_cut():
+    blocks = [
+        para("OS 1 : Être un CPAS qui accompagne chaque citoyen", bold=True),
+        para("vers l'autonomie sociale", bold=True),
+        para("OO 1.1 Renforcer l'accueil des bénéficiaires et"),
+        para("des familles monoparentales"),
+    ]
+    assert [t for _, _, _, t, _ in _tree(blocks)] == [
+        "Être un CPAS qui accompagne chaque citoyen vers l'autonomie sociale",
+        "Renforcer l'accueil des bénéficiaires et des familles monoparentales",
+    ]
+
+
+def test_explain_says_why_each_line_became_an_item_or_not():
+    _, _, explained = explain_tree(CHAPTERED)
+    by_text = {e.line.text: e for e in explained}
+    assert by_text["1.1.1. Mettre en place un guichet unique"].outcome == "action 1.1.1"
+    assert "objective-like" in by_text["1.1.1. Mettre en place un guichet unique"].evidence
+    assert by_text["1. Introduction ........................ 3"].outcome.startswith("skipped: table of contents")
+    assert "loses" in by_text["2.1. Démarche participative"].evidence
+    assert by_text["2.1. Démarche participative"].outcome.startswith(("not an item", "section"))
