@@ -118,7 +118,9 @@ def parse_document(doc: ExtractedDocument, sha256: str) -> ParsedDocument:
     items, anomalies = build_tree(doc.blocks)
     text = "\n".join(b.text if not b.cells else " | ".join(b.cells) for b in doc.blocks)
     head = "\n".join(b.text for b in doc.blocks[:15] if not b.in_toc)
-    cpas = identify_cpas(text, source_name=doc.source_file)
+    # The running header, the Word header part or the page <title> often is the only place
+    # that names the publishing CPAS: read with the body, never as items.
+    cpas = identify_cpas("\n".join((*doc.furniture, text)), source_name=doc.source_file)
     declared = declared_counts(text)
     anomalies += count_anomalies(items, declared)
     if not items:
