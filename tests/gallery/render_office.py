@@ -1,0 +1,81 @@
+"""Renditions by real office software: LibreOffice headless turns the .docx into PDF / .odt / .doc, and
+scans are made by rasterizing a PDF into an image-only PDF (what a scanner gives).
+
+Conversions run one at a time (LibreOffice is heavy) with a throw-away user profile.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import shutil
+import subprocess
+import tempfile
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+FILTERS = {
+    "pdf": "pdf:writer_pdf_Export",
+    "odt": "odt",
+    "doc": "doc:MS Word 97",
+}
+
+
+def soffice() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        raise RuntimeError("LibreOffice is needed to render the gallery (Debian: libreoffice-writer-nogui)")
+    return exe
+
+
+def convert(src: Path, fmt: str, outdir: Path, *, timeout: float = 180) -> Path:
+    """``soffice --headless --convert-to <fmt>``: the file written next to the others in ``outdir``."""
+    profile = Path(tempfile.gettempdir()) / f"gallery-lo-{uuid.uuid4().hex}"
+    try:
+        with tempfile.TemporaryDirectory(prefix="gallery-conv-") as tmp:
+            cmd = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
+                   "--nolockcheck", "--nodefault", "--convert-to", FILTERS[fmt], "--outdir", tmp, str(src)]
+            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout,
+                           env={**os.environ, "HOME": str(profile), "TZ": "UTC", "SOURCE_DATE_EPOCH": "1740830400"})
+            produced = Path(tmp) / f"{src.stem}.{fmt}"
+            if not produced.is_file():
+                raise RuntimeError(f"LibreOffice wrote no {fmt} for {src.name}")
+            target = outdir / produced.name
+            shutil.copyfile(produced, target)
+            return target
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def scan(pdf: Path, target: Path, *, seed: int, dpi: int = 200, max_pages: int | None = None) -> Path:
+    """An image-only PDF from a PDF: pages rendered in grey, slightly rotated and speckled, JPEG-compressed."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rng = random.Random(seed)
+    pages = []
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        count = len(document) if max_pages is None else min(len(document), max_pages)
+        for i in range(count):
+            image = document[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            angle = rng.uniform(-0.6, 0.6)
+            image = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+            draw = ImageDraw.Draw(image)
+            w, h = image.size
+            for _ in range(400):  # dust
+                x, y = rng.randrange(w), rng.randrange(h)
+                draw.point((x, y), fill=rng.randint(60, 160))
+            image = image.filter(ImageFilter.GaussianBlur(0.35))
+            # a scanner's JPEG round trip
+            buf = io.BytesIO()
+            image.save(buf, "JPEG", quality=55)
+            pages.append(Image.open(io.BytesIO(buf.getvalue())))
+    finally:
+        document.close()
+    when = datetime(2025, 3, 1, 12, 0, 0)
+    pages[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=pages[1:], creationDate=when,
+                  modDate=when, producer="Scanner", title="scan")
+    return target
