@@ -28,18 +28,25 @@ _PAGE_PARTS = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _EDGE_NUMBER = re.compile(r"^\d{1,3}(?=\s*(?:[-–—|·•:]|\s)\s*\D)|(?<=\D)(?<=[\s\-–—|·•:])\d{1,3}$")
-_ROMAN_PAGE = re.compile(r"[ivxlc]{1,6}", re.IGNORECASE)
+_ROMAN_PAGE = re.compile(r"(?=[ivxlc])(?:x[cl]|l?x{0,3})(?:i[xv]|v?i{0,3})", re.IGNORECASE)
 _EDGE_JUNK = " \t-–—|·•:,;/"
 
 
-def strip_page_numbers(text: str) -> str:
-    """``text`` without the page numbers a running header or footer carries."""
+def strip_page_numbers(text: str, edges: bool = False) -> str:
+    """``text`` without the page numbers a running header or footer carries.
+
+    "Page 3 (sur 12)", "3 sur 12", "3/12", "- 3 -" always go, and a line that is only a
+    number; ``edges`` also strips a bare number (or roman numeral) at either end, for
+    lines known to carry a page number there ("CPAS de Xyz 3") — not an address's "Rue
+    Haute 5".
+    """
     text = _SPACES.sub(" ", text).strip()
     text = _PAGE_PARTS.sub(" ", text)
     text = _SPACES.sub(" ", text).strip(_EDGE_JUNK)
-    if text.isdigit() or _ROMAN_PAGE.fullmatch(text):
+    if text.isdigit() or (edges and _ROMAN_PAGE.fullmatch(text)):
         return ""
-    text = _EDGE_NUMBER.sub("", text)
+    if edges:
+        text = _EDGE_NUMBER.sub("", text)
     return _SPACES.sub(" ", text).strip(_EDGE_JUNK)
 
 

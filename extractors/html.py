@@ -40,6 +40,8 @@ from lxml import etree
 from pipeline.core.errors import EmptyDocument, HostileDocument, UnsupportedFormat
 from pipeline.core.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
 
+from .furniture import collect_furniture
+
 MAX_BYTES = 20 * 1024 * 1024
 """Pages above this size are refused as ``HostileDocument``."""
 
@@ -765,6 +767,144 @@ def _pick_main(doc: etree._Element, state: _State, warnings: list[str]) -> etree
     return best
 
 
+# --------------------------------------------------------------------------- page furniture
+
+# Site chrome that names the publisher: page header / banner, logo, breadcrumbs, footer.
+_CHROME_ROLES = {"banner", "contentinfo"}
+_CHROME_TOKEN_RE = re.compile(
+    r"header|footer|masthead|banner|colophon|breadcrumb|ariane|logo|brand|site-?(?:name|title)"
+    r"|bandeau|entete|en-tete|pied",
+    re.IGNORECASE,
+)
+_BREADCRUMB_RE = re.compile(r"breadcrumb|ariane|fil-?d", re.IGNORECASE)
+_BRAND_RE = re.compile(r"logo|brand|site-?(?:name|title)", re.IGNORECASE)
+# Inside chrome: menus, search, cookie banners, share buttons... say nothing of the publisher.
+_CHROME_NOISE_RE = re.compile(
+    r"menu|(?:^|[-_])nav|navbar|navigation|cookie|consent|gdpr|rgpd|tarteaucitron|share|sharing"
+    r"|partage|social|newsletter|search|recherche|login|skip|sr-only|screen-reader"
+    r"|visually-?hidden|toolbar|pagination|back-?to-?top|lang(?:uage)?-?(?:switch|select)",
+    re.IGNORECASE,
+)
+_CHROME_SKIP_TAGS = _SKIP_TAGS - {"nav", "footer", "img", "picture"}
+_CHROME_LINE_TAGS = _BLOCK_TAGS | {"br", "a", "img"}
+_META_NAMES = ("og:site_name", "application-name", "description", "og:description")
+MAX_CHROME_CHARS = 1000
+"""Text taken from one chrome element (a footer holding a whole site map is cut)."""
+
+
+def _tokens(el: etree._Element) -> list[str]:
+    return [
+        tok
+        for tok in (el.get("id") or "").split() + (el.get("class") or "").split()
+        if not _STATE_TOKEN_RE.match(tok)
+    ]
+
+
+def _chrome_kind(el: etree._Element) -> str | None:
+    """"breadcrumb", "chrome" or ``None`` for an element of the page."""
+    tag = _tag(el)
+    if tag in {"", "html", "body", "main", "head"}:
+        return None
+    tokens = _tokens(el)
+    label = el.get("aria-label") or ""
+    if any(_BREADCRUMB_RE.search(t) for t in tokens) or _BREADCRUMB_RE.search(label):
+        return "breadcrumb"
+    if tag in {"div", "p", "span", "section", "ol", "ul", "nav"} and re.match(
+        r"^\s*(vous [êe]tes ici|you are here|fil d.ariane)", _leading_text(el, 40), re.IGNORECASE
+    ):
+        return "breadcrumb"
+    if tag in {"header", "footer"} or (el.get("role") or "").lower() in _CHROME_ROLES:
+        return "chrome"
+    if any(_CHROME_TOKEN_RE.search(t) for t in tokens):
+        return "chrome"
+    return None
+
+
+def _chrome_lines(el: etree._Element, breadcrumb: bool) -> list[str]:
+    """The text lines of one chrome element: logo ``alt`` texts, brand and address lines."""
+    lines: list[str] = []
+    current: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        text = _clean_line("".join(current))
+        current.clear()
+        if text and size < MAX_CHROME_CHARS:
+            lines.append(text)
+            size += len(text)
+
+    def visit(node: etree._Element, muted: bool) -> None:
+        tag = _tag(node)
+        if tag and tag not in _CHROME_SKIP_TAGS:
+            get = node.get
+            hidden = get("hidden") is not None or (get("aria-hidden") or "").lower() == "true"
+            if not hidden and not _HIDDEN_STYLE_RE.search(get("style") or ""):
+                tokens = _tokens(node)
+                brand = any(_BRAND_RE.search(t) for t in tokens)
+                noise = (
+                    tag == "nav"
+                    or (get("role") or "").lower() in _BOILER_ROLES - _CHROME_ROLES
+                    or any(_CHROME_NOISE_RE.search(t) for t in tokens)
+                )
+                here_muted = not (brand or breadcrumb) and (muted or noise)
+                line = tag in _CHROME_LINE_TAGS
+                if line:
+                    flush()
+                if tag == "img":
+                    alt = get("alt") or get("title") or ""
+                    if alt and not here_muted:
+                        current.append(alt)
+                        flush()
+                elif not here_muted and node.text:
+                    current.append(node.text)
+                if tag != "img":
+                    for child in node:
+                        visit(child, here_muted)
+                if line:
+                    flush()
+        if node is not el and node.tail and not muted:
+            current.append(node.tail)
+
+    visit(el, False)
+    flush()
+    if breadcrumb and lines:
+        return [" › ".join(lines)]
+    return lines
+
+
+def _page_furniture(doc: etree._Element, state: _State, main: etree._Element) -> list[str]:
+    """``<title>``, publisher metadata, and the text of site chrome that is not in the blocks."""
+    out: list[str] = []
+    title = doc.find("head/title")
+    if title is None:
+        title = next(iter(doc.xpath("//title[not(ancestor::svg)]")), None)
+    if title is not None:
+        out.append(_clean_line(title.text_content()))
+    metas = {}
+    for meta in doc.iter("meta"):
+        name = (meta.get("property") or meta.get("name") or "").strip().lower()
+        if name in _META_NAMES and name not in metas:
+            metas[name] = _clean_line(meta.get("content") or "")
+    out.extend(metas[name] for name in _META_NAMES if name in metas)
+    around_main = {main, *main.iterancestors()}
+    body = doc.find("body")
+    covered: set[etree._Element] = set()
+    for el in (body if body is not None else doc).iter():
+        if el in covered or el in around_main:
+            continue
+        kind = _chrome_kind(el)
+        if kind is None:
+            continue
+        # What the walker read is a block already (an article header holding the h1).
+        in_main = main in el.iterancestors()
+        if in_main and el not in state.skip:
+            continue
+        out.extend(_chrome_lines(el, kind == "breadcrumb"))
+        covered.update(el.iterdescendants())
+    return out
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -838,6 +978,7 @@ def extract_html(html: bytes | str, source: str) -> ExtractedDocument:
         format=SourceFormat.HTML,
         blocks=tuple(state.blocks),
         warnings=tuple(warnings),
+        furniture=collect_furniture(_page_furniture(doc, state, main)),
     )
 
 

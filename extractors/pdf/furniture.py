@@ -154,20 +154,25 @@ def find_toc(lines: Sequence[Line]) -> set[int]:
 def furniture_texts(lines: Sequence[Line], indices: Iterable[int]) -> list[str]:
     """Text of the running headers/footers ``find_furniture`` found, for identification.
 
-    Page numbers are stripped; the variants of one running line (its page numbers, OCR
-    noise) collapse to the most frequent wording; bare page numbers give nothing. Lines come
-    in first-seen order.
+    Page numbers are stripped ("page 3", "3/12"; a bare number at either end only when it
+    changes from page to page); the variants of one running line (OCR noise) collapse to the
+    most frequent wording; bare page numbers give nothing. Lines come in first-seen order.
     """
-    groups: list[tuple[str, Counter[str]]] = []  # folded text, variants
+    groups: list[tuple[str, Counter[str]]] = []  # folded text (digits as #), variants
     for i in sorted(indices, key=lambda k: (lines[k].page, lines[k].top, lines[k].x0)):
         text = strip_page_numbers(lines[i].text)
         if len(text) < 2:
             continue
-        key = fold(text)
+        key = re.sub(r"\d+", "#", fold(text))
         for gkey, variants in groups:
             if gkey == key or SequenceMatcher(None, gkey, key, autojunk=False).ratio() >= 0.85:
                 variants[text] += 1
                 break
         else:
             groups.append((key, Counter({text: 1})))
-    return [variants.most_common(1)[0][0] for _, variants in groups]
+    out = []
+    for _, variants in groups:
+        text = variants.most_common(1)[0][0]
+        numbers = {tuple(re.findall(r"\d+", variant)) for variant in variants}
+        out.append(strip_page_numbers(text, edges=True) if len(numbers) > 1 else text)
+    return out

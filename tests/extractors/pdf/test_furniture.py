@@ -54,3 +54,11 @@ def test_ocr_variants_of_one_running_line_collapse():
     drop = find_furniture(lines, page_count=4)
     assert drop == {0, 2, 3, 4, 5}
     assert furniture_texts(lines, drop) == ["CPAS de Xyz"]
+
+
+def test_bare_page_number_stripped_only_when_it_changes():
+    lines = [_line(f"CPAS de Xyz {page}", page) for page in (1, 2, 3)]
+    lines += [_line("Rue Haute 5, 9999 Xyz", page, top=20) for page in (1, 2, 3)]
+    drop = find_furniture(lines, page_count=3)
+    assert drop == set(range(6))
+    assert furniture_texts(lines, drop) == ["Rue Haute 5, 9999 Xyz", "CPAS de Xyz"]
