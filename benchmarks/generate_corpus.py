@@ -60,7 +60,7 @@ STYLES = ["os", "o.s.", "objectif", "slash", "ia"]
 def cpas_names() -> list[str]:
     """The 253 CPAS bound for 2018-2024 (the 2025 list plus Bertogne)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from normalizers.facts.cpas import bound_cpas
+    from pipeline.reference.municipalities import bound_cpas
 
     names = sorted(m.name_fr for m in bound_cpas())
     names += [n for n in EXTRA_CPAS if n not in names]

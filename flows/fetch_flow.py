@@ -158,7 +158,7 @@ def _with_registry_cpas(result: ParseResult, nis_code: str | None) -> ParseResul
     if doc is None or nis_code is None or doc.nis_code == nis_code:
         return result
     if doc.nis_code is None:
-        from normalizers.facts.cpas import municipality
+        from pipeline.reference.municipalities import municipality
 
         m = municipality(nis_code)
         update: dict[str, Any] = {"nis_code": nis_code, "cpas_name": doc.cpas_name or (m.name_fr if m else None)}
@@ -265,7 +265,7 @@ def fetch_and_ingest(
                         )
                     )
                     continue
-                linked[link.url] = _Job(link.url, page.nis_code, link.kind, "linked", page.url)
+                linked[link.url] = _Job(link.url, page.nis_code, link.format.value, "linked", page.url)
 
         jobs = [_Job(s.url, s.nis_code, s.kind.value, "registry") for s in registry.sources]
         for job, res in _fetch_wave(jobs, states, allowed, policy, pause_first=False):

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pipeline.acquire.discover_links import DiscoveredLink
+from pipeline.acquire.discover_links import DiscoveredLink, document_format
 from pipeline.acquire.http import FetchRequest, FetchResult
+from pipeline.core.model import SourceFormat
 from warehouse.loader import Warehouse
 
 
@@ -170,10 +171,10 @@ def current_links(wh: Warehouse, page_url: str) -> list[DiscoveredLink]:
         "ORDER BY first_seen_at, document_url",
         [page_url],
     ).fetchall()
-    from pipeline.acquire.discover_links import document_kind
-
     return [
-        DiscoveredLink(url=u, text=t or "", kind=document_kind(u) or "pdf", allowed=a, reason=r or "")
+        DiscoveredLink(
+            url=u, text=t or "", format=document_format(u) or SourceFormat.PDF, allowed=a, reason=r or ""
+        )
         for u, t, r, a in rows
     ]
 

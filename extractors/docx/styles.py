@@ -9,10 +9,11 @@ tools may use either; heading and list detection therefore look at ids, names an
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from lxml import etree
+
+from pipeline.core.text import strip_accents
 
 from .package import W, w_attr
 
@@ -34,9 +35,7 @@ _LIST_NUMBER_RE = re.compile(
 
 def normalize_name(name: str) -> str:
     """Lower-case a style name/id, drop accents, spaces, punctuation (``Titre 1`` → ``titre1``)."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]", "", ascii_only.lower())
+    return re.sub(r"[^a-z0-9]", "", strip_accents(name).lower())
 
 
 @dataclass(frozen=True)

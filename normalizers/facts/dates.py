@@ -8,12 +8,12 @@ September, and runs about a hundred times faster than ``dateparser.search.search
 from __future__ import annotations
 
 import re
-import unicodedata
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
 from pipeline.core.model import DatePrecision
+from pipeline.core.text import fold
 
 # Years outside this range are page numbers, amounts or codes, not dates in a CPAS document.
 MIN_YEAR = 1800
@@ -108,9 +108,7 @@ def latest_day(value: date, precision: DatePrecision) -> date:
 
 
 def _month_number(word: str) -> int | None:
-    folded = "".join(
-        c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c)
-    )
+    folded = fold(word)
     for prefix, number in _MONTH_PREFIXES:
         if folded.startswith(prefix):
             return number

@@ -10,7 +10,6 @@ Links to hosts outside the allow-list are returned with ``allowed=False`` and ne
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
@@ -19,8 +18,10 @@ import lxml.html
 from lxml import etree
 
 from pipeline.acquire.sources import host_of
+from pipeline.core.formats import DOCUMENT_FORMATS, format_from_name
+from pipeline.core.model import SourceFormat
+from pipeline.core.text import fold_words
 
-DOCUMENT_EXTENSIONS = ("pdf", "docx", "doc", "odt")
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 
 _POSITIVE = re.compile(
@@ -31,7 +32,6 @@ _NEGATIVE = re.compile(
     r"securite et (?:de )?prevention|\bpssp\b|cohesion sociale|\bpcs\b|\bpcdr\b|developpement rural"
     r"|\bbudget\b|\bcomptes?\b|\bmarches? publics?\b"
 )
-_FOLD = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -40,30 +40,14 @@ class DiscoveredLink:
 
     url: str
     text: str
-    kind: str
+    format: SourceFormat
     allowed: bool
     reason: str
 
 
-def fold(text: str) -> str:
-    """Lower-case, accents removed, every other character a single space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " " + _FOLD.sub(" ", ascii_text).strip() + " "
-
-
-def document_kind(url: str) -> str | None:
-    """pdf/docx/doc/odt when a segment of the URL's path names such a file, else None.
-
-    Plone-like sites serve files as ``…/pst.pdf/@@download/file`` or ``…/pst.pdf/view``,
-    so any segment counts, not only the last one.
-    """
-    path = unquote(urlsplit(url).path).lower()
-    for segment in reversed([s for s in path.split("/") if s]):
-        ext = segment.rsplit(".", 1)[-1] if "." in segment else ""
-        if ext in DOCUMENT_EXTENSIONS:
-            return ext
-    return None
+def document_format(url: str) -> SourceFormat | None:
+    """PDF / DOCX / DOC / ODT when a segment of the URL's path names such a file, else None."""
+    return format_from_name(url, among=DOCUMENT_FORMATS)
 
 
 def _context(a: etree._Element) -> str:
@@ -102,17 +86,17 @@ def discover_documents(html: bytes | str, base_url: str, allowed_hosts: Iterable
         if parts.scheme not in ("http", "https"):
             continue
         url = urlunsplit(parts._replace(fragment=""))
-        kind = document_kind(url)
-        if kind is None or url in seen:
+        fmt = document_format(url)
+        if fmt is None or url in seen:
             continue
         text = " ".join(a.text_content().split())
-        own = fold(" ".join([text, a.get("title") or "", unquote(parts.path)]))
+        own = fold_words(" ".join([text, a.get("title") or "", unquote(parts.path)]))
         if _NEGATIVE.search(own):
             continue
         match = _POSITIVE.search(own)
         reason = f"link mentions {match.group(0).strip()!r}" if match else ""
         if not match:
-            context = fold(_context(a))
+            context = fold_words(_context(a))
             if _NEGATIVE.search(context):
                 continue
             match = _POSITIVE.search(context)
@@ -120,8 +104,8 @@ def discover_documents(html: bytes | str, base_url: str, allowed_hosts: Iterable
                 continue
             reason = f"sentence around the link mentions {match.group(0).strip()!r}"
         seen.add(url)
-        found.append(DiscoveredLink(url=url, text=text[:300], kind=kind, allowed=host_of(url) in hosts, reason=reason))
+        found.append(DiscoveredLink(url=url, text=text[:300], format=fmt, allowed=host_of(url) in hosts, reason=reason))
     return found
 
 
-__all__ = ["DOCUMENT_EXTENSIONS", "DiscoveredLink", "discover_documents", "document_kind", "fold"]
+__all__ = ["DiscoveredLink", "discover_documents", "document_format"]

@@ -4,17 +4,15 @@
 ``outcome`` says what happened — ``fetched`` (new bytes), ``unchanged`` (same bytes as
 last time, or 304 Not Modified to a conditional request), ``gone`` (404/410), ``blocked``
 (host not on the allow-list, before any request), ``failed`` (timeouts and 5xx after the
-retries, other 4xx at once, too large, redirect loop...). The kind of the bytes is sniffed
-from the bytes themselves, whatever the Content-Type or the file name say.
+retries, other 4xx at once, too large, redirect loop...). The format of the bytes is sniffed
+from the bytes themselves (``pipeline.core.formats``), whatever the Content-Type or the URL say.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import threading
 import time
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -23,6 +21,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from pipeline.acquire.sources import host_of
+from pipeline.core.formats import format_from_content_type, format_from_name, sniff_label
+from pipeline.core.model import SourceFormat
 
 USER_AGENT = "cpas-pst-warehouse/0.1 (+analysis of the PST of Walloon CPAS; polite batch fetcher)"
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -90,52 +90,9 @@ class _Fail(Exception):
         self.code, self.message, self.status, self.retry = code, message, status, retry
 
 
-def sniff_bytes(data: bytes) -> str:
-    """Kind of a document from its bytes: pdf, docx, odt, doc, html, or unknown."""
-    head = data[:4096]
-    if head[:1024].find(b"%PDF-") != -1:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                names = set(zf.namelist())
-                mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
-        except (zipfile.BadZipFile, KeyError, OSError):
-            return "unknown"
-        if "word/document.xml" in names:
-            return "docx"
-        if b"opendocument.text" in mimetype or ("content.xml" in names and not mimetype):
-            return "odt"
-        return "unknown"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
-    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered or b"<body" in lowered:
-        return "html"
-    return "unknown"
-
-
-_DECLARED = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "application/msword": "doc",
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-}
-
-
-def declared_kind(content_type: str | None, url: str) -> str | None:
-    """Kind the server or the URL claims (Content-Type, else the path's extension)."""
-    if content_type:
-        kind = _DECLARED.get(content_type.split(";")[0].strip().lower())
-        if kind:
-            return kind
-    path = urlsplit(url).path.lower()
-    for ext in ("pdf", "docx", "odt", "doc", "html", "htm"):
-        if path.endswith("." + ext):
-            return "html" if ext == "htm" else ext
-    return None
+def declared_format(content_type: str | None, url: str) -> SourceFormat | None:
+    """Format the server or the URL claims (Content-Type, else the extension in the URL's path)."""
+    return format_from_content_type(content_type) or format_from_name(url)
 
 
 class HostRateLimiter:
@@ -333,11 +290,11 @@ class Fetcher:
     def _result(self, req: FetchRequest, url: str, resp: httpx.Response, data: bytes) -> FetchResult:
         sha = _sha(data)
         ctype = resp.headers.get("content-type")
-        sniffed = sniff_bytes(data) if data else "empty"
+        sniffed = sniff_label(data)
         warnings: list[str] = []
-        claimed = declared_kind(ctype, url)
-        if claimed and claimed != sniffed:
-            warnings.append(f"served as {ctype or 'a .' + claimed + ' URL'} but the bytes are {sniffed}")
+        claimed = declared_format(ctype, url)
+        if claimed and claimed.value != sniffed:
+            warnings.append(f"served as {ctype or 'a .' + claimed.value + ' URL'} but the bytes are {sniffed}")
         return FetchResult(
             url=req.url,
             final_url=url,
@@ -370,7 +327,6 @@ __all__ = [
     "Fetcher",
     "HostRateLimiter",
     "backoff_delay",
-    "declared_kind",
+    "declared_format",
     "fetch_all",
-    "sniff_bytes",
 ]

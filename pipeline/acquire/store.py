@@ -15,7 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_STORE = Path("data/store")
+from pipeline.core.settings import DEFAULT_STORE
+
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -79,4 +80,4 @@ class RawStore:
         return (p.name for p in sorted(self.root.glob("??/*")) if _SHA_RE.match(p.name))
 
 
-__all__ = ["DEFAULT_STORE", "RawStore", "StoredBlob"]
+__all__ = ["RawStore", "StoredBlob"]

@@ -11,7 +11,6 @@ plan's publication. ``refresh_after_ingest`` is what the ingest flow calls at th
 from __future__ import annotations
 
 import logging
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import duckdb
 
 from pipeline.core.model import DatePrecision, Event, Provenance
 from pipeline.core.settings import INSTALLATIONS_FILE, RULES_FILE
+from pipeline.core.text import fold
 from pipeline.reference.municipalities import (
     BASTOGNE_MERGED_NIS,
     LEGISLATURES,
@@ -116,16 +116,11 @@ def legislature_of(rules: RuleSet, kind: str, day: date) -> str | None:
     return chosen
 
 
-def _fold(text: str | None) -> str:
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def _cpas_key(nis_code: str, legislature: str, hint: str) -> str:
     """The registry key of a CPAS in a legislature, across the Bastogne–Bertogne merger."""
     # The parser knows today's codes: both Bastogne and Bertogne documents come as 82039.
     if legislature == "2018-2024" and nis_code == BASTOGNE_MERGED_NIS:
-        return _BERTOGNE_OLD if "bertogne" in _fold(hint) else _BASTOGNE_OLD
+        return _BERTOGNE_OLD if "bertogne" in fold(hint) else _BASTOGNE_OLD
     if legislature != "2018-2024" and nis_code in (_BASTOGNE_OLD, _BERTOGNE_OLD):
         return BASTOGNE_MERGED_NIS
     return nis_code

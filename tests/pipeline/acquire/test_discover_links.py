@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.acquire.discover_links import discover_documents, document_kind
+from pipeline.acquire.discover_links import discover_documents, document_format
 
 BASE = "https://www.cpas-exemple.be/le-cpas/pst"
 ALLOWED = {"www.cpas-exemple.be"}
@@ -45,9 +45,9 @@ def test_plone_download_urls_and_base_href():
         '<a href="pst.pdf/@@download/file">Le PST</a></body></html>'
     )
     found = discover_documents(html, BASE, ALLOWED)
-    assert found[0].url == "https://www.cpas-exemple.be/docs/pst.pdf/@@download/file" and found[0].kind == "pdf"
-    assert document_kind("https://a.be/x/PST%20final.DOCX?dl=1") == "docx"
-    assert document_kind("https://a.be/x/page.html") is None
+    assert found[0].url == "https://www.cpas-exemple.be/docs/pst.pdf/@@download/file" and found[0].format == "pdf"
+    assert document_format("https://a.be/x/PST%20final.DOCX?dl=1") == "docx"
+    assert document_format("https://a.be/x/page.html") is None
 
 
 def test_bytes_and_garbage():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.acquire.http import Fetcher, FetchPolicy, FetchRequest, HostRateLimiter, backoff_delay, sniff_bytes
+from pipeline.acquire.http import Fetcher, FetchPolicy, FetchRequest, HostRateLimiter, backoff_delay
 from tests.fixtures.http_server import Route, fast_policy, redirect
 from tests.fixtures.sites import DOCX, PDF
 
@@ -116,22 +116,6 @@ def test_content_type_is_sniffed_from_the_bytes(site, fetcher):
     docx = fetcher.fetch(site.url("/plan.pdf"))
     assert pdf.sniffed == "pdf" and "bytes are pdf" in pdf.warnings[0]
     assert docx.sniffed == "docx" and "bytes are docx" in docx.warnings[0]
-
-
-def test_sniff_bytes():
-    assert sniff_bytes(PDF) == "pdf"
-    assert sniff_bytes(DOCX) == "docx"
-    assert sniff_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "doc"
-    assert sniff_bytes(b"<!DOCTYPE html><html><body>x</body></html>") == "html"
-    assert sniff_bytes(b"just text") == "unknown"
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        zf.writestr("content.xml", "<office:document-content/>")
-    assert sniff_bytes(buf.getvalue()) == "odt"
 
 
 def test_backoff_is_exponential_and_capped():
