@@ -25,6 +25,7 @@ from normalizers.status import is_mark, normalize_status, parse_progress, status
 from normalizers.tree.lines import TOC_LINE, Line, to_lines
 from normalizers.tree.outline import OutlineDecision, decide_outline
 from normalizers.tree.references import running_levels
+from normalizers.tree.shapes import decide_shapes
 from normalizers.tree.tables import Header, extend_header, fiche_key, is_data_row, read_header, split_bullets
 from normalizers.tree.vocabulary import field_of
 from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Provenance, Volet
@@ -153,10 +154,11 @@ class TreeBuilder:
         self.listing = "text"
         self.running: set[Level] = set()
         self.outcome: str | None = None
+        self.shape_level: Level | None = None
         self._run_nodes: dict[tuple[int, tuple[int, ...]], _Node] = {}
 
     # ---- entry points -------------------------------------------------------------------
-    def feed(self, line: Line, decision: OutlineDecision | None = None) -> str:
+    def feed(self, line: Line, decision: OutlineDecision | None = None, shape_level: Level | None = None) -> str:
         """Consume one classified line; say what it became (for ``pst tree --explain``)."""
         if line.skipped:
             return f"skipped: {line.skipped}"
@@ -165,9 +167,9 @@ class TreeBuilder:
         if line.is_row:
             self._feed_row(line.block)
         else:
-            self.decision = decision
+            self.decision, self.shape_level = decision, shape_level
             self._feed_line(line.text, line.block)
-            self.decision = None
+            self.decision = self.shape_level = None
         if self.outcome is None:
             self.outcome = (
                 f"section marker (now {self.mode})" if self.mode != mode else f"not an item ({self.mode})"
@@ -260,6 +262,8 @@ class TreeBuilder:
                 return
             elif decision.verdict == "flat" and self.mode not in (_SKIP_ANNEX, _SKIP_TOC):
                 self.mode = _PLAN
+        if self.shape_level is not None and label is None and self._shaped_item(self.shape_level, body, block, fields):
+            return
 
         if short and (is_heading or block.bold or len(body) <= 80) and _ANNEX_RE.match(body):
             self.mode = _SKIP_ANNEX
@@ -361,6 +365,23 @@ class TreeBuilder:
         if block.kind is BlockKind.HEADING:
             return os_node.heading_level is not None and (block.heading_level or 0) > os_node.heading_level
         return block.bold and not os_node.awaiting_title
+
+    def _shaped_item(self, level: Level, body: str, block: Block, fields: dict[str, object] | None) -> bool:
+        """An unnumbered line whose shape (heading level, bold, list depth) gives its level."""
+        if self.mode in (_SKIP_ANNEX, _SKIP_TOC):
+            return False
+        self.mode = _PLAN
+        if level is Level.OS:
+            self._unnumbered_os(body, block)
+        elif level is Level.OO and self.current[Level.OS] is not None:
+            self._unnumbered_oo(body, block)
+        elif level is Level.ACTION and self.current[Level.OO] is not None:
+            oo = self.current[Level.OO]
+            number = f"{oo.number}.{len(oo.children) + 1}"
+            self._add(Level.ACTION, number, None, block, oo, fields, title=clean_title(body))
+        else:
+            return False
+        return True
 
     def _unnumbered_oo(self, body: str, block: Block) -> None:
         self.styles.setdefault(Level.OO, "unnumbered")  # type: ignore[arg-type]
@@ -950,12 +971,16 @@ def explain_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem
     lines = to_lines(blocks)
     decisions = decide_outline(lines)
     builder = TreeBuilder()
+    shapes = decide_shapes(lines, decisions)
     builder.running = running_levels(lines)
     explained = []
     for line in lines:
         decision = decisions.get(line.index)
-        outcome = builder.feed(line, decision)
-        explained.append(Explanation(line, outcome, decision.reason if decision else None))
+        outcome = builder.feed(line, decision, shapes.get(line.index))
+        evidence = decision.reason if decision else None
+        if line.index in shapes:
+            evidence = f"shape (heading level, bold, list depth) of an {shapes[line.index].value}"
+        explained.append(Explanation(line, outcome, evidence))
     items, anomalies = builder.finish()
     return items, anomalies, explained
 

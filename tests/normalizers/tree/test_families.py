@@ -283,3 +283,34 @@ def test_explain_says_why_each_line_became_an_item_or_not():
     assert by_text["1. Introduction ........................ 3"].outcome.startswith("skipped: table of contents")
     assert "loses" in by_text["2.1. Démarche participative"].evidence
     assert by_text["2.1. Démarche participative"].outcome.startswith(("not an item", "section"))
+
+
+def test_plan_given_by_heading_levels_and_nested_bullets_alone():
+    from tests.pipeline.core.blocks import bullet
+
+    blocks = [
+        heading("Introduction", 1),
+        para("Ce document présente les orientations du CPAS."),
+        heading("Améliorer la qualité de l'accueil des usagers", 1),
+        heading("Réorganiser le service d'accueil social", 2),
+        bullet("Créer un guichet unique au rez-de-chaussée", 0),
+        bullet("Former les agents à l'écoute active", 0),
+        heading("Informer les citoyens de leurs droits", 2),
+        bullet("Publier une brochure des aides", 0),
+        heading("Moderniser la gestion administrative", 1),
+        heading("Digitaliser les dossiers sociaux", 2),
+        bullet("Acheter un logiciel de gestion", 0),
+        heading("Annexes", 1),
+        bullet("Déclarer les données au SPP", 0),
+    ]
+    assert [(lv, n, t) for lv, n, _, t, _ in _tree(blocks)] == [
+        ("os", "1", "Améliorer la qualité de l'accueil des usagers"),
+        ("oo", "1.1", "Réorganiser le service d'accueil social"),
+        ("action", "1.1.1", "Créer un guichet unique au rez-de-chaussée"),
+        ("action", "1.1.2", "Former les agents à l'écoute active"),
+        ("oo", "1.2", "Informer les citoyens de leurs droits"),
+        ("action", "1.2.1", "Publier une brochure des aides"),
+        ("os", "2", "Moderniser la gestion administrative"),
+        ("oo", "2.1", "Digitaliser les dossiers sociaux"),
+        ("action", "2.1.1", "Acheter un logiciel de gestion"),
+    ]

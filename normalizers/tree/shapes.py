@@ -1,0 +1,77 @@
+"""Stage 2b, the plan given by shape alone: heading levels, bold lines and list nesting, no numbers.
+
+Used only when nothing numbered or labelled explains the plan. Each *shape* (a heading level,
+a bold paragraph, a list depth) is a candidate level; the shapes whose lines read like
+objectives and actions become OS → OO → actions from the outermost in.
+"""
+
+from __future__ import annotations
+
+from normalizers.labels import strip_bullet
+from normalizers.tree.lines import Line
+from normalizers.tree.outline import OutlineDecision
+from normalizers.tree.tables import fiche_key, read_header
+from normalizers.tree.vocabulary import field_of, is_objective_like, is_section_title
+from pipeline.core.model import BlockKind, Level
+
+_ORDER = (Level.OS, Level.OO, Level.ACTION)
+
+
+def _shape(line: Line) -> tuple[int, int] | None:
+    block = line.block
+    if block.kind is BlockKind.HEADING and block.heading_level:
+        return (0, block.heading_level)
+    if block.kind is BlockKind.LIST_ITEM or block.bullet or strip_bullet(line.text)[1]:
+        return (2, block.list_level or 0)
+    if block.bold and len(line.text) <= 200:
+        return (1, 0)
+    return None
+
+
+def _explained_otherwise(lines: list[Line], decisions: dict[int, OutlineDecision]) -> bool:
+    if any(d.verdict in ("item", "flat") for d in decisions.values()):
+        return True
+    for line in lines:
+        if line.skipped:
+            continue
+        if line.is_row:
+            cells = list(line.block.cells or ())
+            if read_header(cells).is_dashboard() or fiche_key(cells) is not None:
+                return True
+        elif line.label is not None and line.label.level is not None:
+            return True
+    return False
+
+
+def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> dict[int, Level]:
+    """The level of each unnumbered line, when the plan is given by its shape only; else empty."""
+    if _explained_otherwise(lines, decisions):
+        return {}
+    candidates = [
+        (line, _shape(line))
+        for line in lines
+        if not line.skipped and not line.is_row and line.label is None and field_of(line.text) is None
+        and not is_section_title(line.text)
+    ]
+    by_shape: dict[tuple[int, int], list[float]] = {}
+    for line, shape in candidates:
+        if shape is not None:
+            by_shape.setdefault(shape, []).append(is_objective_like(line.text))
+    eligible = sorted(s for s, scores in by_shape.items() if len(scores) >= 2 and sum(scores) / len(scores) >= 0.5)
+    if len(eligible) < 2:
+        return {}
+    levels = dict(zip(eligible[:3], _ORDER, strict=False))
+    top = eligible[0]
+    out: dict[int, Level] = {}
+    started = False
+    for line, shape in candidates:
+        if shape is None or shape not in levels and shape > top:
+            continue
+        objective = is_objective_like(line.text)
+        if not started:
+            started = shape == top and objective >= 0.5
+        elif shape <= top and objective == 0 and len(line.text.split()) <= 4:
+            break  # a chapter after the plan ("Évaluation", "Annexes")
+        if started and shape in levels:
+            out[line.index] = levels[shape]
+    return out
