@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
-from datetime import datetime
+import time
 from pathlib import Path
 
 FILTERS = {
@@ -75,7 +75,7 @@ def scan(pdf: Path, target: Path, *, seed: int, dpi: int = 200, max_pages: int |
             pages.append(Image.open(io.BytesIO(buf.getvalue())))
     finally:
         document.close()
-    when = datetime(2025, 3, 1, 12, 0, 0)
+    when = time.gmtime(1740830400)
     pages[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=pages[1:], creationDate=when,
                   modDate=when, producer="Scanner", title="scan")
     return target
