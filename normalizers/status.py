@@ -79,3 +79,14 @@ def parse_progress(text: str | None) -> float | None:
 def is_mark(text: str | None) -> bool:
     """True for a cell that ticks a column: "X", "x", "✓", "●", "oui"."""
     return fold(text or "") in {"x", "✓", "✔", "●", "•", "oui", "v", "xx", "■", "☒", "☑"}
+
+
+def status_of_wrapped_label(text: str | None) -> Status | None:
+    """A status column label wrapped mid-word in a narrow column ("Non comme ncé", "A progra mmer")."""
+    compact = re.sub(r"[\s\-]+", "", fold(text or ""))
+    if not compact or len(compact) > 30:
+        return None
+    for status, words in _STATUS_WORDS:
+        if any(compact.startswith(re.sub(r"\s+", "", w)) for w in words):
+            return status
+    return None

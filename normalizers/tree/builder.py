@@ -740,7 +740,7 @@ class TreeBuilder:
                 return
             if table.kind == "template":
                 return
-        if table.header is None and not table.rows_seen:
+        if table.header is None:
             header = read_header(cells)
             if header.is_dashboard() and not is_data_row(cells):
                 table.header, table.kind = header, "dashboard"
@@ -755,8 +755,8 @@ class TreeBuilder:
                 return  # a header over two or three rows
         if table.header is None and self.last_dashboard is not None and len(cells) == self.last_dashboard.width:
             table.header, table.kind = self.last_dashboard, "dashboard"  # the next page's fragment, no header
-        table.rows_seen += 1
         if table.header is not None:
+            table.rows_seen += 1
             self._dashboard_row(table.header, cells, block)
             return
         # A label cell followed by its title ("OO/01 | Varié les canaux …"): read as a line.
@@ -824,7 +824,8 @@ class TreeBuilder:
         self._dashboard_action(title, number_cell, block, fields)
 
     def _dashboard_action(self, title: str, number_cell: str, block: Block, fields: dict[str, object]) -> None:
-        line = f"{number_cell} {title}".strip() if number_cell else title
+        own = match_label(title)
+        line = f"{number_cell} {title}".strip() if number_cell and (own is None or own.level is None) else title
         label = match_label(line)
         if label is not None and label.level is not None or label is not None and label.style is LabelStyle.DOTTED:
             self._feed_line(line, block, fields=fields)

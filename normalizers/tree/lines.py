@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.labels import LabelMatch, LabelStyle, match_label, strip_bullet
+from normalizers.tree.vocabulary import field_of
 from pipeline.core.model import Block, BlockKind
 
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,}|_{4,})\s*\d{1,3}\s*$")
@@ -88,7 +89,7 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             lines.append(Line(i, block, block.text, None, [i]))
             continue
         text = block.text if not block.label else f"{_generated_path(block, path)} {block.text}"
-        text = text.replace("\u00a0", " ").strip()
+        text, fields = _split_fields(text.replace("\u00a0", " ").strip())
         line = Line(i, block, text, None, [i])
         if block.in_toc:
             line.skipped = "table of contents (style)"
@@ -103,9 +104,31 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             prev.text = f"{prev.text} {line.text}"
             prev.blocks.append(i)
             prev.label = match_label(prev.text)
-            continue
-        lines.append(line)
+        else:
+            lines.append(line)
+        for piece in fields:
+            update = {"kind": BlockKind.PARAGRAPH, "text": piece, "label": None, "bullet": False}
+            field_block = block.model_copy(update=update)
+            lines.append(Line(i, field_block, piece, None, [i]))
     return lines
+
+
+def _split_fields(text: str) -> tuple[str, list[str]]:
+    """A title and the field lines that follow it in the same block ("Titre (A.1)\nÉtat : En cours")."""
+    if "\n" not in text:
+        return text, []
+    title: list[str] = []
+    fields: list[str] = []
+    for piece in (p.strip() for p in text.split("\n")):
+        if not piece:
+            continue
+        if title and field_of(piece) is not None:
+            fields.append(piece)
+        elif fields:
+            fields[-1] = f"{fields[-1]} {piece}"
+        else:
+            title.append(piece)
+    return " ".join(title), fields
 
 
 def is_generated(line: Line) -> bool:

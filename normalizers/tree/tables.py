@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.labels import clean_title, match_label, strip_bullet
-from normalizers.status import normalize_status
+from normalizers.status import normalize_status, status_of_wrapped_label
 from normalizers.tree.vocabulary import field_of
 from pipeline.core.model import Status
 from pipeline.core.text import fold
@@ -59,19 +59,12 @@ def _status_heading(folded: str) -> Status | None:
     """A status column's label, also when wrapped mid-word ("A progra mmer", "Réa lisé")."""
     if len(folded) > 30 or re.match(r"^(?:statut|etat)", folded):
         return None
-    return normalize_status(folded) or normalize_status(_unwrap(folded))
+    return normalize_status(folded) or status_of_wrapped_label(folded)
 
 
 def _unwrap(folded: str) -> str:
-    """Join the pieces of a word wrapped in a narrow column: "a progra mmer" → "a programmer"."""
-    words = folded.split()
-    out: list[str] = []
-    for w in words:
-        if out and len(out[-1]) > 1 and w.isalpha() and (len(w) <= 5 or len(out[-1]) <= 5):
-            out[-1] += w
-        else:
-            out.append(w)
-    return " ".join(out)
+    """Join a word wrapped in a narrow column: "intitu le" → "intitule"."""
+    return re.sub(r"(?<=[a-z])\s(?=[a-z]{1,3}\b)", "", folded)
 
 
 def read_header(cells: list[str]) -> Header:
@@ -100,6 +93,11 @@ def extend_header(header: Header, cells: list[str]) -> bool:
     named = len(more.status_columns) + len(more.roles)
     if not named or named < sum(1 for c in cells if c.strip()):
         return False  # a cell that names no column: a data row
+    if len(cells) > header.width and more.status_columns:
+        # The row above spans its status heading over the status columns: later columns shift.
+        span, shift = min(more.status_columns), len(cells) - header.width
+        header.roles = {(i + shift if i > span else i): role for i, role in header.roles.items()}
+        header.width = len(cells)
     for i, st in more.status_columns.items():
         header.status_columns[i] = st
         if header.roles.get(i) == "status":
