@@ -90,3 +90,18 @@ def status_of_wrapped_label(text: str | None) -> Status | None:
         if any(compact.startswith(re.sub(r"\s+", "", w)) for w in words):
             return status
     return None
+
+
+_BOX = re.compile(r"(☐|☒|☑|■|□|✓|✔|\[\s*[xX]?\s*\])")
+_CHECKED = re.compile(r"^(?:☒|☑|■|✓|✔|\[\s*[xX]\s*\])$")
+
+
+def status_of_checkboxes(text: str | None) -> Status | None:
+    """The ticked option of a form line "☐ À agender ☒ En cours ☐ Réalisé"; None when none is ticked."""
+    parts = _BOX.split(text or "")
+    if len(parts) < 3:
+        return None
+    for box, option in zip(parts[1::2], parts[2::2], strict=False):
+        if _CHECKED.match(box.strip()):
+            return normalize_status(option)
+    return None

@@ -21,12 +21,12 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.labels import LabelMatch, LabelStyle, clean_title, dotted, match_label, strip_bullet
-from normalizers.status import is_mark, normalize_status, parse_progress, status_from_progress
+from normalizers.status import is_mark, normalize_status, parse_progress, status_from_progress, status_of_checkboxes
 from normalizers.tree.lines import TOC_LINE, Line, to_lines
 from normalizers.tree.outline import OutlineDecision, decide_outline
 from normalizers.tree.references import running_levels
 from normalizers.tree.shapes import decide_shapes
-from normalizers.tree.tables import Header, extend_header, fiche_key, is_data_row, read_header, split_bullets
+from normalizers.tree.tables import Header, extend_header, fiche_pairs, is_data_row, read_header, split_bullets
 from normalizers.tree.vocabulary import field_of
 from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Provenance, Volet
 from pipeline.core.text import fold
@@ -733,10 +733,11 @@ class TreeBuilder:
         ):
             return  # a table of contents laid out as a table
         if table.kind in (None, "fiche", "template") and table.header is None:
-            key = fiche_key(cells)
-            if key is not None and (table.kind is not None or key[0] in ("os", "oo", "title")):
+            pairs = fiche_pairs(cells)
+            if pairs and (table.kind is not None or any(r in ("os", "oo", "title") for r, _ in pairs)):
                 table.kind = "fiche"
-                self._fiche_row(table, key, block)
+                for pair in pairs:
+                    self._fiche_row(table, pair, block)
                 return
             if table.kind == "template":
                 return
@@ -773,7 +774,12 @@ class TreeBuilder:
         if not value or value in ("-", "/"):
             return
         self.mode = _PLAN
-        if role in ("os", "oo"):
+        if role == "volet":
+            volet, is_cpas = _volet_of(value)
+            if (volet, is_cpas) != (self.volet, self.is_cpas):
+                self.volet, self.is_cpas = volet, is_cpas
+                self._reset_below(Level.OS)
+        elif role in ("os", "oo"):
             self._structure_cell(value, Level.OS if role == "os" else Level.OO, block)
         elif role == "title":
             if self.current[Level.OO] is None:
@@ -868,7 +874,7 @@ class TreeBuilder:
         self.outcome = f"field {role} of {node.level.value} {node.number}"
         if role == "status":
             progress = parse_progress(value)
-            node.fields["status"] = normalize_status(value) or (
+            node.fields["status"] = status_of_checkboxes(value) or normalize_status(value) or (
                 status_from_progress(progress) if progress is not None else None
             )
             if progress is not None:

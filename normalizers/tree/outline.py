@@ -117,7 +117,7 @@ def _score(
         return None, "fewer than two numbered items"
     sections = sum(1 for ln, _ in titled if is_section_title(ln.label.title))
     if sections * 2 >= len(titled):
-        return 0.0, "section headings of the plan, not items"
+        return -1.0, "section headings of the plan, not items"
     objective = sum(is_objective_like(ln.label.title) for ln, _ in titled) / len(titled)
     score, why = objective, [f"objective-like titles {objective:.0%}"]
     if context and is_plan_context(context):
@@ -164,7 +164,7 @@ def _decide_run(run: _Run, lines: list[Line], explicit_os: bool) -> dict[int, Ou
         }
     decisions = {
         ln.index: OutlineDecision(
-            run.id, p, None, "defer" if flat or score is None else "reject",
+            run.id, p, None, "defer" if (flat and score != -1.0) or score is None else "reject",
             f"outline run {run.id} {'too short to judge' if score is None else 'loses'}: {why}",
         )
         for ln, p in run.items

@@ -10,7 +10,7 @@ from __future__ import annotations
 from normalizers.labels import strip_bullet
 from normalizers.tree.lines import Line
 from normalizers.tree.outline import OutlineDecision
-from normalizers.tree.tables import fiche_key, read_header
+from normalizers.tree.tables import fiche_pairs, read_header
 from normalizers.tree.vocabulary import field_of, is_objective_like, is_section_title
 from pipeline.core.model import BlockKind, Level
 
@@ -36,7 +36,7 @@ def _explained_otherwise(lines: list[Line], decisions: dict[int, OutlineDecision
             continue
         if line.is_row:
             cells = list(line.block.cells or ())
-            if read_header(cells).is_dashboard() or fiche_key(cells) is not None:
+            if read_header(cells).is_dashboard() or fiche_pairs(cells):
                 return True
         elif line.label is not None and line.label.level is not None:
             return True

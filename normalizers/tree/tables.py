@@ -122,20 +122,42 @@ def is_data_row(cells: list[str]) -> bool:
     return False
 
 
-def fiche_key(cells: list[str]) -> tuple[str, str] | None:
-    """A key | value row of a fiche action: ("os" | "oo" | "title" | a field role, value)."""
+def fiche_pairs(cells: list[str]) -> list[tuple[str, str]]:
+    """The key | value pairs of a fiche action row ("Référence | A.1.1 | Échéance | 2030" holds two).
+
+    Roles: "os", "oo", "title", "volet", a field role ("pilote", "status"…) or "other".
+    Empty when the row is not made of known keys.
+    """
+    cells = [c for c in cells]
+    if read_header(cells).is_dashboard():
+        return []
     nonempty = [c for c in cells if c.strip()]
-    if not nonempty or len(cells) > 3 or len(nonempty) > 2 or read_header(cells).is_dashboard():
+    if len(cells) <= 3 and 1 <= len(nonempty) <= 2:
+        pairs = [(nonempty[0], " ".join(nonempty[1:]))]
+    elif len(cells) % 2 == 0 and len(cells) <= 8:
+        pairs = [(cells[i], cells[i + 1]) for i in range(0, len(cells), 2) if cells[i].strip()]
+    else:
+        return []
+    out = []
+    for key, value in pairs:
+        role = _fiche_role(key)
+        if role is None:
+            return []
+        out.append((role, clean_title(value)))
+    return out
+
+
+def _fiche_role(key: str) -> str | None:
+    folded = fold(key).strip(" :")
+    if not folded or len(folded) > 45:
         return None
-    key = fold(nonempty[0]).strip(" :")
-    value = clean_title(" ".join(nonempty[1:]))
-    if len(key) > 45:
-        return None
+    if re.match(r"^volets?\b", folded):
+        return "volet"
     for role, regex in _FICHE_KEYS:
-        if regex.search(key):
-            return role, value
-    found = field_of(f"{nonempty[0].strip(' :')} : {value or '-'}")
-    return (found[0], value) if found is not None else None
+        if regex.search(folded):
+            return role
+    found = field_of(f"{key.strip(' :')} : -")
+    return found[0] if found is not None else None
 
 
 def split_bullets(text: str) -> list[str]:
