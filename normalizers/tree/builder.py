@@ -863,8 +863,12 @@ class TreeBuilder:
             self._unnumbered_os(text, block)
         elif self.current[Level.OS] is not None:
             os_node = self.current[Level.OS]
-            local = sum(1 for c in os_node.children if c.level is Level.OO) + 1
-            self._add(Level.OO, f"{os_node.number}.{local}", None, block, os_node, None, title=text)
+            known = _same_item(os_node.children, text)
+            if known is not None:
+                self._make_current(known)  # the OO of an earlier listing, worded longer or otherwise
+            else:
+                local = sum(1 for c in os_node.children if c.level is Level.OO) + 1
+                self._add(Level.OO, f"{os_node.number}.{local}", None, block, os_node, None, title=text)
         if self.current[level] is not None:
             self.current[level].cell_text = text
 
@@ -990,6 +994,23 @@ def explain_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem
         explained.append(Explanation(line, outcome, evidence))
     items, anomalies = builder.finish()
     return items, anomalies, explained
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _norm_title(text).split() if len(w) > 3}
+
+
+def _same_item(siblings: list[_Node], title: str) -> _Node | None:
+    """The sibling a second listing names with a longer or reworded title, when one clearly is."""
+    close = [n for n in siblings if similar_titles(n.title, title)]
+    if len(close) == 1:
+        return close[0]
+    words = _words(title)
+    overlap = [len(words & _words(n.title)) / max(1, min(len(words), len(_words(n.title)))) for n in siblings]
+    scored = sorted(((share, i) for i, share in enumerate(overlap)), reverse=True)
+    if scored and scored[0][0] >= 0.7 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.2):
+        return siblings[scored[0][1]]
+    return None
 
 
 def build_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem], list[Anomaly]]:

@@ -86,6 +86,8 @@ def _runs(lines: list[Line]) -> list[_Run]:
                 same_depth.block.heading_level != line.block.heading_level or same_depth.block.bold != line.block.bold
             ):
                 cost += 1
+            if cost >= 4:
+                continue  # the same number again in another style: another listing, not a repeat
             if best is None or (cost, age) < best[:2]:
                 best = (cost, age, run)
         if best is None:
@@ -150,8 +152,13 @@ def _decide_run(run: _Run, lines: list[Line], explicit_os: bool) -> dict[int, Ou
     flat = max(len(p) for _, p in run.items) == 1
     context = _context_before(lines, run.items[0][0])
     score, why = _score(run.items, 0, context, run.style)
-    if flat and explicit_os:
-        score, why = None, "a flat list in a plan whose objectifs stratégiques carry their own labels"
+    if flat and explicit_os and score is not None and score > -1.0:
+        # The OS carry their own labels: a flat list is OO or actions by context, or a chapter outline.
+        objective = sum(is_objective_like(ln.label.title) for ln, _ in run.items) / len(run.items)
+        score = None if objective >= 0.5 else -1.0
+        why = "a flat list in a plan whose objectifs stratégiques carry their own labels" + (
+            "" if score is None else ", titles not objective-like"
+        )
     roman = run.style[0] is LabelStyle.ROMAN
     if score is not None and score >= _ACCEPT:
         verdict = "item" if roman or not flat else "flat"

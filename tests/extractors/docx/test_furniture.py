@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.docx import extract
+from tests.extractors.inputs import docx_file as extract
 
 from .builders import (
     cell,

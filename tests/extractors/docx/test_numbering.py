@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.docx import extract
 from extractors.docx.numbering import format_number
 from pipeline.core.model import BlockKind
+from tests.extractors.inputs import docx_file as extract
 
 from .builders import abstract_num, level, num, numbering_xml, para, style, styles_xml, write_docx
 

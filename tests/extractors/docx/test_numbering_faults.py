@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from extractors.docx import extract
+from tests.extractors.inputs import docx_file as extract
 
 from .builders import (
     abstract_num,

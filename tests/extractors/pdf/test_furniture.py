@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.pdf import extract
 from extractors.pdf.furniture import find_furniture, furniture_texts
 from extractors.pdf.layout import Line
+from tests.extractors.inputs import pdf_file as extract
 
 from . import builders as b
 
