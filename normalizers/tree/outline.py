@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from normalizers.labels import LabelStyle
 from normalizers.tree.lines import Line, is_generated, is_outline_label
-from normalizers.tree.vocabulary import is_objective_like, is_plan_context, is_section_title
+from normalizers.tree.vocabulary import is_objective_like, is_outside_context, is_plan_context, is_section_title
 from pipeline.core.model import BlockKind, Level
 
 _LEVELS = {1: Level.OS, 2: Level.OO, 3: Level.ACTION}
@@ -122,7 +122,10 @@ def _score(
         return -1.0, "section headings of the plan, not items"
     objective = sum(is_objective_like(ln.label.title) for ln, _ in titled) / len(titled)
     score, why = objective, [f"objective-like titles {objective:.0%}"]
-    if context and is_plan_context(context):
+    if context and is_outside_context(context):
+        score -= 0.5
+        why.append(f"introduced by {context[:50]!r}, not the plan")
+    elif context and is_plan_context(context):
         score += 0.25
         why.append(f"introduced by {context[:50]!r}")
     if style[2] == ")" and max(len(p) for _, p in items) - offset <= 1:
@@ -193,4 +196,11 @@ def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
     decisions: dict[int, OutlineDecision] = {}
     for run in _runs(lines):
         decisions.update(_decide_run(run, lines, explicit_os))
+    deep = any(d.verdict == "item" and len(d.parts) >= 2 for d in decisions.values())
+    if deep:
+        # A full outline explains the plan: a flat numbered list elsewhere is no rival list of OS.
+        for index, d in decisions.items():
+            if d.verdict == "flat":
+                reason = f"{d.reason}; a deeper outline holds the plan"
+                decisions[index] = OutlineDecision(d.run, d.parts, None, "defer", reason)
     return decisions

@@ -56,6 +56,17 @@ def is_objective_like(title: str) -> float:
     return 0.0
 
 
+_NOT_PLAN_CONTEXT = re.compile(
+    r"^(?:\d+[.)]?\s*)?(?:methodologie|demarche|introduction|contexte|diagnostic|sommaire|table des matieres|"
+    r"annexes?|declaration de politique|preambule|cadre (?:legal|reglementaire)|glossaire|etapes?)\b"
+)
+
+
+def is_outside_context(text: str) -> bool:
+    """The text names a part of the document that is not the plan (methodology, introduction, annex)."""
+    return bool(_NOT_PLAN_CONTEXT.match(fold(text).strip()))
+
+
 def is_plan_context(text: str) -> bool:
     """The text names the plan or one of its parts (a heading such as "3. Programme stratégique")."""
     return bool(_PLAN_CONTEXT.search(fold(text)))
