@@ -469,11 +469,12 @@ class TreeBuilder:
     def _implicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> bool:
         """Place a bare number ("1.2", "III.", "b)") by its depth; False when it is not the plan's."""
         if label.style is LabelStyle.LETTER:
-            if (
-                self.current[Level.OO] is None
-                or self.styles.setdefault(Level.ACTION, LabelStyle.LETTER) is not LabelStyle.LETTER
-            ):
+            oo, action = self.current[Level.OO], self.current[Level.ACTION]
+            if oo is None:
                 return False
+            if action is not None and action.source_label and len(re.findall(r"\d+", action.source_label)) >= 3:
+                return self._sub_action(label, block)  # "a)" under an action numbered 1.1.1: a step of it
+            self.styles.setdefault(Level.ACTION, LabelStyle.LETTER)
             self._add_action(
                 LabelMatch(LabelStyle.LETTER, Level.ACTION, label.parts, label.label, label.title, True), block, fields
             )
@@ -491,6 +492,10 @@ class TreeBuilder:
                 and block.kind is not BlockKind.HEADING
             ):
                 level = Level.OO
+            elif self.current[Level.OO] is not None and block.kind is not BlockKind.HEADING and not block.label:
+                # "1. …", "2. …" under a labelled OO: its actions, numbered within it.
+                label = LabelMatch(label.style, Level.ACTION, label.parts, label.label, label.title, True)
+                level = Level.ACTION
             else:
                 return False
         elif depth == 2:

@@ -314,3 +314,31 @@ def test_plan_given_by_heading_levels_and_nested_bullets_alone():
         ("oo", "2.1", "Digitaliser les dossiers sociaux"),
         ("action", "2.1.1", "Acheter un logiciel de gestion"),
     ]
+
+
+def test_flat_numbered_and_lettered_actions_under_labelled_oo():
+    blocks = [
+        para("OS 1 : Être un CPAS accueillant"),
+        para("OO 1.1 : Améliorer l'accueil"),
+        para("Actions :"),
+        para("1. Créer un guichet unique"),
+        para("2. Former les agents"),
+        para("OO 1.2 : Informer les citoyens"),
+        para("1. Publier une brochure"),
+        para("OS 2 : Être un CPAS bien géré"),
+        para("OO 2.1 : Moderniser"),
+        para("a) Acheter des PC"),
+        para("b) Installer le wifi"),
+        para("2.1.3 Former les agents à la bureautique"),
+        para("a) former à Excel"),
+    ]
+    assert [(lv, n, lb, p) for lv, n, lb, _, p in _tree(blocks) if lv == "action"] == [
+        ("action", "1.1.1", "1.", "1.1"),
+        ("action", "1.1.2", "2.", "1.1"),
+        ("action", "1.2.1", "1.", "1.2"),
+        ("action", "2.1.1", "a)", "2.1"),
+        ("action", "2.1.2", "b)", "2.1"),
+        ("action", "2.1.3", "2.1.3", "2.1"),
+    ]
+    items, _ = build_tree(blocks)
+    assert items[-1].description == "a) former à Excel"
