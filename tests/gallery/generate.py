@@ -55,7 +55,7 @@ class Spec:
     seed: int
     plan: dict = field(default_factory=dict)
     options: dict = field(default_factory=dict)
-    renditions: tuple[str, ...] = ()  # "pdf", "odt", "doc" (from the .docx)
+    renditions: tuple[str, ...] = ()  # "pdf", "odt", "doc", "html" (LibreOffice, from the .docx)
     scan: bool = False  # an image-only PDF from the PDF rendition
     toc: bool = False  # the builder prints a TOC: page numbers read from a first rendering
     notes: str = ""
@@ -75,7 +75,7 @@ LARGE = dict(n_os=(6, 8), n_oo=(2, 4), n_actions=(1, 4))
 
 SPECS: tuple[Spec, ...] = (
     # 1. the plan inside a numbered chapter
-    Spec("f1a_chapitre", "1", ("1",), "chapter", 101, MEDIUM, {"variant": "a"}, ("pdf",), scan=True, toc=True,
+    Spec("f1a_chapitre", "1", ("1",), "chapter", 101, MEDIUM, {"variant": "a"}, ("pdf", "html"), scan=True, toc=True,
          notes="Chapters numbered by the heading styles; the plan as list paragraphs restarting at 1."),
     Spec("f1b_chapitre_volets", "1", ("1",), "chapter", 102, dict(MEDIUM, volets=True), {"variant": "b"},
          ("pdf", "doc"), toc=True, notes="Typed chapter numbers; numbering through custom paragraph styles; "
@@ -96,13 +96,13 @@ SPECS: tuple[Spec, ...] = (
     Spec("f3c_iapst_web", "3", ("3",), "html_iapst", 303, SMALL),
     # 4. summary then dashboard
     Spec("f4a_synthese_tableau", "4", ("4",), "summary_dashboard", 401, dict(MEDIUM, alt_titles=True), {},
-         ("pdf",)),
+         ("pdf", "html")),
     Spec("f4b_synthese_web", "4", ("4",), "html_summary_dashboard", 402, dict(SMALL, alt_titles=True)),
     # 5. dashboards
     Spec("f5a_tableau_fusion", "5", ("5",), "dashboard_merged", 501, LARGE, {}, ("pdf",), scan=True,
          notes="Header over two rows on the first page only; OS/OO merged vertically; X marks."),
     Spec("f5b_tableau_numerote", "5", ("5",), "dashboard_numbered", 502, dict(MEDIUM, volets=True), {},
-         ("pdf", "odt"), notes="Three header rows repeated on each page; OS/OO as full-width rows."),
+         ("pdf", "odt", "html"), notes="Three header rows repeated on each page; OS/OO as full-width rows."),
     Spec("f5c_tableau_plat", "5", ("5",), "dashboard_flat", 503, dict(MEDIUM, volets=True), {}, ("pdf",),
          notes="OS and OO repeated on every row; OO without action not printed."),
     Spec("f5d_tableau_web", "5", ("5",), "html_dashboard", 504, dict(SMALL, volets=True)),
@@ -132,6 +132,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("mix6_tableau_entete", "mix", ("5", "8"), "dashboard_merged", 906, dict(MEDIUM, volets=True),
          {"cpas_in_body": False, "repeat_header": True}, ("pdf",)),
     Spec("mix7_iapst_web_anonyme", "mix", ("3", "8"), "html_iapst", 907, SMALL, {"named_in_body": False}),
+    Spec("mix8_web_word_colle", "mix", ("1", "8"), "html_word_paste", 908, dict(MEDIUM, volets=True),
+         notes="Word pasted into the CMS: typed numbers in mso-list spans; the CPAS only in the site chrome."),
 )
 
 BUILDERS = {**render_docx.BUILDERS, **render_html.BUILDERS}

@@ -273,7 +273,7 @@ def build_iapst_suffix(plan: Plan, path: Path, rng: random.Random, *, cpas_in_bo
     head = [f"CPAS de {plan.commune} – Programme stratégique transversal"] if not cpas_in_body else None
     doc = WordDoc(font="Arial", size=10, header=head, footer=["Export iA.PST\t\t{PAGE}"],
                   margins=(1134, 2268 if narrow else 1134, 1134, 2268 if narrow else 1134),
-                  heading_sizes=(14, 12, 11, 10))
+                  heading_sizes=(14, 12, 11, 10), autocorrect=False, word_noise=False, hyphenate=narrow)
     doc.para("Programme stratégique transversal", style="Titre")
     if cpas_in_body:
         doc.para(f"CPAS de {plan.commune}", style="Sous-titre")
@@ -339,7 +339,8 @@ def build_iapst_running(plan: Plan, path: Path, rng: random.Random, *, cpas_in_b
     refs = iapst_running_refs(plan, rng)
     head = None if cpas_in_body else [f"CPAS de {plan.commune}\tiA.PST"]
     doc = WordDoc(font="Arial", size=10, header=head, footer=["\t{PAGE}"], heading_sizes=(13, 11.5, 10.5),
-                  margins=(1134, 1701 if long_titles else 1134, 1134, 1701 if long_titles else 1134))
+                  margins=(1134, 1701 if long_titles else 1134, 1134, 1701 if long_titles else 1134),
+                  autocorrect=False, word_noise=False)
     doc.para("Programme Stratégique Transversal", style="Titre")
     if cpas_in_body:
         doc.para(f"CPAS de {plan.commune}", style="Sous-titre")
@@ -513,7 +514,8 @@ def build_dashboard_flat(plan: Plan, path: Path, rng: random.Random) -> list[dic
     a text status column and a progress column; no merged cells, header row repeated."""
     words = status_words(rng)
     doc = WordDoc(font="Arial", size=8.5, landscape=True, margins=(851, 851, 851, 851),
-                  footer=[f"CPAS de {plan.commune} – PST {plan.legislature}\t\t{{PAGE}}"])
+                  footer=[f"CPAS de {plan.commune} – PST {plan.legislature}\t\t{{PAGE}}"], autocorrect=False,
+                  word_noise=False)
     doc.para("Suivi du Programme stratégique transversal", bold=True, size=14)
     pct = {"a_programmer": "0 %", "en_cours": "50 %", "finalise": "100 %", "abandonne": "0 %"}
     volet = plan.has_volets
@@ -621,10 +623,10 @@ def build_hanging(plan: Plan, path: Path, rng: random.Random, *, variant: str = 
     named = [f"CPAS de {plan.commune}\tPST {plan.legislature}"]
     if variant == "a":
         doc = WordDoc(font="Times New Roman", size=12, margins=(1418, 2835, 1418, 2835),
-                      header=None if cpas_in_body else named, footer=["\t{PAGE}"])
+                      header=None if cpas_in_body else named, footer=["\t{PAGE}"], hyphenate=True)
     else:
         doc = WordDoc(font="Arial", size=10, columns=2, margins=(1134, 1134, 1134, 1134),
-                      header=None if cpas_in_body else named, footer=["\t{PAGE}"])
+                      header=None if cpas_in_body else named, footer=["\t{PAGE}"], hyphenate=True)
     doc.para("Programme stratégique transversal", style="Titre")
     if cpas_in_body:
         doc.para(f"CPAS de {plan.commune} – {plan.legislature}", style="Sous-titre")
@@ -693,7 +695,7 @@ def build_axes_tables(plan: Plan, path: Path, rng: random.Random) -> list[dict]:
     per OO (a status column in words, long titles wrapping in a narrow column)."""
     words = status_words(rng)
     doc = WordDoc(font="Arial", size=10, french_names=False, margins=(1418, 1985, 1418, 1985),
-                  footer=[f"CPAS de {plan.commune}\t\t{{PAGE}}"])
+                  footer=[f"CPAS de {plan.commune}\t\t{{PAGE}}"], hyphenate=True)
     doc.para("Programme stratégique transversal", style="Titre")
     doc.para(f"Législature {plan.legislature}", style="Sous-titre")
     for part in plan.parts:

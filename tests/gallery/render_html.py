@@ -323,6 +323,50 @@ def html_header_only(plan: Plan, path: Path, rng: random.Random, *, chrome: bool
     return gold_items(plan, label=labels("OS {i}", "OO {i}.{j}"))
 
 
+# ------------------------------------------------------------------ Word pasted into a CMS
+
+
+def html_word_paste(plan: Plan, path: Path, rng: random.Random) -> list[dict]:
+    """A chapter pasted from Word into the CMS editor: ``MsoListParagraph`` paragraphs whose numbers
+    ("1.", "1.1.", "1.1.1.") are typed text inside ``<![if !supportLists]>`` spans followed by no-break
+    spaces, ``mso-list`` styles, ``<o:p>``, French typography; the CPAS named only in the site chrome."""
+    from tests.gallery.wordml import french_typography
+
+    def t(text: str) -> str:
+        return e(french_typography(text)).replace("\u00a0", "&nbsp;")
+
+    def item(level: int, number: str, title: str, first: bool, last: bool) -> str:
+        cls = "MsoListParagraphCxSpFirst" if first else "MsoListParagraphCxSpLast" if last else "MsoListParagraphCxSpMiddle"
+        margin = 18 + 36 * level
+        label = f"<span>{number}<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp;&nbsp; </span></span>"
+        inner = f"<![if !supportLists]>{label}<![endif]>{t(title)}<o:p></o:p>"
+        if level == 0:
+            inner = f"<b>{inner}</b>"
+        return (f"<p class={cls} style='margin-left:{margin}.0pt;mso-add-space:auto;text-indent:-18.0pt;"
+                f"mso-list:l0 level{level + 1} lfo1'>{inner}</p>")
+
+    body = ["<h1>Notre programme stratégique transversal</h1>",
+            f"<p class=MsoNormal>{t(INTRO[0])}<o:p></o:p></p>",
+            "<p class=MsoNormal><b>3. Programme stratégique<o:p></o:p></b></p>",
+            f"<p class=MsoNormal>{t('Le programme ci-dessous a été validé par le comité de direction.')}<o:p></o:p></p>"]
+    for part in plan.parts:
+        if part.volet:
+            body.append(f"<p class=MsoNormal><b><u>{_volet_title(part.volet)}<o:p></o:p></u></b></p>")
+        lines = []
+        for i, os_ in enumerate(part.oss, 1):
+            lines.append((0, f"{i}.", os_.title))
+            for j, oo in enumerate(os_.oos, 1):
+                lines.append((1, f"{i}.{j}.", oo.title))
+                for k, act in enumerate(oo.actions, 1):
+                    lines.append((2, f"{i}.{j}.{k}.", act.title))
+        for n, (level, number, title) in enumerate(lines):
+            body.append(item(level, number, title, n == 0, n == len(lines) - 1))
+    body.append(f"<p class=MsoNormal><b>4. Suivi et évaluation<o:p></o:p></b></p><p class=MsoNormal>{t(INTRO[1])}</p>")
+    path.write_text(page(plan, title="Programme stratégique transversal", content="\n".join(body), rng=rng,
+                         brand=True, footer_named=True), encoding="utf-8")
+    return gold_items(plan, label=labels("{path}", "{path}", "{path}"))
+
+
 BUILDERS = {
     "html_chapter": html_chapter,
     "html_three_lists": html_three_lists,
@@ -330,6 +374,7 @@ BUILDERS = {
     "html_summary_dashboard": html_summary_dashboard,
     "html_dashboard": html_dashboard,
     "html_header_only": html_header_only,
+    "html_word_paste": html_word_paste,
 }
 
 __all__ = ["BUILDERS", "_printed_with_actions"]

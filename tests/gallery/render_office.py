@@ -20,6 +20,7 @@ FILTERS = {
     "pdf": "pdf:writer_pdf_Export",
     "odt": "odt",
     "doc": "doc:MS Word 97",
+    "html": "html:HTML (StarWriter)",
 }
 
 

@@ -10,10 +10,13 @@ Zip entries get a fixed date so that the same document gives the same bytes.
 
 from __future__ import annotations
 
+import random
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -359,6 +362,57 @@ def para_style(sid: str, name: str, *, based: str = "Normal", bold: bool = False
     return _style(sid, name, based=based, nxt="Normal", ppr=ppr, rpr=rpr, ui=20)
 
 
+# ------------------------------------------------------------------ what Word leaves in the XML
+
+_RUN_RE = re.compile(r'<w:r>(<w:rPr>(?:(?!</w:rPr>).)*</w:rPr>)?<w:t xml:space="preserve">([^<]*)</w:t></w:r>')
+_TEXT_RE = re.compile(r'(<w:t(?: xml:space="preserve")?>)([^<]*)(</w:t>)')
+_PARA_RE = re.compile(r"<w:p>(<w:pPr>(?:(?!</w:pPr>).)*</w:pPr>)?")
+
+
+def french_typography(text: str) -> str:
+    """What Word's French autocorrect does while typing: ’ for ', a no-break space before : ; ? !"""
+    text = text.replace("'", "\u2019")
+    return re.sub(r" ([:;?!])", "\u00a0\\1", text)
+
+
+def humanize(xml: str, *, seed: int, autocorrect: bool, noise: bool) -> str:
+    """Rewrite body XML the way Word saves it: paragraphs carry rsids, runs are cut in the middle of
+    words (editing history), spelling marks (``w:proofErr``) sit between runs, headings carry
+    ``_Toc`` bookmarks; with ``autocorrect`` the text gets French typography."""
+    rng = random.Random(seed)
+    if autocorrect:
+        xml = _TEXT_RE.sub(lambda m: m.group(1) + escape(french_typography(unescape(m.group(2)))) + m.group(3), xml)
+    if not noise:
+        return xml
+
+    def rsid() -> str:
+        return f"00{rng.randrange(0x100000, 0xFFFFFF):06X}"
+
+    def split_run(m: re.Match) -> str:
+        rpr, text = m.group(1) or "", unescape(m.group(2))
+        if len(text) < 12 or rng.random() < 0.5:
+            return m.group(0)
+        cut = rng.randrange(3, len(text) - 3)
+        pieces = [text[:cut], text[cut:]]
+        glue = '<w:proofErr w:type="spellStart"/>' if rng.random() < 0.2 else ""
+        out = "".join(f'<w:r w:rsidR="{rsid()}">{rpr}<w:t xml:space="preserve">{escape(p)}</w:t></w:r>' for p in pieces)
+        return out.replace("</w:r><w:r", f"</w:r>{glue}<w:r", 1) + ('<w:proofErr w:type="spellEnd"/>' if glue else "")
+
+    xml = _RUN_RE.sub(split_run, xml)
+    bookmark = [0]
+
+    def para(m: re.Match) -> str:
+        ppr = m.group(1) or ""
+        start = f'<w:p w:rsidR="{rsid()}" w:rsidRDefault="{rsid()}">{ppr}'
+        if re.search(r'<w:pStyle w:val="Titre[1-3]"/>', ppr):
+            bookmark[0] += 1
+            start += f'<w:bookmarkStart w:id="{bookmark[0]}" w:name="_Toc{190000000 + 1733 * bookmark[0]}"/>'
+            start += f'<w:bookmarkEnd w:id="{bookmark[0]}"/>'
+        return start
+
+    return _PARA_RE.sub(para, xml)
+
+
 # ------------------------------------------------------------------ the document
 
 
@@ -378,6 +432,9 @@ class WordDoc:
     extra_styles: list[str] = field(default_factory=list)
     heading_sizes: tuple[float, ...] = (16, 13, 12, 11)
     title: str = "Programme stratégique transversal"
+    autocorrect: bool = True  # French typing: ’ and a no-break space before ":" ";" "?" "!"
+    word_noise: bool = True  # what Word leaves in the XML: rsids, runs split mid-word, proofErr, bookmarks
+    hyphenate: bool = False  # w:autoHyphenation (LibreOffice needs hyphen-fr to honour it)
     body: list[str] = field(default_factory=list)
     _abstracts: list[str] = field(default_factory=list)
     _nums: list[str] = field(default_factory=list)
@@ -427,7 +484,9 @@ class WordDoc:
                 runs += ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
                          ' TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
                          "</w:r>")
-            runs += r(f"{text}\t{page}")
+            anchor = f"_Toc{190000000 + 1733 * (i + 1)}"
+            pageref = field_run(f"PAGEREF {anchor} \\h", str(page))
+            runs += f'<w:hyperlink w:anchor="{anchor}" w:history="1">{r(text)}{r(chr(9))}{pageref}</w:hyperlink>'
             if i == len(entries) - 1:
                 runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
             self.body.append(p(style=f"TM{level}", runs=runs))
@@ -479,7 +538,11 @@ class WordDoc:
         return (_XML_HEAD + f'<w:{tag} xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(paras)}</w:{tag}>')
 
     def parts(self) -> dict[str, str]:
-        document = (_XML_HEAD + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>' + "".join(self.body)
+        body = "".join(self.body)
+        if self.autocorrect or self.word_noise:
+            body = humanize(body, seed=zlib.crc32(body.encode("utf-8")), autocorrect=self.autocorrect,
+                            noise=self.word_noise)
+        document = (_XML_HEAD + f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>' + body
                     + self._sect_pr() + "</w:body></w:document>")
         overrides = [("/word/document.xml", f"{_WML}.document.main+xml"), ("/word/styles.xml", f"{_WML}.styles+xml"),
                      ("/word/settings.xml", f"{_WML}.settings+xml"),
@@ -495,11 +558,13 @@ class WordDoc:
         if self.header:
             overrides.append(("/word/header1.xml", f"{_WML}.header+xml"))
             rels.append(("rIdHeader1", "header", "header1.xml"))
-            out["word/header1.xml"] = self._hf("hdr", "En-tte", self.header)
+            out["word/header1.xml"] = humanize(self._hf("hdr", "En-tte", self.header), seed=1,
+                                               autocorrect=self.autocorrect, noise=False)
         if self.footer:
             overrides.append(("/word/footer1.xml", f"{_WML}.footer+xml"))
             rels.append(("rIdFooter1", "footer", "footer1.xml"))
-            out["word/footer1.xml"] = self._hf("ftr", "Pieddepage", self.footer)
+            out["word/footer1.xml"] = humanize(self._hf("ftr", "Pieddepage", self.footer), seed=2,
+                                               autocorrect=self.autocorrect, noise=False)
         content_types = (
             _XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -516,7 +581,8 @@ class WordDoc:
             + "".join(f'<Relationship Id="{i}" Type="{_REL}/{t}" Target="{target}"/>' for i, t, target in rels)
             + "</Relationships>")
         settings = (_XML_HEAD + f'<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/>'
-                    '<w:defaultTabStop w:val="708"/><w:hyphenationZone w:val="425"/>'
+                    + ("<w:autoHyphenation/>" if self.hyphenate else "")
+                    + '<w:defaultTabStop w:val="708"/><w:hyphenationZone w:val="425"/>'
                     '<w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting '
                     'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/>'
                     '</w:compat><w:themeFontLang w:val="fr-BE"/></w:settings>')
