@@ -23,6 +23,7 @@ class LabelStyle(str, Enum):
     DOTTED = "dotted"  # 1. / 1.1 / 1.1.1. — level only from depth
     ROMAN = "roman"  # I. II. — an outline's first level
     LETTER = "letter"  # a) b) — a sub-list
+    UPPER_LETTER = "upper_letter"  # A. B. — a level of an outline that mixes styles (I. → A. → 1.)
     IA_PST = "ia_pst"  # "(OS.1)" running reference exported by iMio's iA.PST
 
 
@@ -85,6 +86,7 @@ _ROMAN_LINE_RE = re.compile(
     r"^(?P<label>(?P<num>[IVX]{1,5})[.)]|(?P<num2>[IVX]{1,5})\s[-–])\s+(?P<rest>.+)$", re.DOTALL
 )
 _LETTER_RE = re.compile(r"^(?P<label>(?P<num>[a-z])[).])\s+(?P<rest>.+)$", re.DOTALL)
+_UPPER_LETTER_RE = re.compile(r"^(?P<label>(?P<num>[A-Z])[).])\s+(?P<rest>\S.+)$", re.DOTALL)
 _IA_SUFFIX_RE = re.compile(r"\s*\((?P<tag>OS|OO|A)\s*\.?\s*(?P<num>\d{1,4})\)\s*\.?\s*$", re.IGNORECASE)
 _LEADING_GLYPHS = re.compile(r"^[\s•▪◦●○■□➢➤►▶✓✔✗☐☑\-–—*·\uf000-\uf8ff]+")
 
@@ -224,6 +226,10 @@ def match_label(text: str) -> LabelMatch | None:
         return LabelMatch(
             LabelStyle.LETTER, None, (letter_to_int(m.group("num")),), m.group("label"), clean_title(m.group("rest"))
         )
+    m = _UPPER_LETTER_RE.match(body)
+    if m:
+        value = letter_to_int(m.group("num"))
+        return LabelMatch(LabelStyle.UPPER_LETTER, None, (value,), m.group("label"), clean_title(m.group("rest")))
     return None
 
 

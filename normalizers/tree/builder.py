@@ -468,6 +468,8 @@ class TreeBuilder:
 
     def _implicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> bool:
         """Place a bare number ("1.2", "III.", "b)") by its depth; False when it is not the plan's."""
+        if label.style is LabelStyle.UPPER_LETTER:
+            return False  # "A." is a level only in an outline that mixes styles (decided by the outline stage)
         if label.style is LabelStyle.LETTER:
             oo, action = self.current[Level.OO], self.current[Level.ACTION]
             if oo is None:

@@ -188,14 +188,62 @@ def _decide_run(run: _Run, lines: list[Line], explicit_os: bool) -> dict[int, Ou
     return decisions
 
 
+def _style_key(label) -> str | None:
+    if label is None or label.level is not None:
+        return None
+    if label.style is LabelStyle.DOTTED and label.depth == 1:
+        return "decimal)" if label.label.rstrip().endswith(")") else "decimal"
+    return {LabelStyle.ROMAN: "roman", LabelStyle.UPPER_LETTER: "upper", LabelStyle.LETTER: "lower"}.get(label.style)
+
+
+def _mixed_style_run(lines: list[Line], run_id: int) -> _Run | None:
+    """An outline whose levels differ by numbering style (I. → A. → 1. → a)), its paths rebuilt.
+
+    Each style is a level in the order the styles first appear, each new level starting at 1;
+    an item that does not continue its level's sequence (a "M. Dupont") is left out.
+    """
+    order: list[str] = []
+    path: list[int] = []
+    run = _Run(run_id, ("mixed", False, "."))
+    for line in lines:
+        if line.skipped or line.is_row:
+            continue
+        key = _style_key(line.label)
+        if key is None or (not order and key not in ("roman", "upper")):
+            continue
+        value = line.label.parts[0]
+        if key not in order:
+            if value != 1 or len(order) == 4:
+                continue
+            order.append(key)
+        depth = order.index(key)
+        if depth > len(path) or (depth == len(path) and value != 1):
+            continue
+        if depth < len(path) and value not in (1, path[depth] + 1, path[depth] + 2):
+            continue
+        path = path[:depth] + [value]
+        run.items.append((line, tuple(path)))
+    if len(order) < 2 or max(len(p) for _, p in run.items) < 2:
+        return None
+    return run
+
+
 def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
     """Decide, for every bare-numbered line, whether it is a plan item and at which level."""
     explicit_os = any(
         ln.label is not None and ln.label.level is Level.OS and not ln.skipped for ln in lines if not ln.is_row
     )
     decisions: dict[int, OutlineDecision] = {}
-    for run in _runs(lines):
+    runs = _runs(lines)
+    for run in runs:
         decisions.update(_decide_run(run, lines, explicit_os))
+    mixed = _mixed_style_run(lines, len(runs))
+    if mixed is not None:
+        score, why = _score(mixed.items, 0, _context_before(lines, mixed.items[0][0]), mixed.style)
+        if score is not None and score >= _ACCEPT:
+            for ln, p in mixed.items:
+                reason = f"outline of mixed styles (I. → A. → 1.) {mixed.id}: {why}"
+                decisions[ln.index] = OutlineDecision(mixed.id, p, _LEVELS.get(len(p)), "item", reason)
     deep = any(d.verdict == "item" and len(d.parts) >= 2 for d in decisions.values())
     if deep:
         # A full outline explains the plan: a flat numbered list elsewhere is no rival list of OS.

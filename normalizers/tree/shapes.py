@@ -22,6 +22,8 @@ def _shape(line: Line) -> tuple[int, int] | None:
     if block.kind is BlockKind.HEADING and block.heading_level:
         return (0, block.heading_level)
     if block.kind is BlockKind.LIST_ITEM or block.bullet or strip_bullet(line.text)[1]:
+        if block.list_level is None and block.indent is not None:
+            return (2, round(block.indent / 12))  # bullets typed in a PDF: nesting shows as indentation
         return (2, block.list_level or 0)
     if block.bold and len(line.text) <= 200:
         return (1, 0)
@@ -56,7 +58,7 @@ def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> d
     by_shape: dict[tuple[int, int], list[float]] = {}
     for line, shape in candidates:
         if shape is not None:
-            by_shape.setdefault(shape, []).append(is_objective_like(line.text))
+            by_shape.setdefault(shape, []).append(is_objective_like(strip_bullet(line.text)[0]))
     eligible = sorted(s for s, scores in by_shape.items() if len(scores) >= 2 and sum(scores) / len(scores) >= 0.5)
     if len(eligible) < 2:
         return {}
@@ -67,7 +69,7 @@ def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> d
     for line, shape in candidates:
         if shape is None or shape not in levels and shape > top:
             continue
-        objective = is_objective_like(line.text)
+        objective = is_objective_like(strip_bullet(line.text)[0])
         if not started:
             started = shape == top and objective >= 0.5
         elif shape <= top and objective == 0 and len(line.text.split()) <= 4:

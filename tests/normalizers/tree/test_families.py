@@ -342,3 +342,55 @@ def test_flat_numbered_and_lettered_actions_under_labelled_oo():
     ]
     items, _ = build_tree(blocks)
     assert items[-1].description == "a) former à Excel"
+
+
+def test_outline_whose_levels_differ_by_numbering_style():
+    blocks = [
+        heading("Programme stratégique transversal", 1),
+        para("I. Être un CPAS accueillant pour tous"),
+        para("A. Améliorer l'accueil des bénéficiaires"),
+        para("1. Créer un guichet unique"),
+        para("2. Former les agents"),
+        para("M. Dupont, directeur, pilote cette action."),
+        para("B. Informer les citoyens de leurs droits"),
+        para("1. Publier une brochure"),
+        para("II. Être un CPAS bien géré"),
+        para("A. Moderniser l'informatique"),
+        para("1. Acheter des PC"),
+    ]
+    assert [(lv, n, lb, p) for lv, n, lb, _, p in _tree(blocks)] == [
+        ("os", "1", "I.", None),
+        ("oo", "1.1", "A.", "1"),
+        ("action", "1.1.1", "1.", "1.1"),
+        ("action", "1.1.2", "2.", "1.1"),
+        ("oo", "1.2", "B.", "1"),
+        ("action", "1.2.1", "1.", "1.2"),
+        ("os", "2", "II.", None),
+        ("oo", "2.1", "A.", "2"),
+        ("action", "2.1.1", "1.", "2.1"),
+    ]
+
+
+def test_typed_bullets_nested_by_indentation_only():
+    from pipeline.core.model import Block, BlockKind
+
+    def typed(text, indent, bold=False):
+        return Block(kind=BlockKind.PARAGRAPH, text=text, indent=indent, bold=bold)
+
+    blocks = [
+        heading("Nos objectifs", 1),
+        typed("Être un CPAS accueillant pour tous", 0, True),
+        typed("• Améliorer l'accueil des bénéficiaires", 20),
+        typed("– Créer un guichet unique", 40),
+        typed("– Former les agents", 40),
+        typed("• Informer les citoyens de leurs droits", 20),
+        typed("– Publier une brochure", 40),
+        typed("Être un CPAS bien géré", 0, True),
+        typed("• Moderniser l'informatique", 20),
+        typed("– Acheter des PC", 40),
+    ]
+    assert [(lv, n, p) for lv, n, _, _, p in _tree(blocks)] == [
+        ("os", "1", None), ("oo", "1.1", "1"), ("action", "1.1.1", "1.1"), ("action", "1.1.2", "1.1"),
+        ("oo", "1.2", "1"), ("action", "1.2.1", "1.2"),
+        ("os", "2", None), ("oo", "2.1", "2"), ("action", "2.1.1", "2.1"),
+    ]
