@@ -59,7 +59,10 @@ def files(n_corpus: int) -> list[Path]:
 
 def main(argv: list[str]) -> None:
     """Print the per-file table and the totals."""
-    from extractors.pdf import extract
+    from extractors.pdf import extract as extract_pdf
+
+    def extract(path: Path, **options):
+        return extract_pdf(path.read_bytes(), path.name, **options)
 
     n_corpus = int(argv[0]) if argv else 15
     paths = files(n_corpus)

@@ -149,15 +149,15 @@ def bare_pypdfium2(pdfs: list[Path]) -> float:
 _DIRECT = """
 import sys, time
 from pathlib import Path
-from flows.ingest_flow import load_result
+from normalizers.parse import parse_file
+from pipeline.acquire.files import discover
 from pipeline.core.settings import PARSER_VERSION
-from normalizers.parse import discover, parse_file
 from warehouse.loader import Warehouse
 started = time.perf_counter()
 with Warehouse(sys.argv[2]) as wh:
     run_id = wh.start_run("bench", PARSER_VERSION)
     for f in discover([sys.argv[1]]):
-        load_result(wh, parse_file(f), run_id)
+        wh.store(parse_file(f), run_id=run_id)
 print(time.perf_counter() - started)
 """
 

@@ -28,8 +28,6 @@ from the tree, boilerplate is only skipped) and the raw text before whitespace c
 from __future__ import annotations
 
 import codecs
-import os
-import pathlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -982,17 +980,6 @@ def extract_html(html: bytes | str, source: str) -> ExtractedDocument:
     )
 
 
-def extract(path: pathlib.Path) -> ExtractedDocument:
-    """Extract the blocks of an HTML file; reads at most 20 MB + 1 byte of it."""
-    path = pathlib.Path(path)
-    with open(path, "rb") as fh:
-        data = fh.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        try:
-            size = os.stat(path).st_size
-        except OSError:
-            size = len(data)
-        raise HostileDocument(
-            f"HTML file {path.name} is {size} bytes, above the {_limit()} limit"
-        )
-    return extract_html(data, str(path))
+def extract(data: bytes, name: str) -> ExtractedDocument:
+    """Extract the blocks of an HTML page's bytes (at most 20 MB)."""
+    return extract_html(data, name)

@@ -10,6 +10,7 @@ import os
 from typing import Any
 
 from flows.fetch_flow import fetch_and_ingest, make_task_runner
+from pipeline.core.settings import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_STORE
 
 DEFAULT_CRON = "0 3 * * 1"  # Mondays at 03:00: websites are quiet, and a PST changes slowly.
 DEFAULT_NAME = "weekly-fetch"
@@ -18,9 +19,9 @@ DEFAULT_NAME = "weekly-fetch"
 def serve(
     name: str = DEFAULT_NAME,
     cron: str = DEFAULT_CRON,
-    sources: str = "data/sources.yaml",
-    db: str = "data/pst.duckdb",
-    store: str = "data/store",
+    sources: str = DEFAULT_SOURCES,
+    db: str = DEFAULT_DB,
+    store: str = DEFAULT_STORE,
     dask_address: str | None = None,
     max_workers: int | None = None,
     timezone: str = "Europe/Brussels",

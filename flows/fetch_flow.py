@@ -1,16 +1,17 @@
-"""Prefect flow ``fetch-and-ingest``: fetch the registered web sources, keep their bytes, load new versions.
+"""Prefect flow ``fetch-and-ingest``: fetch the listed web sources, keep their bytes, load new versions.
 
 The flow body is the single writer (DuckDB warehouse and raw store); tasks only fetch and
 parse, and exchange bytes with the flow rather than paths, so they run unchanged in local
 worker processes or on the machines of a Dask cluster that share no disk with the flow.
 
-1. Registered sources are fetched, one ``fetch-host`` task per host (the per-host rate
-   limit then holds across workers), with conditional requests from the remembered state.
-2. Pages are searched for the PST documents they link (allowed hosts only); those are
-   fetched in a second wave. A page that did not change reuses the links remembered.
-3. New bytes go to the content-addressed store; bytes not yet loaded by this parser
-   version (new, or changed parser) are parsed in ``parse-fetched`` tasks and loaded as
-   they complete. A URL seen before that answers 404/410 is marked withdrawn, never deleted.
+1. Listed sources are fetched, one ``fetch-host`` task per host (the per-host rate limit then
+   holds across workers), with conditional requests from the remembered state.
+2. Pages are searched for the PST documents they link (allowed hosts only); those are fetched
+   in a second wave. A page that did not change reuses the links remembered.
+3. New bytes go to the content-addressed store; bytes not yet loaded by this parser version
+   (new, or changed parser) are parsed in ``parse-fetched`` tasks (with the hash and format the
+   fetcher found) and loaded as they complete. A URL seen before that answers 404/410 is marked
+   withdrawn, never deleted. The run ends with the same after-load step as ``pst ingest``.
 """
 
 from __future__ import annotations
@@ -25,18 +26,22 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from extractors.office import parse_bytes
-from flows.ingest_flow import code_version, load_result
-from normalizers.parse import ParseResult
+from flows.runtime import code_version
+from normalizers.facts.cpas import with_listed_cpas
+from normalizers.parse import ParseResult, parse
 from pipeline.acquire.discover_links import DiscoveredLink, discover_documents
 from pipeline.acquire.http import Fetcher, FetchPolicy, FetchRequest, FetchResult
-from pipeline.acquire.sources import DEFAULT_SOURCES, host_of, load_sources
-from pipeline.acquire.store import DEFAULT_STORE, RawStore
-from pipeline.core.settings import PARSER_VERSION
-from warehouse.fetch_state import all_states, current_links, mark_unlinked, record_fetch, record_links
-from warehouse.loader import Warehouse
+from pipeline.acquire.sources import host_of, load_sources
+from pipeline.acquire.store import RawStore
+from pipeline.core.formats import known_format
+from pipeline.core.model import SourceFormat
+from pipeline.core.settings import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_STORE, PARSER_VERSION
+from warehouse.fetch_state import SourceState, all_states, current_links, mark_unlinked, record_fetch, record_links
+from warehouse.loader import OutcomeCounts, Warehouse
 
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+# Role of a URL in core_fetch_state: listed in data/sources.yaml ("registry", the stored value) or linked by a page.
+LISTED, LINKED = "registry", "linked"
 
 
 @task(name="fetch-host", retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE, persist_result=False)
@@ -52,9 +57,9 @@ def fetch_host(
 
 
 @task(name="parse-fetched", retries=0, cache_policy=NO_CACHE, persist_result=False)
-def parse_fetched(data: bytes, url: str, kind: str | None) -> ParseResult:
-    """Parse downloaded bytes (legacy .doc/.odt converted) into a document or a recorded failure."""
-    return parse_bytes(data, source_key=url, source_file=url, kind=kind)
+def parse_fetched(data: bytes, url: str, sha256: str | None, fmt: SourceFormat | None) -> ParseResult:
+    """Parse downloaded bytes (legacy .doc/.odt through LibreOffice) into a document or a recorded failure."""
+    return parse(data, url, sha256=sha256, fmt=fmt)
 
 
 @dataclass
@@ -110,6 +115,12 @@ class FetchSummary:
         )
         return {k: c.get(k, 0) for k in keys}
 
+    @property
+    def outcomes(self) -> OutcomeCounts:
+        """The run's documents per load outcome (unchanged: URLs whose bytes did not change)."""
+        c = self.counts()
+        return OutcomeCounts(c["loaded"], c["new_version"], c["reparsed"], c["unchanged"], c["failed"])
+
     def report(self, url: str) -> SourceReport:
         """The report of one URL (KeyError when the run did not see it)."""
         for s in self.sources:
@@ -125,6 +136,14 @@ class _Job:
     kind: str
     role: str
     linked_from: str | None = None
+
+
+@dataclass(frozen=True)
+class _ToParse:
+    report: SourceReport
+    data: bytes
+    sha256: str | None
+    fmt: SourceFormat | None
 
 
 def _fetch_wave(
@@ -152,24 +171,92 @@ def _fetch_wave(
     return out
 
 
-def _with_registry_cpas(result: ParseResult, nis_code: str | None) -> ParseResult:
-    """The registry says which CPAS a source belongs to: fill it in when the parser found none."""
-    doc = result.document
-    if doc is None or nis_code is None or doc.nis_code == nis_code:
-        return result
-    if doc.nis_code is None:
-        from pipeline.reference.municipalities import municipality
+@dataclass
+class _FetchRun:
+    """The flow's bookkeeping of one run: what was fetched, which links to follow, what to parse."""
 
-        m = municipality(nis_code)
-        update: dict[str, Any] = {"nis_code": nis_code, "cpas_name": doc.cpas_name or (m.name_fr if m else None)}
-    else:
-        update = {
-            "warnings": (
-                *doc.warnings,
-                f"the registry files this source under NIS {nis_code}, the text names {doc.cpas_name} ({doc.nis_code})",
+    wh: Warehouse
+    raw: RawStore
+    summary: FetchSummary
+    allowed: list[str]
+    listed: set[str]
+    linked: dict[str, _Job] = field(default_factory=dict)
+    to_parse: list[_ToParse] = field(default_factory=list)
+
+    def record(self, job: _Job, res: FetchResult) -> None:
+        """Remember one fetch; store new bytes; queue the links of a page and the bytes to parse."""
+        run_id = self.summary.run_id
+        state = record_fetch(self.wh, res, nis_code=job.nis_code, kind=job.kind, role=job.role, run_id=run_id)
+        rep = SourceReport(
+            url=job.url,
+            role=job.role,
+            nis_code=job.nis_code,
+            fetch=res.outcome,
+            http_status=res.http_status,
+            error=res.error,
+            bytes_downloaded=res.bytes_downloaded,
+            is_withdrawn=state.is_withdrawn,
+            linked_from=job.linked_from,
+            warnings=res.warnings,
+        )
+        self.summary.sources.append(rep)
+        is_listed_page = job.role == LISTED and state.sniffed_format == SourceFormat.HTML
+        if res.outcome == "gone" and is_listed_page:
+            record_links(self.wh, job.url, [])  # the page is gone: what it linked is no longer published
+        if res.outcome not in ("fetched", "unchanged") or state.sha256 is None:
+            return
+        if res.content is not None:
+            self.raw.put(res.content)
+        if is_listed_page:
+            if res.content is not None:
+                links = discover_documents(res.content, res.final_url or job.url, self.allowed)
+                record_links(self.wh, job.url, links)
+            else:
+                links = current_links(self.wh, job.url)
+            self._follow(job, links)
+        if not self.wh.known(job.url, state.sha256, PARSER_VERSION):
+            self._queue_parse(rep, res.content, state)
+
+    def _queue_parse(self, rep: SourceReport, data: bytes | None, state: SourceState) -> None:
+        if data is None:
+            # Same bytes as before but not loaded by this parser version: re-parse from the store.
+            try:
+                data = self.raw.get(state.sha256)
+            except (OSError, ValueError) as exc:
+                rep.load, rep.error = "failed", f"bytes not in the store, fetch again: {exc}"
+                return
+        self.to_parse.append(_ToParse(rep, data, state.sha256, known_format(state.sniffed_format)))
+
+    def _follow(self, page: _Job, links: list[DiscoveredLink]) -> None:
+        for link in links:
+            if link.url in self.listed or link.url in self.linked:
+                continue
+            if link.allowed:
+                self.linked[link.url] = _Job(link.url, page.nis_code, link.format.value, LINKED, page.url)
+                continue
+            self.summary.sources.append(
+                SourceReport(
+                    url=link.url,
+                    role=LINKED,
+                    nis_code=page.nis_code,
+                    fetch="blocked",
+                    linked_from=page.url,
+                    error=f"host {host_of(link.url)} is not in the source list's allow-list: not fetched",
+                )
             )
-        }
-    return result.model_copy(update={"document": doc.model_copy(update=update)})
+
+    def load_parsed(self) -> None:
+        """Parse the queued bytes in tasks and load each result as it completes."""
+        futures = {parse_fetched.submit(p.data, p.report.url, p.sha256, p.fmt): p.report for p in self.to_parse}
+        for fut in as_completed(list(futures)) if futures else ():
+            rep = futures[fut]
+            result: ParseResult = fut.result()
+            if result.document is not None:
+                result = result.model_copy(update={"document": with_listed_cpas(result.document, rep.nis_code)})
+            out = self.wh.store(result, run_id=self.summary.run_id)
+            rep.load = out.status
+            if result.failure is not None:
+                rep.error = f"{result.failure.error_code}: {result.failure.error}"
 
 
 def make_task_runner(dask_address: str | None = None, max_workers: int | None = None) -> Any:
@@ -192,122 +279,40 @@ def make_task_runner(dask_address: str | None = None, max_workers: int | None = 
     log_prints=False,
 )
 def fetch_and_ingest(
-    sources: str = str(DEFAULT_SOURCES),
-    db: str = "data/pst.duckdb",
-    store: str = str(DEFAULT_STORE),
+    sources: str = DEFAULT_SOURCES,
+    db: str = DEFAULT_DB,
+    store: str = DEFAULT_STORE,
     policy: FetchPolicy | None = None,
 ) -> FetchSummary:
-    """Fetch every registered source and the PST documents its page links, then load what changed."""
+    """Fetch every listed source and the PST documents its page links, then load what changed."""
     policy = policy or FetchPolicy()
-    registry = load_sources(sources)
-    allowed = sorted(registry.hosts())
-    raw = RawStore(store)
+    source_list = load_sources(sources)
+    allowed = sorted(source_list.hosts())
     with Warehouse(db) as wh:
-        run_id = wh.start_run(code_version(), PARSER_VERSION)
-        summary = FetchSummary(run_id=run_id, db=db)
+        summary = FetchSummary(run_id=wh.start_run(code_version(), PARSER_VERSION), db=db)
+        run = _FetchRun(wh, RawStore(store), summary, allowed, {s.url for s in source_list.sources})
         states = all_states(wh)
-        to_parse: list[tuple[SourceReport, bytes, str | None]] = []
-        linked: dict[str, _Job] = {}
-        registered = {s.url for s in registry.sources}
-
-        def handle(job: _Job, res: FetchResult) -> None:
-            state = record_fetch(wh, res, nis_code=job.nis_code, kind=job.kind, role=job.role, run_id=run_id)
-            rep = SourceReport(
-                url=job.url,
-                role=job.role,
-                nis_code=job.nis_code,
-                fetch=res.outcome,
-                http_status=res.http_status,
-                error=res.error,
-                bytes_downloaded=res.bytes_downloaded,
-                is_withdrawn=state.is_withdrawn,
-                linked_from=job.linked_from,
-                warnings=res.warnings,
-            )
-            summary.sources.append(rep)
-            if res.outcome == "gone" and job.role == "registry" and state.sniffed_format == "html":
-                record_links(wh, job.url, [])  # the page is gone: what it linked is no longer published
-            if res.outcome not in ("fetched", "unchanged") or state.sha256 is None:
-                return
-            data = res.content
-            if data is not None:
-                raw.put(data)
-            if job.role == "registry" and state.sniffed_format == "html":
-                if data is not None:
-                    links = discover_documents(data, res.final_url or job.url, allowed)
-                    record_links(wh, job.url, links)
-                else:
-                    links = current_links(wh, job.url)
-                _queue_links(job, links)
-            if not wh.known(job.url, state.sha256, PARSER_VERSION):
-                if data is None:
-                    # Same bytes as before but not loaded by this parser version: re-parse from the store.
-                    try:
-                        data = raw.get(state.sha256)
-                    except (OSError, ValueError) as exc:
-                        rep.load, rep.error = "failed", f"bytes not in the store, fetch again: {exc}"
-                        return
-                to_parse.append((rep, data, state.sniffed_format))
-
-        def _queue_links(page: _Job, links: list[DiscoveredLink]) -> None:
-            for link in links:
-                if link.url in registered or link.url in linked:
-                    continue
-                if not link.allowed:
-                    summary.sources.append(
-                        SourceReport(
-                            url=link.url,
-                            role="linked",
-                            nis_code=page.nis_code,
-                            fetch="blocked",
-                            linked_from=page.url,
-                            error=f"host {host_of(link.url)} is not in the registry's allow-list: not fetched",
-                        )
-                    )
-                    continue
-                linked[link.url] = _Job(link.url, page.nis_code, link.format.value, "linked", page.url)
-
-        jobs = [_Job(s.url, s.nis_code, s.kind.value, "registry") for s in registry.sources]
+        jobs = [_Job(s.url, s.nis_code, s.kind.value, LISTED) for s in source_list.sources]
         for job, res in _fetch_wave(jobs, states, allowed, policy, pause_first=False):
-            handle(job, res)
-        if linked:
-            for job, res in _fetch_wave(list(linked.values()), states, allowed, policy, pause_first=True):
-                handle(job, res)
-        for url in mark_unlinked(wh, keep=registered | set(linked)):
-            summary.sources.append(
-                SourceReport(url=url, role="linked", nis_code=None, fetch="unlinked", is_withdrawn=True)
-            )
+            run.record(job, res)
+        if run.linked:
+            for job, res in _fetch_wave(list(run.linked.values()), states, allowed, policy, pause_first=True):
+                run.record(job, res)
+        for url in mark_unlinked(wh, keep=run.listed | set(run.linked)):
+            withdrawn = SourceReport(url=url, role=LINKED, nis_code=None, fetch="unlinked", is_withdrawn=True)
+            summary.sources.append(withdrawn)
+        run.load_parsed()
+        wh.end_run(summary.run_id, summary.outcomes)
+        from warehouse.after_load import refresh_after_load  # not in the workers: spaCy, pandas, scipy
 
-        futures = {parse_fetched.submit(data, rep.url, kind): rep for rep, data, kind in to_parse}
-        for fut in as_completed(list(futures)) if futures else ():
-            rep = futures[fut]
-            result = _with_registry_cpas(fut.result(), rep.nis_code)
-            out = load_result(wh, result, run_id)
-            rep.load = out.outcome
-            if out.error:
-                rep.error = out.error
-        counts = summary.counts()
-        wh.end_run(
-            run_id,
-            {
-                "loaded": counts["loaded"],
-                "new_version": counts["new_version"],
-                "reparsed": counts["reparsed"],
-                "unchanged": counts["unchanged"],
-                "failed": counts["failed"],
-            },
-        )
-        if counts["loaded"] + counts["new_version"] + counts["reparsed"]:
-            from warehouse.compliance.evidence import refresh_after_ingest
-
-            refresh_after_ingest(wh.con)  # same as `pst ingest`: deadlines follow the documents
+        refresh_after_load(wh.con, changed=summary.outcomes.changed > 0)
     return summary
 
 
 def run_fetch(
-    sources: str = str(DEFAULT_SOURCES),
-    db: str = "data/pst.duckdb",
-    store: str = str(DEFAULT_STORE),
+    sources: str = DEFAULT_SOURCES,
+    db: str = DEFAULT_DB,
+    store: str = DEFAULT_STORE,
     policy: FetchPolicy | None = None,
     dask_address: str | None = None,
     max_workers: int | None = None,

@@ -1,8 +1,9 @@
-"""Parse one source file end to end (bytes → blocks → tree), never raising on bad input.
+"""The parse stage end to end: bytes → blocks (extractors) → tree and facts → ``ParsedDocument``.
 
-``parse_file`` is what a worker process runs: it hashes the bytes, picks the extractor from
-them, builds the tree and returns either a ``ParsedDocument`` or a ``ParseFailure`` with a
-clear message, so that one bad document never stops a batch.
+``parse`` is what a worker runs on one document's bytes: the bytes are hashed once (or the hash
+the caller already has is used), the extractor is picked from them, the tree and the facts are
+built, and any error becomes a ``ParseFailure`` with a clear message, so that one bad document
+never stops a batch. ``parse_file`` reads a local file and parses it.
 """
 
 from __future__ import annotations
@@ -13,12 +14,16 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from extractors import extract, sniff_format
-from normalizers.facts.document_facts import parse_document
+from extractors import extract
+from normalizers.facts.cpas import identify_cpas
+from normalizers.facts.document_facts import count_anomalies, declared_counts, detect_kind, detect_legislature
+from normalizers.facts.events import extract_events
+from normalizers.tree import build_tree
+from pipeline.acquire.files import MAX_FILE_BYTES, check_size, file_sha256, read_file, source_key_of
 from pipeline.core.errors import DocumentError
-from pipeline.core.model import ParsedDocument
-
-MAX_FILE_BYTES = 300 * 1024 * 1024
+from pipeline.core.formats import sniff
+from pipeline.core.model import Anomaly, ExtractedDocument, ParsedDocument, SourceFormat
+from pipeline.core.settings import PARSER_VERSION
 
 
 class ParseFailure(BaseModel):
@@ -35,7 +40,7 @@ class ParseFailure(BaseModel):
 
 
 class ParseResult(BaseModel):
-    """The outcome of parsing one file: a document or a failure, and how long it took."""
+    """The outcome of parsing one document: a document or a failure, and how long it took."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -46,91 +51,99 @@ class ParseResult(BaseModel):
     seconds: float = 0.0
 
 
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def parse_document(doc: ExtractedDocument, sha256: str) -> ParsedDocument:
+    """Build the plan tree and the document facts of one extracted document."""
+    items, anomalies = build_tree(doc.blocks)
+    text = "\n".join(b.text if not b.cells else " | ".join(b.cells) for b in doc.blocks)
+    head = "\n".join(b.text for b in doc.blocks[:15] if not b.in_toc)
+    # The running header, the Word header part or the page <title> often is the only place
+    # that names the publishing CPAS: read with the body, never as items.
+    cpas = identify_cpas("\n".join((*doc.furniture, text)), source_name=doc.source_file)
+    declared = declared_counts(text)
+    anomalies += count_anomalies(items, declared)
+    if not items:
+        anomalies.append(Anomaly(kind="no_plan_items", detail="no objective or action was recognized"))
+    return ParsedDocument(
+        source_file=doc.source_file,
+        sha256=sha256,
+        format=doc.format,
+        parser_version=PARSER_VERSION,
+        cpas_name=cpas.name if cpas else None,
+        nis_code=cpas.nis_code if cpas else None,
+        legislature=detect_legislature(text),
+        doc_kind=detect_kind(doc, head, bool(items)),
+        page_count=doc.page_count,
+        items=tuple(items),
+        anomalies=tuple(anomalies),
+        events=tuple(extract_events(doc.blocks)),
+        declared=declared,
+        warnings=doc.warnings,
+    )
 
 
-def source_key_of(path: Path) -> str:
-    """Identity of a local source across versions: its resolved absolute path."""
-    return str(Path(path).resolve())
+def _failure(exc: BaseException) -> tuple[str, str]:
+    """(error_code, message) of an exception raised while parsing one document."""
+    if isinstance(exc, DocumentError):
+        return exc.code, exc.message
+    if isinstance(exc, MemoryError):
+        return "too_large", "the document needs more memory than allowed"
+    if isinstance(exc, OSError):
+        return "io_error", f"cannot read the file: {exc.strerror or exc}"
+    # A parser bug must not stop the batch; the message says where.
+    return "parser_error", f"{type(exc).__name__}: {exc}"[:500]
 
 
-def parse_file(path: str | Path) -> ParseResult:
-    """Parse one file; any error becomes a ``ParseFailure`` instead of an exception."""
-    path = Path(path)
-    started = time.perf_counter()
-    key = source_key_of(path)
-    sha = size = fmt = None
-    try:
-        size = path.stat().st_size
-        sha = file_sha256(path)
-        if size > MAX_FILE_BYTES:
-            raise DocumentError(f"file too large ({size / 1e6:.0f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB)")
-        fmt = sniff_format(path).value
-        doc = parse_document(extract(path), sha).model_copy(update={"source_file": path.name})
-        return ParseResult(source_key=key, document=doc, byte_size=size, seconds=time.perf_counter() - started)
-    except DocumentError as exc:
-        failure = ParseFailure(
-            source_file=path.name, sha256=sha, format=fmt, error_code=exc.code, error=exc.message, byte_size=size
-        )
-    except MemoryError:
-        failure = ParseFailure(
-            source_file=path.name,
-            sha256=sha,
-            format=fmt,
-            error_code="too_large",
-            error="the document needs more memory than allowed",
-            byte_size=size,
-        )
-    except OSError as exc:
-        failure = ParseFailure(
-            source_file=path.name,
-            sha256=sha,
-            format=fmt,
-            error_code="io_error",
-            error=f"cannot read the file: {exc.strerror or exc}",
-            byte_size=size,
-        )
-    except Exception as exc:  # a parser bug must not stop the batch; the message says where
-        failure = ParseFailure(
-            source_file=path.name,
-            sha256=sha,
-            format=fmt,
-            error_code="parser_error",
-            error=f"{type(exc).__name__}: {exc}"[:500],
-            byte_size=size,
-        )
+def _failed(
+    key: str, name: str, sha: str | None, fmt: SourceFormat | None, size: int | None, exc: BaseException, started: float
+) -> ParseResult:
+    code, message = _failure(exc)
+    fmt_value = fmt.value if fmt else None
+    failure = ParseFailure(
+        source_file=name, sha256=sha, format=fmt_value, error_code=code, error=message, byte_size=size
+    )
     return ParseResult(source_key=key, failure=failure, byte_size=size, seconds=time.perf_counter() - started)
 
 
-def discover(paths: list[str | Path]) -> list[Path]:
-    """Files to ingest: the given files, and every file under the given folders (sorted, hidden skipped)."""
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found += sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        elif p.exists():
-            found.append(p)
-        else:
-            raise FileNotFoundError(f"no such file or folder: {p}")
-    seen: set[Path] = set()
-    unique = []
-    for f in found:
-        r = f.resolve()
-        if r not in seen:
-            seen.add(r)
-            unique.append(f)
-    return unique
+def parse(
+    data: bytes,
+    name: str,
+    *,
+    source_key: str | None = None,
+    sha256: str | None = None,
+    fmt: SourceFormat | None = None,
+) -> ParseResult:
+    """Parse one document's bytes; any error becomes a ``ParseFailure`` instead of an exception.
+
+    ``name`` is the document's file name or URL (its ``source_file``); ``source_key`` its identity
+    across versions (default: ``name``). ``sha256`` and ``fmt``, when the caller already computed
+    them (the fetcher, the ingest flow), are not computed again.
+    """
+    started = time.perf_counter()
+    key = source_key or name
+    sha = sha256 or hashlib.sha256(data).hexdigest()
+    try:
+        check_size(len(data))
+        fmt = fmt or sniff(data)
+        doc = parse_document(extract(data, name, fmt=fmt), sha)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded, see _failure
+        return _failed(key, name, sha, fmt, len(data), exc, started)
+    return ParseResult(source_key=key, document=doc, byte_size=len(data), seconds=time.perf_counter() - started)
 
 
-__all__ = ["ParseFailure", "ParseResult", "discover", "file_sha256", "parse_file", "source_key_of"]
+def parse_file(path: str | Path, *, sha256: str | None = None) -> ParseResult:
+    """Read a local file and parse it, keyed by its resolved path and named by its file name."""
+    path = Path(path)
+    started = time.perf_counter()
+    key = source_key_of(path)
+    sha = size = None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            sha = sha256 or file_sha256(path)
+        data = read_file(path)
+    except (DocumentError, OSError) as exc:
+        return _failed(key, path.name, sha, None, size, exc, started)
+    return parse(data, path.name, source_key=key, sha256=sha256)
+
+
+__all__ = ["ParseFailure", "ParseResult", "parse", "parse_document", "parse_file"]

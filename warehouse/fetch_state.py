@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pipeline.acquire.discover_links import DiscoveredLink, document_format
 from pipeline.acquire.http import FetchRequest, FetchResult
 from pipeline.core.model import SourceFormat
-from warehouse.loader import Warehouse
+from warehouse.loader import Warehouse, connect
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,26 @@ def current_links(wh: Warehouse, page_url: str) -> list[DiscoveredLink]:
     ]
 
 
+def last_fetches(db: str | Path) -> dict[str, tuple]:
+    """(last_outcome, last_fetched_at, is_withdrawn, n_versions) per URL, read-only; empty when unavailable.
+
+    A missing, busy or older warehouse only hides the fetch columns of a listing.
+    """
+    if not Path(db).exists():
+        return {}
+    try:
+        con = connect(db, read_only=True)
+        try:
+            rows = con.execute(
+                "SELECT url, last_outcome, last_fetched_at, is_withdrawn, n_versions FROM v_sources"
+            ).fetchall()
+        finally:
+            con.close()
+    except Exception:  # noqa: BLE001 - see the docstring
+        return {}
+    return {r[0]: r[1:] for r in rows}
+
+
 def mark_unlinked(wh: Warehouse, keep: Iterable[str]) -> list[str]:
     """Mark withdrawn the linked documents that no current page links and that are not in ``keep``."""
     keep = set(keep)
@@ -198,4 +219,13 @@ def mark_unlinked(wh: Warehouse, keep: Iterable[str]) -> list[str]:
     return urls
 
 
-__all__ = ["SourceState", "all_states", "current_links", "get_state", "mark_unlinked", "record_fetch", "record_links"]
+__all__ = [
+    "SourceState",
+    "all_states",
+    "current_links",
+    "get_state",
+    "last_fetches",
+    "mark_unlinked",
+    "record_fetch",
+    "record_links",
+]

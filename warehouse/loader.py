@@ -9,22 +9,52 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
+from normalizers.parse import ParseResult
 from pipeline.core.model import Level, ParsedDocument
+from pipeline.core.settings import PARSER_VERSION
 
 SCHEMA_PACKAGE = "warehouse.schema"
 
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse open for writing."""
+
+
+@dataclass(frozen=True)
+class OutcomeCounts:
+    """Documents of a run per outcome; ``changed`` is what a load wrote (new, new version, re-parsed)."""
+
+    loaded: int = 0
+    new_version: int = 0
+    reparsed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+
+    @classmethod
+    def of(cls, outcomes: Iterable[str]) -> OutcomeCounts:
+        """Count outcome names (``loaded``, ``new_version``, ``reparsed``, ``unchanged``, ``failed``)."""
+        counted = Counter(outcomes)
+        return cls(**{f.name: counted.get(f.name, 0) for f in fields(cls)})
+
+    @property
+    def changed(self) -> int:
+        """Documents whose rows were written by the run."""
+        return self.loaded + self.new_version + self.reparsed
+
+    @property
+    def total(self) -> int:
+        """Every document of the run."""
+        return self.changed + self.unchanged + self.failed
 
 
 @dataclass(frozen=True)
@@ -110,13 +140,12 @@ class Warehouse:
         )
         return run_id
 
-    def end_run(self, run_id: str, counts: dict[str, int]) -> None:
+    def end_run(self, run_id: str, counts: OutcomeCounts) -> None:
         """Record the end of a run with its counts."""
-        loaded = counts.get("loaded", 0) + counts.get("new_version", 0) + counts.get("reparsed", 0)
         self.con.execute(
             """UPDATE core_runs SET ended_at = ?, n_documents = ?, n_loaded = ?, n_unchanged = ?, n_failed = ?,
                status = 'finished' WHERE run_id = ?""",
-            [datetime.now(), sum(counts.values()), loaded, counts.get("unchanged", 0), counts.get("failed", 0), run_id],
+            [datetime.now(), counts.total, counts.changed, counts.unchanged, counts.failed, run_id],
         )
 
     # ---- documents -----------------------------------------------------------------------
@@ -143,6 +172,30 @@ class Warehouse:
             status, version_no = self._make_room(prior, doc_id, source_key, parsed.sha256)
             self._insert_document(parsed, doc_id, source_key, version_no, run_id, byte_size, parse_seconds)
         return LoadOutcome(status, doc_id, version_no)
+
+    def store(self, result: ParseResult, *, run_id: str | None = None) -> LoadOutcome:
+        """Write one parse result: its document (``load``) or its failure (``record_failure``)."""
+        if result.document is not None:
+            return self.load(
+                result.document,
+                result.source_key,
+                run_id=run_id,
+                byte_size=result.byte_size,
+                parse_seconds=result.seconds,
+            )
+        f = result.failure
+        assert f is not None
+        return self.record_failure(
+            source_key=result.source_key,
+            source_file=f.source_file,
+            sha256=f.sha256,
+            fmt=f.format,
+            error_code=f.error_code,
+            error=f.error,
+            parser_version=PARSER_VERSION,
+            run_id=run_id,
+            byte_size=f.byte_size,
+        )
 
     def record_failure(
         self,

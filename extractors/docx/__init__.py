@@ -1,12 +1,13 @@
 """Word .docx extractor: paragraphs, headings, list items (with Word's automatic numbers) and
 table rows of a .docx, read safely from the raw package XML.
 
-Public API: ``extract(path) -> ExtractedDocument``.
+Public API: ``extract(data, name) -> ExtractedDocument``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
+from types import SimpleNamespace
 
 from pipeline.core.errors import CorruptDocument, EmptyDocument
 from pipeline.core.model import ExtractedDocument, SourceFormat
@@ -20,14 +21,29 @@ from .styles import StyleSheet
 __all__ = ["extract"]
 
 
-def extract(path: Path) -> ExtractedDocument:
-    """Extract the blocks of a Word .docx file, in body order.
+class _InMemory(io.BytesIO):
+    """The bytes of a .docx seen through what ``DocxPackage.open`` asks of a path: its ``name``,
+    ``stat().st_size``, ``open("rb")``, and a seekable file that ``zipfile`` reads."""
 
-    Raises a ``pipeline.errors.DocumentError`` subclass when the file is empty, not a
+    def __init__(self, data: bytes, name: str):
+        super().__init__(data)
+        self._data = data
+        self.name = name
+
+    def stat(self) -> SimpleNamespace:
+        return SimpleNamespace(st_size=len(self._data))
+
+    def open(self, mode: str = "rb") -> io.BytesIO:
+        return io.BytesIO(self._data)
+
+
+def extract(data: bytes, name: str) -> ExtractedDocument:
+    """Extract the blocks of a Word .docx document's bytes, in body order.
+
+    Raises a ``pipeline.core.errors.DocumentError`` subclass when the bytes are empty, not a
     .docx, broken, or hostile (zip bomb, XML entity expansion).
     """
-    path = Path(path)
-    with DocxPackage.open(path) as pkg:
+    with DocxPackage.open(_InMemory(data, name)) as pkg:
         document = pkg.read_xml(pkg.document_part)
         styles = StyleSheet(pkg.optional_xml("styles"))
         numbering = NumberingDefinitions(pkg.optional_xml("numbering"), styles)
@@ -35,13 +51,13 @@ def extract(path: Path) -> ExtractedDocument:
         furniture = read_furniture(pkg, styles, numbering, furniture_warnings)
     body = document.find(W + "body")
     if body is None:
-        raise CorruptDocument(f"{path.name}: {pkg.document_part} has no w:body")
+        raise CorruptDocument(f"{name}: {pkg.document_part} has no w:body")
     reader = BodyReader(styles, numbering)
     blocks = reader.read(body)
     if not blocks:
-        raise EmptyDocument(f"{path.name}: the Word document holds no text")
+        raise EmptyDocument(f"{name}: the Word document holds no text")
     return ExtractedDocument(
-        source_file=path.name,
+        source_file=name,
         format=SourceFormat.DOCX,
         blocks=tuple(blocks),
         warnings=(*reader.warnings, *furniture_warnings),

@@ -218,7 +218,7 @@ def hocr_to_lines(hocr, page_no: int, width: float, height: float, gray=None) ->
     return lines
 
 
-def ocr_pages(path: str, indices: list[int]) -> list[PageContent]:
+def ocr_pages(data: bytes, indices: list[int]) -> list[PageContent]:
     """OCR several pages, a few at a time (tesseract runs as separate processes)."""
     import numpy as np
     import pypdfium2 as pdfium
@@ -228,7 +228,7 @@ def ocr_pages(path: str, indices: list[int]) -> list[PageContent]:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     workers = max(1, min(4, os.cpu_count() or 1, len(indices)))
     lock = threading.Lock()  # pdfium is not thread-safe; tesseract runs in subprocesses
-    pdf = pdfium.PdfDocument(path)
+    pdf = pdfium.PdfDocument(data)
 
     def work(index: int) -> PageContent:
         with lock:

@@ -12,6 +12,7 @@ Pages with ruling lines are also opened with pdfplumber, for its table finder on
 from __future__ import annotations
 
 import ctypes
+import io
 from itertools import groupby
 
 import pypdfium2.raw as pdfium_c
@@ -64,8 +65,8 @@ class Descents:
     do); pdfminer keeps 0, which decides where pdfplumber puts a char's top and bottom.
     """
 
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, data: bytes):
+        self.data = data
         self._known: dict[str, float | None] = {}
         self._pages = None
         self._file = None
@@ -80,7 +81,7 @@ class Descents:
                 from pdfminer.pdfpage import PDFPage
                 from pdfminer.pdfparser import PDFParser
 
-                self._file = open(self.path, "rb")  # noqa: SIM115 - closed in close()
+                self._file = io.BytesIO(self.data)
                 self._pages = PDFPage.create_pages(PDFDocument(PDFParser(self._file)))
             for page in self._pages:
                 self._add_fonts(page.resources)

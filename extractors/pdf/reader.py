@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from pipeline.core.errors import (
     CorruptDocument,
@@ -25,13 +25,11 @@ MIN_TEXT_CHARS = 20  # fewer chars than this on a page with an image: treat as s
 _PAGE_NO_CELL = re.compile(r"^\s*\d{1,4}\s*$")
 
 
-def sniff(path: Path) -> None:
+def sniff(data: bytes, name: str) -> None:
     """Raise ``EmptyDocument`` / ``UnsupportedFormat`` unless the bytes look like a PDF."""
-    size = path.stat().st_size
-    if size == 0:
-        raise EmptyDocument(f"{path.name}: zero-byte file")
-    with path.open("rb") as fh:
-        head = fh.read(1024)
+    if not data:
+        raise EmptyDocument(f"{name}: zero-byte file")
+    head = data[:1024]
     if b"%PDF-" in head:
         return
     low = head.lstrip().lower()
@@ -49,21 +47,23 @@ def sniff(path: Path) -> None:
         what = "an image file"
     else:
         what = f"unknown data (first bytes {head[:16]!r})"
-    raise UnsupportedFormat(f"{path.name}: not a PDF (no %PDF header); it looks like {what}")
+    raise UnsupportedFormat(f"{name}: not a PDF (no %PDF header); it looks like {what}")
 
 
-def _open_pdfium(path: Path):
+def _open_pdfium(data: bytes, name: str):
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == 4 or "password" in str(exc).lower():
-            raise EncryptedDocument(f"{path.name}: the PDF is encrypted with a user password") from exc
-        raise CorruptDocument(f"{path.name}: cannot open the PDF ({exc})") from exc
+            raise EncryptedDocument(f"{name}: the PDF is encrypted with a user password") from exc
+        raise CorruptDocument(f"{name}: cannot open the PDF ({exc})") from exc
 
 
-def _page_kinds(path: Path, read: list[int] | None = None) -> tuple[list[str], dict[int, PageContent]]:
+def _page_kinds(
+    data: bytes, name: str, read: list[int] | None = None
+) -> tuple[list[str], dict[int, PageContent]]:
     """Per page: "text" (usable text layer), "image" (needs OCR) or "blank".
 
     With ``read`` (a list), text pages are also read with pdfium in the same pass; pages it
@@ -72,13 +72,13 @@ def _page_kinds(path: Path, read: list[int] | None = None) -> tuple[list[str], d
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    pdf = _open_pdfium(path)
-    tables = _PlumberTables(path)
-    descents = Descents(str(path))
+    pdf = _open_pdfium(data, name)
+    tables = _PlumberTables(data)
+    descents = Descents(data)
     pages: dict[int, PageContent] = {}
     try:
         if len(pdf) == 0:
-            raise EmptyDocument(f"{path.name}: the PDF has no pages")
+            raise EmptyDocument(f"{name}: the PDF has no pages")
         kinds = []
         for i in range(len(pdf)):
             page = pdf[i]
@@ -103,7 +103,7 @@ def _page_kinds(path: Path, read: list[int] | None = None) -> tuple[list[str], d
                 page.close()
         return kinds, pages
     except pdfium.PdfiumError as exc:
-        raise CorruptDocument(f"{path.name}: cannot read the PDF ({exc})") from exc
+        raise CorruptDocument(f"{name}: cannot read the PDF ({exc})") from exc
     finally:
         tables.close()
         descents.close()
@@ -113,8 +113,8 @@ def _page_kinds(path: Path, read: list[int] | None = None) -> tuple[list[str], d
 class _PlumberTables:
     """The document opened with pdfplumber on first need, for the table finder only."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, data: bytes):
+        self.data = data
         self.pdf = None
 
     def find(self, index: int) -> list[PageTable]:
@@ -122,7 +122,7 @@ class _PlumberTables:
         import pdfplumber
 
         if self.pdf is None:
-            self.pdf = pdfplumber.open(str(self.path))
+            self.pdf = pdfplumber.open(io.BytesIO(self.data))
         page = self.pdf.pages[index]
         try:
             return find_page_tables(page, index + 1)
@@ -158,13 +158,13 @@ def _read_pdfium_page(page, textpage, index: int, tables: _PlumberTables, descen
         return None
 
 
-def _read_text_pages(path: Path, indices: list[int]) -> list[PageContent]:
+def _read_text_pages(data: bytes, name: str, indices: list[int]) -> list[PageContent]:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     out = []
     try:
-        with pdfplumber.open(str(path)) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i in indices:
                 page = pdf.pages[i]
                 try:
@@ -172,37 +172,36 @@ def _read_text_pages(path: Path, indices: list[int]) -> list[PageContent]:
                 finally:
                     page.close()  # drop the page's cached objects
     except PDFPasswordIncorrect as exc:
-        raise EncryptedDocument(f"{path.name}: the PDF is encrypted with a user password") from exc
+        raise EncryptedDocument(f"{name}: the PDF is encrypted with a user password") from exc
     except (EmptyDocument, EncryptedDocument):
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many unrelated types
         if "password" in str(exc).lower() or type(exc).__name__.startswith("PDFPassword"):
-            raise EncryptedDocument(f"{path.name}: encrypted PDF ({exc})") from exc
-        raise CorruptDocument(f"{path.name}: cannot parse the PDF ({type(exc).__name__}: {exc})") from exc
+            raise EncryptedDocument(f"{name}: encrypted PDF ({exc})") from exc
+        raise CorruptDocument(f"{name}: cannot parse the PDF ({type(exc).__name__}: {exc})") from exc
     return out
 
 
-def extract(path: Path, *, engine: str = "pdfium") -> ExtractedDocument:
-    """Extract the blocks of a PDF (text layer, or OCR for image-only pages).
+def extract(data: bytes, name: str, *, engine: str = "pdfium") -> ExtractedDocument:
+    """Extract the blocks of a PDF's bytes (text layer, or OCR for image-only pages).
 
     ``engine``: "pdfium" reads text-layer pages with pypdfium2 (pdfplumber only for ruled
     tables and as fallback); "pdfplumber" reads them all with pdfplumber.
     """
-    path = Path(path)
-    sniff(path)
+    sniff(data, name)
     fallback: list[int] = []
-    kinds, read = _page_kinds(path, fallback if engine == "pdfium" else None)
+    kinds, read = _page_kinds(data, name, fallback if engine == "pdfium" else None)
     text_idx = [i for i, k in enumerate(kinds) if k == "text"]
     image_idx = [i for i, k in enumerate(kinds) if k == "image"]
     plumber_idx = fallback if engine == "pdfium" else text_idx
     pages = list(read.values())
     if plumber_idx:
-        pages += _read_text_pages(path, plumber_idx)
+        pages += _read_text_pages(data, name, plumber_idx)
     warnings: list[str] = []
     if image_idx:
         from .ocr import ocr_pages
 
-        pages += ocr_pages(str(path), image_idx)
+        pages += ocr_pages(data, image_idx)
         if text_idx:
             warnings.append(f"OCR used on pages {', '.join(str(i + 1) for i in image_idx)}")
     pages.sort(key=lambda p: p.page)
@@ -212,9 +211,9 @@ def extract(path: Path, *, engine: str = "pdfium") -> ExtractedDocument:
     furniture: list[str] = []
     blocks = assemble(pages, page_count=len(kinds), ocr=fmt == SourceFormat.PDF_SCAN, furniture=furniture)
     if not blocks:
-        raise EmptyDocument(f"{path.name}: no text found in the PDF")
+        raise EmptyDocument(f"{name}: no text found in the PDF")
     return ExtractedDocument(
-        source_file=path.name,
+        source_file=name,
         format=fmt,
         blocks=tuple(blocks),
         page_count=len(kinds),

@@ -3,13 +3,45 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
 
 from flows.cli.common import DbOption, console, err, fail
+
+if TYPE_CHECKING:
+    from flows.ingest_flow import ProgressCallback
+
+
+@contextmanager
+def _progress_bar(show: bool) -> Iterator[ProgressCallback]:
+    """A Rich progress bar (on stderr) fed by the ingest flow's progress callback."""
+    bar = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        disable=not show,
+        transient=False,
+    )
+    task_id = None
+
+    def update(done: int, total: int, current: str) -> None:
+        nonlocal task_id
+        if task_id is None:
+            task_id = bar.add_task("", total=total)
+        bar.update(task_id, completed=done, description=current)
+
+    with bar:
+        yield update
 
 
 def ingest(
@@ -19,8 +51,9 @@ def ingest(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse or persist cached parse results."),
 ) -> None:
     """Parse documents and load them into the warehouse (unchanged files are skipped)."""
-    from flows.ingest_flow import ingest_flow, local_prefect_api
-    from normalizers.parse import discover
+    from flows.ingest_flow import ingest_flow
+    from flows.runtime import local_prefect_api
+    from pipeline.acquire.files import discover
     from warehouse.loader import WarehouseBusy
 
     try:
@@ -28,9 +61,9 @@ def ingest(
     except FileNotFoundError as exc:
         fail(str(exc))
     try:
-        with local_prefect_api():
+        with local_prefect_api(), _progress_bar(not no_progress) as on_progress:
             summary = ingest_flow(
-                [str(p) for p in paths], db=str(db), show_progress=not no_progress, use_cache=not no_cache
+                [str(p) for p in paths], db=str(db), use_cache=not no_cache, on_progress=on_progress
             )
     except WarehouseBusy as exc:
         fail(str(exc), 3)
@@ -49,11 +82,12 @@ def ingest(
             d.error or "",
         )
     console.print(table)
-    loaded = summary.count("loaded") + summary.count("new_version") + summary.count("reparsed")
+    counts = summary.counts
     console.print(
-        f"documents: {len(summary.documents)}  loaded: {loaded}  unchanged: {summary.count('unchanged')}  "
-        f"failed: {summary.count('failed')}"
+        f"documents: {counts.total}  loaded: {counts.changed}  unchanged: {counts.unchanged}  failed: {counts.failed}"
     )
+    if not summary.deadlines_refreshed:
+        err.print("[yellow]warning:[/] article 27ter deadlines were not recomputed (see the log)")
 
 
 def tree(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="One document.")) -> None:

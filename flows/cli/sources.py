@@ -35,7 +35,7 @@ def _policy(timeout: float | None, max_mb: float | None, interval: float | None,
 
 def register(app: typer.Typer) -> None:
     """Add ``sources add``, ``sources list``, ``fetch`` and ``serve`` to the ``pst`` app."""
-    sources_app = typer.Typer(help="The registry of web sources (data/sources.yaml).", no_args_is_help=True)
+    sources_app = typer.Typer(help="The list of web sources (data/sources.yaml).", no_args_is_help=True)
     app.add_typer(sources_app, name="sources")
 
     @sources_app.command("add")
@@ -46,7 +46,7 @@ def register(app: typer.Typer) -> None:
         notes: str | None = typer.Option(None, "--notes", help="Free text for analysts."),
         sources: Path = SourcesOption,
     ) -> None:
-        """Register a source (validated; the file's comments are kept)."""
+        """Add a source to the list (validated; the file's comments are kept)."""
         from pydantic import ValidationError
 
         from pipeline.acquire.sources import SourcesError, add_source
@@ -64,35 +64,21 @@ def register(app: typer.Typer) -> None:
         sources: Path = SourcesOption,
         db: Path = typer.Option(DEFAULT_DB, "--db", help="Warehouse to read the fetch state from, if it exists."),
     ) -> None:
-        """List the registered sources (validating the file), with their last fetch when known."""
+        """List the sources (validating the file), with their last fetch when known."""
         from pipeline.acquire.sources import SourcesError, load_sources
         from pipeline.reference.municipalities import municipality
 
         try:
-            registry = load_sources(sources)
+            source_list = load_sources(sources)
         except SourcesError as exc:
             fail(str(exc))
-        state: dict[str, tuple] = {}
-        if db.exists():
-            from warehouse.loader import connect
+        from warehouse.fetch_state import last_fetches
 
-            try:
-                con = connect(db, read_only=True)
-                try:
-                    state = {
-                        r[0]: r[1:]
-                        for r in con.execute(
-                            "SELECT url, last_outcome, last_fetched_at, is_withdrawn, n_versions FROM v_sources"
-                        ).fetchall()
-                    }
-                finally:
-                    con.close()
-            except Exception:  # a busy or older warehouse only hides the fetch columns of a listing
-                state = {}
-        table = Table(title=f"{len(registry.sources)} source(s) in {sources}")
+        state = last_fetches(db)
+        table = Table(title=f"{len(source_list.sources)} source(s) in {sources}")
         for col in ("NIS", "CPAS", "kind", "URL", "last fetch", "versions", "notes"):
             table.add_column(col, overflow="fold")
-        for s in registry.sources:
+        for s in source_list.sources:
             m = municipality(s.nis_code)
             st = state.get(s.url)
             last = "" if st is None else f"{st[0]} {st[1]:%Y-%m-%d %H:%M}" + (" [red]withdrawn[/]" if st[2] else "")
@@ -123,7 +109,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Fetch every registered source once, store new bytes and load new versions."""
         from flows.fetch_flow import run_fetch
-        from flows.ingest_flow import local_prefect_api
+        from flows.runtime import local_prefect_api
         from pipeline.acquire.sources import SourcesError
         from warehouse.loader import WarehouseBusy
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pipeline.core.model import ParsedDocument
 from pipeline.core.text import fold_chars
 from pipeline.reference.municipalities import municipality, postal_index, walloon_municipalities
 
@@ -387,3 +388,18 @@ def identify_cpas(text: str, *, source_name: str | None = None) -> CpasMatch | N
     if match is None and source_name:
         match = _decide(list(_filename_hits(source_name)))
     return match
+
+
+def with_listed_cpas(doc: ParsedDocument, nis_code: str | None) -> ParsedDocument:
+    """A document from a listed web source: the list says which CPAS publishes it.
+
+    When the text names no CPAS the listed one is taken; when it names another, the document
+    keeps what its text says and a warning records the disagreement.
+    """
+    if nis_code is None or doc.nis_code == nis_code:
+        return doc
+    if doc.nis_code is None:
+        m = municipality(nis_code)
+        return doc.model_copy(update={"nis_code": nis_code, "cpas_name": doc.cpas_name or (m.name_fr if m else None)})
+    note = f"the source list files this source under NIS {nis_code}, the text names {doc.cpas_name} ({doc.nis_code})"
+    return doc.model_copy(update={"warnings": (*doc.warnings, note)})

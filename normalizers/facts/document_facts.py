@@ -1,23 +1,18 @@
-"""Turn an extracted document into a parsed one: tree, CPAS, legislature, kind, counts, anomalies."""
+"""Facts a document states about itself: its legislature, its kind, the counts it declares (and where they differ)."""
 
 from __future__ import annotations
 
 import re
 
-from normalizers.facts.cpas import identify_cpas
-from normalizers.facts.events import extract_events
-from normalizers.tree import build_tree
 from pipeline.core.model import (
     Anomaly,
     DeclaredCounts,
     DocumentKind,
     ExtractedDocument,
     Level,
-    ParsedDocument,
     PlanItem,
     SourceFormat,
 )
-from pipeline.core.settings import PARSER_VERSION
 from pipeline.core.text import fold
 
 _LEGISLATURE_RE = re.compile(r"(?<!\d)(20[12]\d)\s*[-–/à]\s*(20[23]\d)(?!\d)")
@@ -111,33 +106,3 @@ def count_anomalies(items: list[PlanItem], declared: DeclaredCounts) -> list[Ano
                 )
             )
     return out
-
-
-def parse_document(doc: ExtractedDocument, sha256: str) -> ParsedDocument:
-    """Build the plan tree and the document facts of one extracted document."""
-    items, anomalies = build_tree(doc.blocks)
-    text = "\n".join(b.text if not b.cells else " | ".join(b.cells) for b in doc.blocks)
-    head = "\n".join(b.text for b in doc.blocks[:15] if not b.in_toc)
-    # The running header, the Word header part or the page <title> often is the only place
-    # that names the publishing CPAS: read with the body, never as items.
-    cpas = identify_cpas("\n".join((*doc.furniture, text)), source_name=doc.source_file)
-    declared = declared_counts(text)
-    anomalies += count_anomalies(items, declared)
-    if not items:
-        anomalies.append(Anomaly(kind="no_plan_items", detail="no objective or action was recognized"))
-    return ParsedDocument(
-        source_file=doc.source_file,
-        sha256=sha256,
-        format=doc.format,
-        parser_version=PARSER_VERSION,
-        cpas_name=cpas.name if cpas else None,
-        nis_code=cpas.nis_code if cpas else None,
-        legislature=detect_legislature(text),
-        doc_kind=detect_kind(doc, head, bool(items)),
-        page_count=doc.page_count,
-        items=tuple(items),
-        anomalies=tuple(anomalies),
-        events=tuple(extract_events(doc.blocks)),
-        declared=declared,
-        warnings=doc.warnings,
-    )

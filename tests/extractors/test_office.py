@@ -1,36 +1,37 @@
-"""Legacy .doc/.odt conversion with LibreOffice headless, and parsing of fetched bytes."""
+"""Legacy .doc/.odt: converted with LibreOffice headless, then read by the Word extractor; fetched bytes parse alike."""
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
-from extractors import office as convert
-from extractors.office import ConversionError, convert_to_docx, parse_bytes
+from extractors import office
+from extractors.office import ConversionError, convert_to_docx
+from normalizers.parse import parse
+from pipeline.core.model import SourceFormat
 from tests.fixtures.sites import DOCX, PDF
 
-needs_soffice = pytest.mark.skipif(convert.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+needs_soffice = pytest.mark.skipif(office.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
 
 
-def test_parse_bytes_keys_the_result_by_url():
+def test_parse_keys_the_result_by_url():
     url = "https://www.meix-devant-virton.be/files/meix-devant-virton_pst.pdf/@@download/file"
-    result = parse_bytes(PDF, url, url, "pdf")
+    result = parse(PDF, url)
     assert result.source_key == url and result.document is not None
     assert result.document.source_file == url and result.document.nis_code == "85024"
-    failure = parse_bytes(b"", url, url, "unknown").failure
+    assert result.document.warnings == ()  # the URL's .pdf segment agrees with the bytes
+    failure = parse(b"", url).failure
     assert failure is not None and failure.source_file == url and failure.error_code == "empty"
 
 
-@needs_soffice
-def test_odt_is_converted_and_parsed(tmp_path):
+def _odt(tmp_path) -> bytes:
     src = tmp_path / "in.docx"
     src.write_bytes(DOCX)
-    import subprocess
-
-    profile = (tmp_path / "profile").as_uri()
     subprocess.run(
         [
-            convert.soffice_path(),
-            f"-env:UserInstallation={profile}",
+            office.soffice_path(),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
             "--headless",
             "--convert-to",
             "odt",
@@ -42,24 +43,31 @@ def test_odt_is_converted_and_parsed(tmp_path):
         capture_output=True,
         timeout=120,
     )
-    odt = (tmp_path / "in.odt").read_bytes()
-    result = parse_bytes(odt, "https://x.be/meix-devant-virton_pst.odt", "pst.odt", "odt")
-    assert result.failure is None and result.document is not None
-    assert len(result.document.items) > 20
-    assert any("converted from .odt" in w for w in result.document.warnings)
+    return (tmp_path / "in.odt").read_bytes()
 
 
 @needs_soffice
-def test_conversion_failure_is_a_document_error(tmp_path):
-    bad = tmp_path / "bad.odt"
-    bad.write_bytes(b"PK\x03\x04 truncated")
+def test_odt_is_converted_and_parsed(tmp_path):
+    odt = _odt(tmp_path)
+    for name in ("https://x.be/meix-devant-virton_pst.odt", "meix-devant-virton_pst.odt"):
+        result = parse(odt, name)
+        assert result.failure is None and result.document is not None
+        assert len(result.document.items) > 20
+        assert any("converted from .odt" in w for w in result.document.warnings)
+
+
+@needs_soffice
+def test_conversion_failure_is_a_document_error():
     with pytest.raises(ConversionError, match="could not convert bad.odt"):
-        convert_to_docx(bad, tmp_path / "out")
-    result = parse_bytes(b"PK\x03\x04 truncated", "https://x.be/bad.odt", "bad.odt", "odt")
-    assert result.failure is not None and result.failure.error_code == "conversion_failed"
+        convert_to_docx(b"PK\x03\x04 truncated", "bad.odt", SourceFormat.ODT)
+    with pytest.raises(ConversionError, match="could not convert bad.odt"):
+        office.extract(b"PK\x03\x04 truncated", "bad.odt")
 
 
-def test_missing_libreoffice_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(convert, "soffice_path", lambda: None)
+def test_missing_libreoffice_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(office, "soffice_path", lambda: None)
     with pytest.raises(ConversionError, match="libreoffice-writer-nogui"):
-        convert_to_docx(tmp_path / "x.doc", tmp_path)
+        convert_to_docx(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "x.doc", SourceFormat.DOC)
+    result = parse(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "plan.doc")
+    assert result.failure is not None and result.failure.error_code == "conversion_failed"
+    assert result.failure.format == "doc" and "LibreOffice is not installed" in result.failure.error

@@ -9,7 +9,7 @@ from flows.ingest_flow import ingest_flow
 
 def test_ingest_samples_then_rerun_is_unchanged(prefect_harness, text_samples, tmp_path):
     db = tmp_path / "w.duckdb"
-    first = ingest_flow([str(text_samples)], db=str(db), show_progress=False)
+    first = ingest_flow([str(text_samples)], db=str(db))
     assert sorted((d.source_file, d.outcome) for d in first.documents) == [
         ("grace-hollogne_deliberation-pst.docx", "loaded"),
         ("grace-hollogne_deliberation-pst.pdf", "loaded"),
@@ -31,7 +31,7 @@ def test_ingest_samples_then_rerun_is_unchanged(prefect_harness, text_samples, t
         ("sprimont_pst-du-cpas.html", 6, 0, 0, "ok"),
     ]
 
-    second = ingest_flow([str(text_samples)], db=str(db), show_progress=False)
+    second = ingest_flow([str(text_samples)], db=str(db))
     assert {d.outcome for d in second.documents} == {"unchanged"}
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT * FROM v_plan_items ORDER BY document_id, position").fetchall() == before
@@ -44,7 +44,7 @@ def test_bad_file_is_recorded_and_the_batch_goes_on(prefect_harness, text_sample
     (text_samples / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
     (text_samples / "empty.docx").write_bytes(b"")
     db = tmp_path / "w.duckdb"
-    summary = ingest_flow([str(text_samples)], db=str(db), show_progress=False)
+    summary = ingest_flow([str(text_samples)], db=str(db))
     outcomes = {d.source_file: d.outcome for d in summary.documents}
     assert outcomes["broken.pdf"] == "failed" and outcomes["empty.docx"] == "failed"
     assert sum(1 for o in outcomes.values() if o == "loaded") == 5
@@ -59,14 +59,14 @@ def test_bad_file_is_recorded_and_the_batch_goes_on(prefect_harness, text_sample
 def test_changed_document_becomes_a_new_version(prefect_harness, text_samples, tmp_path):
     db = tmp_path / "w.duckdb"
     page = text_samples / "sprimont_pst-du-cpas.html"
-    ingest_flow([str(page)], db=str(db), show_progress=False)
+    ingest_flow([str(page)], db=str(db))
     page.write_text(
         page.read_text(encoding="utf-8").replace(
             "Est dynamique au niveau du droit à un logement décent.", "Garantit un logement décent à chacun."
         ),
         encoding="utf-8",
     )
-    summary = ingest_flow([str(page)], db=str(db), show_progress=False)
+    summary = ingest_flow([str(page)], db=str(db))
     assert [d.outcome for d in summary.documents] == ["new_version"]
     con = duckdb.connect(str(db), read_only=True)
     titles = con.execute("SELECT title FROM v_plan_items WHERE number = '4'").fetchall()

@@ -86,7 +86,7 @@ def batch(prefect_harness, corpus, tmp_path_factory):
     cwd = os.getcwd()
     os.chdir(corpus.parent)  # a shell expansion of a file name would create "pwned" here
     try:
-        summary = ingest_flow([str(corpus)], db=str(db), show_progress=False, use_cache=False)
+        summary = ingest_flow([str(corpus)], db=str(db), use_cache=False)
     finally:
         os.chdir(cwd)
     con = duckdb.connect(str(db), read_only=True)

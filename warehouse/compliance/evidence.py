@@ -5,7 +5,7 @@
 reads the events of the current documents, attributes them to a CPAS (NIS code) and a
 legislature, runs the pure ``warehouse.compliance.rules.compute_deadlines`` and replaces the content of
 ``core_deadlines`` in one transaction. A document found at an http(s) URL is the evidence of the
-plan's publication. ``refresh_after_ingest`` is what the ingest flow calls at the end of a run.
+plan's publication. ``refresh_deadlines`` is what every load ends with (``warehouse.after_load``).
 """
 
 from __future__ import annotations
@@ -311,12 +311,12 @@ def compute_and_store_deadlines(
     return result
 
 
-def refresh_after_ingest(
+def refresh_deadlines(
     con: duckdb.DuckDBPyConnection, as_of: date | None = None
 ) -> DeadlineComputation | None:
-    """Recompute the deadlines at the end of an ingest run (``as_of`` defaults to today).
+    """Recompute the deadlines after a load (``as_of`` defaults to today).
 
-    A broken rule or installation file must not turn a finished ingest into a failure: it is
+    A broken rule or installation file must not turn a finished load into a failure: it is
     logged, the previous computation stays, and None is returned.
     """
     try:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from extractors.docx import extract
 from extractors.docx.package import MAX_MEMBER_BYTES
 from pipeline.core.errors import (
     CorruptDocument,
@@ -20,6 +19,7 @@ from pipeline.core.errors import (
     HostileDocument,
     UnsupportedFormat,
 )
+from tests.extractors.inputs import docx_file as extract
 
 from .builders import (
     CONTENT_TYPES,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.docx import extract
 from pipeline.core.model import Block, BlockKind, ExtractedDocument, SourceFormat
+from tests.extractors.inputs import docx_file as extract
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
 MEIX = SAMPLES / "meix-devant-virton_pst.docx"

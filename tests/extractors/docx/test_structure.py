@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.docx import extract
 from pipeline.core.model import BlockKind, SourceFormat
+from tests.extractors.inputs import docx_file as extract
 
 from .builders import (
     cell,

@@ -6,7 +6,6 @@ import zipfile
 
 import pytest
 
-from extractors.pdf import extract
 from extractors.pdf import ocr as ocr_module
 from pipeline.core.errors import (
     CorruptDocument,
@@ -16,6 +15,7 @@ from pipeline.core.errors import (
     UnsupportedFormat,
 )
 from pipeline.core.model import BlockKind, SourceFormat
+from tests.extractors.inputs import pdf_file as extract
 
 from . import builders as b
 

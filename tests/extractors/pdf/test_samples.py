@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pdf import extract
 from pipeline.core.model import BlockKind, SourceFormat
+from tests.extractors.inputs import pdf_file as extract
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
 GH = SAMPLES / "grace-hollogne_deliberation-pst.pdf"

@@ -20,7 +20,7 @@ from tests.warehouse.compliance.builders import (
 from warehouse.compliance.evidence import (
     compute_and_store_deadlines,
     legislature_of,
-    refresh_after_ingest,
+    refresh_deadlines,
     refresh_registry,
 )
 from warehouse.compliance.rules import load_rules
@@ -181,8 +181,8 @@ def test_a_failed_computation_keeps_the_previous_one(wh):
     assert wh.con.execute("SELECT count(*) FROM core_deadline_runs").fetchone() == (1,)
 
 
-def test_refresh_after_ingest_defaults_to_today(wh):
-    result = refresh_after_ingest(wh.con)
+def test_refresh_deadlines_defaults_to_today(wh):
+    result = refresh_deadlines(wh.con)
     assert result is not None and result.as_of == date.today()
     assert wh.con.execute("SELECT max(as_of) FROM v_deadlines").fetchone() == (date.today(),)
 
