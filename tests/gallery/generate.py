@@ -33,6 +33,8 @@ GOLD = HERE / "gold"
 MANIFEST = HERE / "manifest.json"
 
 FAMILIES = {
+    "0": "beyond the families: numbering in Word level texts (decimalZero, isLgl, Roman), typed label styles, a "
+         "deliberation with articles and an empty fiche template",
     "1": "plan inside a numbered chapter, outline restarting at 1./1.1./1.1.1., TOC, methodology lists",
     "2": "three separate lists (OS / OO by OS / actions by OO), Word numbering shared or restarted, nested <ol>",
     "3": "iA.PST exports: (OS.1) suffixes, running OS.n/OO.n/A.n references, field lines, État lines",
@@ -106,19 +108,32 @@ SPECS: tuple[Spec, ...] = (
     Spec("f5c_tableau_plat", "5", ("5",), "dashboard_flat", 503, dict(MEDIUM, volets=True), {}, ("pdf",),
          notes="OS and OO repeated on every row; OO without action not printed."),
     Spec("f5d_tableau_web", "5", ("5",), "html_dashboard", 504, dict(SMALL, volets=True)),
+    Spec("f5e_tableau_web_sans_thead", "5", ("5",), "html_dashboard", 505, MEDIUM, {"thead": False},
+         notes="No <thead>: the header is a first row of bold cells over two rows; X marks; rowspans."),
     # 6. fiches actions
     Spec("f6a_fiches", "6", ("6",), "fiches", 601, dict(n_os=(2, 3), n_oo=(1, 3), n_actions=(1, 3)),
          {"variant": "a"}, ("pdf",)),
     Spec("f6b_fiches_cases", "6", ("6",), "fiches", 602, dict(n_os=(2, 3), n_oo=(1, 2), n_actions=(1, 3),
                                                                 volets=True), {"variant": "b"}, ("pdf", "doc")),
     # 7. long titles, hanging indents
-    Spec("f7a_retrait", "7", ("7",), "hanging", 701, dict(MEDIUM, long_share=0.7), {"variant": "a"}, ("pdf",)),
+    Spec("f7a_retrait", "7", ("7",), "hanging", 701, dict(MEDIUM, long_share=0.7), {"variant": "a", "label_style": 2},
+         ("pdf",), notes="'OS1 -' / 'OO/01' / '✓ 1.1.1.' typed before a tab, hanging indents."),
     Spec("f7b_colonnes", "7", ("7",), "hanging", 702, dict(MEDIUM, long_share=0.7, volets=True), {"variant": "b"},
          ("pdf",)),
+    Spec("f7c_retrait_etiquettes", "7", ("7", "0"), "hanging", 703, dict(MEDIUM, long_share=0.6),
+         {"variant": "a", "label_style": 3}, ("pdf",),
+         notes="'Objectif stratégique 1 :' / 'Objectif opérationnel 1 –' (local) / 'Action 1.1.1 :' typed."),
     # 8. CPAS only in the furniture
     Spec("f8a_entete", "8", ("8",), "header_only", 801, MEDIUM, {}, ("pdf", "odt"), scan=True),
     Spec("f8b_chrome_web", "8", ("8",), "html_header_only", 802, SMALL, {"chrome": True}),
     Spec("f8c_titre_web", "8", ("8",), "html_header_only", 803, SMALL, {"chrome": False}),
+    # beyond the ten families
+    Spec("o1_niveaux_mots", "0", ("0",), "word_labels", 1001, MEDIUM, {"style": "words"}, ("pdf", "odt"),
+         notes="Level texts 'Objectif stratégique %1 :', 'OO/%2' (decimalZero), 'Action %1.%2.%3' (isLgl)."),
+    Spec("o2_romains", "0", ("0",), "word_labels", 1002, dict(MEDIUM, volets=True), {"style": "roman"}, ("pdf",),
+         notes="upperRoman OS, isLgl OO/actions ('1.1.' under 'I.'), restarting per volet."),
+    Spec("o3_deliberation", "0", ("0",), "deliberation", 1003, dict(MEDIUM, volets=True), {}, ("pdf",),
+         notes="Deliberation: Vu/Considérant, Article 1er, 1°/2°; plan in annex 1; empty fiche template in annex 2."),
     # mixes
     Spec("mix1_chapitre_listes", "mix", ("1", "2", "8"), "chapter_three_lists", 901, MEDIUM, {}, ("pdf", "odt")),
     Spec("mix2_iapst_entete", "mix", ("3", "7", "8"), "iapst_suffix", 902,
@@ -204,7 +219,11 @@ def generate(specs: tuple[Spec, ...], *, office: bool = True, log=print) -> dict
             files += [(f, m["format"], m["tags"]) for f, m in manifest["files"].items()
                       if m["spec"] == spec.name and f != source.name]
         for name, fmt, tags in files:
-            gold = gold_document(plan, items, files=[name], family=spec.family, tags=tags, notes=spec.notes)
+            file_items = items
+            if spec.builder == "word_labels" and not name.endswith(".docx"):  # LibreOffice ignores w:isLgl
+                file_items = [dict(it, label=render_docx.lo_label(spec.options["style"], it["number"]))
+                              for it in items]
+            gold = gold_document(plan, file_items, files=[name], family=spec.family, tags=tags, notes=spec.notes)
             (GOLD / f"{name}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n",
                                                encoding="utf-8")
             manifest["files"][name] = {"spec": spec.name, "family": spec.family, "tags": tags, "format": fmt,

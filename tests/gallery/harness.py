@@ -15,7 +15,7 @@ DOCUMENTS = HERE / "documents"
 GOLD = HERE / "gold"
 MANIFEST = HERE / "manifest.json"
 
-FAMILY_ORDER = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
+FAMILY_ORDER = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
 
 
 def parse(path: Path):

@@ -612,8 +612,24 @@ def build_fiches(plan: Plan, path: Path, rng: random.Random, *, variant: str = "
 # ------------------------------------------------------------------ family 7: wrapped titles, hanging indents
 
 
+# Typed label styles met in real plans: (OS, OO, action) formats; {j} is local to the OS.
+LABEL_STYLES = (
+    ("OS {i} :", "OO {i}.{j} :", "{i}.{j}.{k}"),
+    ("O.S. {i} :", "O.O. {i}.{j}. :", "{i}.{j}.{k}."),
+    ("OS{i} -", "OO/{j:02d}", "✓ {i}.{j}.{k}."),
+    ("Objectif stratégique {i} :", "Objectif opérationnel {j} –", "Action {i}.{j}.{k} :"),
+    ("OS.{i}", "OO {i}.{j}", "A.{i}.{j}.{k}"),
+)
+
+
+def printed_label(fmt: str, path_: tuple[int, ...]) -> str:
+    """The label as a reader records it: the typed text without its trailing separator or bullet."""
+    i, j, k = (*path_, 0, 0)[:3]
+    return fmt.format(i=i, j=j, k=k).strip().rstrip(":-–.").strip().lstrip("✓ ")
+
+
 def build_hanging(plan: Plan, path: Path, rng: random.Random, *, variant: str = "a",
-                  cpas_in_body: bool = True) -> list[dict]:
+                  cpas_in_body: bool = True, label_style: int = 0) -> list[dict]:
     """Family 7: long titles wrapping over two or three lines under a hanging indent.
 
     Variant ``a``: typed labels "OS 1 :" / "OO 1.1 :" / "1.1.1" followed by a tab, wide margins and
@@ -621,8 +637,11 @@ def build_hanging(plan: Plan, path: Path, rng: random.Random, *, variant: str = 
     hanging indent.
     """
     named = [f"CPAS de {plan.commune}\tPST {plan.legislature}"]
+    fmt = LABEL_STYLES[label_style]
+    long_labels = len(fmt[0]) > 12
     if variant == "a":
-        doc = WordDoc(font="Times New Roman", size=12, margins=(1418, 2835, 1418, 2835),
+        side = 1418 if long_labels else 2835
+        doc = WordDoc(font="Times New Roman", size=12, margins=(1418, side, 1418, side),
                       header=None if cpas_in_body else named, footer=["\t{PAGE}"], hyphenate=True)
     else:
         doc = WordDoc(font="Arial", size=10, columns=2, margins=(1134, 1134, 1134, 1134),
@@ -635,14 +654,19 @@ def build_hanging(plan: Plan, path: Path, rng: random.Random, *, variant: str = 
         for part in plan.parts:
             if part.volet:
                 doc.heading(1, _volet_title(part.volet))
+            # each level: its label in a hanging column as wide as the label needs
+            hang = (2835, 2977, 1985) if long_labels else (1134, 1134, 1134)
             for i, os_ in enumerate(part.oss, 1):
-                doc.para(f"OS {i} :\t{os_.title}", bold=True, ind=(1134, 1134), keep_next=True, before=240)
+                doc.para(f"{fmt[0].format(i=i)}\t{os_.title}", bold=True, ind=(hang[0], hang[0]), keep_next=True,
+                         before=240)
                 for j, oo in enumerate(os_.oos, 1):
-                    doc.para(f"OO {i}.{j} :\t{oo.title}", ind=(2268, 1134), keep_next=bool(oo.actions), italic=True)
+                    doc.para(f"{fmt[1].format(i=i, j=j)}\t{oo.title}", ind=(567 + hang[1], hang[1]),
+                             keep_next=bool(oo.actions), italic=True)
                     for k, act in enumerate(oo.actions, 1):
-                        doc.para(f"{i}.{j}.{k}\t{act.title}", ind=(3119, 851), after=60)
+                        doc.para(f"{fmt[2].format(i=i, j=j, k=k)}\t{act.title}", ind=(1134 + hang[2], hang[2]),
+                                 after=60)
         doc.save(path)
-        return gold_items(plan, label=labels("OS {i}", "OO {i}.{j}", "{path}"))
+        return gold_items(plan, label=lambda v, p_, it: printed_label(fmt[len(p_) - 1], p_))
     levels = [Lvl("%1.", left=567, hanging=567, bold=True), Lvl("%1.%2.", left=1134, hanging=567),
               Lvl("%1.%2.%3.", left=1871, hanging=737)]
     abs_id = doc.abstract(levels)
@@ -685,6 +709,125 @@ def build_header_only(plan: Plan, path: Path, rng: random.Random) -> list[dict]:
                     doc.para(act.title, style="Paragraphedeliste", num=(bullets, 0))
     doc.save(path)
     return gold_items(plan, label=labels("Objectif stratégique {i}", "Objectif opérationnel {i}.{j}"))
+
+
+# ------------------------------------------------------------------ beyond the families: numbering and wrappers
+
+
+def build_word_labels(plan: Plan, path: Path, rng: random.Random, *, style: str = "words") -> list[dict]:
+    """Word multilevel lists whose level texts carry the labels.
+
+    ``words``: "Objectif stratégique %1 :" / "OO/%2" in ``decimalZero`` ("OO/01") / "Action %1.%2.%3" with
+    ``w:isLgl``, the OS and OO levels carried by the heading styles (numbering via the style).
+    ``roman``: "I." (``upperRoman``) then "%1.%2." and "%1.%2.%3." with ``w:isLgl`` ("1.1.", not "I.1."),
+    restarting in each volet through direct ``w:numPr``.
+    """
+    doc = WordDoc(font="Arial", size=10.5, french_names=style == "roman", footer=[f"CPAS de {plan.commune}\t\t{{PAGE}}"])
+    _title_page(doc, plan, page_break=False)
+    if style == "words":
+        levels = [Lvl("Objectif stratégique %1 :", left=0, hanging=0, suff="space", pstyle="Titre2"),
+                  Lvl("OO/%2", fmt="decimalZero", left=1134, hanging=1134, pstyle="Titre3"),
+                  Lvl("Action %1.%2.%3", left=2552, hanging=1418, is_lgl=True)]
+        num = doc.num(doc.abstract(levels))
+        doc.heading_num = {2: (num, 0), 3: (num, 1)}
+        for part in plan.parts:
+            if part.volet:
+                doc.heading(1, _volet_title(part.volet))
+                num = doc.num(0, restart={0: 1}) if part is not plan.parts[0] else num
+            for os_ in part.oss:
+                doc.heading(2, os_.title, num=(num, 0) if part is not plan.parts[0] else None)
+                for oo in os_.oos:
+                    doc.heading(3, oo.title, num=(num, 1) if part is not plan.parts[0] else None)
+                    for act in oo.actions:
+                        doc.para(act.title, style="Paragraphedeliste", num=(num, 2))
+        doc.save(path)
+        return gold_items(plan, label=labels("Objectif stratégique {i}", "OO/{j:02d}", "Action {path}"))
+    levels = [Lvl("%1.", fmt="upperRoman", left=567, hanging=567, bold=True),
+              Lvl("%1.%2.", left=1134, hanging=567, is_lgl=True),
+              Lvl("%1.%2.%3.", left=1985, hanging=851, is_lgl=True)]
+    abs_id = doc.abstract(levels)
+    for part in plan.parts:
+        num = doc.num(abs_id, restart={0: 1})
+        if part.volet:
+            doc.heading(1, _volet_title(part.volet))
+        for os_ in part.oss:
+            doc.para(os_.title, style="Paragraphedeliste", num=(num, 0), bold=True, before=200, keep_next=True)
+            for oo in os_.oos:
+                doc.para(oo.title, style="Paragraphedeliste", num=(num, 1), bold=True)
+                for act in oo.actions:
+                    doc.para(act.title, style="Paragraphedeliste", num=(num, 2))
+    doc.save(path)
+    roman = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+    return gold_items(plan, label=lambda v, p_, it: roman[p_[0] - 1] if len(p_) == 1 else ".".join(map(str, p_)))
+
+
+def lo_label(style: str, number: str) -> str:
+    """The label LibreOffice prints for ``build_word_labels`` (it does not honour ``w:isLgl``)."""
+    path_ = tuple(int(x) for x in number.split("."))
+    roman = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+    if style == "words":
+        i, j, k = (*path_, 0, 0)[:3]
+        return ("Objectif stratégique {i}", "OO/{j:02d}", "Action {i}.{j:02d}.{k}")[len(path_) - 1].format(i=i, j=j, k=k)
+    return ".".join([roman[path_[0] - 1], *map(str, path_[1:])])
+
+
+def build_deliberation(plan: Plan, path: Path, rng: random.Random) -> list[dict]:
+    """A council deliberation adopting the PST, the plan in annex: "Vu…", "Considérant…", "Article 1er :",
+    "1°/2°" decisions (numbered, not the plan), then "OS 1 -" / "OO 1.1 -" / "Action 1.1.1 :" lines, then an
+    empty "fiche projet" template (no item)."""
+    doc = WordDoc(font="Times New Roman", size=11, footer=["\t{PAGE}"])
+    bullets = doc.num(doc.abstract(bullet_levels(1), multilevel=False))
+    year = int(plan.legislature[:4])
+    doc.para(f"CENTRE PUBLIC D'ACTION SOCIALE DE {plan.commune.upper()}", bold=True, align="center")
+    doc.para("Extrait du registre aux délibérations du Conseil de l'action sociale", italic=True, align="center")
+    doc.para(f"Séance du 24 septembre {year}", align="center")
+    doc.para("Présents : Mme Dubois, Présidente ; MM. et Mmes Lambert, Martin, Renard, Collard, Lejeune, Thiry, "
+             "Conseillers ; Mme Hubert, Directrice générale.", size=10)
+    doc.para(f"Objet : Programme stratégique transversal {plan.legislature} – Adoption", bold=True, before=240)
+    doc.para("LE CONSEIL DE L'ACTION SOCIALE,", bold=True)
+    for text in ("Vu la loi organique des centres publics d'action sociale du 8 juillet 1976, notamment son "
+                 "article 27ter ;",
+                 "Vu le décret du 19 juillet 2018 intégrant le programme stratégique transversal dans la loi "
+                 "organique des CPAS ;",
+                 f"Vu la déclaration de politique sociale adoptée en séance du 3 mars {year} ;",
+                 "Considérant que le programme a été soumis au Comité de concertation Commune-CPAS ;",
+                 "Considérant que le programme comporte un volet interne et un volet externe ;"):
+        doc.para(text, align="both", after=60)
+    doc.para("Après en avoir délibéré ;", before=120)
+    doc.para("DÉCIDE, à l'unanimité :", bold=True)
+    doc.para("Article 1er : D'adopter le programme stratégique transversal annexé à la présente délibération.",
+             align="both")
+    doc.para("Article 2 : De charger la Directrice générale :", align="both", after=0)
+    doc.para("1° de transmettre la présente délibération au Collège communal ;", ind=(567, 0), after=0)
+    doc.para("2° de publier le programme sur le site internet du CPAS ;", ind=(567, 0), after=0)
+    doc.para("3° de présenter un rapport d'évaluation à mi-législature.", ind=(567, 0))
+    doc.para("Article 3 : La présente délibération sera transmise à l'autorité de tutelle.", align="both")
+    doc.para("Par le Conseil,", before=240)
+    doc.para("La Directrice générale,\t\tLa Présidente,", tabs=(("left", 5670, None),))
+    doc.page_break()
+    doc.para("Annexe 1 : Programme stratégique transversal", style="Titre", size=16)
+    for part in plan.parts:
+        if part.volet:
+            doc.add(p(runs=r(_volet_title(part.volet).upper(), bold=True, size=13, underline=True), before=240))
+        for i, os_ in enumerate(part.oss, 1):
+            doc.para(f"OS {i} - {os_.title}", bold=True, before=200, keep_next=True)
+            for j, oo in enumerate(os_.oos, 1):
+                doc.para(f"OO {i}.{j} - {oo.title}", bold=True, italic=True, ind=(567, 0), keep_next=True)
+                for k, act in enumerate(oo.actions, 1):
+                    doc.para(f"Action {i}.{j}.{k} : {act.title}", ind=(1134, 0), after=40)
+    doc.page_break()
+    doc.para("Annexe 2 : Fiche projet (modèle)", style="Titre", size=16)
+    doc.para("Chaque pilote complète une fiche par projet lors de la mise en œuvre.", italic=True)
+    rows = [[Cell(label, bold=True, shade="EEEEEE"), Cell(value)] for label, value in (
+        ("Intitulé du projet", ""), ("Objectif stratégique", ""), ("Objectif opérationnel", ""),
+        ("Pilote", ""), ("Partenaires", ""), ("Budget", "… €"),
+        ("Statut", "☐ À programmer   ☐ En cours   ☐ Finalisé   ☐ Abandonné"), ("Échéance", "…/…/……"))]
+    doc.table(rows, [2800, 6200])
+    doc.para("Indicateurs de suivi :", bold=True)
+    for _ in range(2):
+        doc.para("……………………………………………", style="Paragraphedeliste", num=(bullets, 0))
+    doc.save(path)
+    return gold_items(plan, label=labels("OS {i}", "OO {i}.{j}", "Action {path}"))
 
 
 # ------------------------------------------------------------------ mixes
@@ -742,6 +885,8 @@ BUILDERS = {
     "header_only": build_header_only,
     "axes_tables": build_axes_tables,
     "chapter_three_lists": build_chapter_three_lists,
+    "word_labels": build_word_labels,
+    "deliberation": build_deliberation,
 }
 
 __all__ = ["BUILDERS", "no_label"]

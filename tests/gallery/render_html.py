@@ -202,7 +202,8 @@ def html_iapst(plan: Plan, path: Path, rng: random.Random, *, named_in_body: boo
 # ------------------------------------------------------------------ families 4 and 5
 
 
-def _dashboard_table(plan: Plan, part, *, marks: bool, words: dict[str, str], alt: bool, start: int = 1) -> str:
+def _dashboard_table(plan: Plan, part, *, marks: bool, words: dict[str, str], alt: bool, start: int = 1,
+                     thead: bool = True) -> str:
     column_labels = {"a_programmer": "A programmer", "en_cours": "En cours", "finalise": "Finalisé", "abandonne": "Abandonné"}
     if marks:
         head = ("<thead><tr><th rowspan=\"2\">Objectif stratégique</th><th rowspan=\"2\">Objectif opérationnel</th>"
@@ -211,6 +212,9 @@ def _dashboard_table(plan: Plan, part, *, marks: bool, words: dict[str, str], al
     else:
         head = ("<thead><tr><th>Objectif stratégique</th><th>Objectif opérationnel</th><th>Action</th>"
                 "<th>Service pilote</th><th>Statut</th></tr></thead>")
+    if not thead:  # a CMS editor's table: the header is a first row of bold cells
+        head = head.replace("<thead>", "").replace("</thead>", "").replace("<th", "<td").replace("</th>", "</td>")
+        head = head.replace('">', '"><strong>').replace("<td>", "<td><strong>").replace("</td>", "</strong></td>")
     rows = []
     for i, os_ in enumerate(part.oss, start):
         n_os = sum(max(1, len(oo.actions)) for oo in os_.oos)
@@ -270,15 +274,16 @@ def html_summary_dashboard(plan: Plan, path: Path, rng: random.Random, *, named_
                       alt=True)
 
 
-def html_dashboard(plan: Plan, path: Path, rng: random.Random) -> list[dict]:
-    """Family 5 as a page: one table per volet, OS / OO cells with rowspan, a status column in words."""
+def html_dashboard(plan: Plan, path: Path, rng: random.Random, *, thead: bool = True) -> list[dict]:
+    """Family 5 as a page: one table per volet, OS / OO cells with rowspan, a status column in words
+    (``thead`` False: no <thead>, the header is a first row of bold <td>, as CMS editors make tables)."""
     words = status_words(rng)
     body = [f"<h1>Suivi du programme stratégique transversal</h1><p>État d'avancement au 31 décembre "
             f"{int(plan.legislature[:4]) + 2} du PST du CPAS de {e(plan.commune)}.</p>"]
     for part in plan.parts:
         if part.volet:
             body.append(f"<h2>{_volet_title(part.volet)}</h2>")
-        body.append(_dashboard_table(plan, part, marks=False, words=words, alt=False))
+        body.append(_dashboard_table(plan, part, marks=not thead, words=words, alt=False, thead=thead))
     path.write_text(page(plan, title=f"Tableau de bord du PST - CPAS de {plan.commune}", content="\n".join(body),
                          rng=rng), encoding="utf-8")
     return gold_items(plan, label=labels("{path}", "{path}"), status=True)

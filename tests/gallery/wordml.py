@@ -211,6 +211,7 @@ class Lvl:
     bold: bool = False
     font: str | None = None
     restart: int | None = None
+    is_lgl: bool = False  # legal numbering: every level shown in decimal ("I." then "1.1.")
 
     def xml(self, ilvl: int) -> str:
         inner = f'<w:start w:val="{self.start}"/><w:numFmt w:val="{self.fmt}"/>'
@@ -218,6 +219,8 @@ class Lvl:
             inner += f'<w:lvlRestart w:val="{self.restart}"/>'
         if self.pstyle:
             inner += f'<w:pStyle w:val="{self.pstyle}"/>'
+        if self.is_lgl:
+            inner += "<w:isLgl/>"
         if self.suff:
             inner += f'<w:suff w:val="{self.suff}"/>'
         inner += f'<w:lvlText w:val="{esc(self.text)}"/><w:lvlJc w:val="left"/>'
