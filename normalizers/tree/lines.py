@@ -19,6 +19,18 @@ TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,}|_{4,})\s*\d{1,3}\s*$")
 _IA_ALONE = re.compile(r"^\(\s*(?:OS|OO|A)\s*\.?\s*\d{1,4}\s*\)\s*\.?$", re.IGNORECASE)
 _CONTINUES = re.compile(r"^[a-zàâäçéèêëîïôöùûüÿœ(«\"'’]")
 _ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
+_HYPHENATED = re.compile(r"[a-zà-ÿ]-$")
+# A title cannot end on an article or a preposition: the next line carries it on, capital or not.
+_DANGLING = re.compile(
+    r"\b(?:le|la|les|l['’]|un|une|des|de|du|d['’]|au|aux|à|a|en|et|ou|pour|par|sur|sous|dans|avec|vers|chez|entre)$",
+    re.IGNORECASE,
+)
+_BROKEN_WORD = re.compile(r"(?<=[a-zà-ÿ])-\s+(?=[a-zà-ÿ])")
+
+
+def dehyphenate(text: str) -> str:
+    """Join a word hyphenated at a line end: "per- sonnes" → "personnes"."""
+    return _BROKEN_WORD.sub("", text)
 
 
 @dataclass
@@ -72,12 +84,19 @@ def _joinable(prev: Line, line: Line) -> bool:
     if line.label is not None or line.block.label or _ENDS_SENTENCE.search(prev.text):
         return False
     a, b = prev.block, line.block
-    if a.kind is not b.kind or a.bold != b.bold or a.heading_level != b.heading_level:
-        return False
     if b.bullet or strip_bullet(line.text)[1]:
         return False
-    title_like = prev.label is not None or a.kind is BlockKind.HEADING or a.bold
-    return title_like and bool(_CONTINUES.match(line.text)) and len(prev.text) + len(line.text) < 400
+    if not _CONTINUES.match(line.text) and not (_DANGLING.search(prev.text) and prev.label is not None):
+        return False
+    if len(prev.text) + len(line.text) >= 400:
+        return False
+    if _HYPHENATED.search(prev.text):
+        return True  # "Prospecter de nouveaux em-" / "ployeurs partenaires"
+    same_shape = a.kind is b.kind and a.heading_level == b.heading_level
+    item_wrap = a.kind is BlockKind.LIST_ITEM and b.kind is BlockKind.PARAGRAPH and prev.label is not None
+    if a.bold != b.bold or not (same_shape or item_wrap):
+        return False
+    return prev.label is not None or a.kind is BlockKind.HEADING or a.bold
 
 
 def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
@@ -89,7 +108,7 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             lines.append(Line(i, block, block.text, None, [i]))
             continue
         text = block.text if not block.label else f"{_generated_path(block, path)} {block.text}"
-        text, fields = _split_fields(text.replace("\u00a0", " ").strip())
+        text, fields = _split_fields(dehyphenate(text.replace("\u00a0", " ").strip()))
         line = Line(i, block, text, None, [i])
         if block.in_toc:
             line.skipped = "table of contents (style)"
@@ -101,7 +120,7 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             line.label = match_label(text)
         prev = next((p for p in reversed(lines) if not p.skipped), None)
         if prev is not None and prev is lines[-1] and _joinable(prev, line):
-            prev.text = f"{prev.text} {line.text}"
+            prev.text = dehyphenate(f"{prev.text} {line.text}")
             prev.blocks.append(i)
             prev.label = match_label(prev.text)
         else:
