@@ -801,6 +801,10 @@ class TreeBuilder:
             table.pending.update(holder.fields)
 
     def _dashboard_row(self, header: Header, cells: list[str], block: Block) -> None:
+        nonempty = [c for c in cells if c]
+        if len(nonempty) == 1 and _is_section_marker(nonempty[0]):
+            self._feed_line(nonempty[0], block)  # "VOLET INTERNE" spanning the table
+            return
         values: dict[str, str] = {}
         for i, role in header.roles.items():
             if i < len(cells) and cells[i]:
@@ -1001,6 +1005,17 @@ def explain_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem
         explained.append(Explanation(line, outcome, evidence))
     items, anomalies = builder.finish()
     return items, anomalies, explained
+
+
+def _is_section_marker(text: str) -> bool:
+    """A volet, an axe or a joint-plan part named alone on its line or row."""
+    body = text.strip()
+    return bool(
+        (len(body) <= 60 and _VOLET_RE.match(body))
+        or (len(body) <= 40 and _VOLET_ALONE_RE.match(body))
+        or (len(body) <= 80 and _ENTITY_RE.match(body))
+        or (len(body) <= 160 and _AXE_RE.match(body))
+    )
 
 
 def _words(text: str) -> set[str]:

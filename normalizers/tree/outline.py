@@ -74,6 +74,7 @@ def _runs(lines: list[Line]) -> list[_Run]:
         if line.skipped or line.is_row or not is_outline_label(line.label):
             continue
         parts, style = line.label.parts, _style(line)
+        objective = is_objective_like(line.label.title)
         best: tuple[int, int, _Run] | None = None
         for age, run in enumerate(reversed(runs)):
             if run.style != style:
@@ -86,6 +87,8 @@ def _runs(lines: list[Line]) -> list[_Run]:
                 same_depth.block.heading_level != line.block.heading_level or same_depth.block.bold != line.block.bold
             ):
                 cost += 1
+            if same_depth is not None and (is_objective_like(same_depth.label.title) > 0) != (objective > 0):
+                cost += 1  # "4. Suivi et évaluation" continues the chapters, not the objectives
             if cost >= 4:
                 continue  # the same number again in another style: another listing, not a repeat
             if best is None or (cost, age) < best[:2]:
