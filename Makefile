@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DB ?= data/pst.duckdb
 APT_PACKAGES := tesseract-ocr tesseract-ocr-fra libreoffice-writer-nogui chromium fonts-dejavu-core
 
-.PHONY: demo test test-fast lint bench system-deps clean dictionary
+.PHONY: demo test test-fast lint bench system-deps clean dictionary gallery
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -42,6 +42,12 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+
+# Regenerate tests/gallery (LibreOffice renders the Word files; French hyphenation needs hyphen-fr) and
+# print its per-family scores; `pytest -s tests/gallery` checks them.
+gallery: $(STAMP) system-deps
+	$(BIN)/python -m tests.gallery.generate
+	$(BIN)/python -m tests.gallery.report --diffs 0
 
 bench: $(STAMP) system-deps
 	$(BIN)/python benchmarks/run.py
