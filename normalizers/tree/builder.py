@@ -208,6 +208,11 @@ class TreeBuilder:
     # ---- lines ----------------------------------------------------------------------------
     def _feed_line(self, text: str, block: Block, *, fields: dict[str, object] | None = None) -> None:
         body, had_bullet = strip_bullet(text)
+        if self.decision is not None and self.decision.verdict == "reject":
+            # A chapter number ("3.1 Volet interne"): the rest of the line still says what follows.
+            rejected = match_label(body)
+            body = rejected.title if rejected is not None and rejected.title else body
+            self.decision = None
         bullet = block.bullet or had_bullet or (block.kind is BlockKind.LIST_ITEM and not block.label)
         is_heading = block.kind is BlockKind.HEADING
         short = len(body) <= 120
@@ -254,9 +259,7 @@ class TreeBuilder:
             return
         decision = self.decision
         if decision is not None and label is not None:
-            if decision.verdict == "reject":
-                body, label = label.title or body, None
-            elif decision.verdict == "item" and self.mode not in (_SKIP_ANNEX, _SKIP_TOC):
+            if decision.verdict == "item" and self.mode not in (_SKIP_ANNEX, _SKIP_TOC):
                 self.mode = _PLAN
                 self._outline_item(decision, label, block, fields)
                 return

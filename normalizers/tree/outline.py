@@ -173,6 +173,8 @@ def _decide_run(run: _Run, lines: list[Line], explicit_os: bool) -> dict[int, Ou
                 run.id, p, Level.OS if roman else _LEVELS.get(len(p)) if not flat else None, verdict,
                 f"outline run {run.id}: {why}",
             )
+            if not is_outside_context(ln.label.title)
+            else OutlineDecision(run.id, p, None, "reject", f"outline run {run.id}: {ln.label.title[:30]!r} is no item")
             for ln, p in run.items
         }
     decisions = {
