@@ -234,6 +234,11 @@ def generate(specs: tuple[Spec, ...], *, office: bool = True, log=print) -> dict
     manifest["files"] = dict(sorted(manifest["files"].items()))
     manifest["specs"] = dict(sorted(manifest["specs"].items()))
     manifest["families"] = FAMILIES
+    if office:
+        import subprocess
+
+        manifest["renderer"] = subprocess.run([render_office.soffice(), "--version"], capture_output=True,
+                                              text=True).stdout.strip()
     MANIFEST.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest
 

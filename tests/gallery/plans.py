@@ -39,7 +39,8 @@ THEMES: dict[str, dict] = {
         "actions": ("Mettre en place un guichet unique", "Rédiger une charte d'accueil",
                     "Aménager des bureaux d'entretien fermés", "Installer un système de prise de rendez-vous en ligne",
                     "Former les agents d'accueil à la gestion des situations de tension",
-                    "Créer une signalétique claire dans le bâtiment", "Mener une enquête de satisfaction auprès des usagers",
+                    "Créer une signalétique claire dans le bâtiment",
+                    "Mener une enquête de satisfaction auprès des usagers",
                     "Ouvrir une permanence mensuelle à la maison de village"),
     },
     "insertion": {
@@ -125,7 +126,8 @@ THEMES: dict[str, dict] = {
         "oo": ("Soutenir la parentalité", "Prévenir le surendettement des ménages",
                "Développer l'aide alimentaire", "Faciliter l'accueil de la petite enfance"),
         "actions": ("Organiser des ateliers d'éducation budgétaire", "Ouvrir une épicerie sociale",
-                    "Créer un vestiaire social", "Ouvrir une halte-garderie", "Renforcer le service de médiation de dettes",
+                    "Créer un vestiaire social", "Ouvrir une halte-garderie",
+                    "Renforcer le service de médiation de dettes",
                     "Organiser une école des devoirs", "Mettre en place des colis alimentaires d'urgence",
                     "Créer un réseau d'invendus avec les commerces locaux"),
     },
@@ -135,17 +137,20 @@ THEMES: dict[str, dict] = {
                "Assurer une gestion financière saine et durable"),
         "oo": ("Implémenter un système de contrôle interne", "Moderniser les outils de gestion",
                "Maîtriser les dépenses de fonctionnement", "Améliorer le suivi du programme stratégique"),
-        "actions": ("Décrire les principaux processus de travail", "Acquérir un logiciel de gestion des dossiers sociaux",
+        "actions": ("Décrire les principaux processus de travail",
+        "Acquérir un logiciel de gestion des dossiers sociaux",
                     "Élaborer un tableau de bord mensuel", "Réaliser une analyse des risques",
                     "Lancer un marché public conjoint avec la commune", "Dématérialiser le circuit des factures",
-                    "Rédiger un règlement d'ordre intérieur du Conseil", "Mettre à jour le registre des traitements RGPD"),
+                    "Rédiger un règlement d'ordre intérieur du Conseil",
+                    "Mettre à jour le registre des traitements RGPD"),
     },
     "personnel": {
         "volet": "i",
         "os": ("Être un employeur attentif au bien-être de son personnel",
                "Valoriser les compétences et l'engagement des agents"),
         "oo": ("Renforcer la formation continue du personnel", "Prévenir les risques psychosociaux",
-               "Améliorer la communication interne entre les services", "Moderniser la gestion des ressources humaines"),
+               "Améliorer la communication interne entre les services",
+               "Moderniser la gestion des ressources humaines"),
         "actions": ("Établir un plan de formation pluriannuel", "Organiser des entretiens d'évaluation annuels",
                     "Mettre en place une procédure d'accueil des nouveaux agents", "Créer un intranet",
                     "Actualiser le règlement de travail", "Organiser une journée du personnel",
@@ -168,7 +173,8 @@ THEMES: dict[str, dict] = {
         "oo": ("Diminuer la consommation énergétique des bâtiments du CPAS",
                "Adopter une politique d'achats durables"),
         "actions": ("Installer des panneaux photovoltaïques sur la maison de repos",
-                    "Remplacer l'éclairage par des luminaires LED", "Introduire des clauses sociales et environnementales dans les marchés",
+                    "Remplacer l'éclairage par des luminaires LED",
+                    "Introduire des clauses sociales et environnementales dans les marchés",
                     "Acquérir deux véhicules électriques", "Réduire l'usage du papier de moitié"),
     },
     "partenariats": {
@@ -384,7 +390,8 @@ def make_plan(
         part = Part(volet)
         axe_names = rng.sample(AXES, k=min(len(AXES), max(1, (n + 1) // 2))) if axes else []
         for i in range(n):
-            candidates = [t for t in THEMES if t not in used_themes and (volet is None or THEMES[t]["volet"] == volet[0])]
+            candidates = [t for t in THEMES
+                          if t not in used_themes and (volet is None or THEMES[t]["volet"] == volet[0])]
             theme = rng.choice(candidates or sorted(THEMES))
             used_themes.add(theme)
 

@@ -430,7 +430,8 @@ def build_dashboard_merged(plan: Plan, path: Path, rng: random.Random, *, repeat
         doc.para(f"CPAS de {plan.commune}", bold=True, size=12)
     doc.para(f"Programme stratégique transversal {plan.legislature} – tableau de bord", bold=True, size=14)
     doc.para("Situation au 31 décembre. Une croix indique l'état d'avancement de chaque action.", italic=True)
-    column_labels = {"a_programmer": "A programmer", "en_cours": "En cours", "finalise": "Finalisé", "abandonne": "Abandonné"}
+    column_labels = {"a_programmer": "A programmer", "en_cours": "En cours", "finalise": "Finalisé",
+                     "abandonne": "Abandonné"}
     widths = [2700, 3000, 4300, 1500, 900, 620, 620, 620, 620]
     hdr = "C6D9F1"
     header = [
@@ -460,7 +461,8 @@ def build_dashboard_merged(plan: Plan, path: Path, rng: random.Random, *, repeat
                              vmerge=("restart" if k == 0 else "continue") if len(acts) > 1 else None),
                         Cell(act.title if act else ""), Cell(act.pilote if act else ""),
                         Cell(act.due if act else ""),
-                    ] + [Cell("X" if act and act.status == s else "", align="center", bold=True) for s in STATUS_COLUMNS]
+                    ] + [Cell("X" if act and act.status == s else "", align="center", bold=True)
+                         for s in STATUS_COLUMNS]
                     rows.append(row)
                     first_os = False
         doc.table(rows, widths, header_rows=2 if repeat_header else 0)
@@ -485,7 +487,8 @@ def build_dashboard_numbered(plan: Plan, path: Path, rng: random.Random, *, cpas
             doc.heading(2, _volet_title(part.volet))
         rows = [
             [Cell("TABLEAU DE BORD – SUIVI DES ACTIONS", bold=True, span=9, shade=hdr, align="center")],
-            [Cell("N°", bold=True, shade=hdr, vmerge="restart"), Cell("Intitulé", bold=True, shade=hdr, vmerge="restart"),
+            [Cell("N°", bold=True, shade=hdr, vmerge="restart"),
+             Cell("Intitulé", bold=True, shade=hdr, vmerge="restart"),
              Cell("Service pilote", bold=True, shade=hdr, vmerge="restart"),
              Cell("Partenaires", bold=True, shade=hdr, vmerge="restart"),
              Cell("État d'avancement", bold=True, shade=hdr, span=4, align="center"),
@@ -722,7 +725,8 @@ def build_word_labels(plan: Plan, path: Path, rng: random.Random, *, style: str 
     ``roman``: "I." (``upperRoman``) then "%1.%2." and "%1.%2.%3." with ``w:isLgl`` ("1.1.", not "I.1."),
     restarting in each volet through direct ``w:numPr``.
     """
-    doc = WordDoc(font="Arial", size=10.5, french_names=style == "roman", footer=[f"CPAS de {plan.commune}\t\t{{PAGE}}"])
+    doc = WordDoc(font="Arial", size=10.5, french_names=style == "roman",
+                  footer=[f"CPAS de {plan.commune}\t\t{{PAGE}}"])
     _title_page(doc, plan, page_break=False)
     if style == "words":
         levels = [Lvl("Objectif stratégique %1 :", left=0, hanging=0, suff="space", pstyle="Titre2"),
@@ -767,7 +771,8 @@ def lo_label(style: str, number: str) -> str:
     roman = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
     if style == "words":
         i, j, k = (*path_, 0, 0)[:3]
-        return ("Objectif stratégique {i}", "OO/{j:02d}", "Action {i}.{j:02d}.{k}")[len(path_) - 1].format(i=i, j=j, k=k)
+        fmt = ("Objectif stratégique {i}", "OO/{j:02d}", "Action {i}.{j:02d}.{k}")[len(path_) - 1]
+        return fmt.format(i=i, j=j, k=k)
     return ".".join([roman[path_[0] - 1], *map(str, path_[1:])])
 
 

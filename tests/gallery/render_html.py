@@ -204,7 +204,8 @@ def html_iapst(plan: Plan, path: Path, rng: random.Random, *, named_in_body: boo
 
 def _dashboard_table(plan: Plan, part, *, marks: bool, words: dict[str, str], alt: bool, start: int = 1,
                      thead: bool = True) -> str:
-    column_labels = {"a_programmer": "A programmer", "en_cours": "En cours", "finalise": "Finalisé", "abandonne": "Abandonné"}
+    column_labels = {"a_programmer": "A programmer", "en_cours": "En cours", "finalise": "Finalisé",
+                     "abandonne": "Abandonné"}
     if marks:
         head = ("<thead><tr><th rowspan=\"2\">Objectif stratégique</th><th rowspan=\"2\">Objectif opérationnel</th>"
                 "<th rowspan=\"2\">Action</th><th rowspan=\"2\">Pilote</th><th colspan=\"4\">Statut</th></tr><tr>"
@@ -231,7 +232,8 @@ def _dashboard_table(plan: Plan, part, *, marks: bool, words: dict[str, str], al
                     cells.append(f'<td rowspan="{len(acts)}">{i}.{j}. {e(t)}</td>')
                 cells.append(f"<td>{e(act.title) if act else ''}</td><td>{e(act.service) if act else ''}</td>")
                 if marks:
-                    cells += [f"<td class=\"mark\">{'X' if act and act.status == s else ''}</td>" for s in STATUS_COLUMNS]
+                    cells += [f"<td class=\"mark\">{'X' if act and act.status == s else ''}</td>"
+                              for s in STATUS_COLUMNS]
                 else:
                     cells.append(f"<td>{e(words[act.status]) if act else ''}</td>")
                 rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -341,7 +343,8 @@ def html_word_paste(plan: Plan, path: Path, rng: random.Random) -> list[dict]:
         return e(french_typography(text)).replace("\u00a0", "&nbsp;")
 
     def item(level: int, number: str, title: str, first: bool, last: bool) -> str:
-        cls = "MsoListParagraphCxSpFirst" if first else "MsoListParagraphCxSpLast" if last else "MsoListParagraphCxSpMiddle"
+        cls = ("MsoListParagraphCxSpFirst" if first else "MsoListParagraphCxSpLast" if last
+               else "MsoListParagraphCxSpMiddle")
         margin = 18 + 36 * level
         label = f"<span>{number}<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp;&nbsp;&nbsp; </span></span>"
         inner = f"<![if !supportLists]>{label}<![endif]>{t(title)}<o:p></o:p>"
@@ -353,7 +356,8 @@ def html_word_paste(plan: Plan, path: Path, rng: random.Random) -> list[dict]:
     body = ["<h1>Notre programme stratégique transversal</h1>",
             f"<p class=MsoNormal>{t(INTRO[0])}<o:p></o:p></p>",
             "<p class=MsoNormal><b>3. Programme stratégique<o:p></o:p></b></p>",
-            f"<p class=MsoNormal>{t('Le programme ci-dessous a été validé par le comité de direction.')}<o:p></o:p></p>"]
+            f"<p class=MsoNormal>{t('Le programme ci-dessous a été validé par le comité de direction.')}"
+            "<o:p></o:p></p>"]
     for part in plan.parts:
         if part.volet:
             body.append(f"<p class=MsoNormal><b><u>{_volet_title(part.volet)}<o:p></o:p></u></b></p>")

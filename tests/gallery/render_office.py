@@ -12,8 +12,8 @@ import random
 import shutil
 import subprocess
 import tempfile
-import uuid
 import time
+import uuid
 from pathlib import Path
 
 FILTERS = {

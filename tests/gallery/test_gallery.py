@@ -17,7 +17,8 @@ FAMILIES = manifest()["families"]
 
 
 def _report(names: list[str], *, worst: int = 25) -> str:
-    outcomes = [outcome(n) for n in names]
+    """The files that are not perfect, then their first differences."""
+    outcomes = [o for o in (outcome(n) for n in names) if o.diffs]
     lines = [table([(o.name, o.score) for o in outcomes])]
     diffs = [f"{o.name}: {d}" for o in outcomes for d in o.diffs]
     if diffs:

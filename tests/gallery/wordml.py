@@ -96,7 +96,7 @@ def p(content: str = "", *, style: str | None = None, num: tuple[int, int] | Non
         ppr += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
     if tabs:
         ppr += "<w:tabs>" + "".join(
-            f'<w:tab w:val="{kind}"{f" w:leader=" + chr(34) + leader + chr(34) if leader else ""} w:pos="{pos}"/>'
+            f'<w:tab w:val="{kind}"{" w:leader=" + chr(34) + leader + chr(34) if leader else ""} w:pos="{pos}"/>'
             for kind, pos, leader in tabs) + "</w:tabs>"
     if before is not None or after is not None:
         ppr += "<w:spacing" + (f' w:before="{before}"' if before is not None else "") + (
