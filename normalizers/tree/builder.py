@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.labels import LabelMatch, LabelStyle, clean_title, dotted, match_label, strip_bullet
-from normalizers.status import is_mark, normalize_status, parse_progress, status_from_progress, status_of_checkboxes
+from normalizers.status import (
+    is_mark,
+    normalize_status,
+    parse_progress,
+    status_from_progress,
+    status_of_checkboxes,
+    status_of_wrapped_label,
+)
 from normalizers.tree.lines import TOC_LINE, Line, to_lines
 from normalizers.tree.outline import OutlineDecision, decide_outline
 from normalizers.tree.references import running_levels
@@ -822,7 +829,9 @@ class TreeBuilder:
             if values.get(role):
                 fields[role] = re.sub(r"\s+", " ", values[role])
         if values.get("status"):
-            fields["status"] = normalize_status(values["status"])
+            fields["status"] = status_of_checkboxes(values["status"]) or normalize_status(values["status"]) or (
+                status_of_wrapped_label(values["status"])  # "A pro-grammer" in a narrow column
+            )
         if values.get("progress"):
             fields["progress"] = parse_progress(values["progress"])
         for st in marks.values():

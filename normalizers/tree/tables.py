@@ -30,7 +30,7 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("progress", re.compile(r"(?:taux|avancement|%|progression)")),
     ("pilote", re.compile(r"^(?:pilotes?|porteurs?|responsables?|chef de projet|services?(?: porteurs?)?|agents?)\b")),
     ("partners", re.compile(r"^(?:partenaires?|partenariats?|acteurs?)\b")),
-    ("due", re.compile(r"^(?:echeances?|delais?|timing|calendrier|date de fin|periode|planning|horizon)\b")),
+    ("due", re.compile(r"^(?:echeances?|delais?|timing|calendrier|date de fin|fin|periode|planning|horizon|annee)\b")),
     ("indicators", re.compile(r"^indicateurs?")),
     ("description", re.compile(r"^(?:description|commentaires?|remarques?)\b")),
 )
@@ -48,6 +48,7 @@ class Header:
     roles: dict[int, str] = field(default_factory=dict)
     status_columns: dict[int, Status] = field(default_factory=dict)
     width: int = 0
+    cells: tuple[str, ...] = ()
 
     def is_dashboard(self) -> bool:
         """Enough columns named to read rows as actions."""
@@ -69,7 +70,7 @@ def _unwrap(folded: str) -> str:
 
 def read_header(cells: list[str]) -> Header:
     """Column roles and status columns named by one header row."""
-    header = Header(width=len(cells))
+    header = Header(width=len(cells), cells=tuple(cells))
     for i, cell in enumerate(cells):
         f = fold(cell).strip(" :")
         if not f or len(f) > 60:
@@ -90,8 +91,13 @@ def extend_header(header: Header, cells: list[str]) -> bool:
     if is_data_row(cells):
         return False
     more = read_header(cells)
+    repeated = sum(  # a cell merged over two header rows comes again in the second
+        1 for i, c in enumerate(cells) if c.strip() and i < len(header.cells) and c == header.cells[i]
+    )
     named = len(more.status_columns) + len(more.roles)
-    if not named or named < sum(1 for c in cells if c.strip()):
+    if not more.status_columns and not named:
+        return False
+    if max(named, repeated + len(more.status_columns)) < sum(1 for c in cells if c.strip()):
         return False  # a cell that names no column: a data row
     if len(cells) > header.width and more.status_columns:
         # The row above spans its status heading over the status columns: later columns shift.
