@@ -125,15 +125,6 @@ def _hash_or_none(path: Path) -> str | None:
         return None
 
 
-def _known_counts(wh: Warehouse, key: str) -> tuple[str | None, int, int, int]:
-    row = wh.con.execute(
-        """SELECT cpas_name, coalesce(n_os, 0), coalesce(n_oo, 0), coalesce(n_actions, 0)
-           FROM core_documents WHERE source_key = ? AND is_current""",
-        [key],
-    ).fetchone()
-    return tuple(row) if row else (None, 0, 0, 0)  # type: ignore[return-value]
-
-
 def _as_completed(futures: list) -> Any:
     from prefect.futures import as_completed
 
@@ -163,7 +154,7 @@ def ingest_flow(
             sha = _hash_or_none(f)
             key = source_key_of(f)
             if sha is not None and wh.known(key, sha, PARSER_VERSION):
-                summary.documents.append(DocumentReport(f.name, "unchanged", *_known_counts(wh, key)))
+                summary.documents.append(DocumentReport(f.name, "unchanged", *wh.current_counts(key)))
             else:
                 todo.append((str(f), sha))
         progress(len(summary.documents), len(files), "")

@@ -88,6 +88,16 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
         raise
 
 
+def read_query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of an analyst's query, on a read-only connection (``duckdb.Error`` if it fails)."""
+    con = connect(path, read_only=True)
+    try:
+        rel = con.execute(sql)
+        return [d[0] for d in rel.description or []], rel.fetchall()
+    finally:
+        con.close()
+
+
 def document_id(source_key: str, sha256: str) -> str:
     """Stable id of one version of one source: hash of where it came from and its bytes."""
     return hashlib.sha256(f"{source_key}\0{sha256}".encode()).hexdigest()[:20]
@@ -153,6 +163,15 @@ class Warehouse:
         """True when this exact version was already loaded by this parser version."""
         prior = self._current(source_key)
         return prior is not None and prior[1] == sha256 and prior[2] == parser_version
+
+    def current_counts(self, source_key: str) -> tuple[str | None, int, int, int]:
+        """(cpas_name, OS, OO, actions) of the current version of a source; (None, 0, 0, 0) when unknown."""
+        row = self.con.execute(
+            """SELECT cpas_name, coalesce(n_os, 0), coalesce(n_oo, 0), coalesce(n_actions, 0)
+               FROM core_documents WHERE source_key = ? AND is_current""",
+            [source_key],
+        ).fetchone()
+        return tuple(row) if row else (None, 0, 0, 0)  # type: ignore[return-value]
 
     def load(
         self,

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from flows.cli.common import DbOption, console, err, open_warehouse
+from flows.cli.common import DbOption, console, fail, open_warehouse
 
 
 def register(app: typer.Typer) -> None:
@@ -60,11 +60,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write every public view (v_*) as Parquet / CSV files or one Excel workbook."""
         from warehouse.analysis.derived import ensure_analysis
-        from warehouse.export.views import FORMATS, export_views
+        from warehouse.export.views import export_views
+        from warehouse.export.writers import FORMATS
 
         if fmt not in FORMATS:
-            err.print(f"[bold red]error:[/] unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-            raise typer.Exit(2)
+            fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", 2)
         with open_warehouse(db) as wh:
             ensure_analysis(wh.con)
             written = export_views(wh.con, directory, fmt)

@@ -137,20 +137,14 @@ def sql(
     """Run a read-only SQL query on the warehouse and print the result."""
     import duckdb
 
-    from warehouse.loader import WarehouseBusy, connect
+    from warehouse.loader import WarehouseBusy, read_query
 
     try:
-        con = connect(db, read_only=True)
+        cols, rows = read_query(db, query)
     except (WarehouseBusy, FileNotFoundError) as exc:
         fail(str(exc), 3)
-    try:
-        rel = con.execute(query)
-        cols = [d[0] for d in rel.description or []]
-        rows = rel.fetchall()
     except duckdb.Error as exc:
         fail(str(exc).splitlines()[0])
-    finally:
-        con.close()
     if csv:
         import csv as csvmod
 

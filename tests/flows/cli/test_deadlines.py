@@ -6,7 +6,7 @@ import csv
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import duckdb
 import pytest
@@ -14,7 +14,7 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from flows.cli.deadlines import ics_calendar, ics_escape, ics_fold, register
+from flows.cli.deadlines import register
 from tests.warehouse.compliance.builders import ANDENNE, DINANT, build_warehouse
 
 runner = CliRunner()
@@ -114,18 +114,6 @@ def test_ics_holds_one_event_per_open_deadline(app, db, tmp_path):
     run(app, "--db", db, "--as-of", "2025-06-01", "--legislature", "2024-2030", "--ics", again)
     assert set(uids) <= {line for line in unfold(again.read_bytes().decode("utf-8"))
                          if line.startswith("UID:")}
-
-
-def test_fold_and_escape():
-    line = "DESCRIPTION:" + ics_escape("Échéance; règle, « art. 27ter »\nNote\\ ") * 6
-    folded = ics_fold(line)
-    parts = folded.encode("utf-8").split(b"\r\n")
-    assert all(len(p) <= 75 for p in parts) and all(p.startswith(b" ") for p in parts[1:])
-    assert folded.replace("\r\n ", "") == line  # no character split or lost
-    assert ics_escape("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
-    text = ics_calendar([], datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
-    assert text.split("\r\n")[:2] == ["BEGIN:VCALENDAR", "VERSION:2.0"]
-    assert "BEGIN:VEVENT" not in text
 
 
 def test_bad_options_and_missing_warehouse(app, db, tmp_path):
