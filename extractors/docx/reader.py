@@ -18,8 +18,8 @@ from pipeline.core.model import Block, BlockKind, Provenance
 
 from .numbering import NumberedItem, NumberingDefinitions, NumberingEngine
 from .package import MC, W, chosen_alternative, on_off, w_attr
+from .runs import FieldState, Segment, count_paragraphs, iter_segments, normalize, text_boxes
 from .styles import StyleSheet, indent_of
-from .text import FieldState, Segment, count_paragraphs, iter_segments, normalize, text_boxes
 
 _SDT_TOC_GALLERIES = ("table of contents",)
 _TOC_TITLE = re.compile(

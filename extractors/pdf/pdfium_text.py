@@ -18,7 +18,7 @@ from itertools import groupby
 import pypdfium2.raw as pdfium_c
 
 from .layout import Line
-from .tables import MAX_EDGES
+from .ruled_tables import MAX_EDGES
 from .textlayer import MAX_PAGE_CHARS, _in_any, line_from_chars
 
 X_TOLERANCE = 3.0  # pdfplumber's defaults for extract_text_lines

@@ -18,7 +18,7 @@ from ..furniture import collect_furniture
 from .furniture import TOC_TITLE_RE, find_furniture, find_toc, furniture_texts, is_footnote, is_toc_entry
 from .layout import Group, Line, doc_stats, group_lines, groups_to_blocks, join_lines
 from .pdfium_text import Descents, PageReader, may_have_tables, page_lines, too_many_chars
-from .tables import PageTable, TableRow, find_page_tables, looks_like_header, same_layout
+from .ruled_tables import PageTable, TableRow, find_page_tables, looks_like_header, same_layout
 from .textlayer import PageContent, read_page
 
 MIN_TEXT_CHARS = 20  # fewer chars than this on a page with an image: treat as scanned

@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from .layout import Line, is_bullet_char
-from .tables import PageTable, _is_bold, find_page_tables
+from .ruled_tables import PageTable, _is_bold, find_page_tables
 
 MAX_PAGE_CHARS = 200_000  # a page beyond this is read without table detection
 

@@ -111,7 +111,7 @@ def test_cli_sources_add_and_list(tmp_path):
     import typer
     from typer.testing import CliRunner
 
-    from flows.cli.sources import register
+    from flows.cli.web import register
 
     app = typer.Typer()
     register(app)
