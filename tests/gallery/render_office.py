@@ -45,9 +45,40 @@ def convert(src: Path, fmt: str, outdir: Path, *, timeout: float = 180) -> Path:
                 raise RuntimeError(f"LibreOffice wrote no {fmt} for {src.name}")
             target = outdir / produced.name
             shutil.copyfile(produced, target)
+            if fmt == "pdf":
+                normalize_pdf(target)
+            elif fmt == "odt":
+                normalize_zip(target)
             return target
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def normalize_pdf(path: Path) -> None:
+    """Fixed creation date and /ID (same lengths: the xref offsets stay right), so a rerun gives the same bytes."""
+    import hashlib
+    import re
+
+    data = path.read_bytes()
+    data = re.sub(rb"(/(?:CreationDate|ModDate)\s*\(D:)\d{14}", rb"\g<1>20250301120000", data)
+    ident = hashlib.md5(path.stem.encode()).hexdigest().upper().encode()
+    data = re.sub(rb"(/ID\s*\[\s*<)[0-9A-Fa-f]{32}(>\s*<)[0-9A-Fa-f]{32}>",
+                  lambda m: m.group(1) + ident + m.group(2) + ident + b">", data)
+    path.write_bytes(data)
+
+
+def normalize_zip(path: Path) -> None:
+    """Rewrite an OpenDocument zip with fixed entry dates (``mimetype`` first and stored, as the format wants)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w") as zf:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 3, 1, 12, 0, 0))
+            fixed.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            zf.writestr(fixed, data)
 
 
 def scan(pdf: Path, target: Path, *, seed: int, dpi: int = 200, max_pages: int | None = None) -> Path:
