@@ -94,7 +94,7 @@ def record_fetch(
                 "INSERT INTO core_fetch_state (url, kind, role, last_outcome, last_fetched_at) VALUES (?, ?, ?, ?, ?)",
                 [result.url, kind, role, result.outcome, now],
             )
-        # A registry entry keeps its role even when a page also links it.
+        # A listed source keeps its role ("registry") even when a page also links it.
         new_role = "registry" if role == "registry" or (prior and prior.role == "registry") else role
         con.execute(
             "UPDATE core_fetch_state SET nis_code = coalesce(?, nis_code), kind = ?, role = ?, last_status = ?, "

@@ -1,6 +1,6 @@
 """``pst sources add|list``, ``pst fetch`` and ``pst serve``: the web-source commands of the CLI.
 
-``register(app)`` adds them to the main typer app of ``flows/cli.py``.
+``register(app)`` adds them to the ``pst`` app (``flows/cli/__init__.py``).
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ class Fetcher:
                 url=req.url,
                 outcome="blocked",
                 error_code="host_not_allowed",
-                error=f"host {host_of(req.url) or '?'} is not in the registry's allow-list",
+                error=f"host {host_of(req.url) or '?'} is not in the source list's allow-list",
             )
         attempts = 0
         downloaded = 0

@@ -3,7 +3,7 @@
 One file, no network needed to open it: the data is embedded as JSON and drawn by inline
 JavaScript into SVG (themes × CPAS heat map, plan size, status shares, deadline compliance
 when the deadline views exist), with sortable tables and a page per CPAS (``#cpas/<key>``)
-showing its tree. Templates live in ``warehouse/templates``.
+showing its tree. Templates live in ``warehouse/export/templates``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The comparison commands, wired into a throwaway typer app the way flows/cli.py wires them."""
+"""The comparison commands, wired into a throwaway typer app the way flows/cli wires them."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from normalizers.facts.document_facts import parse_document
+from normalizers.parse import parse_document
 from pipeline.core.model import Block, BlockKind, ExtractedDocument, SourceFormat
 
 
