@@ -64,15 +64,31 @@ def normalize_pdf(path: Path) -> None:
     ident = hashlib.md5(path.stem.encode()).hexdigest().upper().encode()
     data = re.sub(rb"(/ID\s*\[\s*<)[0-9A-Fa-f]{32}(>\s*<)[0-9A-Fa-f]{32}>",
                   lambda m: m.group(1) + ident + m.group(2) + ident + b">", data)
+    data = re.sub(rb"(/DocChecksum\s*/)[0-9A-Fa-f]{32}", lambda m: m.group(1) + ident, data)
     path.write_bytes(data)
 
 
 def normalize_zip(path: Path) -> None:
-    """Rewrite an OpenDocument zip with fixed entry dates (``mimetype`` first and stored, as the format wants)."""
+    """Rewrite an OpenDocument zip with fixed entry dates (``mimetype`` first and stored, as the format wants),
+    its random list ids numbered in order and its random rsids fixed."""
+    import re
     import zipfile
 
     with zipfile.ZipFile(path) as zf:
         entries = [(info, zf.read(info.filename)) for info in zf.infolist()]
+    ids: dict[bytes, bytes] = {}
+
+    def list_id(m: re.Match) -> bytes:
+        return ids.setdefault(m.group(0), b"list%d" % (len(ids) + 1))
+
+    fixed_entries = []
+    for info, data in entries:
+        if info.filename in ("content.xml", "styles.xml"):
+            data = re.sub(rb"list\d{6,}", list_id, data)
+        elif info.filename == "settings.xml":
+            data = re.sub(rb'(config:name="Rsid(?:Root)?" config:type="int">)\d+', rb"\g<1>1000000", data)
+        fixed_entries.append((info, data))
+    entries = fixed_entries
     with zipfile.ZipFile(path, "w") as zf:
         for info, data in entries:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2025, 3, 1, 12, 0, 0))
