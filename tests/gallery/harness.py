@@ -21,13 +21,13 @@ FAMILY_ORDER = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
 def parse(path: Path):
     """Parse one file with the project's parse entry point: (ParsedDocument or None, error or None).
 
-    The one place that knows where the parser lives (modules are moving): today
-    ``pipeline.ingest.parse_file(path)`` returning a result with ``.document`` / ``.failure``.
+    The one place that knows where the parser lives (modules are moving): ``normalizers.parse.parse_file``
+    (formerly ``pipeline.ingest.parse_file``), returning a result with ``.document`` / ``.failure``.
     """
     try:
-        from pipeline.ingest import parse_file
-    except ImportError:  # pragma: no cover - after the move
         from normalizers.parse import parse_file
+    except ImportError:  # pragma: no cover - before the move
+        from pipeline.ingest import parse_file
     result = parse_file(path)
     document = getattr(result, "document", result)
     failure = getattr(result, "failure", None)
