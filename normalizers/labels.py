@@ -82,6 +82,11 @@ _DOTTED_RE = re.compile(
     r"(?P<rest>\s*.*)$",
     re.DOTALL,
 )
+_ROMAN_PATH_RE = re.compile(
+    r"^(?P<label>(?P<roman>[IVX]{1,5})\.(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?)\s+(?P<rest>\S.*)$", re.DOTALL
+)
+# OCR reads the letter O of "OO.39" / "OS 2" as a zero.
+_OCR_LEVEL_WORD = re.compile(r"^(?:[0O][0O]|[0O][S5])(?=\s?[./]?\s?\d)")
 _ROMAN_LINE_RE = re.compile(
     r"^(?P<label>(?P<num>[IVX]{1,5})[.)]|(?P<num2>[IVX]{1,5})\s[-–])\s+(?P<rest>.+)$", re.DOTALL
 )
@@ -164,6 +169,9 @@ def match_label(text: str) -> LabelMatch | None:
     body = body.replace("\u00a0", " ").strip()
     if not body:
         return None
+    ocr = _OCR_LEVEL_WORD.match(body)
+    if ocr:
+        body = ("OO" if ocr.group(0)[1] in "0O" else "OS") + body[ocr.end() :]
 
     ia = _IA_SUFFIX_RE.search(body)
     if ia:
@@ -200,6 +208,13 @@ def match_label(text: str) -> LabelMatch | None:
         word = fold(m.group("label"))
         level = Level.OS if "strat" in word else Level.OO if "oper" in word else Level.ACTION
         return LabelMatch(LabelStyle.EXPLICIT, level, (), m.group("label"), clean_title(m.group("rest")), True)
+
+    m = _ROMAN_PATH_RE.match(body)
+    if m:  # "I.1." / "II.3.2.": an outline whose first level is Roman
+        value = roman_to_int(m.group("roman"))
+        parts = (value, *_parts(m.group("num"))) if value else ()
+        if parts and all(0 < p <= 400 for p in parts):
+            return LabelMatch(LabelStyle.DOTTED, None, parts, m.group("label"), clean_title(m.group("rest")))
 
     m = _ROMAN_LINE_RE.match(body)
     if m:

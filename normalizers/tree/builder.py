@@ -29,7 +29,7 @@ from normalizers.status import (
     status_of_checkboxes,
     status_of_wrapped_label,
 )
-from normalizers.tree.lines import TOC_LINE, Line, to_lines
+from normalizers.tree.lines import TOC_LINE, Line, dehyphenate, to_lines
 from normalizers.tree.outline import OutlineDecision, decide_outline
 from normalizers.tree.references import running_levels
 from normalizers.tree.shapes import decide_shapes
@@ -774,6 +774,8 @@ class TreeBuilder:
         if table.header is None and self.last_dashboard is not None and len(cells) == self.last_dashboard.width:
             table.header, table.kind = self.last_dashboard, "dashboard"  # the next page's fragment, no header
         if table.header is not None:
+            if read_header(cells).is_dashboard() and not is_data_row(cells):
+                return  # the header repeated on the next page
             table.rows_seen += 1
             self._dashboard_row(table.header, cells, block)
             return
@@ -820,9 +822,7 @@ class TreeBuilder:
             if i < len(cells) and cells[i]:
                 values[role] = cells[i]
         marks = {i: st for i, st in header.status_columns.items() if i < len(cells) and is_mark(cells[i])}
-        action = self.current[Level.ACTION]
-        if set(values) == {"title"} and not marks and action is not None and re.match(r"^[a-zà-ÿ]", values["title"]):
-            action.title = clean_title(f"{action.title} {values['title']}")  # a row wrapped onto the next
+        if values and not marks and self._continues_row(values):
             return
         fields: dict[str, object] = {}
         for role in ("pilote", "partners", "due", "indicators", "description"):
@@ -851,6 +851,21 @@ class TreeBuilder:
             self._feed_line(nonempty[0], block)  # a section row spanning the table ("OS 2 : …")
             return
         self._dashboard_action(title, number_cell, block, fields)
+
+    def _continues_row(self, values: dict[str, str]) -> bool:
+        """A row that only carries on the cells above it (a row wrapped or split by a page break)."""
+        targets = {"title": Level.ACTION, "oo": Level.OO, "os": Level.OS}
+        if not set(values) <= set(targets) or not all(re.match(r"^[a-zà-ÿ]", v) for v in values.values()):
+            return False
+        nodes = {role: self.current[targets[role]] for role in values}
+        if any(node is None for node in nodes.values()):
+            return False
+        for role, node in nodes.items():
+            node.title = dehyphenate(clean_title(f"{node.title} {values[role]}"))
+            if role != "title":
+                node.cell_text = None
+        self.outcome = "continuation of the row above"
+        return True
 
     def _dashboard_action(self, title: str, number_cell: str, block: Block, fields: dict[str, object]) -> None:
         own = match_label(title)

@@ -92,6 +92,8 @@ def _joinable(prev: Line, line: Line) -> bool:
         return False
     if _HYPHENATED.search(prev.text):
         return True  # "Prospecter de nouveaux em-" / "ployeurs partenaires"
+    if prev.label is not None and _CONTINUES.match(line.text) and line.text[:1].islower() and len(line.text) <= 100:
+        return True  # a labelled title wrapped onto a line the layout styled otherwise
     same_shape = a.kind is b.kind and a.heading_level == b.heading_level
     item_wrap = a.kind is BlockKind.LIST_ITEM and b.kind is BlockKind.PARAGRAPH and prev.label is not None
     if a.bold != b.bold or not (same_shape or item_wrap):
@@ -132,8 +134,15 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
     return lines
 
 
+_GLUED_FIELD = re.compile(r"(?<=\))\s+(?=(?:[ÉE]tat|Statut|Pilote|Responsable\s+\w+)\s*:)")
+
+
 def _split_fields(text: str) -> tuple[str, list[str]]:
-    """A title and the field lines that follow it in the same block ("Titre (A.1)\nÉtat : En cours")."""
+    """A title and the field lines that follow it in the same block ("Titre (A.1)\nÉtat : En cours").
+
+    OCR glues the lines into one: a field key right after an iA.PST tag starts a field too.
+    """
+    text = _GLUED_FIELD.sub("\n", text)
     if "\n" not in text:
         return text, []
     title: list[str] = []
