@@ -134,7 +134,12 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
     return lines
 
 
-_GLUED_FIELD = re.compile(r"(?<=\))\s+(?=(?:[ÉE]tat|Statut|Pilote|Responsable\s+\w+)\s*:)")
+# A capitalised field key inside a line ("… (A.12) État : Démarré Responsable administratif : …"):
+# OCR and some exports glue an item's fields onto its title.
+_GLUED_FIELD = re.compile(
+    r"(?<=\S)\s+(?=(?:[ÉE]tat|Statut|Pilotes?|Porteurs?|Responsables?(?:\s+\w+)?|[ÉE]ch[ée]ance|Partenaires?|"
+    r"Indicateurs?|Budget|Taux d.avancement)\s*:\s*\S)"
+)
 
 
 def _split_fields(text: str) -> tuple[str, list[str]]:
