@@ -86,7 +86,7 @@ _ROMAN_PATH_RE = re.compile(
     r"^(?P<label>(?P<roman>[IVX]{1,5})\.(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?)\s+(?P<rest>\S.*)$", re.DOTALL
 )
 # OCR reads the letter O of "OO.39" / "OS 2" as a zero.
-_OCR_LEVEL_WORD = re.compile(r"^(?:[0O][0O]|[0O][S5])(?=\s?[./]?\s?\d)")
+_OCR_LEVEL_WORD = re.compile(r"^(?:[0O][0O]|[0O][S5])(?:\s?:\s?)?(?=\s?[./]?\s?\d)")
 _ROMAN_LINE_RE = re.compile(
     r"^(?P<label>(?P<num>[IVX]{1,5})[.)]|(?P<num2>[IVX]{1,5})\s[-–])\s+(?P<rest>.+)$", re.DOTALL
 )
@@ -171,7 +171,9 @@ def match_label(text: str) -> LabelMatch | None:
         return None
     ocr = _OCR_LEVEL_WORD.match(body)
     if ocr:
-        body = ("OO" if ocr.group(0)[1] in "0O" else "OS") + body[ocr.end() :]
+        # "00:55" is "OO.55" read by OCR: the colon stands for the dot.
+        word = "OO" if ocr.group(0)[1] in "0O" else "OS"
+        body = word + ("." if ":" in ocr.group(0) else "") + body[ocr.end() :]
 
     ia = _IA_SUFFIX_RE.search(body)
     if ia:
