@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
+import yaml
+
 from pipeline.core.model import Status
+from pipeline.core.settings import DATA_DIR
 from pipeline.core.text import fold
 
-# Order matters: "non commencé" must hit a_programmer before "commenc" could suggest en_cours.
-_STATUS_WORDS: tuple[tuple[Status, tuple[str, ...]], ...] = (
-    (Status.ABANDONNE, ("abandon", "annul", "suspendu", "supprim", "stopp", "pause", "reporte sine die")),
-    (
-        Status.A_PROGRAMMER,
-        (
-            "a programmer",
-            "a agender",
-            "a planifier",
-            "a venir",
-            "a lancer",
-            "a demarrer",
-            "a faire",
-            "non commence",
-            "pas commence",
-            "non demarre",
-            "pas demarre",
-            "prevu",
-            "en attente",
-            "a initier",
-            "pas encore",
-            "futur",
-        ),
-    ),
-    (Status.FINALISE, ("finalis", "realise", "termine", "acheve", "cloture", "accompli", "fait", "100 %", "100%")),
-    (
-        Status.EN_COURS,
-        ("en cours", "commence", "demarre", "en progression", "entame", "initie", "continu", "permanent", "recurrent"),
-    ),
-)
+STATUS_VOCABULARY_FILE = DATA_DIR / "vocabulary" / "statuses.yaml"
+
+
+@functools.cache
+def _status_words() -> tuple[tuple[Status, tuple[str, ...]], ...]:
+    """The status vocabulary of ``data/vocabulary/statuses.yaml``, in its order (first match wins)."""
+    entries = yaml.safe_load(STATUS_VOCABULARY_FILE.read_text(encoding="utf-8"))
+    return tuple((Status(e["status"]), tuple(fold(str(w)) for w in e["words"])) for e in entries)
 
 
 def normalize_status(text: str | None) -> Status | None:
@@ -46,7 +28,7 @@ def normalize_status(text: str | None) -> Status | None:
     folded = fold(text)
     if not folded or len(folded) > 80:
         return None
-    for status, words in _STATUS_WORDS:
+    for status, words in _status_words():
         if any(re.search(r"(?<![a-z])" + re.escape(w), folded) for w in words):
             return status
     return None
@@ -86,7 +68,7 @@ def status_of_wrapped_label(text: str | None) -> Status | None:
     compact = re.sub(r"[\s\-]+", "", fold(text or ""))
     if not compact or len(compact) > 30:
         return None
-    for status, words in _STATUS_WORDS:
+    for status, words in _status_words():
         if any(compact.startswith(re.sub(r"\s+", "", w)) for w in words):
             return status
     return None
