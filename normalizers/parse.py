@@ -18,7 +18,7 @@ from extractors import extract
 from normalizers.facts.cpas import identify_cpas
 from normalizers.facts.document_facts import count_anomalies, declared_counts, detect_kind, detect_legislature
 from normalizers.facts.events import extract_events
-from normalizers.tree import build_tree
+from normalizers.tree import Explanation, build_tree, explain_tree
 from pipeline.acquire.files import MAX_FILE_BYTES, check_size, file_sha256, read_file, source_key_of
 from pipeline.core.errors import DocumentError
 from pipeline.core.formats import sniff
@@ -146,4 +146,16 @@ def parse_file(path: str | Path, *, sha256: str | None = None) -> ParseResult:
     return parse(data, path.name, source_key=key, sha256=sha256)
 
 
-__all__ = ["ParseFailure", "ParseResult", "parse", "parse_document", "parse_file"]
+def explain_file(path: str | Path) -> tuple[ExtractedDocument, list[Explanation]]:
+    """The blocks of one file as extracted and what each became in the tree (``pst tree --explain``).
+
+    Errors are raised, not recorded: this is a diagnosis tool for one document.
+    """
+    path = Path(path)
+    data = read_file(path)
+    doc = extract(data, path.name, fmt=sniff(data))
+    _, _, explained = explain_tree(doc.blocks)
+    return doc, explained
+
+
+__all__ = ["ParseFailure", "ParseResult", "explain_file", "parse", "parse_document", "parse_file"]
