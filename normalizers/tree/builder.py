@@ -852,6 +852,21 @@ class TreeBuilder:
             return
         self._dashboard_action(title, number_cell, block, fields)
 
+    def _numbered_cell(self, text: str, level: Level, block: Block) -> None:
+        """An OS or OO known in the table by its number only: the item of that number, untitled if new."""
+        parts = [int(x) for x in re.findall(r"\d+", text)]
+        if level is Level.OS:
+            number, parent = str(parts[-1]), None
+        else:
+            parent = self.current[Level.OS] if len(parts) == 1 else self._find(Level.OS, str(parts[0]))
+            if parent is None:
+                return
+            number = f"{parent.number}.{parts[-1]}"
+        node = self._find(level, number)
+        if node is None:
+            node = self._add(level, number, None, block, parent, None, title="")
+        self._make_current(node)
+
     def _continues_row(self, values: dict[str, str]) -> bool:
         """A row that only carries on the cells above it (a row wrapped or split by a page break)."""
         targets = {"title": Level.ACTION, "oo": Level.OO, "os": Level.OS}
@@ -889,7 +904,9 @@ class TreeBuilder:
         title = label.title if numbered else text
         if current is not None and (similar_titles(current.title, title, 0.9) or current.cell_text == text):
             return
-        if label is not None and label.level is not None:
+        if re.fullmatch(r"(?:OS|OO|O\.[SO]\.)?\s*\d{1,2}(?:\.\d{1,2})?\.?", text, re.IGNORECASE):
+            self._numbered_cell(text, level, block)  # a column of numbers only: "1", "1.2"
+        elif label is not None and label.level is not None:
             self._feed_line(text, block)
         elif label is not None and label.style is LabelStyle.DOTTED and label.depth == (1 if level is Level.OS else 2):
             as_label = LabelMatch(LabelStyle.DOTTED, level, label.parts, label.label, label.title)

@@ -394,3 +394,25 @@ def test_typed_bullets_nested_by_indentation_only():
         ("oo", "1.2", "1"), ("action", "1.2.1", "1.2"),
         ("os", "2", None), ("oo", "2.1", "2"), ("action", "2.1.1", "2.1"),
     ]
+
+
+def test_dashboard_whose_os_and_oo_columns_hold_numbers_only():
+    blocks = [
+        para("OS 1 : Être un CPAS accueillant"),
+        para("OO 1.1 : Améliorer l'accueil"),
+        para("OO 1.2 : Informer les citoyens"),
+        para("OS 2 : Être un CPAS bien géré"),
+        para("OO 2.1 : Moderniser l'informatique"),
+        heading("Tableau de suivi", 1),
+        row(["OS", "OO", "Action", "Statut"], 5, 0),
+        row(["1", "1.1", "Créer un guichet unique", "En cours"], 5, 1),
+        row(["1", "1.2", "Publier une brochure", "Terminé"], 5, 2),
+        row(["2", "2.1", "Acheter des PC", "A programmer"], 5, 3),
+    ]
+    assert [(lv, n, t, p) for lv, n, _, t, p in _tree(blocks) if lv == "action"] == [
+        ("action", "1.1.1", "Créer un guichet unique", "1.1"),
+        ("action", "1.2.1", "Publier une brochure", "1.2"),
+        ("action", "2.1.1", "Acheter des PC", "2.1"),
+    ]
+    assert len(_tree(blocks)) == 8
+    assert _statuses(blocks) == [("1.1.1", "en_cours"), ("1.2.1", "finalise"), ("2.1.1", "a_programmer")]
