@@ -6,6 +6,7 @@ Stages, each testable with blocks: ``lines`` (classify, join wrapped titles) →
 dashboards and fiches) → anomalies (``builder.finish``).
 """
 
-from normalizers.tree.builder import Explanation, build_tree, explain_tree, similar_titles
+from normalizers.tree.builder import Explanation, build_tree, explain_tree
+from normalizers.tree.plan import similar_titles
 
 __all__ = ["Explanation", "build_tree", "explain_tree", "similar_titles"]

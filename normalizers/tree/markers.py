@@ -1,0 +1,58 @@
+"""Lines that mark a part of the document rather than an item: volets, axes, joint-plan parts,
+the table of contents, annexes, the plan's own headings. Patterns on the printed text."""
+
+from __future__ import annotations
+
+import re
+
+# Where the reader stands: before the plan, in it, or in a part to skip.
+OUTSIDE, PLAN, SKIP_TOC, SKIP_ANNEX = "outside", "plan", "skip_toc", "skip_annex"
+
+VOLET_RE = re.compile(
+    r"^(?:le\s+|la\s+)?(?:volet|partie|pilier)\s*(?:\d+\s*)?[:\-–—]?\s*(?P<kind>interne|externe|commun|communal|transversal)\b"
+    r"\s*(?:$|[:\-–—(])",
+    re.IGNORECASE,
+)
+VOLET_ALONE_RE = re.compile(
+    r"^(?:objectifs?\s+strat[ée]giques?\s+)?(?P<kind>internes?|externes?)\s*:?$", re.IGNORECASE
+)
+ENTITY_RE = re.compile(
+    r"^(?:partie|volet|pst|programme\s+strat[ée]gique\s+transversal|plan\s+strat[ée]gique\s+transversal)\s*"
+    r"(?:de\s+la\s+|du\s+|de\s+l['’]\s*)?(?P<who>commune|administration\s+communale|ville|cpas|c\.p\.a\.s\.?"
+    r"|centre\s+public\s+d.action\s+sociale)\s*:?\s*$",
+    re.IGNORECASE,
+)
+LIST_HEAD_RE = re.compile(
+    r"^(?:les\s+|nos\s+)?(objectifs?\s+op[ée]rationnels?|actions?(?:\s+[àa]\s+mener)?|projets?(?:\s*/\s*actions?)?)"
+    r"\s*(?:\(\w+\))?\s*:?$",
+    re.IGNORECASE,
+)
+AXE_RE = re.compile(
+    r"^(?P<label>axe\s*(?:n[°o]\s*)?(?:\d{1,2}|[IVX]{1,4}))\b\s*[:\-–—.]?\s*(?P<title>.*)$", re.IGNORECASE
+)
+ANNEX_RE = re.compile(
+    r"^(?:annexes?\b|d[ée]claration\s+de\s+politique\s+(?:sociale|g[ée]n[ée]rale|communale))", re.IGNORECASE
+)
+TOC_HEAD_RE = re.compile(r"^(?:table\s+des\s+mati[èe]res|sommaire|table\s+of\s+contents)\b", re.IGNORECASE)
+PLAN_HEAD_RE = re.compile(
+    r"(objectifs?\s+strat[ée]giques|plan\s+d.actions?|tableau\s+de\s+bord|programme\s+strat[ée]gique\s+transversal\s*:?\s*$)",
+    re.IGNORECASE,
+)
+BEING_OS_RE = re.compile(r"^(?:[êe]tre|devenir|rester)\s+(?:un|une|le|la)\s+", re.IGNORECASE)
+DECLARATION_STOP_RE = re.compile(
+    r"^(?:par\s+le\s+conseil|ainsi\s+d[ée]lib[ée]r[ée]|pour\s+extrait\s+conforme)", re.IGNORECASE
+)
+
+
+
+def is_section_marker(text: str) -> bool:
+    """A volet, an axe or a joint-plan part named alone on its line or row."""
+    body = text.strip()
+    return bool(
+        (len(body) <= 60 and VOLET_RE.match(body))
+        or (len(body) <= 40 and VOLET_ALONE_RE.match(body))
+        or (len(body) <= 80 and ENTITY_RE.match(body))
+        or (len(body) <= 160 and AXE_RE.match(body))
+    )
+
+

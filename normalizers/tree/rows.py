@@ -1,0 +1,254 @@
+"""Stage 4b, tables: dashboards (one row per action, OS/OO columns, status columns) and fiches
+actions (key | value tables). Rows become items through the builder, like lines do."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from normalizers.labels import LabelMatch, LabelStyle, clean_title, match_label
+from normalizers.status import (
+    is_mark,
+    normalize_status,
+    parse_progress,
+    status_of_checkboxes,
+    status_of_wrapped_label,
+)
+from normalizers.tree.lines import TOC_LINE, dehyphenate
+from normalizers.tree.markers import OUTSIDE, PLAN, SKIP_ANNEX, SKIP_TOC, is_section_marker
+from normalizers.tree.plan import PlanNode, same_item, similar_titles, volet_of
+from normalizers.tree.tables import Header, extend_header, fiche_pairs, is_data_row, read_header, split_bullets
+from pipeline.core.model import Block, Level
+from pipeline.core.text import fold
+
+if TYPE_CHECKING:
+    from normalizers.tree.builder import TreeBuilder
+
+@dataclass
+class _Table:
+    kind: str | None = None  # "dashboard", "fiche", "template"
+    header: Header | None = None
+    rows_seen: int = 0
+    pending: dict[str, object] = field(default_factory=dict)  # fiche fields read before its title
+    action: PlanNode | None = None
+
+
+
+class RowReader:
+    """Reads the rows of every table of a document, remembering each table's header and kind."""
+
+    def __init__(self, builder: TreeBuilder) -> None:
+        self.b = builder
+        self.tables: dict[int, _Table] = {}
+        self.last_dashboard: Header | None = None
+
+    def feed_row(self, block: Block) -> None:
+        """Read one table row in its table's context."""
+        listing, self.b.tree.listing = self.b.tree.listing, f"table{block.table_index}"
+        try:
+            self._read_row(block)
+        finally:
+            self.b.tree.listing = listing
+
+    def _read_row(self, block: Block) -> None:
+        cells = [c.replace("\u00a0", " ").strip() for c in (block.cells or ())]
+        nonempty = [c for c in cells if c]
+        if not nonempty:
+            return
+        index = block.table_index if block.table_index is not None else -1
+        table = self.tables.get(index)
+        if table is None:
+            table = self.tables[index] = _Table()
+            if (
+                len(nonempty) == 1
+                and re.match(r"^fiche\s+(projet|action)", fold(nonempty[0]))
+                and block.row_index in (0, None)
+            ):
+                table.kind = "template"  # a "Fiche projet" form: read as a fiche, ignored when empty
+        if self.b.mode in (SKIP_ANNEX, SKIP_TOC):
+            return
+        if (
+            len(nonempty) >= 2
+            and re.fullmatch(r"\d{1,3}", nonempty[-1])
+            and (TOC_LINE.search(" ".join(nonempty)) or re.search(r"\.{3,}\s*$", nonempty[0]))
+        ):
+            return  # a table of contents laid out as a table
+        if table.kind in (None, "fiche", "template") and table.header is None:
+            pairs = fiche_pairs(cells)
+            if pairs and (table.kind is not None or any(r in ("os", "oo", "title") for r, _ in pairs)):
+                table.kind = "fiche"
+                for pair in pairs:
+                    self._fiche_row(table, pair, block)
+                return
+            if table.kind == "template":
+                return
+        if table.header is None:
+            header = read_header(cells)
+            if header.is_dashboard() and not is_data_row(cells):
+                table.header, table.kind = header, "dashboard"
+                self.last_dashboard = header
+                if self.b.mode == OUTSIDE and (
+                    header.status_columns or any(r in header.roles.values() for r in ("status", "pilote", "due"))
+                ):
+                    self.b.mode = PLAN
+                return
+        if table.kind == "dashboard" and table.header is not None and table.rows_seen == 0:
+            if extend_header(table.header, cells):
+                return  # a header over two or three rows
+        if table.header is None and self.last_dashboard is not None and len(cells) == self.last_dashboard.width:
+            table.header, table.kind = self.last_dashboard, "dashboard"  # the next page's fragment, no header
+        if table.header is not None:
+            if read_header(cells).is_dashboard() and not is_data_row(cells):
+                return  # the header repeated on the next page
+            table.rows_seen += 1
+            self._dashboard_row(table.header, cells, block)
+            return
+        # A label cell followed by its title ("OO/01 | Varié les canaux …"): read as a line.
+        first = nonempty[0]
+        label = match_label(first)
+        if label is not None and not label.title and len(nonempty) >= 2:
+            self.b._feed_line(f"{first} {nonempty[1]}", block)
+        elif label is not None and label.level is not None:
+            self.b._feed_line(" ".join(nonempty[:2]) if not label.title else first, block)
+
+    def _fiche_row(self, table: _Table, key: tuple[str, str], block: Block) -> None:
+        """One key | value row of a fiche action: its OS, its OO, its title, then its fields."""
+        role, value = key
+        if not value or value in ("-", "/"):
+            return
+        self.b.mode = PLAN
+        if role == "volet":
+            volet, is_cpas = volet_of(value)
+            if (volet, is_cpas) != (self.b.tree.volet, self.b.tree.is_cpas):
+                self.b.tree.volet, self.b.tree.is_cpas = volet, is_cpas
+                self.b.tree.reset_below(Level.OS)
+        elif role in ("os", "oo"):
+            self._structure_cell(value, Level.OS if role == "os" else Level.OO, block)
+        elif role == "title":
+            if self.b.tree.current[Level.OO] is None:
+                return
+            self._dashboard_action(value, "", block, table.pending)
+            table.action = self.b.tree.current[Level.ACTION]
+        elif table.action is not None:
+            self.b.tree.set_field(table.action, role, value)
+        elif role != "other":
+            holder = PlanNode(Level.ACTION, "", "", None, None, None, None, True, block.provenance)
+            self.b.tree.set_field(holder, role, value)
+            table.pending.update(holder.fields)
+
+    def _dashboard_row(self, header: Header, cells: list[str], block: Block) -> None:
+        nonempty = [c for c in cells if c]
+        if len(nonempty) == 1 and is_section_marker(nonempty[0]):
+            self.b._feed_line(nonempty[0], block)  # "VOLET INTERNE" spanning the table
+            return
+        values: dict[str, str] = {}
+        for i, role in header.roles.items():
+            if i < len(cells) and cells[i]:
+                values[role] = cells[i]
+        marks = {i: st for i, st in header.status_columns.items() if i < len(cells) and is_mark(cells[i])}
+        if values and not marks and self._continues_row(values):
+            return
+        fields: dict[str, object] = {}
+        for role in ("pilote", "partners", "due", "indicators", "description"):
+            if values.get(role):
+                fields[role] = re.sub(r"\s+", " ", values[role])
+        if values.get("status"):
+            fields["status"] = status_of_checkboxes(values["status"]) or normalize_status(values["status"]) or (
+                status_of_wrapped_label(values["status"])  # "A pro-grammer" in a narrow column
+            )
+        if values.get("progress"):
+            fields["progress"] = parse_progress(values["progress"])
+        for st in marks.values():
+            fields["status"] = st
+        for role, level in (("os", Level.OS), ("oo", Level.OO)):
+            if values.get(role):
+                self._structure_cell(values[role], level, block)
+        title = values.get("title", "")
+        number_cell = values.get("number", "")
+        nonempty = [c for c in cells if c]
+        pieces = split_bullets(title)
+        if len(pieces) > 1 and not number_cell:
+            for piece in pieces:  # one cell listing several actions as bullets
+                self._dashboard_action(piece, "", block, fields)
+            return
+        if not title and len(nonempty) == 1:
+            self.b._feed_line(nonempty[0], block)  # a section row spanning the table ("OS 2 : …")
+            return
+        self._dashboard_action(title, number_cell, block, fields)
+
+    def _numbered_cell(self, text: str, level: Level, block: Block) -> None:
+        """An OS or OO known in the table by its number only: the item of that number, untitled if new."""
+        parts = [int(x) for x in re.findall(r"\d+", text)]
+        if level is Level.OS:
+            number, parent = str(parts[-1]), None
+        else:
+            parent = self.b.tree.current[Level.OS] if len(parts) == 1 else self.b.tree.find(Level.OS, str(parts[0]))
+            if parent is None:
+                return
+            number = f"{parent.number}.{parts[-1]}"
+        node = self.b.tree.find(level, number)
+        if node is None:
+            node = self.b.tree.add(level, number, None, block, parent, None, title="")
+        self.b.tree.make_current(node)
+
+    def _continues_row(self, values: dict[str, str]) -> bool:
+        """A row that only carries on the cells above it (a row wrapped or split by a page break)."""
+        targets = {"title": Level.ACTION, "oo": Level.OO, "os": Level.OS}
+        if not set(values) <= set(targets) or not all(re.match(r"^[a-zà-ÿ]", v) for v in values.values()):
+            return False
+        nodes = {role: self.b.tree.current[targets[role]] for role in values}
+        if any(node is None for node in nodes.values()):
+            return False
+        for role, node in nodes.items():
+            node.title = dehyphenate(clean_title(f"{node.title} {values[role]}"))
+            if role != "title":
+                node.cell_text = None
+        self.b.tree.outcome = "continuation of the row above"
+        return True
+
+    def _dashboard_action(self, title: str, number_cell: str, block: Block, fields: dict[str, object]) -> None:
+        own = match_label(title)
+        line = f"{number_cell} {title}".strip() if number_cell and (own is None or own.level is None) else title
+        label = match_label(line)
+        if label is not None and label.level is not None or label is not None and label.style is LabelStyle.DOTTED:
+            self.b._feed_line(line, block, fields=fields)
+            return
+        if len(title.split()) < 2 or self.b.tree.current[Level.OO] is None:
+            return
+        self.b._unnumbered_action(
+            title, block.model_copy(update={"bullet": True, "list_level": None, "indent": None}), fields
+        )
+
+    def _structure_cell(self, text: str, level: Level, block: Block) -> None:
+        """An OS or OO column of a dashboard; merged cells repeat the same text on each row."""
+        text = clean_title(text)
+        current = self.b.tree.current[level]
+        label = match_label(text)
+        numbered = label is not None and (label.level is not None or label.style is LabelStyle.DOTTED)
+        title = label.title if numbered else text
+        if current is not None and (similar_titles(current.title, title, 0.9) or current.cell_text == text):
+            return
+        if re.fullmatch(r"(?:OS|OO|O\.[SO]\.)?\s*\d{1,2}(?:\.\d{1,2})?\.?", text, re.IGNORECASE):
+            self._numbered_cell(text, level, block)  # a column of numbers only: "1", "1.2"
+        elif label is not None and label.level is not None:
+            self.b._feed_line(text, block)
+        elif label is not None and label.style is LabelStyle.DOTTED and label.depth == (1 if level is Level.OS else 2):
+            as_label = LabelMatch(LabelStyle.DOTTED, level, label.parts, label.label, label.title)
+            if level is Level.OS:
+                self.b.tree.add(Level.OS, str(label.parts[0]), as_label, block, None, None)
+            else:
+                self.b._add_oo(as_label, block, None)
+        elif level is Level.OS:
+            self.b._unnumbered_os(text, block)
+        elif self.b.tree.current[Level.OS] is not None:
+            os_node = self.b.tree.current[Level.OS]
+            known = same_item(os_node.children, text)
+            if known is not None:
+                self.b.tree.make_current(known)  # the OO of an earlier listing, worded longer or otherwise
+            else:
+                local = sum(1 for c in os_node.children if c.level is Level.OO) + 1
+                self.b.tree.add(Level.OO, f"{os_node.number}.{local}", None, block, os_node, None, title=text)
+        if self.b.tree.current[level] is not None:
+            self.b.tree.current[level].cell_text = text
+
