@@ -5,7 +5,9 @@ the file's content hash + parser version) and the flow body hands results to the
 ``Warehouse`` writer as they complete, so a crash loses at most the documents in flight. Each
 file is hashed once, by the flow (to skip unchanged files); the hash travels with the task. The
 run ends with the shared after-load step and returns an ``IngestSummary`` (data, not drawing):
-the CLI prints it, and follows the run through the ``on_progress`` callback it may pass.
+the CLI prints it, and follows the run with a callback given to ``reporting_progress``. (Not a
+flow parameter: Prefect ships the flow's parameters to every worker process, and a progress bar
+does not pickle.)
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import contextlib
 import hashlib
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,23 @@ SUBMIT_WINDOW = 8 * WORKERS
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called with (documents done, documents in the run, the document just done)."""
+
+_listeners: list[ProgressCallback] = []
+
+
+@contextmanager
+def reporting_progress(callback: ProgressCallback) -> Iterator[None]:
+    """Send the progress of the ingest runs started inside the block (in this process) to ``callback``."""
+    _listeners.append(callback)
+    try:
+        yield
+    finally:
+        _listeners.remove(callback)
+
+
+def _progress(done: int, total: int, current: str) -> None:
+    for listener in list(_listeners):
+        listener(done, total, current)
 
 
 @dataclass
@@ -137,15 +157,9 @@ def _as_completed(futures: list) -> Any:
     validate_parameters=True,
     log_prints=False,
 )
-def ingest_flow(
-    paths: list[str],
-    db: str = DEFAULT_DB,
-    use_cache: bool = True,
-    on_progress: ProgressCallback | None = None,
-) -> IngestSummary:
+def ingest_flow(paths: list[str], db: str = DEFAULT_DB, use_cache: bool = True) -> IngestSummary:
     """Ingest every document under ``paths`` into the warehouse ``db``; unchanged files are skipped."""
     files = discover(paths)
-    progress = on_progress or (lambda done, total, current: None)
     with Warehouse(db) as wh:
         run_id = wh.start_run(code_version(), PARSER_VERSION)
         summary = IngestSummary(run_id=run_id, db=db)
@@ -157,7 +171,7 @@ def ingest_flow(
                 summary.documents.append(DocumentReport(f.name, "unchanged", *wh.current_counts(key)))
             else:
                 todo.append((str(f), sha))
-        progress(len(summary.documents), len(files), "")
+        _progress(len(summary.documents), len(files), "")
         runner = parse_source if use_cache else parse_source_uncached
         spool = Path(db).resolve().parent / ".parse-spool"
         spool.mkdir(parents=True, exist_ok=True)
@@ -169,7 +183,7 @@ def ingest_flow(
                 result = read_spooled(fut.result(), *window[fut])
                 report = DocumentReport.of(result, wh.store(result, run_id=run_id).status)
                 summary.documents.append(report)
-                progress(len(summary.documents), len(files), report.source_file)
+                _progress(len(summary.documents), len(files), report.source_file)
             del window
         with contextlib.suppress(OSError):
             spool.rmdir()  # empty once every spooled result was read
@@ -183,4 +197,4 @@ def ingest_flow(
     return summary
 
 
-__all__ = ["DocumentReport", "IngestSummary", "ProgressCallback", "ingest_flow", "parse_source"]
+__all__ = ["DocumentReport", "IngestSummary", "ProgressCallback", "ingest_flow", "parse_source", "reporting_progress"]

@@ -51,7 +51,7 @@ def ingest(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse or persist cached parse results."),
 ) -> None:
     """Parse documents and load them into the warehouse (unchanged files are skipped)."""
-    from flows.ingest_flow import ingest_flow
+    from flows.ingest_flow import ingest_flow, reporting_progress
     from flows.runtime import local_prefect_api
     from pipeline.acquire.files import discover
     from warehouse.loader import WarehouseBusy
@@ -61,10 +61,8 @@ def ingest(
     except FileNotFoundError as exc:
         fail(str(exc))
     try:
-        with local_prefect_api(), _progress_bar(not no_progress) as on_progress:
-            summary = ingest_flow(
-                [str(p) for p in paths], db=str(db), use_cache=not no_cache, on_progress=on_progress
-            )
+        with local_prefect_api(), _progress_bar(not no_progress) as bar, reporting_progress(bar):
+            summary = ingest_flow([str(p) for p in paths], db=str(db), use_cache=not no_cache)
     except WarehouseBusy as exc:
         fail(str(exc), 3)
     table = Table(title=f"Run {summary.run_id} → {db}")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import duckdb
 
-from flows.ingest_flow import ingest_flow
+from flows.ingest_flow import ingest_flow, reporting_progress
 
 
 def test_ingest_samples_then_rerun_is_unchanged(prefect_harness, text_samples, tmp_path):
     db = tmp_path / "w.duckdb"
-    first = ingest_flow([str(text_samples)], db=str(db))
+    progress: list[tuple[int, int, str]] = []
+    with reporting_progress(lambda *step: progress.append(step)):
+        first = ingest_flow([str(text_samples)], db=str(db))
+    assert progress[0] == (0, 5, "") and progress[-1][:2] == (5, 5) and len(progress) == 6
+    assert (first.counts.changed, first.counts.total) == (5, 5)
     assert sorted((d.source_file, d.outcome) for d in first.documents) == [
         ("grace-hollogne_deliberation-pst.docx", "loaded"),
         ("grace-hollogne_deliberation-pst.pdf", "loaded"),
