@@ -49,6 +49,25 @@ from pipeline.core.text import fold
 _TOC_LINE = TOC_LINE
 
 
+@dataclass
+class _Reading:
+    """One line as the builder reads it: the text without its bullet, its block, its label."""
+
+    body: str
+    block: Block
+    fields: dict[str, object] | None
+    bullet: bool
+    label: LabelMatch | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.block.kind is BlockKind.HEADING
+
+    @property
+    def short(self) -> bool:
+        return len(self.body) <= 120
+
+
 class TreeBuilder:
     """Turn a stream of blocks into plan items; call ``feed`` per block, then ``finish``."""
 
@@ -91,147 +110,155 @@ class TreeBuilder:
 
     # ---- lines ----------------------------------------------------------------------------
     def _feed_line(self, text: str, block: Block, *, fields: dict[str, object] | None = None) -> None:
+        """One line: a part marker, a labelled item, a boundary or field, or an unlabelled line."""
         body, had_bullet = strip_bullet(text)
         if self.decision is not None and self.decision.verdict == "reject":
             # A chapter number ("3.1 Volet interne"): the rest of the line still says what follows.
             rejected = match_label(body)
             body = rejected.title if rejected is not None and rejected.title else body
             self.decision = None
-        bullet = block.bullet or had_bullet or (block.kind is BlockKind.LIST_ITEM and not block.label)
-        is_heading = block.kind is BlockKind.HEADING
-        short = len(body) <= 120
-
-        if short and TOC_HEAD_RE.match(body):
-            self.mode = SKIP_TOC
+        line = _Reading(
+            body=body,
+            block=block,
+            fields=fields,
+            bullet=block.bullet or had_bullet or (block.kind is BlockKind.LIST_ITEM and not block.label),
+        )
+        if self._part_marker(line):
             return
-        if self.mode == SKIP_TOC:
-            if is_heading or match_label(body) is not None and match_label(body).level is not None:
-                self.mode = OUTSIDE
-            else:
-                return
+        line.label = match_label(body)
+        if self._labelled(line) or self._boundary_or_field(line):
+            return
+        if line.label is not None and self.mode == PLAN and self._implicit_item(line.label, block, fields):
+            return
+        self._unlabelled(line)
 
+    def _part_marker(self, line: _Reading) -> bool:
+        """Table of contents, volet, joint-plan part, axe: where the next items belong."""
+        body, block = line.body, line.block
+        if line.short and TOC_HEAD_RE.match(body):
+            self.mode = SKIP_TOC
+            return True
+        if self.mode == SKIP_TOC:
+            label = match_label(body)
+            if not (line.is_heading or label is not None and label.level is not None):
+                return True
+            self.mode = OUTSIDE
         volet = VOLET_RE.match(body) if len(body) <= 60 else None
-        if volet is None and len(body) <= 40 and (is_heading or block.bold or body.endswith(":")):
+        if volet is None and len(body) <= 40 and (line.is_heading or block.bold or body.endswith(":")):
             volet = VOLET_ALONE_RE.match(body)
-        if volet is not None and not (self.mode == SKIP_ANNEX and not is_heading):
+        if volet is not None and not (self.mode == SKIP_ANNEX and not line.is_heading):
             self.tree.volet, self.tree.is_cpas = volet_of(volet.group("kind"))
             self.tree.reset_below(Level.OS)
-            self.tree.axe = None if is_heading else self.tree.axe
+            self.tree.axe = None if line.is_heading else self.tree.axe
             self.mode = PLAN
-            return
-        entity = ENTITY_RE.match(body) if len(body) <= 80 and (is_heading or block.bold or short) else None
+            return True
+        entity = ENTITY_RE.match(body) if len(body) <= 80 and (line.is_heading or block.bold or line.short) else None
         if entity is not None:
             # A joint PST: keep the commune's part, marked, and the CPAS's part.
             self.tree.is_cpas = not fold(entity.group("who")).startswith(("commune", "administration", "ville"))
             self.tree.volet = None
             self.tree.reset_below(Level.OS)
             self.mode = PLAN
-            return
+            return True
         axe = AXE_RE.match(body) if len(body) <= 160 else None
-        if axe is not None and (is_heading or block.bold or self.mode == PLAN or body.isupper()):
+        if axe is not None and (line.is_heading or block.bold or self.mode == PLAN or body.isupper()):
             self.tree.axe = clean_title(
                 f"{axe.group('label')} : {axe.group('title')}" if axe.group("title") else axe.group("label")
             )
             self.tree.reset_below(Level.OS)
             self.mode = PLAN
-            return
+            return True
+        return False
 
-        label = match_label(body)
+    def _labelled(self, line: _Reading) -> bool:
+        """A label that names its level, a line of the winning outline, or a line placed by its shape."""
+        label, decision = line.label, self.decision
         if label is not None and label.level is not None:
             self.mode = PLAN
-            self._explicit_item(label, block, fields)
-            return
-        decision = self.decision
-        if decision is not None and label is not None:
-            if decision.verdict == "item" and self.mode not in (SKIP_ANNEX, SKIP_TOC):
+            self._explicit_item(label, line.block, line.fields)
+            return True
+        if decision is not None and label is not None and self.mode not in (SKIP_ANNEX, SKIP_TOC):
+            if decision.verdict == "item":
                 self.mode = PLAN
-                self._outline_item(decision, label, block, fields)
-                return
-            elif decision.verdict == "flat" and self.mode not in (SKIP_ANNEX, SKIP_TOC):
+                self._outline_item(decision, label, line.block, line.fields)
+                return True
+            if decision.verdict == "flat":
                 self.mode = PLAN
-        if self.shape_level is not None and label is None and self._shaped_item(self.shape_level, body, block, fields):
-            return
+        return (
+            self.shape_level is not None
+            and label is None
+            and self._shaped_item(self.shape_level, line.body, line.block, line.fields)
+        )
 
-        if short and (is_heading or block.bold or len(body) <= 80) and ANNEX_RE.match(body):
+    def _boundary_or_field(self, line: _Reading) -> bool:
+        """An annex or the end of a deliberation, a field of the item above, a title announced before."""
+        body, block, label = line.body, line.block, line.label
+        if line.short and (line.is_heading or block.bold or len(body) <= 80) and ANNEX_RE.match(body):
             self.mode = SKIP_ANNEX
             self.tree.reset_below(Level.OS)
-            return
+            return True
         if self.mode == SKIP_ANNEX:
-            return
+            return True
         if DECLARATION_STOP_RE.match(body):
             self.mode = OUTSIDE
             self.tree.reset_below(Level.OS)
-            return
-
+            return True
         field_line = field_of(body) if label is None or label.level is None else None
-        target = self.tree.deepest()
         if field_line is not None:
+            target = self.tree.deepest()
             if target is not None and self.mode == PLAN:
                 self.tree.set_field(target, *field_line)
-            return
-
+            return True
         # A title announced on the line before ("1er OBJECTIF STRATEGIQUE :" then the title).
         pending = self.tree.awaiting_title()
         if pending is not None and label is None:
             pending.title = clean_title(body)
             pending.awaiting_title = False
-            return
-
-        if is_heading and self.mode == PLAN and not self._heading_inside_plan(block):
+            return True
+        if line.is_heading and self.mode == PLAN and not self._heading_inside_plan(block):
             self.mode = OUTSIDE
             self.tree.reset_below(Level.OS)
-        if is_heading and short and PLAN_HEAD_RE.search(body):
+        if line.is_heading and line.short and PLAN_HEAD_RE.search(body):
             self.mode = PLAN
             self.plan_heading_level = block.heading_level
-            return
+            return True
+        return False
 
-        if label is not None and self.mode == PLAN:
-            if self._implicit_item(label, block, fields):
-                return
-
+    def _unlabelled(self, line: _Reading) -> None:
+        """A line with no label: an unnumbered OS, OO or action by context, or a description."""
+        body, block, label, fields = line.body, line.block, line.label, line.fields
+        being_os = (line.is_heading or block.bold) and line.short and BEING_OS_RE.match(body) and not line.bullet
         if self.mode != PLAN:
-            if (is_heading or block.bold) and short and BEING_OS_RE.match(body) and not bullet:
+            if being_os:
                 self.mode = PLAN
                 self._unnumbered_os(body, block)
             return
-
-        if (
-            (is_heading or block.bold)
-            and short
-            and BEING_OS_RE.match(body)
-            and not bullet
-            and self.styles.get(Level.OS) in (None, "unnumbered")
-        ):
+        if being_os and self.styles.get(Level.OS) in (None, "unnumbered"):
             self._unnumbered_os(body, block)
             return
-
-
+        current = self.tree.current
         list_head = LIST_HEAD_RE.match(body) if len(body) <= 60 else None
-        if list_head is not None and self.tree.current[Level.OS] is not None:
+        if list_head is not None and current[Level.OS] is not None:
             # "Objectifs opérationnels :" announces that the bullets below are OO, "Actions :" actions.
             self.expect = Level.OO if "op" in fold(list_head.group(1)) else Level.ACTION
             return
-        if bullet and label is None and self.expect is Level.OO and self.tree.current[Level.OS] is not None:
+        if line.bullet and label is None and self.expect is Level.OO and current[Level.OS] is not None:
             if not self._bullet_below_oo(block):
                 self._unnumbered_oo(body, block)
                 return
-        if bullet and self.tree.current[Level.OO] is not None and label is None:
+        if line.bullet and current[Level.OO] is not None and label is None:
             self._unnumbered_action(body, block, fields)
             return
-        if block.label and block.kind is BlockKind.LIST_ITEM and self.tree.current[Level.OO] is not None:
+        if block.label and block.kind is BlockKind.LIST_ITEM and current[Level.OO] is not None:
             # A Word/HTML numbered list under an OO whose numbers do not fit the plan's paths
             # (e.g. one "List Number" sequence running through all OO): its items are the actions.
             self._unnumbered_action(clean_title(block.text), block, fields)
             return
-        if (
-            label is None
-            and not bullet
-            and self._looks_like_oo_heading(body, block)
-        ):
+        if label is None and not line.bullet and self._looks_like_oo_heading(body, block):
             self._unnumbered_oo(body, block)
             return
         target = self.tree.deepest()
-        if target is not None and not is_heading and len(" ".join(target.description)) < MAX_DESCRIPTION:
+        if target is not None and not line.is_heading and len(" ".join(target.description)) < MAX_DESCRIPTION:
             target.description.append(clean_title(body))
             self.tree.outcome = f"description of {target.level.value} {target.number}"
 
