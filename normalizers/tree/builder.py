@@ -1,17 +1,11 @@
-"""Build the plan tree (OS → OO → actions) from the blocks of any format.
+"""Stage 4, the items: read the lines in order with what the earlier stages decided.
 
-The builder walks blocks in reading order with a small state machine:
-
-* *where we are*: outside the plan, inside it, or in a part to skip (table of contents,
-  annexed déclaration de politique sociale, project-sheet templates);
-* *the current volet / axe / OS / OO*, so local numbers ("OO/01", unnumbered bullets)
-  become canonical dotted paths within the volet;
-* *which numbering style each level uses*, so outline numbers of the methodology
-  ("2.1.2. Structure", "4. Moyens") are not taken for objectives.
-
-An item printed twice with the same number and a similar title (a summary list followed by
-section headers, or three separate lists joined by number) is kept once; the same number
-with another title is kept twice and recorded as an anomaly.
+The outline stage has already said which numbered lines are the plan and at which depth, the
+shape stage which unnumbered lines are, the references stage how labelled items are numbered.
+The builder keeps *where we are* (outside the plan, in it, in a table of contents or an annex),
+the current volet / axe / OS / OO (so local numbers and unnumbered bullets become canonical
+dotted paths) and the numbering style of each level, and adds each item to the ``PlanTree``,
+which merges an item listed twice and records the anomalies.
 """
 
 from __future__ import annotations
