@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
+from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
@@ -88,9 +90,18 @@ def ingest(
         err.print("[yellow]warning:[/] article 27ter deadlines were not recomputed (see the log)")
 
 
-def tree(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="One document.")) -> None:
+def tree(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="One document."),
+    explain: bool = typer.Option(
+        False, "--explain", help="Show every block as extracted and why it became an item or not."
+    ),
+) -> None:
     """Print the parsed tree of one document without loading it."""
     from normalizers.parse import parse_file
+
+    if explain:
+        _explain(file)
+        return
 
     result = parse_file(file)
     if result.failure is not None:
@@ -177,3 +188,44 @@ def register(app: typer.Typer) -> None:
     """Add the document and warehouse commands to the ``pst`` app."""
     for command in (ingest, tree, sql, dictionary):
         app.command()(command)
+
+
+def _explain(file: Path) -> None:
+    """One row per block: what the extractor saw (kind, style, list level, label, page) and the outcome."""
+    from normalizers.parse import explain_file
+
+    try:
+        _, explained = explain_file(file)
+    except Exception as exc:  # noqa: BLE001 - a diagnosis command shows the error and stops
+        fail(f"{file.name}: {exc}")
+    table = Table(title=f"{file.name}: blocks and what they became", show_lines=False)
+    for column in ("#", "kind", "style", "list", "label", "page"):
+        table.add_column(column, no_wrap=True)
+    for column, ratio in (("text", 4), ("became", 2), ("evidence", 3)):
+        table.add_column(column, overflow="fold", ratio=ratio)
+    for item in explained:
+        block = item.line.block
+        style = " ".join(
+            part
+            for part in (
+                f"h{block.heading_level}" if block.heading_level else "",
+                "bold" if block.bold else "",
+                "bullet" if block.bullet else "",
+            )
+            if part
+        )
+        text = " | ".join(block.cells) if block.cells else item.line.text
+        table.add_row(
+            str(item.line.index),
+            block.kind.value,
+            style,
+            "" if block.list_level is None else str(block.list_level),
+            block.label or "",
+            "" if block.provenance.page is None else str(block.provenance.page),
+            escape(text[:120]),
+            escape(item.outcome),
+            escape(item.evidence or ""),
+        )
+    # Piped to a file or to less, a terminal-width table folds every cell: keep rows readable.
+    Console(width=max(console.width, 200)).print(table)
+
