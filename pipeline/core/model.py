@@ -164,6 +164,9 @@ class Event(_Frozen):
     delegated_to_bureau: bool = False
     evidence_text: str
     provenance: Provenance = Provenance()
+    # The legislature the event belongs to, from its own date (and a span of years next to
+    # it); the document's legislature only breaks a tie. None when no legislature fits.
+    legislature: str | None = None
 
 
 class DocumentKind(str, Enum):

@@ -86,6 +86,7 @@ def test_adoption_then_publication_in_one_sentence():
     [
         "L'approbation du PST est prévue le 30 septembre 2019.",
         "Le PST sera soumis au conseil du 24 novembre 2020.",
+        "Le PST, qui a été rédigé par l'administration, sera adopté par le conseil le 24 novembre 2020.",
         "Le PST devrait être adopté en octobre 2019.",
         "Le conseil adoptera le PST le 12 mars 2020.",
         "Adopter le PST en 2019.",
@@ -159,7 +160,8 @@ def test_delegation_in_sentence():
         "Le conseil de l'action sociale a pris acte le 17 septembre 2019 du PST arrêté par le "
         "bureau permanent."
     )
-    assert event.kind == "pst_adopted" and event.delegated_to_bureau
+    # The council's prise d'acte; the bureau's act carries no date here.
+    assert event.kind == "pst_noted" and event.delegated_to_bureau
 
 
 def test_delegation_stated_by_the_document():
@@ -168,7 +170,7 @@ def test_delegation_stated_by_the_document():
         "permanent, ce qui est le cas au CPAS de X.\nLe PST a fait l'objet d'une prise d'acte "
         "le 3 octobre 2019."
     )
-    assert [(e.kind, e.delegated_to_bureau) for e in events] == [("pst_adopted", True)]
+    assert [(e.kind, e.delegated_to_bureau) for e in events] == [("pst_noted", True)]
 
 
 def test_delegation_in_a_deliberation():
@@ -180,8 +182,10 @@ def test_delegation_in_a_deliberation():
         ]
     )
     events = extract_events(text)
+    # Two acts: the bureau permanent's adoption and the council's prise d'acte at its séance.
     assert [(e.kind, e.event_date, e.delegated_to_bureau) for e in events] == [
-        ("pst_adopted", date(2020, 11, 10), True)
+        ("pst_bureau_adopted", date(2020, 11, 10), True),
+        ("pst_noted", date(2020, 11, 24), True),
     ]
 
 
@@ -232,3 +236,249 @@ def test_sprimont_page_invents_nothing():
     for node in tree.css("script, style"):
         node.decompose()
     assert extract_events(tree.body.text(separator="\n")) == []
+
+
+# ---- Issue 12: phrasings of real plans and deliberations, in documents the tests build ------
+#
+# Each document is written as a real .docx, .html or .pdf and parsed through
+# ``normalizers.parse.parse_file``; the assertions name every event it must yield (kind, date,
+# precision, planned, legislature), so an extra or a missing event fails.
+
+from html import escape as _html_escape  # noqa: E402
+
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
+
+from normalizers.facts.events import attribute_legislature  # noqa: E402
+from normalizers.parse import parse_file  # noqa: E402
+from tests.extractors.docx.builders import para, write_docx  # noqa: E402
+from tests.extractors.pdf.builders import BODY, H1  # noqa: E402
+
+D, M, Y = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
+OLD, NEW = "2018-2024", "2024-2030"
+
+
+def _write(folder, fmt, title, paragraphs):
+    path = folder / f"cpas-de-testville.{fmt}"
+    if fmt == "docx":
+        write_docx(path, "".join(para(p) for p in (title, *paragraphs)))
+    elif fmt == "html":
+        body = "".join(f"<p>{_html_escape(p)}</p>" for p in paragraphs)
+        path.write_text(
+            f"<html><head><title>CPAS de Testville</title></head><body><main>"
+            f"<h1>{_html_escape(title)}</h1>{body}</main></body></html>",
+            encoding="utf-8",
+        )
+    else:
+        story = [Paragraph(title, H1)] + [Paragraph(_html_escape(p), BODY) for p in paragraphs]
+        SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def parsed_events(folder, title, *paragraphs, fmt="docx"):
+    """Write a document, parse it end to end, return its events as comparable tuples."""
+    result = parse_file(_write(folder, fmt, title, paragraphs))
+    assert result.document is not None, result.failure
+    return [
+        (e.kind, e.event_date, e.precision, e.is_planned, e.legislature)
+        for e in result.document.events
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "pdf"])
+def test_each_event_in_its_own_legislature(tmp_path, fmt):
+    # The first span of years (2019-2024) is the document's; the 2025 acts are not.
+    events = parsed_events(
+        tmp_path,
+        "Évaluation du PST 2019-2024 et présentation du PST 2025-2030",
+        "Le Programme Stratégique Transversal 2019-2024 a été adopté par le Conseil de l'action "
+        "sociale le 24 septembre 2019.",
+        "L'évaluation finale du PST 2019-2024 a été présentée au Conseil le 17 décembre 2024.",
+        "La Déclaration de Politique Sociale 2025-2030 a été adoptée par le Conseil le "
+        "24 février 2025.",
+        "Le nouveau PST 2025-2030 a été approuvé par le Conseil de l'action sociale le "
+        "22 septembre 2025.",
+        fmt=fmt,
+    )
+    assert events == [
+        ("pst_adopted", date(2019, 9, 24), D, False, OLD),
+        ("evaluation_final", date(2024, 12, 17), D, False, OLD),
+        ("dps_adopted", date(2025, 2, 24), D, False, NEW),
+        ("pst_adopted", date(2025, 9, 22), D, False, NEW),
+    ]
+
+
+@pytest.mark.parametrize(("title", "legislature"), [
+    ("Programme stratégique transversal 2019-2024", OLD),
+    ("Programme stratégique transversal 2025-2030", NEW),
+])
+def test_the_document_legislature_only_breaks_a_tie(tmp_path, title, legislature):
+    # January 2025: the outgoing council until the new one is installed, or the new one.
+    events = parsed_events(
+        tmp_path, title, "Le PST a été actualisé par le Conseil en janvier 2025."
+    )
+    assert events == [("pst_updated", date(2025, 1, 1), M, False, legislature)]
+
+
+def test_a_span_next_to_the_date_beats_the_document_legislature():
+    text = "Programme 2025-2030\nLe PST 2019-2024 a été actualisé par le Conseil le 13 janvier 2025."
+    [event] = extract_events(text)
+    assert (event.kind, event.legislature) == ("pst_updated", OLD)
+    assert attribute_legislature("pst_adopted", date(2017, 5, 1), D) is None
+
+
+def test_a_pronoun_takes_the_object_of_the_previous_sentence(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "CPAS de Testville – Rapport d'activités",
+        "Le Programme Stratégique Transversal a été élaboré par l'administration avec les "
+        "conseillers. Les services ont été consultés en juin. Le Conseil de l'Action Sociale "
+        "l'approuve finalement en date du 26 mars 2019.",
+    )
+    assert events == [("pst_adopted", date(2019, 3, 26), D, False, OLD)]
+
+
+def test_en_a_pris_acte_after_the_bureau_drafted_the_plan(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "CPAS de Testville – Rapport d'activités",
+        "Le Bureau permanent a élaboré le Programme Stratégique Transversal. Le Conseil en a "
+        "pris acte en sa séance du 24 septembre 2019.",
+    )
+    assert events == [("pst_noted", date(2019, 9, 24), D, False, OLD)]
+
+
+def test_a_generic_noun_or_the_document_itself_names_the_object(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "Déclaration de politique sociale 2019-2024",
+        "Nous voulons un CPAS proche de chaque citoyen.",
+        "Les priorités sont l'insertion, le logement et la lutte contre la pauvreté.",
+        "Chaque service a contribué à la réflexion.",
+        "Le Conseil de l'action sociale l'a adoptée en séance du 25 février 2019.",
+        "Ce programme a été approuvé par le Conseil le 24 septembre 2019.",
+        "Le plan a été mis en ligne en octobre 2019.",
+    )
+    assert events == [
+        ("dps_adopted", date(2019, 2, 25), D, False, OLD),  # what the document is
+        ("pst_adopted", date(2019, 9, 24), D, False, OLD),  # "ce programme"
+        ("published", date(2019, 10, 1), M, False, OLD),  # "le plan"
+    ]
+
+
+def test_a_future_in_a_relative_clause_does_not_make_the_act_planned(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "CPAS de Testville – Déclaration de politique sociale",
+        "En séance du 25 février 2019, le Conseil de l'action sociale a approuvé cette "
+        "Déclaration de Politique Sociale que vous allez pouvoir découvrir ci-dessous, "
+        "puisqu'elle sera déclinée en objectifs dans notre futur plan.",
+        "Le PST, qui sera publié sur notre site, a été adopté le 24 septembre 2019.",
+        "Le PST actualisé sera soumis au Conseil le 15 décembre 2022.",
+    )
+    assert events == [
+        ("dps_adopted", date(2019, 2, 25), D, False, OLD),
+        ("pst_adopted", date(2019, 9, 24), D, False, OLD),
+        ("pst_updated", date(2022, 12, 15), D, True, OLD),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_presenting_a_draft_or_the_commune_plan_is_not_adopting(tmp_path, fmt):
+    events = parsed_events(
+        tmp_path,
+        "CPAS de Testville – Programme stratégique transversal",
+        "Un avant-projet a été présenté au Conseil le 15 octobre 2019.",
+        "Le PST a été présenté à l'ensemble du personnel le 12 novembre 2019.",
+        "Le Conseil de l'action sociale a adopté le PST le 26 novembre 2019.",
+        "Le PST a été présenté au Conseil communal le 16 décembre 2019.",
+        "Le PST de la Commune a été adopté le 2 septembre 2019.",
+        "L'avant-projet de PST a été approuvé par le comité de direction le 1er octobre 2019.",
+        fmt=fmt,
+    )
+    assert events == [("pst_adopted", date(2019, 11, 26), D, False, OLD)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Le Conseil de l'action sociale a avalisé le PST le 8 octobre 2019.",
+    "Le Conseil de l'action sociale a entériné le PST le 8 octobre 2019.",
+    "Le Conseil de l'action sociale a marqué son accord sur le PST le 8 octobre 2019.",
+    "Le Conseil de l'action sociale a validé le PST le 8 octobre 2019.",
+])
+def test_other_verbs_of_adoption(tmp_path, sentence):
+    events = parsed_events(tmp_path, "CPAS de Testville", sentence)
+    assert events == [("pst_adopted", date(2019, 10, 8), D, False, OLD)]
+
+
+def test_bureau_act_and_council_prise_d_acte_are_two_events(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "CPAS de Testville – Programme stratégique transversal",
+        "Le Conseil de l'action sociale a délégué la programmation stratégique au Bureau "
+        "permanent.",
+        "Le Bureau permanent a arrêté le PST en sa séance du 10 octobre 2019.",
+        "Le Conseil de l'action sociale en a pris acte le 22 octobre 2019.",
+    )
+    assert events == [
+        ("pst_bureau_adopted", date(2019, 10, 10), D, False, OLD),
+        ("pst_noted", date(2019, 10, 22), D, False, OLD),
+    ]
+
+
+def test_deliberation_prend_acte_of_the_bureau_plan(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "Extrait du procès-verbal de la séance du Conseil de l'Action Sociale du mardi "
+        "24 novembre 2020",
+        "Vu le décret du 28 mars 2024 modifiant la loi organique en ce qui concerne le "
+        "programme stratégique transversal ;",
+        "PREND ACTE du Programme Stratégique Transversal adopté par le Bureau permanent en sa "
+        "séance du 10 novembre 2020.",
+    )
+    assert events == [
+        ("pst_bureau_adopted", date(2020, 11, 10), D, False, OLD),
+        ("pst_noted", date(2020, 11, 24), D, False, OLD),
+    ]
+
+
+def test_dates_of_the_region_and_the_moniteur_are_not_cpas_acts(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "CPAS de Testville – Programme stratégique transversal",
+        "Le 19 juillet 2018, le Parlement wallon a adopté le décret intégrant le programme "
+        "stratégique transversal dans la loi organique des CPAS.",
+        "Le décret a été publié au Moniteur belge du 28 août 2018 et est entré en vigueur le "
+        "7 septembre 2018 ; il impose au conseil d'adopter une déclaration de politique sociale.",
+        "Vu le décret du 28 mars 2024 modifiant la loi organique en ce qui concerne le "
+        "programme stratégique transversal ;",
+        "Le PST a été adopté par le Conseil de l'action sociale le 24 septembre 2019.",
+    )
+    assert events == [("pst_adopted", date(2019, 9, 24), D, False, OLD)]
+
+
+def test_installation_stated_in_the_document(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "Déclaration de politique sociale 2019-2024",
+        "Le Conseil de l'action sociale a été installé le 10 janvier 2019.",
+        "Madame Dupont a été installée en qualité de conseillère le 3 mai 2021.",
+        "Il a adopté la déclaration de politique sociale le 4 mars 2019.",
+    )
+    assert events == [
+        ("cas_installed", date(2019, 1, 10), D, False, OLD),
+        ("dps_adopted", date(2019, 3, 4), D, False, OLD),
+    ]
+
+
+def test_the_precise_date_is_the_evidence(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "CPAS de Testville – Programme stratégique transversal",
+        "Le PST a été adopté en 2019.",
+        "Le Conseil de l'action sociale l'a approuvé en séance du 24 septembre 2019.",
+        "L'évaluation à mi-parcours a eu lieu en 2022.",
+    )
+    assert events == [
+        ("pst_adopted", date(2019, 9, 24), D, False, OLD),
+        ("evaluation_mid", date(2022, 1, 1), Y, False, OLD),
+    ]
