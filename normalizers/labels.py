@@ -63,13 +63,20 @@ _OS_ORDINAL_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _OO_RE = re.compile(
-    r"^(?P<label>(?:objectifs?\s+op[ée]rationnels?|o\.\s?o\.?|oo(?=[\s.\d/])|o\.o)"
+    r"^(?P<label>(?:objectifs?\s+op[ée]rationnels?|sous-objectifs?|o\.\s?o\.?|oo(?=[\s.\d/])|o\.o)"
     r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")" + _SEP + r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _ACTION_RE = re.compile(
-    r"^(?P<label>(?:actions?|projets?|fiche[- ]action|a(?=[.\s]?\d))"
+    r"^(?P<label>(?:actions?|projets?|mesures?|fiche[- ]action|a(?=[.\s]?\d))"
     r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")" + _SEP + r"(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# A generic word ("Objectif 2.1 :", "Priorité 1 -"): the depth of the number gives the level;
+# a separator must follow, so "Objectif 2030" is no label.
+_GENERIC_RE = re.compile(
+    r"^(?P<label>(?:objectif|priorit[ée]|enjeu|ambition|orientation)\s*(?:n[°o]\s*)?"
+    r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\.?)\s*[:\-–—]\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # A level word with no number ("Objectif stratégique : …"): numbered by position later.
@@ -204,6 +211,13 @@ def match_label(text: str) -> LabelMatch | None:
             found = _explicit(m, level, body)
             if found is not None:
                 return found
+
+    m = _GENERIC_RE.match(body)
+    if m:
+        parts = _parts(m.group("num"))
+        if parts and all(0 < p <= 400 for p in parts):
+            level = (Level.OS, Level.OO, Level.ACTION)[len(parts) - 1]
+            return LabelMatch(LabelStyle.EXPLICIT, level, parts, m.group("label"), clean_title(m.group("rest")))
 
     m = _UNNUMBERED_RE.match(body)
     if m and len(m.group("rest").split()) >= 2:

@@ -416,3 +416,23 @@ def test_dashboard_whose_os_and_oo_columns_hold_numbers_only():
     ]
     assert len(_tree(blocks)) == 8
     assert _statuses(blocks) == [("1.1.1", "en_cours"), ("1.2.1", "finalise"), ("2.1.1", "a_programmer")]
+
+
+def test_generic_level_words_take_their_level_from_the_number_depth():
+    blocks = [
+        para("Objectif 1 : Être un CPAS accueillant"),
+        para("1.1 Améliorer l'accueil"),
+        para("Mesure 1.1.1 : Créer un guichet unique"),
+        para("Objectif 2030 : zéro papier dans l'administration"),
+        para("Priorité 2 - Être un CPAS bien géré"),
+        para("Sous-objectif 2.1 : Moderniser l'informatique"),
+        para("2.1.1 Acheter des PC"),
+    ]
+    assert [(lv, n, lb, p) for lv, n, lb, _, p in _tree(blocks)] == [
+        ("os", "1", "Objectif 1", None),
+        ("oo", "1.1", "1.1", "1"),
+        ("action", "1.1.1", "Mesure 1.1.1", "1.1"),
+        ("os", "2", "Priorité 2", None),
+        ("oo", "2.1", "Sous-objectif 2.1", "2"),
+        ("action", "2.1.1", "2.1.1", "2.1"),
+    ]
