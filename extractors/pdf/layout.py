@@ -55,6 +55,19 @@ class Line:
     sup_start: bool = False  # starts with a superscript digit (footnote marker)
     page_width: float = 595.0
     page_height: float = 842.0
+    region: int = 0  # reading order of the page region (``columns.Region``) the line is in
+    shift: float = 0.0  # x offset of the line's column from the first column (indents compare without it)
+    col_right: float | None = None  # right edge of the text of the line's column, if in one
+
+    @property
+    def left(self) -> float:
+        """x0 as if the line sat in the first column."""
+        return self.x0 - self.shift
+
+    @property
+    def right(self) -> float:
+        """x1 as if the line sat in the first column."""
+        return self.x1 - self.shift
 
 
 @dataclass(frozen=True)
@@ -142,8 +155,8 @@ def doc_stats(lines: Sequence[Line]) -> DocStats:
         weights[round(ln.size * 2) / 2] += len(ln.text)
     body = weights.most_common(1)[0][0]
     body_lines = [ln for ln in lines if abs(ln.size - body) <= max(0.6, body * 0.15)] or list(lines)
-    left = _quantile([ln.x0 for ln in body_lines], 0.05)
-    right = _quantile([ln.x1 for ln in body_lines], 0.95)
+    left = _quantile([ln.left for ln in body_lines], 0.05)
+    right = _quantile([ln.right for ln in body_lines], 0.95)
     if right - left < 50:  # too few lines to tell: assume a usual A4 text width
         right = max(right, body_lines[0].page_width - left)
     return DocStats(body, left, right)
@@ -155,7 +168,7 @@ def _ends_sentence(text: str) -> bool:
 
 def wrap_forced(prev: Line, cur: Line, stats: DocStats) -> bool:
     """True if ``prev`` ended because the next word did not fit (a soft wrap)."""
-    room = stats.right_margin - prev.x1
+    room = (prev.col_right if prev.col_right is not None else stats.right_margin + prev.shift) - prev.x1
     if cur.first_word_width is not None:
         return room < cur.first_word_width + 0.8 * max(prev.size, cur.size)
     return room < 0.12 * (stats.right_margin - stats.left_margin)
@@ -177,15 +190,15 @@ def _continues(group: list[Line], cur: Line, stats: DocStats, ocr: bool) -> bool
         return False
     size = max(prev.size, cur.size)
     tol = 8.0 if ocr else 3.0
-    if cur.page == prev.page:
-        if cur.top < prev.top - 1:  # moved up: another column or a stray object
+    if cur.page == prev.page and cur.region == prev.region:
+        if cur.top < prev.top - 1:  # moved up: a stray object
             return False
         pitch = cur.top - prev.top
         if pitch > (1.75 if ocr else 1.65) * size:
             return False
     else:
-        # across a page break: only a clear soft wrap continues
-        if cur.page != prev.page + 1 or not wrap_forced(prev, cur, stats):
+        # across a page or column break: only a clear soft wrap continues
+        if cur.page not in (prev.page, prev.page + 1) or not wrap_forced(prev, cur, stats):
             return False
         if _ends_sentence(prev.text):
             return False
@@ -196,13 +209,13 @@ def _continues(group: list[Line], cur: Line, stats: DocStats, ocr: bool) -> bool
         return False
     # horizontal alignment: the text start of the block (after a bullet), or the
     # previous continuation line, or a first-line indent of a plain paragraph
-    starts = {first.text_x0 if first.text_x0 is not None else first.x0}
+    starts = {(first.text_x0 if first.text_x0 is not None else first.x0) - first.shift}
     if len(group) > 1:
-        starts.add(prev.x0)
-    if any(abs(cur.x0 - s) <= tol for s in starts):
+        starts.add(prev.left)
+    if any(abs(cur.left - s) <= tol for s in starts):
         return True
     bullet = split_bullet(first.text)[0]
-    return len(group) == 1 and not bullet and 0 < first.x0 - cur.x0 <= 40
+    return len(group) == 1 and not bullet and 0 < first.left - cur.left <= 40
 
 
 def group_lines(
@@ -241,7 +254,8 @@ def cluster_levels(values: Iterable[float], tol: float) -> dict[float, int]:
 
 
 def _bbox(lines: Sequence[Line]) -> tuple[float, float, float, float]:
-    on_first = [ln for ln in lines if ln.page == lines[0].page]
+    """Box of the lines on the first page (and column) of the block."""
+    on_first = [ln for ln in lines if (ln.page, ln.region) == (lines[0].page, lines[0].region)]
     return (
         round(min(ln.x0 for ln in on_first), 2),
         round(min(ln.top for ln in on_first), 2),
@@ -284,7 +298,7 @@ def _looks_like_bold_heading(text: str, lines: Sequence[Line]) -> bool:
 def groups_to_blocks(groups: Sequence[Group], stats: DocStats, level_tol: float = 4.0) -> list[Block]:
     """Build one typed block per group: kind, bullet, levels, fonts, provenance."""
     heading_sizes = _heading_sizes(groups, stats)
-    bullet_indents = [g.lines[0].x0 for g in groups if split_bullet(g.lines[0].text)[0]]
+    bullet_indents = [g.lines[0].left for g in groups if split_bullet(g.lines[0].text)[0]]
     levels = cluster_levels(bullet_indents, level_tol)
     blocks: list[Block] = []  # aligned with ``groups``
     for g in groups:
@@ -297,7 +311,7 @@ def groups_to_blocks(groups: Sequence[Group], stats: DocStats, level_tol: float 
         heading_level = list_level = None
         if bullet and not g.in_toc:
             kind = BlockKind.LIST_ITEM
-            list_level = levels.get(lines[0].x0, 0)
+            list_level = levels.get(lines[0].left, 0)
         elif not g.in_toc and not g.footnote:
             level = _heading_level(size, heading_sizes) if _is_large(size, stats) else None
             if level is not None and len(text) <= 250:
@@ -313,7 +327,7 @@ def groups_to_blocks(groups: Sequence[Group], stats: DocStats, level_tol: float 
                 bullet=bullet,
                 bold=bold,
                 font_size=size,
-                indent=round(lines[0].x0, 2),
+                indent=round(lines[0].left, 2),
                 in_toc=g.in_toc,
                 provenance=Provenance(
                     page=lines[0].page,

@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 from pipeline.core.errors import OcrUnavailable
 
+from .columns import Region, find_regions, in_region
 from .layout import Line
 from .textlayer import PageContent
 
@@ -205,16 +206,36 @@ _OO_FIX = re.compile(r"^[O0]\.\s?([O0S5])\.(?=\s?\d)")
 
 
 def hocr_to_lines(hocr, page_no: int, width: float, height: float, gray=None) -> list[Line]:
-    """Line records of one OCR'd page."""
-    lines = []
-    for size, words in parse_hocr(hocr, 72 / DPI):
+    """Line records of one OCR'd page, in reading order (``columns``)."""
+    return words_to_lines(parse_hocr(hocr, 72 / DPI), page_no, width, height, gray)
+
+
+def words_to_lines(ocr_lines, page_no: int, width: float, height: float, gray=None) -> list[Line]:
+    """Line records from OCR lines ``(size, words)``: a line that crosses a column gutter is cut."""
+    kept = []
+    for size, words in ocr_lines:
         words = [w for w in words if w["conf"] >= MIN_CONF or len(w["text"]) > 2]
-        if not words:
-            continue
-        line = words_to_line(words, line_size(words, size), page_no, width, height, gray)
-        if line is not None:
-            lines.append(line)
-    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+        if words:
+            kept.append((line_size(words, size), words))
+    flat = [w for _, words in kept for w in words]
+    sizes = [size for size, _ in kept]
+    regions = find_regions(
+        [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in flat],
+        [w["text"] for w in flat],
+        statistics.median(sizes) if sizes else None,
+    )
+    region_of = {id(w): r for w, r in zip(flat, regions, strict=True)}
+    lines = []
+    for size, words in kept:
+        parts: dict[int, tuple[Region, list[dict]]] = {}
+        for w in words:
+            region = region_of[id(w)]
+            parts.setdefault(region.rank, (region, []))[1].append(w)
+        for region, part in parts.values():
+            line = words_to_line(part, size, page_no, width, height, gray)
+            if line is not None:
+                lines.append(in_region(line, region))
+    lines.sort(key=lambda ln: (ln.region, round(ln.top), ln.x0))
     return lines
 
 

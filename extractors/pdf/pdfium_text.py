@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import ctypes
 import io
+import statistics
 from itertools import groupby
 
 import pypdfium2.raw as pdfium_c
 
+from .columns import SINGLE, Region, find_regions, in_region, spread
 from .layout import Line
 from .ruled_tables import MAX_EDGES
 from .textlayer import MAX_PAGE_CHARS, _in_any, line_from_chars
@@ -274,12 +276,48 @@ def text_lines(chars: list[dict]) -> list[tuple[str, list[dict]]]:
     return out
 
 
-def page_lines(chars: list[dict], page_no: int, width: float, height: float, boxes=()) -> list[Line]:
-    """``Line`` records of a page's chars outside ``boxes`` (tables), sorted like textlayer's."""
-    flow = [c for c in chars if not _in_any(c, list(boxes))] if boxes else chars
-    lines = [line_from_chars(t, cs, page_no, width, height) for t, cs in text_lines(flow)]
-    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+def page_lines(chars: list[dict], page_no: int, width: float, height: float, tables=()) -> list[Line]:
+    """``Line`` records of a page's chars outside ``tables``, in reading order (``columns``).
+
+    The tables get the rank of their region in the reading order (``PageTable.region``).
+    """
+    boxes = [t.bbox for t in tables]
+    flow = [c for c in chars if not _in_any(c, boxes)] if boxes else chars
+    words = _words(flow)
+    regions = find_regions(
+        [_box(w) for w in words] + boxes,
+        ["".join(c["text"] for c in w) for w in words] + [""] * len(boxes),
+        _body_size(flow),
+    )
+    for table, region in zip(tables, regions[len(words) :], strict=True):
+        table.region = region.rank
+    if all(r is SINGLE for r in regions):
+        lines = [line_from_chars(t, cs, page_no, width, height) for t, cs in text_lines(flow)]
+    else:
+        by_rank: dict[int, tuple[Region, list[dict]]] = {}
+        for c, region in zip(flow, spread(flow, words, regions[: len(words)]), strict=True):
+            by_rank.setdefault(region.rank, (region, []))[1].append(c)
+        lines = [
+            in_region(line_from_chars(t, cs, page_no, width, height), region)
+            for region, part in by_rank.values()
+            for t, cs in text_lines(part)
+        ]
+    lines.sort(key=lambda ln: (ln.region, round(ln.top), ln.x0))
     return lines
+
+
+def _box(chars: list[dict]) -> tuple[float, float, float, float]:
+    return (
+        min(c["x0"] for c in chars),
+        min(c["top"] for c in chars),
+        max(c["x1"] for c in chars),
+        max(c["bottom"] for c in chars),
+    )
+
+
+def _body_size(chars: list[dict]) -> float | None:
+    sizes = [c["size"] for c in chars if c["text"].strip()]
+    return statistics.median(sizes) if sizes else None
 
 
 def may_have_tables(page) -> bool:

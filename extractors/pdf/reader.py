@@ -22,6 +22,7 @@ from .ruled_tables import PageTable, TableRow, find_page_tables, looks_like_head
 from .textlayer import PageContent, read_page
 
 MIN_TEXT_CHARS = 20  # fewer chars than this on a page with an image: treat as scanned
+_LAST = 1 << 30  # footnotes come after every region of their page
 _PAGE_NO_CELL = re.compile(r"^\s*\d{1,4}\s*$")
 
 
@@ -151,8 +152,7 @@ def _read_pdfium_page(page, textpage, index: int, tables: _PlumberTables, descen
                 content.tables = tables.find(index)
             except Exception as exc:  # noqa: BLE001 - a broken table must not lose the page
                 content.warnings.append(f"page {page_no}: table detection failed ({exc})")
-        boxes = [t.bbox for t in content.tables]
-        content.lines = page_lines(chars, page_no, content.width, content.height, boxes)
+        content.lines = page_lines(chars, page_no, content.width, content.height, content.tables)
         return content
     except Exception:  # noqa: BLE001 - any pdfium surprise: read the page with pdfplumber
         return None
@@ -225,6 +225,7 @@ def extract(data: bytes, name: str, *, engine: str = "pdfium") -> ExtractedDocum
 @dataclass
 class _Item:
     page: int
+    region: int  # reading order of the page region (columns)
     top: float
     order: int
     block: Block
@@ -259,26 +260,30 @@ def assemble(
 
     items: list[_Item] = []
     for n, (g, b) in enumerate(zip(all_groups, blocks, strict=True)):
-        top = float("inf") if g.footnote else g.lines[0].top
-        items.append(_Item(g.lines[0].page, top, n, b))
+        first = g.lines[0]
+        if g.footnote:
+            items.append(_Item(first.page, _LAST, float("inf"), n, b))
+        else:
+            items.append(_Item(first.page, first.region, first.top, n, b))
     items.extend(_table_items(pages, flow, len(items)))
-    items.sort(key=lambda it: (it.page, it.top, it.order))
+    items.sort(key=lambda it: (it.page, it.region, it.top, it.order))
     return [it.block for it in items]
 
 
 def _table_breaks(flow: list[Line], tables_by_page: dict[int, list[PageTable]]) -> set[int]:
-    """Indices of flow lines that must start a block because a table precedes them."""
+    """Indices of flow lines that must start a block because a table precedes them (on their
+    page, in their region of the page)."""
     breaks: set[int] = set()
     for i, ln in enumerate(flow):
         prev = flow[i - 1] if i else None
-        tables = tables_by_page.get(ln.page, [])
-        if prev is not None and prev.page == ln.page:
+        tables = [t for t in tables_by_page.get(ln.page, []) if t.region == ln.region]
+        if prev is not None and (prev.page, prev.region) == (ln.page, ln.region):
             if any(prev.bottom <= t.bbox[1] + 1 and t.bbox[1] <= ln.top for t in tables):
                 breaks.add(i)
         elif any(t.bbox[1] <= ln.top for t in tables):
-            breaks.add(i)  # a table sits above the first line of this page
+            breaks.add(i)  # a table sits above the first line of this page (region)
         elif prev is not None:
-            prev_tables = tables_by_page.get(prev.page, [])
+            prev_tables = [t for t in tables_by_page.get(prev.page, []) if t.region == prev.region]
             if any(t.bbox[1] >= prev.bottom - 1 for t in prev_tables):
                 breaks.add(i)
     return breaks
@@ -286,7 +291,7 @@ def _table_breaks(flow: list[Line], tables_by_page: dict[int, list[PageTable]]) 
 
 def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list[_Item]:
     """Table rows as blocks, with continued tables (next page, same columns) joined."""
-    entries: list[tuple[int, float, int, dict]] = []
+    entries: list[tuple[int, int, float, int, dict]] = []
     table_index = -1
     row_index = 0
     last: PageTable | None = None
@@ -327,11 +332,11 @@ def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list
                     "toc": toc,
                 }
                 row_index += 1
-                entries.append((p.page, row.bbox[1], order, entry))
+                entries.append((p.page, t.region, row.bbox[1], order, entry))
                 order += 1
                 last_row = entry
             last = t
-    return [_Item(page, top, n, _row_block(entry)) for page, top, n, entry in entries]
+    return [_Item(page, region, top, n, _row_block(entry)) for page, region, top, n, entry in entries]
 
 
 def _merge_row(entry: dict, row: TableRow) -> None:

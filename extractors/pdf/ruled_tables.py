@@ -38,6 +38,7 @@ class PageTable:
     columns: list[float]  # x of the column boundaries
     rows: list[TableRow] = field(default_factory=list)
     page: int = 1
+    region: int = 0  # rank of the page region (columns) it sits in, for the reading order
 
 
 def cell_text(raw: str | None) -> str:

@@ -6,6 +6,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from .columns import SINGLE, find_regions, in_region, spread
 from .layout import Line, is_bullet_char
 from .ruled_tables import PageTable, _is_bold, find_page_tables
 
@@ -105,10 +106,29 @@ def read_page(page, page_no: int) -> PageContent:
     content.tables = tables
     boxes = [t.bbox for t in tables]
     flow = page.filter(lambda o: o.get("object_type") != "char" or not _in_any(o, boxes))
-    for tl in flow.extract_text_lines(layout=False, strip=True, return_chars=True):
-        text = tl["text"].strip()
-        if not text:
-            continue
-        content.lines.append(line_from_chars(text, tl["chars"], page_no, content.width, content.height))
-    content.lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    words = [w["chars"] for w in flow.extract_words(return_chars=True)]
+    chars = flow.chars
+    regions = find_regions(
+        [(w[0]["x0"], min(c["top"] for c in w), w[-1]["x1"], max(c["bottom"] for c in w)) for w in words] + boxes,
+        ["".join(c["text"] for c in w) for w in words] + [""] * len(boxes),
+        statistics.median(c["size"] for c in chars) if chars else None,
+    )
+    for table, region in zip(tables, regions[len(words) :], strict=True):
+        table.region = region.rank
+    if all(r is SINGLE for r in regions):
+        parts = [(SINGLE, flow)]
+    else:
+        rank_of = {id(c): r for c, r in zip(chars, spread(chars, words, regions[: len(words)]), strict=True)}
+        parts = [
+            (region, flow.filter(lambda o, k=region.rank: o.get("object_type") != "char" or rank_of[id(o)].rank == k))
+            for region in {r.rank: r for r in rank_of.values()}.values()
+        ]
+    for region, part in parts:
+        for tl in part.extract_text_lines(layout=False, strip=True, return_chars=True):
+            text = tl["text"].strip()
+            if not text:
+                continue
+            line = line_from_chars(text, tl["chars"], page_no, content.width, content.height)
+            content.lines.append(in_region(line, region))
+    content.lines.sort(key=lambda ln: (ln.region, round(ln.top), ln.x0))
     return content

@@ -186,3 +186,113 @@ def _rasterize(path: Path, dpi: int = 150) -> None:
         canv.drawImage(ImageReader(buf), 0, 0, width=w, height=h)
         canv.showPage()
     canv.save()
+
+
+# A plan set in two columns (a LibreOffice/Word section with columns), with a full-width title
+# and intro on page 1, running header and footer, an OO title cut by the column break and a
+# full-width closing paragraph under the columns of page 2.
+COLUMNS_TITLE = "Programme stratégique transversal 2025-2030"
+COLUMNS_INTRO = (
+    "Le programme stratégique transversal traduit la déclaration de politique sociale en objectifs "
+    "stratégiques, en objectifs opérationnels et en actions, présentés ci-dessous sur deux colonnes."
+)
+COLUMNS_FLOW = [  # (kind, text): "os" bold 11 pt, "oo" bold 10 pt, "act" bullet 10 pt, "p" 10 pt
+    ("os", "Objectif stratégique 1 : Être un CPAS qui garantit le droit à un logement décent"),
+    ("oo", "OO 1.1 : Augmenter le nombre de logements d'urgence et de transit"),
+    ("act", "Rénover deux logements de transit à destination des familles monoparentales"),
+    ("act", "Créer un fonds de garantie locative en concertation avec les travailleurs sociaux"),
+    ("act", "Mettre en place un accompagnement post-hébergement"),
+    ("oo", "OO 1.2 : Prévenir les expulsions domiciliaires et accompagner les locataires en difficulté"),
+    ("act", "Organiser des permanences juridiques mensuelles avec les partenaires du réseau local"),
+    ("act", "Développer une capsule Housing First"),
+    ("os", "Objectif stratégique 2 : Soutenir le maintien à domicile des aînés"),
+    ("oo", "OO 2.1 : Développer les services d'aide à domicile pour l'ensemble des habitants de la commune"),
+    ("act", "Créer un service de taxi social"),
+    ("act", "Étendre le service de repas à domicile au week-end"),
+    ("act", "Recruter une ergothérapeute pour la maison de repos"),
+    ("oo", "OO 2.2 : Prévenir l'isolement des personnes âgées"),
+    ("act", "Organiser des goûters intergénérationnels dans chaque village de l'entité"),
+    ("act", "Mettre en place un dispositif de repérage des situations d'isolement"),
+    ("os", "Objectif stratégique 3 : Favoriser l'insertion socioprofessionnelle"),
+    ("oo", "OO 3.1 : Renforcer l'accompagnement vers l'emploi"),
+    ("act", "Engager un agent d'insertion supplémentaire"),
+    ("act", "Prospecter de nouveaux employeurs partenaires pour les contrats article 60"),
+]
+COLUMNS_CLOSING = (
+    "Le présent programme a été adopté par le Conseil de l'action sociale et sera évalué à mi-parcours "
+    "avec l'ensemble des services et des partenaires du CPAS."
+)
+COLUMN_WIDTH = 220.0
+COLUMN_GAP = 28.0
+COLUMN_LINES = 13  # lines per column: the break of page 1 falls inside the title of OO 1.2
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        trial = f"{current} {word}".strip()
+        if current and stringWidth(trial, font, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    return [*lines, current]
+
+
+def build_columns(path: Path) -> Path:
+    """Two pages: a plan flowing through two columns (column 1 read before column 2), with
+    full-width parts above (page 1) and below (page 2) the columns."""
+    width, height = A4
+    left = 72.0
+    canv = rl_canvas.Canvas(str(path), pagesize=A4)
+
+    def furniture(page: int) -> None:
+        canv.setFont("Helvetica", 9)
+        canv.drawCentredString(width / 2, height - 40, HEADER)
+        canv.drawRightString(width - 72, 30, f"page {page}")
+
+    furniture(1)
+    canv.setFont("Helvetica-Bold", 16)
+    canv.drawString(left, height - 90, COLUMNS_TITLE)
+    canv.setFont("Helvetica", 10)
+    y = height - 118
+    for line in _wrap(COLUMNS_INTRO, "Helvetica", 10, 2 * COLUMN_WIDTH + COLUMN_GAP):
+        canv.drawString(left, y, line)
+        y -= 13
+    top = y - 14  # first baseline of the columns on page 1
+    slots = [(1, 0, top), (1, 1, top), (2, 0, height - 90), (2, 1, height - 90)]
+    slot = 0
+    row = 0
+    styles = {"os": ("Helvetica-Bold", 11), "oo": ("Helvetica-Bold", 10), "act": ("Helvetica", 10)}
+    for kind, text in COLUMNS_FLOW:
+        font, size = styles[kind]
+        indent = 14.0 if kind == "act" else 0.0
+        lines = _wrap(text, font, size, COLUMN_WIDTH - indent)
+        if row and kind != "act":
+            row += 1  # a blank line before a title
+        for k, line in enumerate(lines):
+            if row >= COLUMN_LINES:
+                slot += 1
+                row = 0
+                if slots[slot][0] != slots[slot - 1][0]:
+                    canv.showPage()
+                    furniture(2)
+            _, col, first = slots[slot]
+            x = left + col * (COLUMN_WIDTH + COLUMN_GAP)
+            base = first - 13 * row
+            canv.setFont(font, size)
+            if kind == "act" and k == 0:
+                canv.drawString(x, base, "•")
+            canv.drawString(x + indent, base, line)
+            row += 1
+    canv.setFont("Helvetica", 10)
+    y = height - 90 - 13 * (COLUMN_LINES + 1)
+    for line in _wrap(COLUMNS_CLOSING, "Helvetica", 10, 2 * COLUMN_WIDTH + COLUMN_GAP):
+        canv.drawString(left, y, line)
+        y -= 13
+    canv.showPage()
+    canv.save()
+    return path
