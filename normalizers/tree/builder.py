@@ -300,8 +300,7 @@ class TreeBuilder:
 
     def _heading_inside_plan(self, block: Block) -> bool:
         """A heading deeper than the ones that opened the plan or carry its items stays in it."""
-        levels = [n.heading_level for n in self.tree.nodes if n.heading_level]
-        ref = min(levels) if levels else self.plan_heading_level
+        ref = self.tree.min_heading_level or self.plan_heading_level
         if ref is None or block.heading_level is None:
             return False
         return block.heading_level > ref

@@ -43,6 +43,7 @@ class Line:
     label: LabelMatch | None
     blocks: list[int] = field(default_factory=list)
     skipped: str | None = None  # why this line is no candidate at all
+    position: int = 0  # index in the list of lines
 
     @property
     def is_row(self) -> bool:

@@ -23,6 +23,7 @@ from pipeline.core.model import BlockKind, Level
 
 _LEVELS = {1: Level.OS, 2: Level.OO, 3: Level.ACTION}
 _ACCEPT = 0.55
+_OPEN_RUNS = 12  # runs a number may continue: chapters, the plan, a listing or two; keeps the pass linear
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def _runs(lines: list[Line]) -> list[_Run]:
         parts, style = line.label.parts, _style(line)
         objective = is_objective_like(line.label.title)
         best: tuple[int, int, _Run] | None = None
-        for age, run in enumerate(reversed(runs)):
+        for age, run in enumerate(reversed(runs[-_OPEN_RUNS:])):
             if run.style != style:
                 continue
             cost = _continuation_cost(run.items[-1][1], parts)
@@ -104,7 +105,7 @@ def _runs(lines: list[Line]) -> list[_Run]:
 
 def _context_before(lines: list[Line], first: Line) -> str:
     """The nearest heading-like text before a run: what the listing is introduced as."""
-    pos = lines.index(first)
+    pos = first.position
     for line in reversed(lines[max(0, pos - 6) : pos]):
         block = line.block
         if line.skipped or line.is_row:

@@ -100,6 +100,10 @@ class PlanTree:
         self.listing = "text"  # the listing being read: the text, an outline run, a table
         self.current: dict[Level, PlanNode | None] = {Level.OS: None, Level.OO: None, Level.ACTION: None}
         self.nodes: list[PlanNode] = []
+        # Lookups stay constant-time: a page of 40,000 bullets must not cost 40,000² comparisons.
+        self._by_number: dict[tuple, list[PlanNode]] = {}
+        self._os_nodes: list[PlanNode] = []
+        self.min_heading_level: int | None = None  # the shallowest heading that carries an item
         self.anomalies: list[Anomaly] = []
         self.outcome: str | None = None  # what the last line became, for explanations
 
@@ -167,6 +171,11 @@ class PlanTree:
         if parent is not None:
             parent.children.append(node)
         self.nodes.append(node)
+        self._by_number.setdefault((level, number, node.volet, node.is_cpas), []).append(node)
+        if level is Level.OS:
+            self._os_nodes.append(node)
+        if node.heading_level and (self.min_heading_level is None or node.heading_level < self.min_heading_level):
+            self.min_heading_level = node.heading_level
         self.make_current(node)
         return node
 
@@ -213,11 +222,7 @@ class PlanTree:
         return node if node is not None and node.awaiting_title else None
 
     def find_all(self, level: Level, number: str) -> list[PlanNode]:
-        return [
-            n
-            for n in self.nodes
-            if n.level is level and n.number == number and n.volet == self.volet and n.is_cpas == self.is_cpas
-        ]
+        return list(self._by_number.get((level, number, self.volet, self.is_cpas), ()))
 
     def find(self, level: Level, number: str) -> PlanNode | None:
         found = self.find_all(level, number)
@@ -228,15 +233,14 @@ class PlanTree:
 
     def os_count(self) -> int:
         """How many OS the current volet (and plan part) holds so far."""
-        return sum(1 for n in self.nodes if n.level is Level.OS and n.volet == self.volet and n.is_cpas == self.is_cpas)
+        return sum(1 for n in self._os_nodes if n.volet == self.volet and n.is_cpas == self.is_cpas)
 
     def similar_os(self, title: str) -> PlanNode | None:
         return next(
             (
                 n
-                for n in self.nodes
-                if n.level is Level.OS
-                and n.volet == self.volet
+                for n in self._os_nodes
+                if n.volet == self.volet
                 and n.is_cpas == self.is_cpas
                 and similar_titles(n.title, title, 0.9)
             ),
