@@ -14,6 +14,7 @@ headings lose, and the reason is kept for ``pst tree --explain``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from normalizers.labels import LabelStyle
@@ -23,6 +24,7 @@ from pipeline.core.model import BlockKind, Level
 
 _LEVELS = {1: Level.OS, 2: Level.OO, 3: Level.ACTION}
 _ACCEPT = 0.55
+_PAGE_NUMBER = re.compile(r"(?:\s|\t)\d{1,3}$")
 _OPEN_RUNS = 12  # runs a number may continue: chapters, the plan, a listing or two; keeps the pass linear
 
 
@@ -121,6 +123,9 @@ def _score(
     titled = [(ln, p) for ln, p in items if 1 <= len(p) - offset <= 3]
     if len(titled) < 2:
         return None, "fewer than two numbered items"
+    paged = sum(1 for ln, _ in titled if _PAGE_NUMBER.search(ln.label.title))
+    if paged * 5 >= len(titled) * 3:
+        return -1.0, "a table of contents (titles end with page numbers)"
     sections = sum(1 for ln, _ in titled if is_section_title(ln.label.title))
     if sections * 2 >= len(titled):
         return -1.0, "section headings of the plan, not items"

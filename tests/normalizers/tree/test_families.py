@@ -436,3 +436,27 @@ def test_generic_level_words_take_their_level_from_the_number_depth():
         ("oo", "2.1", "Sous-objectif 2.1", "2"),
         ("action", "2.1.1", "2.1.1", "2.1"),
     ]
+
+
+def test_table_of_contents_without_dot_leaders_is_no_listing_of_the_plan():
+    blocks = [
+        heading("Le programme en un coup d'œil", 1),
+        para("1. Être un CPAS accueillant 4"),
+        para("1.1. Améliorer l'accueil des bénéficiaires 4"),
+        para("2. Être un CPAS bien géré 7"),
+        para("2.1. Moderniser les outils informatiques 8"),
+        heading("1. Être un CPAS accueillant", 1),
+        para("1.1. Améliorer l'accueil des bénéficiaires"),
+        para("1.1.1. Créer un guichet unique"),
+        heading("2. Être un CPAS bien géré", 1),
+        para("2.1. Moderniser les outils informatiques"),
+        para("2.1.1. Acheter des ordinateurs portables"),
+    ]
+    assert [(lv, n, t) for lv, n, _, t, _ in _tree(blocks)] == [
+        ("os", "1", "Être un CPAS accueillant"),
+        ("oo", "1.1", "Améliorer l'accueil des bénéficiaires"),
+        ("action", "1.1.1", "Créer un guichet unique"),
+        ("os", "2", "Être un CPAS bien géré"),
+        ("oo", "2.1", "Moderniser les outils informatiques"),
+        ("action", "2.1.1", "Acheter des ordinateurs portables"),
+    ]
