@@ -172,6 +172,12 @@ def _decide_run(run: _Run, lines: list[Line], explicit_os: bool) -> dict[int, Ou
             "" if score is None else ", titles not objective-like"
         )
     roman = run.style[0] is LabelStyle.ROMAN
+    tops = [is_objective_like(ln.label.title) for ln, p in run.items if len(p) == 1]
+    chaptered = bool(tops) and sum(tops) / len(tops) < 0.5 and any(
+        (_score(below, 1, chapter.label.title, run.style)[0] or 0) >= _ACCEPT for chapter, below in _subtrees(run)
+    )
+    if chaptered:
+        score, why = -1.0, "its first level names chapters; the plan is a chapter's subtree"
     if score is not None and score >= _ACCEPT:
         verdict = "item" if roman or not flat else "flat"
         return {

@@ -1,0 +1,27 @@
+"""Dashboards and fiches: header rows, status columns, key | value pairs."""
+
+from __future__ import annotations
+
+from normalizers.tree.tables import extend_header, fiche_pairs, is_data_row, read_header
+from pipeline.core.model import Status
+
+
+def test_header_over_two_rows_with_status_columns_wrapped_mid_word():
+    header = read_header(["N°", "Intitulé", "Pilote", "État d'avancement", "", "", "Fin"])
+    assert header.is_dashboard()
+    assert extend_header(header, ["", "", "", "A progra mmer", "En cours", "Termin é", ""])
+    assert header.status_columns == {3: Status.A_PROGRAMMER, 4: Status.EN_COURS, 5: Status.FINALISE}
+    assert header.roles == {0: "number", 1: "title", 2: "pilote", 6: "due"}
+
+
+def test_a_data_row_is_never_a_header():
+    header = read_header(["Objectif opérationnel", "Action", "Statut"])
+    assert is_data_row(["OO 1.1 Améliorer l'accueil", "Créer un guichet", "En cours"])
+    assert not extend_header(header, ["Améliorer l'accueil", "Créer un guichet", "En cours"])
+
+
+def test_fiche_rows_hold_one_or_two_key_value_pairs():
+    assert fiche_pairs(["Objectif stratégique", "Être un CPAS accueillant"]) == [("os", "Être un CPAS accueillant")]
+    assert fiche_pairs(["Référence", "A.1.1.1", "Échéance", "2030"]) == [("other", "A.1.1.1"), ("due", "2030")]
+    assert fiche_pairs(["Volet", "Interne"]) == [("volet", "Interne")]
+    assert fiche_pairs(["Le conseil", "a décidé"]) == []
