@@ -1,28 +1,44 @@
 """``pst deadlines``: art. 27ter statuses on a day, printed as a table and written as CSV, Excel or iCalendar.
 
-The command recomputes the statuses for ``--as-of`` (stored in the warehouse: ``v_deadlines``,
-``v_compliance_summary``), prints them filtered and writes the files asked for; the queries,
-the calendar events and the writers are ``warehouse.compliance`` and ``warehouse.export``.
+Without ``--as-of`` the command recomputes today's statuses and stores them (the shared views
+``v_deadlines``, ``v_compliance_summary``, as after each ingest). With ``--as-of`` (or another
+``--due-soon-days``) the statuses are computed for this command only, on a read-only
+connection: what other readers see does not change. The queries, the calendar events and the
+writers are ``warehouse.compliance`` and ``warehouse.export``; this module only presents, in
+French.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from flows.cli.common import DbOption, console, err, open_warehouse
+from flows.cli.common import DbOption, console, err, fail, open_warehouse
+
+DEFAULT_DUE_SOON_DAYS = 90
+# Accepted by --status for the three statuses it was split into.
+NO_EVIDENCE_ALIAS = "no_evidence"
 
 STATUS_STYLE = {
     "on_time": "green",
     "late": "yellow",
-    "no_evidence": "red",
-    "due_soon": "magenta",
+    "undecidable": "magenta",
+    "done": "green",
+    "in_window": "green",
+    "outside_window": "yellow",
+    "due_soon": "bright_magenta",
     "not_yet_due": "dim",
+    "window_open": "cyan",
+    "window_upcoming": "dim",
+    "no_document": "bold red",
+    "no_dated_evidence": "red",
+    "planned_only": "red",
 }
 
 
@@ -32,98 +48,163 @@ def _parse_as_of(value: str | None) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--as-of") from exc
+        raise typer.BadParameter(f"{value!r} n'est pas une date (AAAA-MM-JJ)", param_hint="--as-of") from exc
 
 
 def _parse_statuses(value: str | None) -> list[str]:
-    from warehouse.compliance.rules import DeadlineState
+    from warehouse.compliance.rules import NO_EVIDENCE_STATES, DeadlineState
 
     if not value:
         return []
-    wanted = [s.strip() for s in value.split(",") if s.strip()]
+    wanted: list[str] = []
+    for s in (s.strip() for s in value.split(",")):
+        if s == NO_EVIDENCE_ALIAS:
+            wanted += [state.value for state in NO_EVIDENCE_STATES]
+        elif s:
+            wanted.append(s)
     known = [s.value for s in DeadlineState]
     unknown = [s for s in wanted if s not in known]
     if unknown:
         raise typer.BadParameter(
-            f"unknown status {', '.join(unknown)}; expected {', '.join(known)}",
+            f"statut inconnu {', '.join(unknown)} ; attendu : {', '.join(known)} "
+            f"(ou {NO_EVIDENCE_ALIAS} pour les trois statuts sans preuve)",
             param_hint="--status",
         )
-    return wanted
+    return list(dict.fromkeys(wanted))
 
 
 def _check_legislature(value: str | None) -> None:
     from pipeline.reference.municipalities import LEGISLATURES
 
     if value and value not in LEGISLATURES:
-        raise typer.BadParameter(f"{value!r}; expected one of {', '.join(LEGISLATURES)}", param_hint="--legislature")
+        raise typer.BadParameter(f"{value!r} ; attendu : {', '.join(LEGISLATURES)}", param_hint="--legislature")
 
 
 def _print_table(columns: Sequence[str], rows: Sequence[tuple], title: str) -> None:
+    from warehouse.compliance.labels import obligation_label, status_label
+
     idx = {c: i for i, c in enumerate(columns)}
     table = Table(title=title)
-    for col in ("CPAS", "NIS", "legislature", "obligation", "due", "done", "status", "days late", "evidence"):
+    for col in ("CPAS", "NIS", "législature", "obligation", "échéance", "fait le", "statut",
+                "jours de retard", "preuve"):
         table.add_column(col, overflow="fold")
     for r in rows:
         due_from, due_to = r[idx["due_from"]], r[idx["due_to"]]
-        due = str(due_to) if due_from == due_to else f"{due_from}..{due_to}"
+        due = str(due_to) if due_from == due_to else f"{due_from} .. {due_to}"
+        if r[idx["is_indicative"]]:
+            due = f"fenêtre {due_from} .. {due_to}"
         status = r[idx["status"]]
         table.add_row(
-            r[idx["cpas_name"]], r[idx["nis_code"]], r[idx["legislature"]], r[idx["obligation"]],
+            r[idx["cpas_name"]], r[idx["nis_code"]], r[idx["legislature"]],
+            r[idx["obligation_label"]] or obligation_label(r[idx["obligation"]]),
             due, str(r[idx["done_date"]] or ""),
-            f"[{STATUS_STYLE.get(status, '')}]{status}[/]",
+            f"[{STATUS_STYLE.get(status, '')}]{r[idx['status_label']] or status_label(status)}[/]",
             "" if r[idx["days_late"]] is None else str(r[idx["days_late"]]),
             r[idx["evidence_source_file"]] or "",
         )
     console.print(table)
 
 
+@contextmanager
+def _computed(db: Path, day: date, due_soon_days: int, session: bool) -> Iterator[tuple]:
+    """(connection, computation) with the statuses of ``day``: stored, or for this session only."""
+    from warehouse.compliance.evidence import compute_and_store_deadlines, session_connection
+    from warehouse.loader import WarehouseBusy
+
+    if not session:
+        with open_warehouse(db) as wh:
+            yield wh.con, compute_and_store_deadlines(wh.con, day, due_soon_days)
+        return
+    if not db.exists():
+        fail(f"aucun entrepôt à {db} : lancer d'abord `pst ingest`", 3)
+    try:
+        con = session_connection(db)
+    except WarehouseBusy as exc:
+        fail(str(exc), 3)
+    try:
+        yield con, compute_and_store_deadlines(con, day, due_soon_days, shared=False)
+    finally:
+        con.close()
+
+
 def deadlines(
-    as_of: str | None = typer.Option(None, "--as-of", help="Day of the statuses (YYYY-MM-DD); default today."),
-    legislature: str | None = typer.Option(None, "--legislature", help="2018-2024 or 2024-2030."),
+    as_of: str | None = typer.Option(
+        None, "--as-of",
+        help="Jour des statuts (AAAA-MM-JJ), calculés pour cette commande seulement ; "
+             "sans option : aujourd'hui, et les vues partagées sont mises à jour.",
+    ),
+    legislature: str | None = typer.Option(None, "--legislature", help="2018-2024 ou 2024-2030."),
     status: str | None = typer.Option(
-        None, "--status", help="Comma-separated: on_time,late,no_evidence,due_soon,not_yet_due."
+        None, "--status",
+        help="Codes séparés par des virgules : on_time, late, undecidable, done, in_window, "
+             "outside_window, due_soon, not_yet_due, window_open, window_upcoming, no_document, "
+             "no_dated_evidence, planned_only (no_evidence = les trois derniers).",
     ),
-    province: str | None = typer.Option(None, "--province", help="Province (part of its name, e.g. Namur)."),
-    csv_file: Path | None = typer.Option(None, "--csv", help="Write the filtered table as CSV."),
-    xlsx_file: Path | None = typer.Option(None, "--xlsx", help="Write the table and summary as Excel."),
+    province: str | None = typer.Option(None, "--province", help="Province (une partie de son nom, ex. Namur)."),
+    csv_file: Path | None = typer.Option(None, "--csv", help="Écrire le tableau filtré en CSV."),
+    xlsx_file: Path | None = typer.Option(None, "--xlsx", help="Écrire le tableau et le résumé en Excel."),
     ics_file: Path | None = typer.Option(
-        None, "--ics", help="Write the upcoming deadlines (due_soon, not_yet_due) as iCalendar."
+        None, "--ics",
+        help="Écrire les échéances encore ouvertes (et les fenêtres indicatives) en iCalendar.",
     ),
-    due_soon_days: int = typer.Option(90, "--due-soon-days", min=0, help="Window of due_soon, in days."),
+    due_soon_days: int = typer.Option(
+        DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0,
+        help="Fenêtre du statut « échéance proche », en jours (autre que 90 : calcul pour cette commande seulement).",
+    ),
     db: Path = DbOption,
 ) -> None:
-    """Recompute the art. 27ter deadlines for a day, store them, print and export them."""
+    """Calculer les échéances de l'art. 27ter pour un jour, les afficher et les exporter."""
     from warehouse.compliance.calendar import write_upcoming_ics
-    from warehouse.compliance.evidence import compute_and_store_deadlines
+    from warehouse.compliance.evidence import shared_computation
+    from warehouse.compliance.labels import STATUS_LABELS
     from warehouse.compliance.queries import deadlines_query, summary_query
-    from warehouse.compliance.rules import DeadlineState
     from warehouse.export.writers import fetch, write_file, write_workbook
 
     day = _parse_as_of(as_of)
     statuses = _parse_statuses(status)
     _check_legislature(legislature)
+    session = as_of is not None or due_soon_days != DEFAULT_DUE_SOON_DAYS
     table = deadlines_query(legislature=legislature, statuses=statuses, province=province)
     summary = summary_query(legislature=legislature, province=province)
     written: list[str] = []
-    with open_warehouse(db) as wh:
-        run = compute_and_store_deadlines(wh.con, day, due_soon_days)
-        columns, rows = fetch(wh.con, table)
+    with _computed(db, day, due_soon_days, session) as (con, run):
+        columns, rows = fetch(con, table)
+        shared = shared_computation(con) if session else None
         if csv_file:
-            write_file(wh.con, table, csv_file, "csv")
-            written.append(f"wrote {csv_file}")
+            write_file(con, table, csv_file, "csv")
+            written.append(f"écrit : {csv_file}")
         if xlsx_file:
-            write_workbook(wh.con, [table, summary], xlsx_file)
-            written.append(f"wrote {xlsx_file}")
+            write_workbook(con, [table, summary], xlsx_file)
+            written.append(f"écrit : {xlsx_file}")
     if ics_file:
-        n = write_upcoming_ics(ics_file, [dict(zip(columns, r, strict=True)) for r in rows], run.computed_at)
-        written.append(f"wrote {ics_file} ({n} upcoming deadline(s))")
-    _print_table(columns, rows, f"Art. 27ter deadlines as of {day} (rules {run.rules_version})")
+        records = [dict(zip(columns, r, strict=True)) for r in rows]
+        n = write_upcoming_ics(ics_file, records, run.computed_at)
+        if n:
+            written.append(f"écrit : {ics_file} ({n} échéance(s) ou fenêtre(s) à venir)")
+        else:
+            written.append(
+                f"pas de fichier iCalendar écrit ({ics_file}) : aucune des {len(records)} ligne(s) "
+                "retenue(s) n'est encore ouverte au "
+                f"{day.isoformat()}, et un fichier iCalendar doit contenir au moins un événement "
+                "(RFC 5545)"
+            )
+    _print_table(columns, rows, f"Échéances de l'art. 27ter au {day} (règles {run.rules_version})")
     counts = Counter(r[columns.index("status")] for r in rows)
     console.print(
-        f"rows: {len(rows)}  " + "  ".join(f"{s.value}: {counts.get(s.value, 0)}" for s in DeadlineState)
+        f"lignes : {len(rows)}  "
+        + "  ".join(f"{label} : {counts[code]}" for code, label in STATUS_LABELS.items() if counts[code])
     )
+    if session:
+        kept = (
+            f"celui du {shared[0].isoformat()} (calculé le {shared[1]:%Y-%m-%d %H:%M})"
+            if shared else "aucun calcul partagé pour l'instant"
+        )
+        err.print(
+            f"statuts calculés au {day.isoformat()} pour cette commande seulement : les vues "
+            f"partagées (v_deadlines, v_compliance_summary) gardent {kept}"
+        )
     for line in run.skipped:
-        err.print(f"[yellow]skipped[/] {line}")
+        err.print(f"[yellow]ignoré[/] {line}")
     for line in written:
         err.print(line)
 

@@ -348,8 +348,9 @@ def _window(kind: str, leg: LegislatureSpan, nxt: LegislatureSpan) -> tuple[date
         # Presented by the outgoing council, or to the next one in its first months.
         middle = date.fromordinal((leg.installation_from.toordinal() + nxt.installation_from.toordinal()) // 2)
         return middle, _add_months(nxt.installation_to, 6)
-    # The outgoing council acts until the next one is installed.
-    return leg.installation_from, nxt.installation_to
+    # The outgoing council acts until the next one is installed; an act dated between the
+    # elections and the installation belongs to the legislature being set up.
+    return leg.elections, nxt.installation_to
 
 
 def _next(calendar: Sequence[LegislatureSpan], i: int) -> LegislatureSpan:

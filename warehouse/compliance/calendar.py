@@ -1,4 +1,10 @@
-"""Art. 27ter deadlines as calendar events: one all-day event per deadline, on its latest due day."""
+"""Art. 27ter deadlines as calendar events.
+
+A legal deadline is one all-day event on its latest due day. An indicative window (mid-term and
+final evaluations: the law gives no day) is one event spanning the window, titled as a window,
+never as a due date. An iCalendar file needs at least one event (RFC 5545), so a calendar with
+nothing to show is not written.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from warehouse.compliance.rules import DeadlineState
+from warehouse.compliance.labels import OBLIGATION_LABELS, french_date, status_label
+from warehouse.compliance.rules import OPEN_STATES
 from warehouse.export.ical import CalendarEvent, ics_calendar, write_ics
 
-OPEN_STATUSES = (DeadlineState.DUE_SOON.value, DeadlineState.NOT_YET_DUE.value)
-OBLIGATION_LABELS = {
-    "dps": "Déclaration de politique sociale",
-    "pst": "PST",
-    "pst_renewal": "PST (après renouvellement)",
-    "evaluation_mid": "Évaluation du PST à mi-législature",
-    "evaluation_final": "Évaluation finale du PST",
-    "publication": "Publication du PST",
-}
+OPEN_STATUSES = tuple(s.value for s in OPEN_STATES)
 PRODID = "-//cpas-pst-warehouse//pst deadlines//FR"
 CALENDAR_NAME = "Échéances art. 27ter (PST des CPAS)"
 
@@ -41,29 +40,38 @@ def deadline_event(d: dict[str, Any]) -> CalendarEvent:
     """The event of one row of ``v_deadlines`` (as a dict)."""
     label = OBLIGATION_LABELS.get(d["obligation"], d["obligation"])
     due_from, due_to = d["due_from"], d["due_to"]
-    when = (
-        f"Échéance : {due_to.isoformat()}"
-        if due_from == due_to
-        else f"Échéance entre le {due_from.isoformat()} et le {due_to.isoformat()}"
-    )
+    indicative = bool(d.get("is_indicative"))
+    if indicative:
+        when = (
+            f"Fenêtre indicative du {french_date(due_from)} au {french_date(due_to)} : "
+            "la loi ne fixe pas de date, ce n'est pas une échéance légale"
+        )
+    elif due_from == due_to:
+        when = f"Échéance : {due_to.isoformat()}"
+    else:
+        when = f"Échéance entre le {due_from.isoformat()} et le {due_to.isoformat()}"
+    status = d.get("status_label") or status_label(d["status"])
     description = "\n".join(
         part
         for part in (
             when,
             f"Règle : {d['rule_id']} (fichier de règles version {d['rules_version']})",
             f"Référence légale : {d['legal_reference']}" if d.get("legal_reference") else "",
+            f"Source : {d['rule_source']}" if d.get("rule_source") else "",
             f"Note : {d['note']}" if d.get("note") else "",
-            f"Statut au {d['as_of'].isoformat()} : {d['status']}",
+            f"Statut au {d['as_of'].isoformat()} : {status}",
             f"CPAS : {d['cpas_name']} (NIS {d['nis_code']}), {d['province']}",
         )
         if part
     )
+    kind = "fenêtre indicative (sans échéance légale)" if indicative else "échéance"
     return CalendarEvent(
         uid=deadline_uid(d["nis_code"], d["legislature"], d["obligation"], due_from),
-        day=due_to,
-        summary=f"{label} – {_cpas_label(d['cpas_name'])} ({d['legislature']}): échéance",
+        day=due_from if indicative else due_to,
+        last_day=due_to if indicative else None,
+        summary=f"{label} – {_cpas_label(d['cpas_name'])} ({d['legislature']}): {kind}",
         description=description,
-        categories=("PST", d["obligation"]),
+        categories=("PST", d["obligation"], "indicatif" if indicative else "échéance légale"),
     )
 
 
@@ -72,11 +80,21 @@ def deadlines_calendar(deadlines: Iterable[dict[str, Any]], stamp: datetime | No
     return ics_calendar(map(deadline_event, deadlines), name=CALENDAR_NAME, prodid=PRODID, stamp=stamp)
 
 
+def upcoming(deadlines: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows still open on their as-of day: due soon, not yet due, window open or to come."""
+    return [d for d in deadlines if d["status"] in OPEN_STATUSES]
+
+
 def write_upcoming_ics(path: str | Path, deadlines: Iterable[dict[str, Any]], stamp: datetime | None = None) -> int:
-    """Write the open deadlines (due_soon / not_yet_due) among ``deadlines``; return how many."""
-    upcoming = [d for d in deadlines if d["status"] in OPEN_STATUSES]
-    write_ics(path, deadlines_calendar(upcoming, stamp))
-    return len(upcoming)
+    """Write the open deadlines among ``deadlines``; return how many.
+
+    With none, nothing is written (an iCalendar object needs at least one component, RFC 5545
+    §3.6) and 0 is returned: the caller says why.
+    """
+    rows = upcoming(deadlines)
+    if rows:
+        write_ics(path, deadlines_calendar(rows, stamp))
+    return len(rows)
 
 
 __all__ = [
@@ -85,5 +103,6 @@ __all__ = [
     "deadline_event",
     "deadline_uid",
     "deadlines_calendar",
+    "upcoming",
     "write_upcoming_ics",
 ]

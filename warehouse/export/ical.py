@@ -11,13 +11,17 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class CalendarEvent:
-    """One all-day event: a stable UID (a changed event updates, never duplicates), its day and texts."""
+    """One all-day event: a stable UID (a changed event updates, never duplicates), its day and texts.
+
+    ``last_day`` makes it span several days (a window rather than a due day).
+    """
 
     uid: str
     day: date
     summary: str
     description: str
     categories: tuple[str, ...] = ()
+    last_day: date | None = None
 
 
 def ics_escape(text: str) -> str:
@@ -69,7 +73,7 @@ def ics_calendar(events: Iterable[CalendarEvent], *, name: str, prodid: str, sta
             f"UID:{event.uid}",
             f"DTSTAMP:{dtstamp}",
             f"DTSTART;VALUE=DATE:{event.day.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{(event.day + timedelta(days=1)).strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{((event.last_day or event.day) + timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{ics_escape(event.summary)}",
             f"DESCRIPTION:{ics_escape(event.description)}",
         ]

@@ -29,6 +29,10 @@ def _view_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0])
 
 
+def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0])
+
+
 def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     rel = con.execute(sql, params or [])
     cols = [d[0] for d in rel.description]
@@ -92,8 +96,20 @@ def report_data(con: duckdb.DuckDBPyConnection) -> dict:
            ORDER BY l.n_cpas DESC, p.cpas_name, i.position LIMIT 100""",
     )
     deadlines = None
+    deadline_parts: list[list[str]] = []
     if _view_exists(con, "v_compliance_summary"):
         deadlines = _records(con, "SELECT * FROM v_compliance_summary")
+        # The status counts of the summary with their French labels, written by the compliance
+        # computation (warehouse.compliance.labels is their one source).
+        if _table_exists(con, "core_deadline_status_labels"):
+            columns = set(deadlines[0]) if deadlines else set()
+            deadline_parts = [
+                [f"n_{code}", label]
+                for code, label in con.execute(
+                    "SELECT code, short_label FROM core_deadline_status_labels ORDER BY sort_order"
+                ).fetchall()
+                if f"n_{code}" in columns
+            ]
     n_similar = con.execute("SELECT count(*) FROM core_similar_actions").fetchone()[0]
     return {
         "profiles": profiles,
@@ -103,6 +119,7 @@ def report_data(con: duckdb.DuckDBPyConnection) -> dict:
         "trees": trees,
         "recurring": recurring,
         "deadlines": deadlines,
+        "deadline_parts": deadline_parts,
         "n_similar": n_similar,
     }
 

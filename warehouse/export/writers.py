@@ -18,6 +18,9 @@ from pathlib import Path
 import duckdb
 
 FORMATS = ("parquet", "csv", "xlsx")
+# A spreadsheet reads a cell opening with one of these as a formula: CSV cells get a leading
+# apostrophe, Excel cells are typed as text (with Excel's quote prefix).
+FORMULA_STARTS = ("=", "+", "-", "@")
 _EXCEL_MAX_ROWS = 1_048_575  # one header row
 _EXCEL_CELL_MAX = 32_767
 
@@ -41,12 +44,35 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
+def _text_safe_sql(con: duckdb.DuckDBPyConnection, query: Query) -> str:
+    """The query with every text cell that opens like a formula prefixed by an apostrophe."""
+    rel = con.execute(f"SELECT * FROM ({query.sql}) AS q LIMIT 0", list(query.params))
+    starts = ", ".join(f"'{c}'" for c in FORMULA_STARTS)
+    apostrophe = "''''"
+    columns = []
+    for name, dtype, *_ in rel.description:
+        quoted = '"' + name.replace('"', '""') + '"'
+        if str(dtype).upper() == "VARCHAR":
+            columns.append(
+                f"CASE WHEN left({quoted}, 1) IN ({starts}) THEN {apostrophe} || {quoted} "
+                f"ELSE {quoted} END AS {quoted}"
+            )
+        else:
+            columns.append(quoted)
+    return f"SELECT {', '.join(columns)} FROM ({query.sql}) AS q"
+
+
 def write_file(con: duckdb.DuckDBPyConnection, query: Query, path: str | Path, fmt: str) -> int:
-    """Write a query's rows as one CSV or Parquet file; return the number of rows."""
+    """Write a query's rows as one CSV or Parquet file; return the number of rows.
+
+    In CSV a text cell opening with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe, so a
+    spreadsheet shows it as text instead of running it as a formula.
+    """
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"unknown file format {fmt!r}: use csv or parquet (xlsx: write_workbook)")
     options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-    (n,) = con.execute(f"COPY ({query.sql}) TO '{_sql_path(Path(path))}' ({options})", list(query.params)).fetchone()
+    sql = query.sql if fmt == "parquet" else _text_safe_sql(con, query)
+    (n,) = con.execute(f"COPY ({sql}) TO '{_sql_path(Path(path))}' ({options})", list(query.params)).fetchone()
     return n
 
 
@@ -81,7 +107,11 @@ def _number_format(duck_type: str) -> str | None:
 
 
 def write_workbook(con: duckdb.DuckDBPyConnection, queries: Sequence[Query], path: str | Path) -> list[int]:
-    """Write one Excel workbook with a sheet per query (titled by its name); return each sheet's row count."""
+    """Write one Excel workbook with a sheet per query (titled by its name); return each sheet's row count.
+
+    A text cell opening with ``=``, ``+``, ``-`` or ``@`` is written as text (quote prefix), never
+    as a formula.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -100,6 +130,12 @@ def write_workbook(con: duckdb.DuckDBPyConnection, queries: Sequence[Query], pat
         for row in rows:
             cells = [_cell(x) for x in row]
             ws.append(cells)
+            formulas = [j for j, x in enumerate(cells) if isinstance(x, str) and x.startswith(FORMULA_STARTS)]
+            if formulas:
+                written = ws[ws.max_row]
+                for j in formulas:  # text, never a formula
+                    written[j].data_type = "s"
+                    written[j].quotePrefix = True
             for j, x in enumerate(cells):
                 if x is not None:
                     widths[j] = max(widths[j], min(len(str(x)), 80))
@@ -119,4 +155,4 @@ def write_workbook(con: duckdb.DuckDBPyConnection, queries: Sequence[Query], pat
     return counts
 
 
-__all__ = ["FORMATS", "Query", "fetch", "write_file", "write_workbook"]
+__all__ = ["FORMATS", "FORMULA_STARTS", "Query", "fetch", "write_file", "write_workbook"]

@@ -44,9 +44,9 @@ COMMENT ON COLUMN v_documents.is_current IS 'True for the latest version of the 
 COMMENT ON COLUMN v_parse_anomalies.kind IS 'duplicate_number, duplicate_derived_number (an unnumbered item numbered after a duplicated parent), skipped_number, number_mismatch, orphan_item, declared_count_mismatch, no_plan_items.';
 COMMENT ON COLUMN v_parse_anomalies.detail IS 'What was seen, in words.';
 
-COMMENT ON COLUMN v_events.kind IS 'cas_installed, dps_adopted, pst_adopted, pst_updated, evaluation_mid, evaluation_final, published.';
+COMMENT ON COLUMN v_events.kind IS 'cas_installed, dps_adopted, pst_adopted (by the council), pst_noted (the council takes note of the PST the bureau permanent adopted under delegation), pst_bureau_adopted (the bureau permanent''s act), pst_updated, evaluation_mid, evaluation_final, published.';
 COMMENT ON COLUMN v_events.event_date IS 'ISO date; the first day of the month or year when precision is month or year.';
 COMMENT ON COLUMN v_events.precision IS 'day, month or year.';
 COMMENT ON COLUMN v_events.is_planned IS 'True when the document announces the event rather than reports it.';
 COMMENT ON COLUMN v_events.evidence_text IS 'The sentence the event comes from.';
-COMMENT ON COLUMN v_events.delegated_to_bureau IS 'True when the bureau permanent drafted the PST and the council took note (prise d''acte).';
+COMMENT ON COLUMN v_events.delegated_to_bureau IS 'True for the acts of a delegation to the bureau permanent (pst_noted, pst_bureau_adopted), or an adoption in a document that says the plan was delegated.';

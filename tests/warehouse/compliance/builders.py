@@ -30,8 +30,9 @@ def document(name: str, nis: str | None, legislature: str | None, *events: Event
 
 def build_warehouse(path: Path) -> Path:
     """Dinant (DPS on time, PST late, local file), Grâce-Hollogne (no legislature stated),
-    Namur (2024-2030, found at a URL), Andenne (2024-2030, only a planned adoption), Bastogne
-    under its post-merger code, a document attributed to no CPAS; Yvoir has nothing."""
+    Namur (a 2024-2030 plan found at a URL, which also recalls its 2019 DPS), Andenne
+    (2024-2030, only a planned adoption), Bastogne under its post-merger code, a document
+    attributed to no CPAS; Yvoir has nothing."""
     with Warehouse(path) as wh:
         wh.load(document("Dinant_pst.pdf", DINANT, "2018-2024",
                          event("dps_adopted", date(2019, 2, 20), text="La DPS a été adoptée le 20 février 2019."),
@@ -42,7 +43,8 @@ def build_warehouse(path: Path) -> Path:
                 "/docs/Grâce-Hollogne_delib.docx")
         wh.load(document("Namur_pst.pdf", NAMUR, "2024-2030",
                          event("pst_adopted", date(2025, 6, 30)),
-                         # About the previous legislature, in a 2024-2030 document: not counted there.
+                         # About the previous legislature, in a 2024-2030 document: counted in
+                         # 2018-2024, the legislature of its own date.
                          event("dps_adopted", date(2019, 2, 1)), kind=DocumentKind.PST),
                 NAMUR_URL)
         wh.load(document("Andenne_pst.pdf", ANDENNE, "2024-2030",

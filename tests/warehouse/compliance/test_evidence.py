@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 import pytest
 
 from normalizers.parse import parse_file
 from tests.conftest import SAMPLES
+from tests.extractors.docx.builders import para, write_docx
 from tests.warehouse.compliance.builders import (
     ANDENNE,
     DINANT,
@@ -22,6 +24,8 @@ from warehouse.compliance.evidence import (
     legislature_of,
     refresh_deadlines,
     refresh_registry,
+    session_connection,
+    shared_computation,
 )
 from warehouse.compliance.rules import load_rules
 from warehouse.loader import Warehouse
@@ -91,22 +95,31 @@ def test_statuses_on_the_as_of_day(wh):
     assert (pst["due_from"], pst["due_to"]) == (date(2019, 10, 1), date(2019, 10, 15))
     assert (pst["status"], pst["days_late"]) == ("late", 56)
     assert pst["as_of"] == AS_OF and pst["rule_id"] == "pst-first-2018"
-    assert "installation date unknown" in pst["note"]
-    # A CPAS without any document: no evidence once the deadline has passed.
+    assert "date d'installation inconnue" in pst["note"]
+    assert (pst["status_label"], pst["obligation_label"]) == ("en retard", "PST")
+    # 6 months in the text of the law: late too, by 148 days, with its source.
+    assert (pst["other_status"], pst["other_days_late"], pst["other_due_to"]) == ("late", 148, date(2019, 7, 15))
+    assert "art. 27ter" in pst["other_rule_source"] and pst["period_months"] == 9
+    assert pst["delegated_act_counted"] == "pst_noted"
+    # A CPAS without any document: "no document", once the deadline has passed.
     for obligation in ("dps", "pst", "evaluation_mid", "evaluation_final", "publication"):
-        assert deadline(con, YVOIR, "2018-2024", obligation)["status"] == "no_evidence"
+        row = deadline(con, YVOIR, "2018-2024", obligation)
+        assert (row["status"], row["status_label"]) == ("no_document", "aucun document")
     # The legislature of a document that does not state it comes from the event dates.
     assert deadline(con, GRACE, "2018-2024", "pst")["done_date"] == date(2020, 11, 24)
-    # Events go to the legislature of their document: Namur's 2024-2030 plan recalls its old DPS.
-    assert deadline(con, NAMUR, "2018-2024", "dps")["status"] == "no_evidence"
+    # Each event goes to the legislature of its own date: Namur's 2024-2030 plan recalls its
+    # 2019 DPS, which is 2018-2024 evidence.
+    namur_dps = deadline(con, NAMUR, "2018-2024", "dps")
+    assert (namur_dps["status"], namur_dps["done_date"]) == ("on_time", date(2019, 2, 1))
     assert deadline(con, NAMUR, "2024-2030", "pst")["status"] == "on_time"
+    assert deadline(con, NAMUR, "2024-2030", "dps")["status"] == "no_dated_evidence"
     # A local file is no evidence of publication; a URL is.
-    assert deadline(con, DINANT, "2018-2024", "publication")["status"] == "no_evidence"
+    assert deadline(con, DINANT, "2018-2024", "publication")["status"] == "no_dated_evidence"
     published = deadline(con, NAMUR, "2024-2030", "publication")
-    assert published["status"] == "on_time" and published["done_date"] == date(2025, 8, 1)
+    assert published["status"] == "done" and published["done_date"] == date(2025, 8, 1)
     assert published["evidence_source_path"] == NAMUR_URL and NAMUR_URL in published["evidence_text"]
     # A planned adoption is not an adoption.
-    assert deadline(con, ANDENNE, "2024-2030", "pst")["status"] == "no_evidence"
+    assert deadline(con, ANDENNE, "2024-2030", "pst")["status"] == "planned_only"
     # Bastogne's documents carry the post-merger code; in 2018-2024 they are Bastogne's (82003).
     assert deadline(con, "82003", "2018-2024", "pst")["status"] == "on_time"
     assert any("not attributed" in s for s in result.skipped)
@@ -115,7 +128,7 @@ def test_statuses_on_the_as_of_day(wh):
 def test_due_soon_and_not_yet_due(wh):
     compute_and_store_deadlines(wh.con, date(2025, 8, 1))
     assert deadline(wh.con, ANDENNE, "2024-2030", "pst")["status"] == "due_soon"
-    assert deadline(wh.con, NAMUR, "2024-2030", "publication")["status"] == "on_time"
+    assert deadline(wh.con, NAMUR, "2024-2030", "publication")["status"] == "done"
     compute_and_store_deadlines(wh.con, date(2025, 6, 1))
     assert deadline(wh.con, ANDENNE, "2024-2030", "pst")["status"] == "not_yet_due"
     # Not yet seen online on that day: the URL is no evidence yet.
@@ -128,9 +141,15 @@ def test_summary_adds_up_to_the_registry(wh):
     compute_and_store_deadlines(wh.con, AS_OF)
     totals = wh.con.execute(
         """SELECT legislature, obligation, n_cpas,
-                  n_on_time + n_late + n_no_evidence + n_due_soon + n_not_yet_due, n_total
+                  n_on_time + n_late + n_undecidable + n_done + n_in_window + n_outside_window
+                  + n_due_soon + n_not_yet_due + n_window_open + n_window_upcoming + n_no_evidence,
+                  n_total
            FROM v_compliance_summary WHERE is_total"""
     ).fetchall()
+    assert wh.con.execute(
+        """SELECT count(*) FROM v_compliance_summary
+           WHERE n_no_evidence <> n_no_document + n_no_dated_evidence + n_planned_only"""
+    ).fetchone() == (0,)
     assert len(totals) == 10
     for legislature, _obligation, n_cpas, n_sum, n_total in totals:
         expected = 253 if legislature == "2018-2024" else 252
@@ -195,6 +214,12 @@ def test_legislature_of_an_event_date():
     # A final evaluation presented to the next council closes the previous legislature.
     assert legislature_of(rules, "evaluation_final", date(2025, 3, 1)) == "2018-2024"
     assert legislature_of(rules, "pst_adopted", date(2017, 1, 1)) is None
+    # January 2025: the outgoing council or the new one — the document breaks the tie, and a
+    # span of years next to the date beats the document.
+    for tie in ("2018-2024", "2024-2030"):
+        assert legislature_of(rules, "pst_updated", date(2025, 1, 13), document_legislature=tie) == tie
+    assert legislature_of(rules, "pst_updated", date(2025, 1, 13), text="Le PST 2019-2024 a été "
+                          "actualisé le 13 janvier 2025.", document_legislature="2024-2030") == "2018-2024"
 
 
 def test_grace_hollogne_sample_end_to_end(tmp_path):
@@ -213,3 +238,118 @@ def test_grace_hollogne_sample_end_to_end(tmp_path):
     assert pst["days_late"] == (date(2020, 11, 24) - date(2019, 10, 15)).days
     assert "mardi 24 novembre 2020" in pst["evidence_text"]
     assert dps["evidence_source_file"] == pst["evidence_source_file"] == "grace-hollogne_deliberation-pst.docx"
+
+
+def test_a_session_computation_leaves_the_shared_views_alone(wh, tmp_path):
+    compute_and_store_deadlines(wh.con, AS_OF)
+    path = wh.path
+    wh.close()
+    session = session_connection(path)
+    try:
+        run = compute_and_store_deadlines(session, date(2025, 8, 1), shared=False)
+        assert not run.shared
+        # This connection sees its own computation...
+        assert session.execute("SELECT DISTINCT as_of FROM v_deadlines").fetchall() == [(date(2025, 8, 1),)]
+        assert deadline(session, ANDENNE, "2024-2030", "pst")["status"] == "due_soon"
+        assert shared_computation(session)[0] == AS_OF
+        # ...another reader still sees the shared one, summary included.
+        other = duckdb.connect(str(path), read_only=True)
+        try:
+            assert other.execute("SELECT DISTINCT as_of FROM v_deadlines").fetchall() == [(AS_OF,)]
+            assert other.execute("SELECT DISTINCT as_of FROM v_compliance_summary").fetchall() == [(AS_OF,)]
+            assert deadline(other, ANDENNE, "2024-2030", "pst")["status"] == "planned_only"
+        finally:
+            other.close()
+    finally:
+        session.close()
+    with Warehouse(path) as again:
+        assert again.con.execute("SELECT count(*) FROM core_deadline_runs").fetchone() == (1,)
+
+
+def test_events_show_their_own_legislature(wh):
+    compute_and_store_deadlines(wh.con, AS_OF)
+    rows = wh.con.execute(
+        """SELECT kind, event_date, legislature, event_legislature FROM v_events
+           WHERE source_file = 'Namur_pst.pdf' ORDER BY event_date"""
+    ).fetchall()
+    assert rows == [
+        ("dps_adopted", date(2019, 2, 1), "2024-2030", "2018-2024"),
+        ("pst_adopted", date(2025, 6, 30), "2024-2030", "2024-2030"),
+    ]
+    labels = dict(wh.con.execute("SELECT code, label FROM core_deadline_status_labels").fetchall())
+    assert labels["no_document"] == "aucun document" and len(labels) == 13
+
+
+# ---- Issue 12, end to end: documents the test builds, parsed, loaded, their deadlines --------
+
+def _load_built(wh, folder, name, *paragraphs):
+    path = folder / name
+    write_docx(path, "".join(para(p) for p in paragraphs))
+    result = parse_file(path)
+    assert result.document is not None, result.failure
+    wh.load(result.document, result.source_key)
+    return result.document
+
+
+def test_built_documents_end_to_end(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        # Reviews the 2019-2024 plan and presents the 2025-2030 one: the 2025 acts are not lost.
+        _load_built(
+            wh, tmp_path, "cpas-jodoigne_pst-2025-2030.docx",
+            "CPAS de Jodoigne – Évaluation du PST 2019-2024 et PST 2025-2030",
+            "Le Programme Stratégique Transversal 2019-2024 a été adopté par le Conseil de "
+            "l'action sociale le 24 septembre 2019.",
+            "L'évaluation finale du PST 2019-2024 a été présentée au Conseil le 17 décembre 2024.",
+            "La Déclaration de Politique Sociale 2025-2030 a été adoptée par le Conseil le "
+            "24 février 2025.",
+            "Le nouveau PST 2025-2030 a été approuvé par le Conseil de l'action sociale le "
+            "22 septembre 2025.",
+        )
+        # An installation stated in the document narrows the due date.
+        _load_built(
+            wh, tmp_path, "cpas-gembloux_pst.docx",
+            "CPAS de Gembloux – Programme stratégique transversal 2019-2024",
+            "Le Conseil de l'action sociale a été installé le 7 janvier 2019.",
+            "Le Conseil de l'action sociale a adopté le PST le 10 octobre 2019.",
+        )
+        # Only the year: it straddles the due date.
+        _load_built(
+            wh, tmp_path, "cpas-ciney_pst.docx",
+            "CPAS de Ciney – Programme stratégique transversal 2019-2024",
+            "Le PST a été adopté par le Conseil de l'action sociale en 2019.",
+        )
+        # Only announced; and a plan that dates nothing.
+        _load_built(
+            wh, tmp_path, "cpas-durbuy_pst.docx",
+            "CPAS de Durbuy – Programme stratégique transversal 2025-2030",
+            "Le PST sera soumis au Conseil de l'action sociale le 29 septembre 2025.",
+        )
+        _load_built(
+            wh, tmp_path, "cpas-hannut_pst.docx",
+            "CPAS de Hannut – Programme stratégique transversal 2019-2024",
+            "Le PST a été présenté à l'ensemble du personnel le 12 novembre 2019.",
+        )
+        compute_and_store_deadlines(wh.con, AS_OF)
+        con = wh.con
+
+        def status(nis, leg, obligation):
+            row = deadline(con, nis, leg, obligation)
+            return row["status"], row["done_date"], row["days_late"]
+
+        jodoigne, gembloux, ciney, durbuy, hannut = "25048", "92142", "91030", "83012", "64034"
+        assert status(jodoigne, "2018-2024", "pst") == ("on_time", date(2019, 9, 24), None)
+        assert status(jodoigne, "2018-2024", "evaluation_final") == ("in_window", date(2024, 12, 17), None)
+        assert status(jodoigne, "2024-2030", "dps") == ("on_time", date(2025, 2, 24), None)
+        # On time under the 9 months of the guidance, late under the 6 months of the law.
+        assert status(jodoigne, "2024-2030", "pst") == ("on_time", date(2025, 9, 22), None)
+        pst = deadline(con, jodoigne, "2024-2030", "pst")
+        assert (pst["other_status"], pst["other_days_late"]) == ("late", 69)
+        gembloux_pst = deadline(con, gembloux, "2018-2024", "pst")
+        assert (gembloux_pst["due_from"], gembloux_pst["due_to"]) == (date(2019, 10, 7), date(2019, 10, 7))
+        assert (gembloux_pst["status"], gembloux_pst["days_late"]) == ("late", 3)
+        assert gembloux_pst["installation_source"] == "selon le document cpas-gembloux_pst.docx"
+        assert status(ciney, "2018-2024", "pst") == ("undecidable", date(2019, 1, 1), None)
+        assert deadline(con, ciney, "2018-2024", "pst")["status_label"].startswith("indécidable")
+        assert status(durbuy, "2024-2030", "pst") == ("planned_only", None, None)
+        assert status(hannut, "2018-2024", "pst") == ("no_dated_evidence", None, None)
+        assert status(hannut, "2024-2030", "pst") == ("no_document", None, None)

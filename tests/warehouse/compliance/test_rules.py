@@ -53,7 +53,9 @@ def _status(rules, obligation, events=(), installations=(), as_of=date(2026, 11,
 def test_interval_when_installation_unknown(rules):
     row = _status(rules, "pst")
     assert (row.due_from, row.due_to) == (date(2019, 10, 1), date(2019, 10, 15))
-    assert "installation date unknown" in row.note
+    assert "date d'installation inconnue" in row.note
+    assert (row.installation_from, row.installation_to, row.installation_source) == (
+        date(2019, 1, 1), date(2019, 1, 15), None)
     dps = _status(rules, "dps")
     assert (dps.due_from, dps.due_to) == (date(2019, 3, 1), date(2019, 3, 15))
 
@@ -77,11 +79,29 @@ def test_known_installation_gives_a_single_due_date(rules):
     assert row.status is DeadlineState.LATE and row.days_late == 1
 
 
-def test_month_precision_uses_the_last_day_of_the_month(rules):
+def test_a_month_or_year_straddling_the_due_date_is_undecidable(rules):
+    # Due 15 October 2019: "octobre 2019" and "2019" may be before or after it.
     row = _status(rules, "pst", [_event("pst_adopted", date(2019, 10, 1), DatePrecision.MONTH)])
-    assert row.status is DeadlineState.LATE and row.days_late == 16
+    assert row.status is DeadlineState.UNDECIDABLE and row.days_late is None
+    assert "date connue au mois (octobre 2019)" in row.note and "ne peut être décidé" in row.note
+    row = _status(rules, "pst", [_event("pst_adopted", date(2019, 1, 1), DatePrecision.YEAR)])
+    assert row.status is DeadlineState.UNDECIDABLE and row.days_late is None  # not "77 days late"
     row = _status(rules, "pst", [_event("pst_adopted", date(2019, 9, 1), DatePrecision.MONTH)])
     assert row.status is DeadlineState.ON_TIME
+    # Wholly after the due date: late by at least the days to its first day.
+    row = _status(rules, "pst", [_event("pst_adopted", date(2019, 11, 1), DatePrecision.MONTH)])
+    assert row.status is DeadlineState.LATE and row.days_late == 17
+    assert "au moins 17 jour(s) de retard" in row.note
+
+
+def test_the_precise_date_beats_the_vague_one(rules):
+    events = [
+        _event("pst_adopted", date(2019, 1, 1), DatePrecision.YEAR),
+        _event("pst_adopted", date(2019, 9, 24)),
+    ]
+    row = _status(rules, "pst", events)
+    assert (row.status, row.done_date, row.done_precision) == (
+        DeadlineState.ON_TIME, date(2019, 9, 24), DatePrecision.DAY)
 
 
 def test_earliest_done_event_wins_and_planned_is_ignored(rules):
@@ -95,9 +115,20 @@ def test_earliest_done_event_wins_and_planned_is_ignored(rules):
     assert row.done_date == date(2019, 12, 1) and row.status is DeadlineState.LATE
 
 
-def test_no_evidence_once_the_deadline_passed(rules):
+def test_three_statuses_when_nothing_shows_the_act(rules):
+    # No document at all.
     row = _status(rules, "pst", as_of=date(2019, 10, 16))
-    assert row.status is DeadlineState.NO_EVIDENCE and row.done_date is None
+    assert row.status is DeadlineState.NO_DOCUMENT and row.done_date is None
+    # Documents, but none dates the adoption.
+    row = _status(rules, "pst", as_of=date(2019, 10, 16), with_documents={"11111"})
+    assert row.status is DeadlineState.NO_DATED_EVIDENCE
+    # The adoption is only announced.
+    planned = [_event("pst_adopted", date(2019, 12, 1), is_planned=True)]
+    row = _status(rules, "pst", planned, as_of=date(2019, 10, 16))
+    assert row.status is DeadlineState.PLANNED_ONLY
+    # The DPS of the same CPAS was adopted: it has documents, so its PST is not "no document".
+    row = _status(rules, "pst", [_event("dps_adopted", date(2019, 2, 1))], as_of=date(2019, 10, 16))
+    assert row.status is DeadlineState.NO_DATED_EVIDENCE
 
 
 def test_due_soon_and_not_yet_due(rules):
@@ -113,11 +144,25 @@ def test_event_after_as_of_does_not_count(rules):
     assert row.status is DeadlineState.DUE_SOON
 
 
-def test_delegation_prise_d_acte_counts_as_adoption(rules):
-    row = _status(
-        rules, "pst", [_event("pst_adopted", date(2019, 9, 17), delegated_to_bureau=True)]
-    )
-    assert row.status is DeadlineState.ON_TIME
+def test_under_delegation_the_rule_file_says_which_act_counts(rules, tmp_path):
+    bureau = _event("pst_bureau_adopted", date(2019, 9, 10), delegated_to_bureau=True)
+    noted = _event("pst_noted", date(2019, 10, 22), delegated_to_bureau=True)
+    rule = next(r for r in rules.rules if r.id == "pst-first-2018")
+    assert rule.delegation.counts == "pst_noted"
+    assert "prend acte du programme stratégique transversal" in rule.delegation.source_text
+    assert rule.delegation.source in rules.sources
+    # The council's prise d'acte meets the deadline, not the bureau's act.
+    row = _status(rules, "pst", [bureau, noted])
+    assert (row.status, row.done_date, row.days_late) == (DeadlineState.LATE, date(2019, 10, 22), 7)
+    assert _status(rules, "pst", [bureau]).status is DeadlineState.NO_DATED_EVIDENCE
+    # An analyst who reads the law otherwise changes the rule file, not the code.
+    raw = _raw()
+    for r in raw["rules"]:
+        if r.get("delegation"):
+            r["delegation"]["counts"] = "pst_bureau_adopted"
+    other = load_rules(_write(tmp_path, raw))
+    row = _status(other, "pst", [bureau, noted])
+    assert (row.status, row.done_date) == (DeadlineState.ON_TIME, date(2019, 9, 10))
 
 
 def test_motion_de_mefiance_renewal_starts_a_new_clock(rules):
@@ -129,7 +174,7 @@ def test_motion_de_mefiance_renewal_starts_a_new_clock(rules):
     assert renewal.clock_start == "renewal"
     assert renewal.due_from == renewal.due_to == date(2021, 9, 1)  # 6 months: not the first PST
     assert renewal.status is DeadlineState.LATE and renewal.days_late == 30
-    assert _status(rules, "pst_renewal", [], inst).status is DeadlineState.NO_EVIDENCE
+    assert _status(rules, "pst_renewal", [], inst).status is DeadlineState.NO_DOCUMENT
 
 
 def test_renewal_fixture_file(tmp_path, rules):
@@ -145,16 +190,73 @@ def test_renewal_fixture_file(tmp_path, rules):
     assert renewal.due_to == date(2020, 12, 15) and renewal.status is DeadlineState.DUE_SOON
 
 
-def test_evaluations_and_publication(rules):
+def test_evaluations_are_indicative_windows(rules):
+    # The middle of the legislature (installation → next installation) ± 6 months.
     mid = _status(rules, "evaluation_mid", [_event("evaluation_mid", date(2021, 12, 20))])
-    assert mid.due_to == date(2021, 12, 17)
-    assert mid.status is DeadlineState.LATE and mid.days_late == 3
-    final = _status(rules, "evaluation_final", [_event("evaluation_final", date(2025, 2, 1))])
-    assert final.due_to == date(2024, 12, 2) and final.days_late == 61
+    assert mid.is_indicative and mid.period_months is None
+    assert (mid.due_from, mid.due_to) == (date(2021, 7, 1), date(2022, 7, 1))
+    assert mid.status is DeadlineState.IN_WINDOW and mid.days_late is None
+    assert mid.note.startswith("fenêtre indicative, pas d'échéance légale")
+    early = _status(rules, "evaluation_mid", [_event("evaluation_mid", date(2020, 6, 30))])
+    assert early.status is DeadlineState.OUTSIDE_WINDOW and "366 jour(s) avant" in early.note
+    assert _status(rules, "evaluation_mid", as_of=date(2021, 1, 1)).status is DeadlineState.WINDOW_UPCOMING
+    assert _status(rules, "evaluation_mid", as_of=date(2022, 1, 1)).status is DeadlineState.WINDOW_OPEN
+    assert _status(rules, "evaluation_mid").status is DeadlineState.NO_DOCUMENT
+    # The legislature ends when the next council is installed (January 2025), not on
+    # 2 December 2024: a final evaluation by the outgoing council in December is not late,
+    # nor one presented to the next council in its first months.
+    for day in (date(2024, 12, 17), date(2025, 2, 1)):
+        final = _status(rules, "evaluation_final", [_event("evaluation_final", day)])
+        assert final.status is DeadlineState.IN_WINDOW, day
+        assert (final.due_from, final.due_to) == (date(2024, 1, 1), date(2025, 7, 15))
+
+
+def test_publication_is_done_without_lateness(rules):
     publication = _status(rules, "publication", [_event("published", date(2023, 5, 1))])
     assert publication.due_to == date(2019, 10, 15)
-    assert publication.status is DeadlineState.ON_TIME  # a URL is the evidence, no lateness
-    assert _status(rules, "publication").status is DeadlineState.NO_EVIDENCE
+    assert publication.status is DeadlineState.DONE  # a URL is the evidence, no lateness
+    assert _status(rules, "publication").status is DeadlineState.NO_DOCUMENT
+
+
+def test_the_pst_under_both_periods(rules):
+    # 9 months applied (first PST), 6 months in the text of the law: both statuses, both sources.
+    row = _status(rules, "pst", [_event("pst_adopted", date(2019, 8, 1))])
+    assert (row.period_months, row.status, row.due_to) == (9, DeadlineState.ON_TIME, date(2019, 10, 15))
+    assert (row.other_period_months, row.other_due_from, row.other_due_to) == (
+        6, date(2019, 7, 1), date(2019, 7, 15))
+    assert (row.other_status, row.other_days_late) == (DeadlineState.LATE, 17)
+    assert "selon le texte de la loi (art. 27ter, §2) : 6 mois" in row.note
+    assert "en retard de 17 jour(s)" in row.note
+    pst_2024 = next(r for r in rules.rules if r.id == "pst-2024")
+    assert rules.sources[pst_2024.source].title.startswith("SPW Intérieur")
+    assert pst_2024.other_period.source == "loi_organique"
+    # Nothing after both due dates: the same "no evidence" status under both.
+    row = _status(rules, "pst", with_documents={"11111"})
+    assert row.status is row.other_status is DeadlineState.NO_DATED_EVIDENCE
+
+
+def test_installation_stated_in_a_document_narrows_the_due_date(rules):
+    stated = _event("cas_installed", date(2019, 1, 10))
+    row = _status(rules, "pst", [stated, _event("pst_adopted", date(2019, 10, 12))])
+    assert row.due_from == row.due_to == date(2019, 10, 10)
+    assert (row.status, row.days_late) == (DeadlineState.LATE, 2)  # on time without it
+    assert row.installation_source == "selon le document alpha.pdf"
+    assert "installation le 10 janvier 2019 (selon le document alpha.pdf)" in row.note
+    # A member sworn in later, or a date far from the installation window, is no installation.
+    assert _status(rules, "pst", [_event("cas_installed", date(2021, 5, 3))]).due_to == date(2019, 10, 15)
+    # The reference file, with its source, wins over a document.
+    inst = [Installation(nis_code="11111", legislature=LEG, installed_on=date(2019, 1, 7), source="PV")]
+    row = _status(rules, "pst", [stated], inst)
+    assert row.due_to == date(2019, 10, 7)
+    assert row.installation_source == "data/reference/cas_installations.csv: PV"
+
+
+def test_every_status_has_a_french_label():
+    from warehouse.compliance.labels import OBLIGATION_LABELS, STATUS_LABELS, STATUS_SHORT_LABELS
+
+    assert set(STATUS_LABELS) == set(STATUS_SHORT_LABELS) == {s.value for s in DeadlineState}
+    assert {"dps", "pst", "pst_renewal", "evaluation_mid", "evaluation_final", "publication"} == set(
+        OBLIGATION_LABELS)
 
 
 def test_2024_2030_uses_nine_months(rules):
@@ -172,8 +274,8 @@ def test_real_registry_and_installations(rules):
     assert len(rows) == 253 * 5
     pst = {r.nis_code: r for r in rows if r.obligation == "pst"}
     assert pst["57097"].due_from == pst["57097"].due_to == date(2019, 12, 1)
-    # A CPAS with no document shows no_evidence once its deadline has passed.
-    assert pst["85024"].status is DeadlineState.NO_EVIDENCE
+    # A CPAS with no document shows no_document once its deadline has passed.
+    assert pst["85024"].status is DeadlineState.NO_DOCUMENT
 
 
 def test_rule_file_is_versioned_and_sourced(rules):
@@ -182,7 +284,9 @@ def test_rule_file_is_versioned_and_sourced(rules):
     for rule in rules.rules:
         assert rule.legal_reference and rule.source in rules.sources
     pst_2024 = next(r for r in rules.rules if r.id == "pst-2024")
-    assert (pst_2024.period_months, pst_2024.legal_period_months) == (9, 6)
+    assert (pst_2024.period_months, pst_2024.other_period.months) == (9, 6)
+    for leg in rules.legislatures:  # ends at the next installation, not on 2 December
+        assert (leg.end_from.month, leg.end_from.day, leg.end_to.day) == (1, 1, 15)
 
 
 def _write(tmp_path: Path, data) -> Path:
@@ -240,3 +344,39 @@ def test_add_months():
     assert add_months(date(2019, 1, 31), 1) == date(2019, 2, 28)
     assert add_months(date(2019, 1, 15), 9) == date(2019, 10, 15)
     assert add_months(date(2019, 11, 1), 2) == date(2020, 1, 1)
+
+
+def test_installation_reference_file_has_sources_and_comines_for_both_legislatures():
+    installations = load_installations()
+    assert installations and all(i.source for i in installations)
+    comines = {i.legislature: i for i in installations if i.nis_code == "57097"}
+    assert comines["2018-2024"].window() == (date(2019, 3, 1), date(2019, 3, 1))
+    # Installed in early March 2025; the exact day is not known yet: a window.
+    assert comines["2024-2030"].window() == (date(2025, 3, 1), date(2025, 3, 31))
+    registry = {c.nis_code: c for c in build_registry(LEG)}
+    assert {i.nis_code for i in installations} <= set(registry)
+
+
+def test_comines_warneton_installed_and_ending_in_march(rules):
+    installations = load_installations()
+    old = next(c for c in build_registry(LEG) if c.nis_code == "57097")
+    new = next(c for c in build_registry("2024-2030") if c.nis_code == "57097")
+    rows = compute_deadlines([old], rules, installations, [], date(2026, 11, 23))
+    final = next(r for r in rows if r.obligation == "evaluation_final")
+    # Its 2018-2024 legislature ends when its next council is installed, in March 2025.
+    assert (final.due_from, final.due_to) == (date(2024, 3, 1), date(2025, 9, 30))
+    rows = compute_deadlines([new], rules, installations, [], date(2025, 6, 1))
+    pst = next(r for r in rows if r.obligation == "pst")
+    assert (pst.due_from, pst.due_to) == (date(2025, 12, 1), date(2025, 12, 31))
+    assert pst.installation_source.startswith("data/reference/cas_installations.csv: ")
+
+
+def test_installation_window_file(tmp_path):
+    path = tmp_path / "installations.csv"
+    path.write_text(
+        "nis_code,legislature,installed_on,installed_from,installed_to,source\n"
+        "11111,2018-2024,2019-01-07,2019-01-01,2019-01-31,both\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="line 2"):
+        load_installations(path)

@@ -149,17 +149,22 @@ window.addEventListener("error", function () {
       document.getElementById("deadlines").appendChild(el("p", {"class": "note"}, "Aucune échéance calculée : lancer pst deadlines."));
       return;
     }
-    var parts = [["n_on_time", "À temps", "#2e8b57"], ["n_late", "En retard", "#c0392b"], ["n_no_evidence", "Sans preuve", "#7f8c8d"],
-                 ["n_due_soon", "Échéance proche", "#f0a202"], ["n_not_yet_due", "Pas encore dû", "#c5ced6"]];
+    // Status columns and their French labels come from warehouse.compliance.labels.
+    var colors = {n_on_time: "#2e8b57", n_late: "#c0392b", n_undecidable: "#8e44ad", n_done: "#58d68d",
+                  n_in_window: "#138d75", n_outside_window: "#d35400", n_due_soon: "#f0a202",
+                  n_not_yet_due: "#c5ced6", n_window_open: "#f7dc6f", n_window_upcoming: "#d6eaf8",
+                  n_no_document: "#34495e", n_no_dated_evidence: "#7f8c8d", n_planned_only: "#b2babb"};
+    var parts = (D.deadline_parts || []).map(function (p) { return [p[0], p[1], colors[p[0]] || "#999999"]; });
     legend("deadline-legend", parts);
     var totals = D.deadlines.filter(function (r) { return r.is_total; });
+    var obligation = function (r) { return r.obligation_label || r.obligation; };
     stackedBars("deadlines", totals, parts, function (r, k) { return r[k] || 0; },
-                {label: function (r) { return r.legislature + " · " + r.obligation; }});
-    sortableTable(document.getElementById("deadline-table"),
-      [{key: "legislature", label: "Législature"}, {key: "province", label: "Province"}, {key: "obligation", label: "Obligation"},
-       {key: "n_on_time", label: "À temps", num: true}, {key: "n_late", label: "En retard", num: true},
-       {key: "n_no_evidence", label: "Sans preuve", num: true}, {key: "n_due_soon", label: "Échéance proche", num: true},
-       {key: "max_days_late", label: "Retard max (j)", num: true}], D.deadlines);
+                {label: function (r) { return r.legislature + " · " + obligation(r) + (r.is_indicative ? " (fenêtre indicative)" : ""); }});
+    var columns = [{key: "legislature", label: "Législature"}, {key: "province", label: "Province"},
+                   {key: "obligation_label", label: "Obligation"}];
+    parts.forEach(function (p) { columns.push({key: p[0], label: p[1], num: true}); });
+    columns.push({key: "max_days_late", label: "Retard max (j)", num: true});
+    sortableTable(document.getElementById("deadline-table"), columns, D.deadlines);
   }
 
   function profiles() {
