@@ -1,12 +1,24 @@
-"""Events of art. 27ter from document text: kinds, planned vs done, foreign dates, samples."""
+"""Events of art. 27ter from document text: kinds, planned vs done, foreign dates, legislatures,
+samples, and the phrasings of issue 12 in documents the tests build."""
 
 from datetime import date
+from html import escape as _html_escape
 
 import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from normalizers.facts.events import extract_events, split_sentences, to_sentences
+from normalizers.facts.events import (
+    attribute_legislature,
+    extract_events,
+    split_sentences,
+    to_sentences,
+)
+from normalizers.parse import parse_file
 from pipeline.core.model import Block, BlockKind, DatePrecision, Provenance
 from tests.conftest import SAMPLES
+from tests.extractors.docx.builders import para, write_docx
+from tests.extractors.pdf.builders import BODY, H1
 
 
 def _one(text):
@@ -243,16 +255,6 @@ def test_sprimont_page_invents_nothing():
 # Each document is written as a real .docx, .html or .pdf and parsed through
 # ``normalizers.parse.parse_file``; the assertions name every event it must yield (kind, date,
 # precision, planned, legislature), so an extra or a missing event fails.
-
-from html import escape as _html_escape  # noqa: E402
-
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
-
-from normalizers.facts.events import attribute_legislature  # noqa: E402
-from normalizers.parse import parse_file  # noqa: E402
-from tests.extractors.docx.builders import para, write_docx  # noqa: E402
-from tests.extractors.pdf.builders import BODY, H1  # noqa: E402
 
 D, M, Y = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
 OLD, NEW = "2018-2024", "2024-2030"
