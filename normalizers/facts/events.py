@@ -141,6 +141,9 @@ _ACTORS = (
         r"conseil\s+de\s+l" + _A + r"action\s+sociale|\bC\.?A\.?S\b|\bconseil\b(?!\s+communal)", _F
     )),
 )
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:avec|de|d" + _A + r"|du|des|pour|entre|et|[àa]|au|aux|sur|chez|vers|selon)\s*$", _F
+)
 _AGENT = re.compile(r"[^.;:]{0,30}?\bpar\s+(?:le|la|l" + _A + r"|les)\s*", _F)
 # The plan of the commune, not of the CPAS.
 _COMMUNE_PLAN = re.compile(
@@ -553,6 +556,8 @@ def _actor(text: str, verb: _Verb, floor: int) -> str | None:
     found = None
     for name, pattern in _ACTORS:
         for m in pattern.finditer(head):
+            if _PREPOSITION_BEFORE.search(head, 0, m.start()):
+                continue  # "en collaboration avec la Commune": not who acted
             if found is None or m.start() > found[0]:
                 found = (m.start(), name)
     return found[1] if found else None
@@ -685,8 +690,10 @@ def _events_in_sentence(sentence: Sentence, context: _Context, delegates: bool) 
             if located is not None:
                 obj = (located[0], (end + located[1], end + located[2]), after)
             elif previous_obj is not None:
-                # "adopté le 24/11/2020 et publié le 30/11/2020": same object as before.
-                obj, inherited = previous_obj, True
+                # "adopté le 24/11/2020 et publié le 30/11/2020": same object as before; with
+                # no verb of its own, the same act dated again ("en 2019, en séance du …").
+                obj = previous_obj
+                inherited = len(before) <= 40 and not re.search(r"[;:]", before)
             else:
                 resolved = _anaphora(before, context) or _anaphora(after, context)
                 if resolved is not None:
@@ -697,12 +704,13 @@ def _events_in_sentence(sentence: Sentence, context: _Context, delegates: bool) 
         name, obj_span, segment = obj
         if _DEADLINE.search(before if obj_span is None or obj_span[0] < start else after):
             continue
-        if _OTHER_AUDIENCE.search(text[floor:ceiling]):
-            continue
         if obj_span is not None and _DRAFT.search(text[max(0, obj_span[0] - 25) : obj_span[0]]):
             continue
         verbs = _verbs(text, floor, ceiling)
         verb = _nearest_verb(verbs, start, end)
+        anchor = (verb.start, verb.end) if verb is not None else (obj_span or (start, end))
+        if _OTHER_AUDIENCE.search(text, max(floor, min(anchor[0], start) - 60), max(anchor[1], end)):
+            continue  # shown to the staff or the commune: no adoption, no council evaluation
         kind = _event_kind(text, name, obj_span, segment, verbs, verb, floor)
         if kind is None and verb is None and inherited:
             # "adopté en 2019, en séance du 24 septembre 2019": the same act dated again.
@@ -710,7 +718,6 @@ def _events_in_sentence(sentence: Sentence, context: _Context, delegates: bool) 
         if kind is None:
             continue
         previous_kind = kind
-        anchor = (verb.start, verb.end) if verb is not None else (obj_span or (start, end))
         planned = _is_planned(text, anchor, (start, end))
         if verb is not None and verb.kind == "submitted" and not planned:
             continue  # submitted to the council: an adoption only as an announcement

@@ -401,6 +401,17 @@ def test_presenting_a_draft_or_the_commune_plan_is_not_adopting(tmp_path, fmt):
     assert events == [("pst_adopted", date(2019, 11, 26), D, False, OLD)]
 
 
+def test_adopted_then_presented_to_the_staff(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "CPAS de Testville – Programme stratégique transversal",
+        "Le PST a été adopté par le Conseil de l'action sociale le 26 novembre 2019 et présenté "
+        "à l'ensemble du personnel le 3 décembre 2019.",
+        "L'évaluation finale a été présentée au personnel le 20 janvier 2025.",
+    )
+    assert events == [("pst_adopted", date(2019, 11, 26), D, False, OLD)]
+
+
 @pytest.mark.parametrize("sentence", [
     "Le Conseil de l'action sociale a avalisé le PST le 8 octobre 2019.",
     "Le Conseil de l'action sociale a entériné le PST le 8 octobre 2019.",
@@ -484,3 +495,14 @@ def test_the_precise_date_is_the_evidence(tmp_path):
         ("pst_adopted", date(2019, 9, 24), D, False, OLD),
         ("evaluation_mid", date(2022, 1, 1), Y, False, OLD),
     ]
+
+
+def test_the_commune_as_partner_and_a_later_clause_change_nothing(tmp_path):
+    events = parsed_events(
+        tmp_path,
+        "CPAS de Testville – Programme stratégique transversal",
+        "Le PST du CPAS, élaboré en collaboration avec la Commune, a été adopté le "
+        "10 septembre 2019 ; il sera évalué à mi-parcours en 2022.",
+        "Le Conseil communal a adopté son PST le 16 septembre 2019.",
+    )
+    assert events == [("pst_adopted", date(2019, 9, 10), D, False, OLD)]
