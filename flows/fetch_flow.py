@@ -241,7 +241,7 @@ class _FetchRun:
                     nis_code=page.nis_code,
                     fetch="blocked",
                     linked_from=page.url,
-                    error=f"host {host_of(link.url)} is not in the source list's allow-list: not fetched",
+                    error=f"{host_of(link.url)}: scheme, host or port not in the source list's allow-list: not fetched",
                 )
             )
 
@@ -287,7 +287,7 @@ def fetch_and_ingest(
     """Fetch every listed source and the PST documents its page links, then load what changed."""
     policy = policy or FetchPolicy()
     source_list = load_sources(sources)
-    allowed = sorted(source_list.hosts())
+    allowed = sorted(source_list.origins())  # scheme, host and port of the listed URLs
     with Warehouse(db) as wh:
         summary = FetchSummary(run_id=wh.start_run(code_version(), PARSER_VERSION), db=db)
         run = _FetchRun(wh, RawStore(store), summary, allowed, {s.url for s in source_list.sources})

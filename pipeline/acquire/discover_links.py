@@ -4,20 +4,22 @@ A link is a PST document when its target is a document file and its text, title,
 the sentence around it speak of the plan ("PST", "programme stratégique transversal",
 "plan stratégique", "objectifs stratégiques"...). Other plans that share words with it
 (plan stratégique de sécurité et de prévention, plan de cohésion sociale) are left out.
-Links to hosts outside the allow-list are returned with ``allowed=False`` and never fetched.
+Links outside the allow-list (scheme, host and port) are returned with ``allowed=False`` and never
+fetched. ``discover_capped`` keeps the first links of a page and counts the others, so a page that
+links 10,000 documents costs what its first few do.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
 
-from pipeline.acquire.sources import host_of
+from pipeline.acquire.sources import allowed_origins, is_allowed
 from pipeline.core.formats import DOCUMENT_FORMATS, format_from_name
 from pipeline.core.model import SourceFormat
 from pipeline.core.text import fold_words
@@ -62,27 +64,47 @@ def _context(a: etree._Element) -> str:
 
 def discover_documents(html: bytes | str, base_url: str, allowed_hosts: Iterable[str]) -> list[DiscoveredLink]:
     """The PST documents linked from a page, in page order, each URL once (absolute, no fragment)."""
+    return list(_iter_documents(html, base_url, allowed_hosts))
+
+
+def discover_capped(
+    html: bytes | str, base_url: str, allowed_hosts: Iterable[str], limit: int
+) -> tuple[list[DiscoveredLink], int]:
+    """The first ``limit`` PST documents linked from a page, and how many more it links (not kept)."""
+    kept: list[DiscoveredLink] = []
+    skipped = 0
+    for link in _iter_documents(html, base_url, allowed_hosts):
+        if len(kept) < limit:
+            kept.append(link)
+        else:
+            skipped += 1
+    return kept, skipped
+
+
+def _iter_documents(html: bytes | str, base_url: str, allowed_hosts: Iterable[str]) -> Iterator[DiscoveredLink]:
     if isinstance(html, bytes | bytearray) and len(html) > MAX_PAGE_BYTES:
-        return []
+        return
     if not html or not (html.strip() if isinstance(html, str) else bytes(html).strip()):
-        return []
+        return
     try:
         doc = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(recover=True, no_network=True))
     except (etree.ParserError, ValueError):
-        return []
+        return
     base = base_url
     base_el = doc.find(".//base[@href]")
     if base_el is not None:
         base = urljoin(base_url, base_el.get("href", ""))
-    hosts = frozenset(h.lower() for h in allowed_hosts)
-    found: list[DiscoveredLink] = []
+    origins = allowed_origins(allowed_hosts)
     seen: set[str] = set()
     for a in doc.iter("a"):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
             continue
-        url = urljoin(base, href)
-        parts = urlsplit(url)
+        try:
+            url = urljoin(base, href)
+            parts = urlsplit(url)
+        except ValueError:  # a broken IPv6 literal, a port out of range: no document there
+            continue
         if parts.scheme not in ("http", "https"):
             continue
         url = urlunsplit(parts._replace(fragment=""))
@@ -104,8 +126,7 @@ def discover_documents(html: bytes | str, base_url: str, allowed_hosts: Iterable
                 continue
             reason = f"sentence around the link mentions {match.group(0).strip()!r}"
         seen.add(url)
-        found.append(DiscoveredLink(url=url, text=text[:300], format=fmt, allowed=host_of(url) in hosts, reason=reason))
-    return found
+        yield DiscoveredLink(url=url, text=text[:300], format=fmt, allowed=is_allowed(url, origins), reason=reason)
 
 
-__all__ = ["DiscoveredLink", "discover_documents", "document_format"]
+__all__ = ["DiscoveredLink", "discover_capped", "discover_documents", "document_format"]

@@ -2,7 +2,8 @@
 
 Analysts edit the YAML file by hand or with ``pst sources add``; ``load_sources`` validates
 it with pydantic and reports every problem with the file, the entry number and its line.
-The hosts of the registered URLs form the allow-list of the fetcher: nothing else is fetched.
+The origins (scheme, host, port) of the registered URLs form the allow-list of the fetcher: nothing
+else is fetched (``allowed_origins``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,54 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_TWIN = {"http": "https", "https": "http"}
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host:port`` of a URL, the default port written out; the unit of the allow-list.
+
+    ``ValueError`` for a URL whose port or host cannot be read.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or DEFAULT_PORTS.get(scheme)
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
+
+
+def allowed_origins(entries: Iterable[str]) -> frozenset[str]:
+    """The origins an allow-list of URLs (or bare host names) lets the fetcher reach.
+
+    A URL allows its own scheme, host and port; on a default port it also allows the other scheme
+    on its default port (``http://x.be`` → ``https://x.be:443`` too: sites move between the two). A
+    bare host name allows http and https on their default ports. Any other port is allowed only
+    when a listed URL names it.
+    """
+    out: set[str] = set()
+    for entry in entries:
+        entry = entry.strip()
+        if "://" not in entry:
+            host = entry.lower()
+            out |= {f"http://{host}:80", f"https://{host}:443"}
+            continue
+        origin = origin_of(entry)
+        out.add(origin)
+        scheme, rest = origin.split("://", 1)
+        host, _, port = rest.rpartition(":")
+        if scheme in _TWIN and port == str(DEFAULT_PORTS[scheme]):
+            twin = _TWIN[scheme]
+            out.add(f"{twin}://{host}:{DEFAULT_PORTS[twin]}")
+    return frozenset(out)
+
+
+def is_allowed(url: str, origins: frozenset[str]) -> bool:
+    """True when the URL is http(s) and its origin (scheme, host, port) is in ``origins``."""
+    try:
+        return urlsplit(url).scheme.lower() in DEFAULT_PORTS and origin_of(url) in origins
+    except ValueError:  # a port out of range, a broken IPv6 literal: nothing to fetch
+        return False
+
+
 def kind_from_url(url: str) -> SourceKind:
     """Guess the kind of a URL from its path's extension: a document, else a page."""
     path = urlsplit(url).path.lower()
@@ -130,6 +179,10 @@ class SourceList(BaseModel):
     def hosts(self) -> frozenset[str]:
         """Hosts that may be fetched (those of the registered URLs)."""
         return frozenset(s.host for s in self.sources)
+
+    def origins(self) -> frozenset[str]:
+        """Origins that may be fetched: scheme, host and port of the registered URLs (see ``allowed_origins``)."""
+        return allowed_origins(s.url for s in self.sources)
 
     def by_url(self) -> dict[str, Source]:
         """Sources keyed by URL."""
@@ -242,9 +295,9 @@ def add_source(
     return src
 
 
-def allowed(url: str, hosts: Iterable[str]) -> bool:
-    """True when the URL's host is on the allow-list."""
-    return host_of(url) in set(hosts)
+def allowed(url: str, entries: Iterable[str]) -> bool:
+    """True when the URL's origin is allowed by ``entries`` (URLs or bare hosts, see ``allowed_origins``)."""
+    return is_allowed(url, allowed_origins(entries))
 
 
 __all__ = [
@@ -252,11 +305,15 @@ __all__ = [
     "SourceKind",
     "SourceList",
     "SourcesError",
+    "DEFAULT_PORTS",
     "add_source",
     "allowed",
+    "allowed_origins",
     "check_nis_code",
     "host_of",
+    "is_allowed",
     "kind_from_url",
     "load_sources",
+    "origin_of",
     "parse_sources",
 ]

@@ -13,8 +13,8 @@ FAST = fast_policy()
 
 
 @pytest.fixture()
-def fetcher():
-    with Fetcher({"127.0.0.1"}, FAST) as f:
+def fetcher(site):
+    with Fetcher({site.base}, FAST) as f:
         yield f
 
 
@@ -140,7 +140,7 @@ def test_rate_limit_per_host():
 
 def test_rate_limit_spaces_real_requests(site):
     site.routes["/p"] = Route(body=b"<html><body>x</body></html>")
-    with Fetcher({"127.0.0.1"}, FetchPolicy(host_interval=0.2, read_timeout=2)) as f:
+    with Fetcher({site.base}, FetchPolicy(host_interval=0.2, read_timeout=2)) as f:
         for _ in range(3):
             f.fetch(site.url("/p"))
     times = [h.at for h in site.hits_for("/p")]
