@@ -8,6 +8,8 @@ Changed bytes at the same source make a new version; the old one stays queryable
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -20,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from normalizers.parse import ParseResult
+from pipeline.core.inert import visible_controls
 from pipeline.core.model import Level, ParsedDocument
 from pipeline.core.settings import PARSER_VERSION
 
@@ -72,20 +75,41 @@ def schema_files() -> list[tuple[str, str]]:
     return sorted((f.name, f.read_text(encoding="utf-8")) for f in folder.iterdir() if f.name.endswith(".sql"))
 
 
-def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a clear ``WarehouseBusy`` when another process is writing it."""
+def connect(path: str | Path, *, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a clear ``WarehouseBusy`` naming the process that holds it when it is locked."""
     path = Path(path)
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `pst ingest` first")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseBusy(
-                f"the warehouse {path} is busy (an ingest is writing it); try again when it ends"
+                f"the warehouse {path} is busy: {lock_holder(str(exc))} has it open; try again when it ends"
             ) from exc
         raise
+
+
+def lock_holder(message: str) -> str:
+    """Who holds a DuckDB file lock, from DuckDB's "Conflicting lock is held in … (PID n)" message.
+
+    ``pst ingest`` (process 123), ``pst sql`` (process 456), else the program and its process id.
+    """
+    found = re.search(r"held in (.+?) \(PID (\d+)\)", message)
+    if not found:
+        return "another process"
+    program, pid = found.group(1), found.group(2)
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        words = [os.fsdecode(a) for a in argv if a]
+    except OSError:
+        words = []
+    for i, word in enumerate(words):
+        if Path(word).name == "pst" and i + 1 < len(words):
+            return f"`pst {words[i + 1]}` (process {pid})"
+    shown = " ".join(Path(w).name if j == 0 else w for j, w in enumerate(words[:3])) or Path(program).name
+    return f"`{visible_controls(shown[:80])}` (process {pid})"
 
 
 def read_query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:

@@ -191,13 +191,13 @@ def _read_events(
     for (kind, day, precision, planned, delegated, evidence, page, para, doc_id, source_file,
          source_path, nis, doc_leg, cpas_name) in rows:
         if not nis:
-            skipped.append(f"{source_file}: {kind} {day}: document not attributed to a CPAS")
+            skipped.append(f"{source_file} : {kind} du {day} : document attribué à aucun CPAS")
             continue
         precision = DatePrecision(precision)
         tie = doc_leg if doc_leg in known_legs else None
         leg = attribute_legislature(kind, day, precision, evidence, tie, calendar)
         if leg not in known_legs:
-            skipped.append(f"{source_file}: {kind} {day}: no legislature for this date")
+            skipped.append(f"{source_file} : {kind} du {day} : aucune législature pour cette date")
             continue
         read.docs[doc_id] = _Doc(doc_id, source_file, source_path)
         if not planned:
@@ -258,7 +258,7 @@ def _publication_events(
     for doc_id, source_file, url, nis, doc_leg, cpas_name, first_seen in rows:
         leg = doc_leg if doc_leg in known_legs else (doc_legs.get(doc_id) or [None])[-1]
         if leg is None:
-            skipped.append(f"{url}: publication not attributed: the document gives no legislature")
+            skipped.append(f"{url} : publication non attribuée, le document ne donne pas de législature")
             continue
         if first_seen > as_of:
             continue
