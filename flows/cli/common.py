@@ -8,10 +8,24 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
+from pipeline.core.inert import visible_controls
 from pipeline.core.settings import DEFAULT_DB
 
-console = Console()
-err = Console(stderr=True)
+
+class SafeConsole(Console):
+    """A Rich console on which no text reaches the terminal with its control characters.
+
+    Every string printed — table cells, tree labels, messages — goes through ``render_str``: an
+    escape sequence or a carriage return in a title from a document shows as ``␛`` / ``␍``
+    instead of rewriting the terminal.
+    """
+
+    def render_str(self, text: str, **kwargs):  # type: ignore[override]
+        return super().render_str(visible_controls(text), **kwargs)
+
+
+console = SafeConsole()
+err = SafeConsole(stderr=True)
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file.")
 

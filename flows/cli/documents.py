@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 from rich.tree import Tree
 
-from flows.cli.common import DbOption, console, err, fail
+from flows.cli.common import DbOption, SafeConsole, console, err, fail
+from pipeline.core.inert import visible_controls
 
 if TYPE_CHECKING:
     from flows.ingest_flow import ProgressCallback
@@ -139,33 +140,38 @@ def tree(
 
 
 def sql(
-    query: str = typer.Argument(..., help="A SQL query on the public views."),
+    query: str = typer.Argument(..., help="One SQL query on the public views."),
     db: Path = DbOption,
     csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
 ) -> None:
-    """Run a read-only SQL query on the warehouse and print the result."""
+    """Run one read-only SQL query on the warehouse and print the result (files, network and extensions are off)."""
     import duckdb
 
-    from warehouse.loader import WarehouseBusy, read_query
+    from warehouse.export.writers import inert_text
+    from warehouse.loader import WarehouseBusy
+    from warehouse.query import QueryRefused, run_query
 
     try:
-        cols, rows = read_query(db, query)
+        cols, rows = run_query(db, query)
     except (WarehouseBusy, FileNotFoundError) as exc:
         fail(str(exc), 3)
+    except QueryRefused as exc:
+        fail(str(exc), 2)
     except duckdb.Error as exc:
         fail(str(exc).splitlines()[0])
     if csv:
         import csv as csvmod
 
+        # Cells as in the CSV export: no control character, no live formula.
         w = csvmod.writer(sys.stdout)
-        w.writerow(cols)
-        w.writerows(rows)
+        w.writerow([inert_text(c) for c in cols])
+        w.writerows([[inert_text(v) if isinstance(v, str) else v for v in r] for r in rows])
         return
     table = Table(show_lines=False)
     for c in cols:
-        table.add_column(c, overflow="fold")
+        table.add_column(Text(visible_controls(c)), overflow="fold")
     for r in rows:
-        table.add_row(*["" if v is None else str(v) for v in r])
+        table.add_row(*[Text("" if v is None else visible_controls(str(v))) for v in r])
     console.print(table)
     err.print(f"{len(rows)} row(s)")
 
@@ -227,5 +233,5 @@ def _explain(file: Path) -> None:
             escape(item.evidence or ""),
         )
     # Piped to a file or to less, a terminal-width table folds every cell: keep rows readable.
-    Console(width=max(console.width, 200)).print(table)
+    SafeConsole(width=max(console.width, 200)).print(table)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from pipeline.core.inert import FILE_KEEP, visible_controls
+
 
 @dataclass(frozen=True)
 class CalendarEvent:
@@ -25,9 +27,11 @@ class CalendarEvent:
 
 
 def ics_escape(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma, newline."""
+    """Escape a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma, newline; other control
+    characters shown by their visible stand-ins (RFC 5545 forbids them in TEXT)."""
     return (
-        text.replace("\\", "\\\\")
+        visible_controls(text, FILE_KEEP)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
         .replace("\r\n", "\\n")

@@ -154,7 +154,16 @@ def _trees(con: duckdb.DuckDBPyConnection, key_of_doc: dict[str, str]) -> dict[s
 
 def render_report(data: dict, title: str = "PST des CPAS wallons — comparaison") -> str:
     """The report's HTML from ``report_data``: one self-contained page."""
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    # Inert inside <script>: with no "<", ">" or "&" left, no title can close the element or open an
+    # HTML comment ("<!--<script>" would swallow the rest of the page); JSON.parse reads the escapes back.
+    payload = (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
     html = _template("report.html")
     html = html.replace("/*__CSS__*/", _template("report.css")).replace("/*__JS__*/", _template("report.js"))
     html = html.replace("__TITLE__", _escape(title)).replace("__GENERATED__", datetime.now().strftime("%Y-%m-%d %H:%M"))

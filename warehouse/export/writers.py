@@ -17,10 +17,18 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.core.inert import FILE_KEEP, visible_controls
+
 FORMATS = ("parquet", "csv", "xlsx")
 # A spreadsheet reads a cell opening with one of these as a formula: CSV cells get a leading
-# apostrophe, Excel cells are typed as text (with Excel's quote prefix).
-FORMULA_STARTS = ("=", "+", "-", "@")
+# apostrophe, Excel cells are typed as text (with Excel's quote prefix). A leading tab or carriage
+# return hides such a start from a naive check (OWASP's CSV-injection list): treated alike.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters never reach a file: each becomes its visible stand-in (pipeline.core.inert);
+# tab, line feed and carriage return stay inside cells (quoted in CSV, legal in Excel's XML).
+_CONTROLS = "".join(
+    chr(c) for c in [*range(1, 0x20), 0x7F, *range(0x80, 0xA0), 0xFFFE, 0xFFFF] if chr(c) not in FILE_KEEP
+)
 _EXCEL_MAX_ROWS = 1_048_575  # one header row
 _EXCEL_CELL_MAX = 32_767
 
@@ -44,8 +52,26 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _text_safe_sql(con: duckdb.DuckDBPyConnection, query: Query) -> str:
-    """The query with every text cell that opens like a formula prefixed by an apostrophe."""
+def inert_text(text: str) -> str:
+    """A text cell as the writers put it in a file: control characters made visible, an apostrophe before a
+    formula start."""
+    text = visible_controls(text, FILE_KEEP)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _visible_controls_sql(column: str) -> str:
+    """SQL of ``visible_controls(column, FILE_KEEP)``: DuckDB's translate, NUL apart (no NUL in a literal)."""
+    to = visible_controls(_CONTROLS, FILE_KEEP)
+    return f"translate(replace({column}, chr(0), '\u2400'), {_sql_literal(_CONTROLS)}, {_sql_literal(to)})"
+
+
+def _text_safe_sql(con: duckdb.DuckDBPyConnection, query: Query, formulas: bool = True) -> str:
+    """The query with control characters made visible in every text cell and, with ``formulas``, every text
+    cell that opens like a formula prefixed by an apostrophe."""
     rel = con.execute(f"SELECT * FROM ({query.sql}) AS q LIMIT 0", list(query.params))
     starts = ", ".join(f"'{c}'" for c in FORMULA_STARTS)
     apostrophe = "''''"
@@ -53,10 +79,10 @@ def _text_safe_sql(con: duckdb.DuckDBPyConnection, query: Query) -> str:
     for name, dtype, *_ in rel.description:
         quoted = '"' + name.replace('"', '""') + '"'
         if str(dtype).upper() == "VARCHAR":
-            columns.append(
-                f"CASE WHEN left({quoted}, 1) IN ({starts}) THEN {apostrophe} || {quoted} "
-                f"ELSE {quoted} END AS {quoted}"
-            )
+            value = _visible_controls_sql(quoted)
+            if formulas:
+                value = f"CASE WHEN left({value}, 1) IN ({starts}) THEN {apostrophe} || {value} ELSE {value} END"
+            columns.append(f"{value} AS {quoted}")
         else:
             columns.append(quoted)
     return f"SELECT {', '.join(columns)} FROM ({query.sql}) AS q"
@@ -65,13 +91,14 @@ def _text_safe_sql(con: duckdb.DuckDBPyConnection, query: Query) -> str:
 def write_file(con: duckdb.DuckDBPyConnection, query: Query, path: str | Path, fmt: str) -> int:
     """Write a query's rows as one CSV or Parquet file; return the number of rows.
 
-    In CSV a text cell opening with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe, so a
-    spreadsheet shows it as text instead of running it as a formula.
+    In CSV a text cell opening with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    apostrophe, so a spreadsheet shows it as text instead of running it as a formula. In both formats
+    control characters are replaced by their visible stand-ins (``pipeline.core.inert``).
     """
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"unknown file format {fmt!r}: use csv or parquet (xlsx: write_workbook)")
     options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER true"
-    sql = query.sql if fmt == "parquet" else _text_safe_sql(con, query)
+    sql = _text_safe_sql(con, query, formulas=fmt == "csv")
     (n,) = con.execute(f"COPY ({sql}) TO '{_sql_path(Path(path))}' ({options})", list(query.params)).fetchone()
     return n
 
@@ -88,6 +115,8 @@ def _cell(value: object) -> object:
         return value.total_seconds() / 86400  # Excel durations are days
     if isinstance(value, list | tuple | dict):
         return str(value)
+    if isinstance(value, str):
+        value = visible_controls(value, FILE_KEEP)  # openpyxl refuses most control characters (XML 1.0)
     if isinstance(value, str) and len(value) > _EXCEL_CELL_MAX:
         return value[: _EXCEL_CELL_MAX - 1] + "…"
     return value
@@ -155,4 +184,4 @@ def write_workbook(con: duckdb.DuckDBPyConnection, queries: Sequence[Query], pat
     return counts
 
 
-__all__ = ["FORMATS", "FORMULA_STARTS", "Query", "fetch", "write_file", "write_workbook"]
+__all__ = ["FORMATS", "FORMULA_STARTS", "Query", "fetch", "inert_text", "write_file", "write_workbook"]
