@@ -55,7 +55,7 @@ _ROMAN_RE = re.compile(r"^[IVXLC]+$")
 # Each pattern captures the label (group "label") with the number (group "num") and the rest.
 _OS_RE = re.compile(
     r"^(?P<label>(?:objectifs?\s+strat[ée]giques?|o\.\s?s\.?|os(?=[\s.\d/])|o\.s)"
-    r"\s*(?:n[°o]\s*)?[./]?\s*(?P<num>\d{1,3}(?:\.\d{1,3})?(?!\d)|[IVX]{1,5}\b)\.?)" + _SEP + r"(?P<rest>.*)$",
+    r"\s*(?:n[°o]\s*)?[./]?\s*(?P<num>\d{1,3}(?:\.\d{1,3}){0,2}(?!\d)|[IVX]{1,5}\b)\.?)" + _SEP + r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _OS_ORDINAL_RE = re.compile(
@@ -98,6 +98,9 @@ _ROMAN_LINE_RE = re.compile(
     r"^(?P<label>(?P<num>[IVX]{1,5})[.)]|(?P<num2>[IVX]{1,5})\s[-–])\s+(?P<rest>.+)$", re.DOTALL
 )
 _LETTER_RE = re.compile(r"^(?P<label>(?P<num>[a-z])[).])\s+(?P<rest>.+)$", re.DOTALL)
+_LETTERED_PATH_RE = re.compile(
+    r"^(?P<label>(?P<num>\d{1,2}(?:\.\d{1,2}){1,2})\.(?P<letter>[a-z])[.)]?)\s+(?P<rest>\S.*)$", re.DOTALL
+)
 _UPPER_LETTER_RE = re.compile(r"^(?P<label>(?P<num>[A-Z])[).])\s+(?P<rest>\S.+)$", re.DOTALL)
 _IA_SUFFIX_RE = re.compile(r"\s*\((?P<tag>OS|OO|A)\s*\.?\s*(?P<num>\d{1,4})\)\s*\.?\s*$", re.IGNORECASE)
 _LEADING_GLYPHS = re.compile(r"^[\s•▪◦●○■□➢➤►▶✓✔✗☐☑\-–—*·\uf000-\uf8ff]+")
@@ -224,6 +227,11 @@ def match_label(text: str) -> LabelMatch | None:
         word = fold(m.group("label"))
         level = Level.OS if "strat" in word else Level.OO if "oper" in word else Level.ACTION
         return LabelMatch(LabelStyle.EXPLICIT, level, (), m.group("label"), clean_title(m.group("rest")), True)
+
+    m = _LETTERED_PATH_RE.match(body)
+    if m:  # "1.1.a": the actions of OO 1.1 lettered
+        parts = (*_parts(m.group("num")), letter_to_int(m.group("letter")))
+        return LabelMatch(LabelStyle.DOTTED, None, parts, m.group("label"), clean_title(m.group("rest")))
 
     m = _ROMAN_PATH_RE.match(body)
     if m:  # "I.1." / "II.3.2.": an outline whose first level is Roman

@@ -350,6 +350,12 @@ class TreeBuilder:
             label = self._positional(label)
             if label is None:
                 return
+        if level is Level.OS and label.depth >= 2 and (
+            label.depth == 3 or self.tree.find(Level.OS, str(label.parts[0])) is not None
+        ):
+            # "OS 1.1" under an "OS 1" already read is its OO, "OS 1.1.1" an action: the depth says.
+            level = Level.OO if label.depth == 2 else Level.ACTION
+            label = LabelMatch(label.style, level, label.parts, label.label, label.title)
         if level is Level.OS:
             self.tree.add(Level.OS, dotted(label.parts), label, block, None, fields)
         elif level is Level.OO:
