@@ -19,6 +19,7 @@ from normalizers.tree.lines import TOC_LINE, dehyphenate
 from normalizers.tree.markers import OUTSIDE, PLAN, SKIP_ANNEX, SKIP_TOC, is_section_marker
 from normalizers.tree.plan import PlanNode, same_item, similar_titles, volet_of
 from normalizers.tree.tables import Header, extend_header, fiche_pairs, is_data_row, read_header, split_bullets
+from normalizers.tree.vocabulary import is_objective_like
 from pipeline.core.model import Block, Level
 from pipeline.core.text import fold
 
@@ -209,9 +210,14 @@ class RowReader:
 
     def _dashboard_action(self, title: str, number_cell: str, block: Block, fields: dict[str, object]) -> None:
         own = match_label(title)
-        line = f"{number_cell} {title}".strip() if number_cell and (own is None or own.level is None) else title
+        number = number_cell.strip()
+        if re.fullmatch(r"\d{1,2}", number):
+            number += "."  # a bare "1" in a N° column is an outline number like "1."
+        line = f"{number} {title}".strip() if number and (own is None or own.level is None) else title
         label = match_label(line)
         if label is not None and label.level is not None or label is not None and label.style is LabelStyle.DOTTED:
+            if self.b.mode == OUTSIDE and label.style is LabelStyle.DOTTED and is_objective_like(label.title):
+                self.b.mode = PLAN  # a "N° | Intitulé" table of the plan opens it
             self.b._feed_line(line, block, fields=fields)
             return
         if len(title.split()) < 2 or self.b.tree.current[Level.OO] is None:
