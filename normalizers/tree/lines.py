@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.labels import LabelMatch, LabelStyle, match_label, strip_bullet
+from normalizers.status import normalize_status
 from normalizers.tree.vocabulary import field_of
 from pipeline.core.model import Block, BlockKind
 
@@ -143,12 +144,22 @@ _GLUED_FIELD = re.compile(
 )
 
 
+_TRAILING_STATUS = re.compile(
+    r"(?:(?:\t+|\s{3,})[^\w\t]{0,3}|\s[\u2190-\u2bff\U0001f000-\U0001faff\ud800-\udfff]{1,2}\ufe0f?)"
+    r"\s*(?P<status>[^\t\n]{2,30})$"
+)
+
+
 def _split_fields(text: str) -> tuple[str, list[str]]:
     """A title and the field lines that follow it in the same block ("Titre (A.1)\nÉtat : En cours").
 
     OCR glues the lines into one: a field key right after an iA.PST tag starts a field too.
     """
     text = _GLUED_FIELD.sub("\n", text)
+    trailing = _TRAILING_STATUS.search(text)
+    if trailing and normalize_status(trailing.group("status")) is not None and text[: trailing.start()].strip():
+        # "1.1.1<tab>Créer un guichet<tab>🟠 En cours": the last column is the action's status.
+        text = f"{text[: trailing.start()]}\nStatut : {trailing.group('status').strip()}"
     if "\n" not in text:
         return text, []
     title: list[str] = []
