@@ -25,6 +25,7 @@ from normalizers.tree.markers import (
     OUTSIDE,
     PLAN,
     PLAN_HEAD_RE,
+    PLAN_NAMED_RE,
     SKIP_ANNEX,
     SKIP_TOC,
     TOC_HEAD_RE,
@@ -192,6 +193,8 @@ class TreeBuilder:
             self.tree.reset_below(Level.OS)
             return True
         if self.mode == SKIP_ANNEX:
+            if (line.is_heading or block.bold or len(body) <= 80) and PLAN_NAMED_RE.search(body):
+                self.mode = PLAN  # the annex is the plan itself ("ANNEXE" / "Programme stratégique …")
             return True
         if DECLARATION_STOP_RE.match(body):
             self.mode = OUTSIDE

@@ -56,3 +56,9 @@ def is_section_marker(text: str) -> bool:
     )
 
 
+# A heading that names the plan itself: after "Annexe", the annexed document is the plan.
+PLAN_NAMED_RE = re.compile(
+    r"^(?!.*d[ée]claration\s+de\s+politique).*(?:programme\s+strat[ée]gique|\bPST\b|plan\s+strat[ée]gique|"
+    r"objectifs?\s+strat[ée]giques|tableau\s+de\s+bord|plan\s+d.actions?)",
+    re.IGNORECASE,
+)

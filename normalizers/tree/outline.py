@@ -55,10 +55,11 @@ def _continuation_cost(p: tuple[int, ...], q: tuple[int, ...]) -> int | None:
         if len(q) < k + 1 or q[:k] != p[:k] or any(x != 1 for x in q[k + 1 :]):
             continue
         step = q[k] - p[k]
+        jump = 1 if len(q) > k + 1 else 0  # "3." then "4.1.": the parent "4." was never printed here
         if step == 1:
-            return 0
+            return jump
         if step == 2:
-            return 2  # a skipped number
+            return 2 + jump  # a skipped number
         if step == 0 and q == p:
             return 3  # a number printed twice
     return None

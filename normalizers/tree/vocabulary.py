@@ -43,8 +43,8 @@ _SECTION_TITLE = re.compile(
 def is_objective_like(title: str) -> float:
     """How much a title reads like an objective or action (1.0), a chapter name (0.0), or between."""
     words = fold(title).replace("'", " ").split()
-    if not words:
-        return 0.0
+    if not words or title.lstrip()[:1].islower():
+        return 0.0  # objectives are capitalised; "1. de publier le PST" is a decision's point
     first = words[0].strip(".,:;()«»\"")
     head = " ".join(words[:2])
     if _BEING.match(first) or _ACTION_NOUNS.match(head):
