@@ -130,7 +130,10 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
         else:
             lines.append(line)
         for piece in fields:
-            update = {"kind": BlockKind.PARAGRAPH, "text": piece, "label": None, "bullet": False}
+            bulleted = strip_bullet(piece)[1] and field_of(piece) is None
+            kind = BlockKind.LIST_ITEM if bulleted else BlockKind.PARAGRAPH
+            update = {"kind": kind, "text": piece, "label": None, "bullet": bulleted, "bold": False}
+            update["heading_level"] = None
             field_block = block.model_copy(update=update)
             lines.append(Line(i, field_block, piece, None, [i]))
     return lines
@@ -151,7 +154,7 @@ _TRAILING_STATUS = re.compile(
 
 
 def _split_fields(text: str) -> tuple[str, list[str]]:
-    """A title and the field lines that follow it in the same block ("Titre (A.1)\nÉtat : En cours").
+    """A title and the field or bullet lines after it in one block ("Titre (A.1)\nÉtat : En cours").
 
     OCR glues the lines into one: a field key right after an iA.PST tag starts a field too.
     """
@@ -167,8 +170,8 @@ def _split_fields(text: str) -> tuple[str, list[str]]:
     for piece in (p.strip() for p in text.split("\n")):
         if not piece:
             continue
-        if title and field_of(piece) is not None:
-            fields.append(piece)
+        if title and (field_of(piece) is not None or strip_bullet(piece)[1]):
+            fields.append(piece)  # a field, or a bullet under the title ("OO 1.1 : …<br>- action")
         elif fields:
             fields[-1] = f"{fields[-1]} {piece}"
         else:
