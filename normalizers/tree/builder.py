@@ -21,6 +21,7 @@ from normalizers.tree.markers import (
     BEING_OS_RE,
     DECLARATION_STOP_RE,
     ENTITY_RE,
+    FICHE_HEAD_RE,
     LIST_HEAD_RE,
     OUTSIDE,
     PLAN,
@@ -130,6 +131,8 @@ class TreeBuilder:
     def _part_marker(self, line: _Reading) -> bool:
         """Table of contents, volet, joint-plan part, axe: where the next items belong."""
         body, block = line.body, line.block
+        if len(body) <= 40 and FICHE_HEAD_RE.match(body):
+            return True
         if line.short and TOC_HEAD_RE.match(body):
             self.mode = SKIP_TOC
             return True

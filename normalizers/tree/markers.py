@@ -62,3 +62,6 @@ PLAN_NAMED_RE = re.compile(
     r"objectifs?\s+strat[ée]giques|tableau\s+de\s+bord|plan\s+d.actions?)",
     re.IGNORECASE,
 )
+
+# "Fiche n° 2", "Fiche action 3": the head of a fiche, whose table gives the item.
+FICHE_HEAD_RE = re.compile(r"^fiches?(?:[\s-]+(?:actions?|projets?))?\s*(?:n[°o]\s*)?\d{0,3}\s*:?$", re.IGNORECASE)

@@ -63,11 +63,11 @@ def similar_titles(a: str, b: str, threshold: float = 0.8) -> bool:
 
 def volet_of(kind: str) -> tuple[Volet | None, bool]:
     kind = fold(kind)
-    if kind.startswith("intern"):
+    if re.search(r"\bintern", kind):
         return Volet.INTERNE, True
-    if kind.startswith("extern"):
+    if re.search(r"\bextern", kind):
         return Volet.EXTERNE, True
-    if kind == "communal":
+    if re.search(r"\bcommunal\b", kind):
         return None, False  # the commune's own part of a joint PST
     return Volet.COMMUN, True
 

@@ -77,7 +77,7 @@ class RowReader:
             return  # a table of contents laid out as a table
         if table.kind in (None, "fiche", "template") and table.header is None:
             pairs = fiche_pairs(cells)
-            if pairs and (table.kind is not None or any(r in ("os", "oo", "title") for r, _ in pairs)):
+            if pairs and (table.kind is not None or any(r in ("os", "oo", "title", "volet") for r, _ in pairs)):
                 table.kind = "fiche"
                 for pair in pairs:
                     self._fiche_row(table, pair, block)
@@ -115,7 +115,8 @@ class RowReader:
 
     def _fiche_row(self, table: _Table, key: tuple[str, str], block: Block) -> None:
         """One key | value row of a fiche action: its OS, its OO, its title, then its fields."""
-        role, value = key
+        role, raw = key
+        value = clean_title(raw)
         if not value or value in ("-", "/"):
             return
         self.b.mode = PLAN
@@ -129,7 +130,8 @@ class RowReader:
         elif role == "title":
             if self.b.tree.current[Level.OO] is None:
                 return
-            self._dashboard_action(value, "", block, table.pending)
+            for piece in split_bullets(raw):  # "• action" lines of one cell are several actions
+                self._dashboard_action(piece, "", block, table.pending)
             table.action = self.b.tree.current[Level.ACTION]
         elif table.action is not None:
             self.b.tree.set_field(table.action, role, value)

@@ -149,7 +149,7 @@ def fiche_pairs(cells: list[str]) -> list[tuple[str, str]]:
         role = _fiche_role(key)
         if role is None:
             return []
-        out.append((role, clean_title(value)))
+        out.append((role, value.strip()))  # line breaks kept: a cell may list several actions
     return out
 
 
