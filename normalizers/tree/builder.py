@@ -38,7 +38,7 @@ from normalizers.tree.plan import MAX_DESCRIPTION, PlanNode, PlanTree, volet_of
 from normalizers.tree.references import running_levels
 from normalizers.tree.rows import RowReader
 from normalizers.tree.shapes import decide_shapes
-from normalizers.tree.vocabulary import field_of
+from normalizers.tree.vocabulary import field_of, is_objective_like
 from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Volet
 from pipeline.core.text import fold
 
@@ -80,6 +80,7 @@ class TreeBuilder:
         self.running: set[Level] = set()
         self.shape_level: Level | None = None
         self._run_nodes: dict[tuple[int, tuple[int, ...]], PlanNode] = {}
+        self.heading_before: str | None = None
 
     # ---- entry points -------------------------------------------------------------------
     def feed(self, line: Line, decision: OutlineDecision | None = None, shape_level: Level | None = None) -> str:
@@ -98,6 +99,11 @@ class TreeBuilder:
             self.tree.outcome = (
                 f"section marker (now {self.mode})" if self.mode != mode else f"not an item ({self.mode})"
             )
+            block = line.block
+            if not line.is_row and (block.kind is BlockKind.HEADING or block.bold) and is_objective_like(line.text):
+                self.heading_before = line.text  # an unnumbered heading: the OS of a table that follows?
+        elif not self.tree.outcome.startswith(("field", "description")):
+            self.heading_before = None
         return self.tree.outcome
 
     def finish(self) -> tuple[list[PlanItem], list[Anomaly]]:

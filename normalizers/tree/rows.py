@@ -164,6 +164,11 @@ class RowReader:
             fields["progress"] = parse_progress(values["progress"])
         for st in marks.values():
             fields["status"] = st
+        if values.get("oo") and "os" not in header.roles.values() and self.b.heading_before:
+            # A table of OO and actions under an unnumbered heading: that heading is their OS.
+            self.b.mode = PLAN
+            self.b._unnumbered_os(clean_title(self.b.heading_before), block)
+            self.b.heading_before = None
         for role, level in (("os", Level.OS), ("oo", Level.OO)):
             if values.get(role):
                 self._structure_cell(values[role], level, block)
