@@ -227,6 +227,22 @@ def _leading_text(el: etree._Element, limit: int) -> str:
     return "".join(out)[:limit]
 
 
+def _in_accordion_title(el: etree._Element) -> bool:
+    """A button inside a heading or a <summary>: the visible title of a collapsible section."""
+    return any(_tag(a) in _HEADINGS or _tag(a) == "summary" for a in el.iterancestors())
+
+
+def _is_accordion_panel(el: etree._Element) -> bool:
+    """A hidden element that a toggle of the page opens (aria-controls names it, or role=region)."""
+    if (el.get("role") or "").lower() == "region":
+        return True
+    ident = el.get("id")
+    if not ident:
+        return False
+    root = el.getroottree().getroot()
+    return any(c.get("aria-controls") == ident for c in root.iter() if isinstance(c.tag, str))
+
+
 def _is_boilerplate(el: etree._Element) -> bool:
     tag = _tag(el)
     if not tag:
@@ -236,9 +252,13 @@ def _is_boilerplate(el: etree._Element) -> bool:
     if tag == "form":
         # ASP.NET-style pages wrap the whole page in one <form>: keep it when it holds content.
         return not any(_tag(d) in _CONTENT_MARKERS for d in el.iterdescendants())
+    if tag == "button" and _in_accordion_title(el):
+        return False  # <h3><button>Titre</button></h3>: the toggle of an accordion carries its title
     if tag in _SKIP_TAGS:
         return True
     get = el.get
+    if get("hidden") is not None and _is_accordion_panel(el):
+        return False  # a collapsed accordion panel is content the reader opens, not hidden chrome
     if get("hidden") is not None or (get("aria-hidden") or "").lower() == "true":
         return True
     if _HIDDEN_STYLE_RE.search(get("style") or ""):
@@ -400,16 +420,18 @@ class _Walker:
         tag = _tag(el)
         if not tag or self.skipped(el):
             return
-        if tag in _HEADINGS:
+        if tag in _HEADINGS or tag == "summary":
             segs: list[_Segment] = []
             self.inline(el, False, segs, top=True)
             text, bold, raw = _join(segs, keep_breaks=False)
+            # A <summary> titles its <details>: nested details give deeper headings.
+            level = _HEADINGS.get(tag) or min(6, 2 + sum(1 for a in el.iterancestors() if _tag(a) == "details"))
             if text:
                 self.st.blocks.append(
                     Block(
                         kind=BlockKind.HEADING,
                         text=text,
-                        heading_level=_HEADINGS[tag],
+                        heading_level=level,
                         bold=bold,
                         provenance=Provenance(dom_path=self.path(el), raw_text=raw),
                     )
