@@ -1,7 +1,9 @@
 """OCR of image-only pages: render with pypdfium2, read words with tesseract (French).
 
 Words become ``layout.Line`` records (in points, like the text layer) so the same layout
-code applies. OCR'd bullets ("e", "«", "°", "o", "»", "*"...) are normalised to "•".
+code applies. OCR'd bullets ("e", "«", "°", "o", "»", "*"...) are normalised to "•". A page
+with ruled tables is deskewed and its tables rebuilt from the rules in the image
+(``scan_tables``): rows of cells like the text layer's, the rest of the page read as usual.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pipeline.core.errors import OcrUnavailable
 
 from .columns import Region, find_regions, in_region
 from .layout import Line
+from .scan_tables import find_grid, read_grid
 from .textlayer import PageContent
 
 DPI = 300
@@ -244,6 +247,7 @@ def ocr_pages(data: bytes, indices: list[int]) -> list[PageContent]:
     import numpy as np
     import pypdfium2 as pdfium
     import pytesseract
+    from PIL import Image
 
     pytesseract.pytesseract.tesseract_cmd = check_tesseract()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -257,9 +261,23 @@ def ocr_pages(data: bytes, indices: list[int]) -> list[PageContent]:
             width, height = page.get_size()
             image = page.render(scale=DPI / 72, grayscale=True).to_pil()
             page.close()
-        hocr = pytesseract.image_to_pdf_or_hocr(image, lang=LANG, config="--psm 3", extension="hocr")
         content = PageContent(page=index + 1, width=width, height=height, ocr=True)
-        content.lines = hocr_to_lines(hocr, index + 1, width, height, np.asarray(image))
+        gray = np.asarray(image)
+        grid = find_grid(gray, DPI / 72)
+        if grid is None:
+            hocr = pytesseract.image_to_pdf_or_hocr(image, lang=LANG, config="--psm 3", extension="hocr")
+            content.lines = hocr_to_lines(hocr, index + 1, width, height, gray)
+            return content
+
+        # ruled tables: their cells and the rest of the page are read apart (``scan_tables``)
+        def read(img, psm: int):
+            hocr = pytesseract.image_to_pdf_or_hocr(
+                Image.fromarray(img), lang=LANG, config=f"--psm {psm}", extension="hocr"
+            )
+            return parse_hocr(hocr, 1.0)
+
+        content.tables, flow = read_grid(grid, read, index + 1, DPI / 72)
+        content.lines = words_to_lines(flow, index + 1, width, height, grid.image)
         return content
 
     try:

@@ -296,3 +296,78 @@ def build_columns(path: Path) -> Path:
     canv.showPage()
     canv.save()
     return path
+
+
+# A ruled dashboard with merged cells (OS and OO cells merged down their rows, "Statut" merged
+# over its three columns, header cells merged over the two header rows) and wrapped cells.
+DASH_TITLE = "Tableau de bord du programme stratégique transversal"
+DASH_HEAD = ["Objectif stratégique", "Objectif opérationnel", "Action", "Pilote", "Statut", "", ""]
+DASH_SUBHEAD = ["", "", "", "", "À faire", "En cours", "Terminé"]
+DASH_BODY = [
+    ["OS 1 : Garantir le droit à un logement décent", "OO 1.1 : Augmenter le nombre de logements de transit",
+     "Rénover deux logements de transit", "Anne Simon", "", "X", ""],
+    ["", "", "Créer un fonds de garantie locative en concertation avec les partenaires du réseau local",
+     "Benoît Dupont", "X", "", ""],
+    ["", "OO 1.2 : Prévenir les expulsions", "Organiser des permanences juridiques", "Marie Marchal", "", "", "X"],
+    ["OS 2 : Soutenir le maintien à domicile des aînés", "OO 2.1 : Développer l'aide à domicile",
+     "Créer un service de taxi social", "Michel Martin", "", "X", ""],
+    ["", "", "Étendre le service de repas à domicile au week-end", "Isabelle Dubois", "X", "", ""],
+]  # fmt: skip
+DASH_NOTE = "Une croix indique l'état d'avancement de chaque action."
+
+
+def build_dashboard(path: Path) -> Path:
+    """One landscape page: a title, a ruled dashboard with merged and wrapped cells, a note."""
+    from reportlab.lib.pagesizes import landscape
+
+    head = ParagraphStyle("dhead", parent=CELL_B, fontSize=10, leading=12)
+    cell = ParagraphStyle("dcell", parent=CELL, fontSize=10, leading=12)
+    rows = [DASH_HEAD, DASH_SUBHEAD, *DASH_BODY]
+    data = [[Paragraph(c, head if r < 2 else cell) if c else "" for c in row] for r, row in enumerate(rows)]
+    style = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.8, "black"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("SPAN", (4, 0), (6, 0)),  # Statut over its three columns
+            *[("SPAN", (c, 0), (c, 1)) for c in range(4)],  # header cells over both header rows
+            ("SPAN", (0, 2), (0, 4)),  # OS 1 over its three actions
+            ("SPAN", (1, 2), (1, 3)),  # OO 1.1 over its two actions
+            ("SPAN", (0, 5), (0, 6)),  # OS 2
+            ("SPAN", (1, 5), (1, 6)),  # OO 2.1
+        ]
+    )
+    story = [
+        Paragraph(DASH_TITLE, H2),
+        Table(data, colWidths=[140, 140, 190, 100, 55, 55, 55], style=style),
+        Spacer(1, 12),
+        Paragraph(DASH_NOTE, BODY),
+    ]
+    doc = SimpleDocTemplate(str(path), pagesize=landscape(A4), topMargin=50, bottomMargin=50)
+    doc.build(story)
+    return path
+
+
+def scan(path: Path, target: Path, *, angle: float = 0.4, dpi: int = 200, seed: int = 1) -> Path:
+    """An image-only copy of a PDF as a scanner makes it: grey, slightly rotated, specks of
+    dust, JPEG-compressed."""
+    import io
+    import random
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    pdf = pdfium.PdfDocument(str(path))
+    pages = []
+    for page in pdf:
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+        draw = ImageDraw.Draw(image)
+        for _ in range(300):
+            draw.point((rng.randrange(image.width), rng.randrange(image.height)), fill=rng.randint(60, 160))
+        buf = io.BytesIO()
+        image.save(buf, "JPEG", quality=60)
+        pages.append(Image.open(io.BytesIO(buf.getvalue())))
+    pdf.close()
+    pages[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return target
