@@ -103,7 +103,7 @@ _LETTERED_PATH_RE = re.compile(
 )
 _UPPER_LETTER_RE = re.compile(r"^(?P<label>(?P<num>[A-Z])[).])\s+(?P<rest>\S.+)$", re.DOTALL)
 _IA_SUFFIX_RE = re.compile(r"\s*\((?P<tag>OS|OO|A)\s*\.?\s*(?P<num>\d{1,4})\)\s*\.?\s*$", re.IGNORECASE)
-_LEADING_GLYPHS = re.compile(r"^[\s•▪◦●○■□➢➤►▶✓✔✗☐☑\-–—*·\uf000-\uf8ff]+")
+_LEADING_GLYPHS = re.compile(r"^[\s•▪◦●○■□◆◇➢➤►▶▸▹›»→➔✓✔✗☐☑❖⁃∙‣⦁\-–—*·\uf000-\uf8ff]+")
 
 
 def roman_to_int(text: str) -> int | None:

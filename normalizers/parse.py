@@ -19,7 +19,7 @@ from normalizers.facts.cpas import identify_cpas
 from normalizers.facts.document_facts import count_anomalies, declared_counts, detect_kind, detect_legislature
 from normalizers.facts.events import extract_events
 from normalizers.tree import Explanation, build_tree, explain_tree
-from pipeline.acquire.files import MAX_FILE_BYTES, check_size, file_sha256, read_file, source_key_of
+from pipeline.acquire.files import MAX_FILE_BYTES, check_size, display_name, file_sha256, read_file, source_key_of
 from pipeline.core.errors import DocumentError
 from pipeline.core.formats import sniff
 from pipeline.core.model import Anomaly, ExtractedDocument, ParsedDocument, SourceFormat
@@ -142,8 +142,8 @@ def parse_file(path: str | Path, *, sha256: str | None = None) -> ParseResult:
             sha = sha256 or file_sha256(path)
         data = read_file(path)
     except (DocumentError, OSError) as exc:
-        return _failed(key, path.name, sha, None, size, exc, started)
-    return parse(data, path.name, source_key=key, sha256=sha256)
+        return _failed(key, display_name(path), sha, None, size, exc, started)
+    return parse(data, display_name(path), source_key=key, sha256=sha256)
 
 
 def explain_file(path: str | Path) -> tuple[ExtractedDocument, list[Explanation]]:
@@ -153,7 +153,7 @@ def explain_file(path: str | Path) -> tuple[ExtractedDocument, list[Explanation]
     """
     path = Path(path)
     data = read_file(path)
-    doc = extract(data, path.name, fmt=sniff(data))
+    doc = extract(data, display_name(path), fmt=sniff(data))
     _, _, explained = explain_tree(doc.blocks)
     return doc, explained
 

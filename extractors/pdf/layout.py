@@ -16,7 +16,7 @@ from pipeline.core.model import Block, BlockKind, Provenance
 
 # Bullet glyphs seen in Word/LibreOffice exports; Symbol/Wingdings bullets land in the
 # Unicode private-use area (U+F0B7, U+F0A7, U+F0D8...), handled separately.
-BULLET_GLYPHS = frozenset("•▪◦●○■□◆◇►▶➢➤✓✔☐❖⁃∙·‣⦁-–—*")
+BULLET_GLYPHS = frozenset("•▪◦●○■□◆◇►▶▸▹›»→➔➢➤✓✔☐❖⁃∙·‣⦁-–—*")
 _DASHES = frozenset("-–—*")
 SENTENCE_END = (".", "!", "?", ":", ";", "…")
 

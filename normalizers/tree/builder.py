@@ -38,7 +38,7 @@ from normalizers.tree.plan import MAX_DESCRIPTION, PlanNode, PlanTree, volet_of
 from normalizers.tree.references import running_levels
 from normalizers.tree.rows import RowReader
 from normalizers.tree.shapes import decide_shapes
-from normalizers.tree.vocabulary import field_of, is_objective_like
+from normalizers.tree.vocabulary import field_of, is_objective_like, is_outside_context
 from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Volet
 from pipeline.core.text import fold
 
@@ -243,10 +243,24 @@ class TreeBuilder:
             self._unnumbered_os(body, block)
             return
         current = self.tree.current
+        if (line.is_heading or block.bold) and len(body) <= 60 and not line.bullet and is_outside_context(body):
+            self.mode = OUTSIDE  # "Suivi et évaluation", "Merci pour votre attention": the plan is over
+            self.tree.reset_below(Level.OS)
+            return
         list_head = LIST_HEAD_RE.match(body) if len(body) <= 60 else None
         if list_head is not None and current[Level.OS] is not None:
             # "Objectifs opérationnels :" announces that the bullets below are OO, "Actions :" actions.
             self.expect = Level.OO if "op" in fold(list_head.group(1)) else Level.ACTION
+            return
+        if (
+            line.bullet
+            and block.bold
+            and label is None
+            and current[Level.OS] is not None
+            and self.styles.get(Level.OO) in (None, "unnumbered")
+            and (current[Level.OO] is None or current[Level.OO].source_label is None)
+        ):
+            self._unnumbered_oo(body, block)  # "› Titre" in bold under an OS, plain bullets below it
             return
         if line.bullet and label is None and self.expect is Level.OO and current[Level.OS] is not None:
             if not self._bullet_below_oo(block):

@@ -11,7 +11,7 @@ from normalizers.labels import strip_bullet
 from normalizers.tree.lines import Line
 from normalizers.tree.outline import OutlineDecision
 from normalizers.tree.tables import fiche_pairs, read_header
-from normalizers.tree.vocabulary import field_of, is_objective_like, is_section_title
+from normalizers.tree.vocabulary import field_of, is_objective_like, is_outside_context, is_section_title
 from pipeline.core.model import BlockKind, Level
 
 _ORDER = (Level.OS, Level.OO, Level.ACTION)
@@ -72,8 +72,8 @@ def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> d
         objective = is_objective_like(strip_bullet(line.text)[0])
         if not started:
             started = shape == top and objective >= 0.5
-        elif shape <= top and objective == 0 and len(line.text.split()) <= 4:
-            break  # a chapter after the plan ("Évaluation", "Annexes")
+        elif (shape <= top and objective == 0 and len(line.text.split()) <= 4) or is_outside_context(line.text):
+            break  # a chapter after the plan ("Évaluation", "Annexes", "Merci pour votre attention")
         if started and shape in levels:
             out[line.index] = levels[shape]
     return out

@@ -58,7 +58,8 @@ def is_objective_like(title: str) -> float:
 
 _NOT_PLAN_CONTEXT = re.compile(
     r"^(?:\d+[.)]?\s*)?(?:methodologie|demarche|introduction|contexte|diagnostic|sommaire|table des matieres|"
-    r"annexes?|declaration de politique|preambule|cadre (?:legal|reglementaire)|glossaire|etapes?)\b"
+    r"annexes?|declaration de politique|preambule|cadre (?:legal|reglementaire)|glossaire|etapes?|"
+    r"suivi et evaluation|evaluation|merci|questions|contacts?|remerciements|conclusions?|ordre du jour)\b"
 )
 
 
