@@ -94,6 +94,8 @@ def _joinable(prev: Line, line: Line) -> bool:
         return False
     if _HYPHENATED.search(prev.text):
         return True  # "Prospecter de nouveaux em-" / "ployeurs partenaires"
+    if _DANGLING.search(prev.text) and line.text[:1].islower() and len(line.text) <= 100:
+        return True  # "… à destination des" / "familles monoparentales", whatever the layout made of it
     if prev.label is not None and _CONTINUES.match(line.text) and line.text[:1].islower() and len(line.text) <= 100:
         return True  # a labelled title wrapped onto a line the layout styled otherwise
     same_shape = a.kind is b.kind and a.heading_level == b.heading_level
