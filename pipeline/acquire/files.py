@@ -1,8 +1,15 @@
-"""Local files: the documents under the folders given, their identity across versions, their bytes."""
+"""Local files: the documents under the folders given, their identity across versions, their bytes.
+
+File names are bytes on Linux: a zip made on Windows often holds names that are not UTF-8
+(``plan-<e9>t<e9>.pdf``), which Python carries as lone surrogates that no JSON, database or hash
+accepts. ``source_key_of`` and ``display_name`` turn such a path into text that every later stage
+takes: the key lossless (undecodable bytes written as backslash escapes), the name readable (Windows-1252).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from pipeline.core.errors import DocumentError
@@ -36,8 +43,18 @@ def discover(paths: list[str | Path]) -> list[Path]:
 
 
 def source_key_of(path: Path) -> str:
-    """Identity of a local source across versions: its resolved absolute path."""
-    return str(Path(path).resolve())
+    """Identity of a local source across versions: its resolved absolute path (always valid UTF-8)."""
+    return os.fsencode(Path(path).resolve()).decode("utf-8", "backslashreplace")
+
+
+def display_name(path: str | Path) -> str:
+    """The file name to show and record: as is when it is UTF-8, else read as Windows-1252 (zips made on
+    Windows), bytes that are not even that written as escapes."""
+    raw = os.fsencode(Path(path).name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "backslashreplace")
 
 
 def file_sha256(path: Path) -> str:
@@ -61,4 +78,4 @@ def read_file(path: Path) -> bytes:
     return Path(path).read_bytes()
 
 
-__all__ = ["MAX_FILE_BYTES", "check_size", "discover", "file_sha256", "read_file", "source_key_of"]
+__all__ = ["MAX_FILE_BYTES", "check_size", "discover", "display_name", "file_sha256", "read_file", "source_key_of"]
