@@ -161,10 +161,17 @@ def _subtrees(run: _Run) -> list[tuple[Line, list[tuple[Line, tuple[int, ...]]]]
     return out
 
 
-def _decide_run(run: _Run, lines: list[Line], explicit_os: bool) -> dict[int, OutlineDecision]:
+def _decide_run(
+    run: _Run, lines: list[Line], explicit_os: bool, labelled: set[tuple[int, ...]]
+) -> dict[int, OutlineDecision]:
     flat = max(len(p) for _, p in run.items) == 1
     context = _context_before(lines, run.items[0][0])
     score, why = _score(run.items, 0, context, run.style)
+    nested = [p for _, p in run.items if len(p) >= 2]
+    if nested and score is not None and score > -1.0 and score < _ACCEPT:
+        anchored = sum(1 for p in nested if p[:-1] in labelled) / len(nested)
+        if anchored >= 0.5:  # "1.1.1" right under "OO 1.1 :": the plan's own numbering
+            score, why = _ACCEPT, f"{why}, numbered under labelled objectives ({anchored:.0%})"
     if flat and explicit_os and score is not None and score > -1.0:
         # The OS carry their own labels: a flat list is OO or actions by context, or a chapter outline.
         objective = sum(is_objective_like(ln.label.title) for ln, _ in run.items) / len(run.items)
@@ -251,10 +258,16 @@ def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
     explicit_os = any(
         ln.label is not None and ln.label.level is Level.OS and not ln.skipped for ln in lines if not ln.is_row
     )
+    labelled = {
+        ln.label.parts
+        for ln in lines
+        if not ln.skipped and not ln.is_row and ln.label is not None and ln.label.level is not None
+        and ln.label.style is not LabelStyle.IA_PST and ln.label.parts
+    }
     decisions: dict[int, OutlineDecision] = {}
     runs = _runs(lines)
     for run in runs:
-        decisions.update(_decide_run(run, lines, explicit_os))
+        decisions.update(_decide_run(run, lines, explicit_os, labelled))
     mixed = _mixed_style_run(lines, len(runs))
     if mixed is not None:
         score, why = _score(mixed.items, 0, _context_before(lines, mixed.items[0][0]), mixed.style)
