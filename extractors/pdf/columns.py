@@ -112,18 +112,11 @@ def _coverage(page: _Page, rows: list[_Row], lo: int, n: int):
 
 
 def _runs(flags) -> list[tuple[int, int]]:
-    """Maximal runs of True as (start, end) bin indices, end exclusive."""
-    out = []
-    start = None
-    for k, flag in enumerate(flags):
-        if flag and start is None:
-            start = k
-        elif not flag and start is not None:
-            out.append((start, k))
-            start = None
-    if start is not None:
-        out.append((start, len(flags)))
-    return out
+    """Maximal runs of True (a 1-D boolean array) as (start, end) indices, end exclusive."""
+    import numpy as np
+
+    edges = np.diff(np.concatenate(([0], np.asarray(flags, dtype=np.int8), [0])))
+    return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True))
 
 
 def _crosses(page: _Page, row: _Row, g0: float, g1: float) -> bool:

@@ -185,3 +185,17 @@ def test_group_lines_joins_a_title_cut_by_the_column_break():
     nxt = Line("Un paragraphe suit.", 320, 175, 420, 185, first_word_width=12, region=1, shift=248.0, col_right=540.0)
     groups = group_lines([last, top, nxt], stats)
     assert [[ln.text for ln in g] for g in groups] == [[last.text, top.text], [nxt.text]]
+
+
+@pytest.mark.slow
+def test_two_columns_scanned_read_in_the_same_order(columns_pdf, tmp_path):
+    from difflib import SequenceMatcher
+
+    doc = extract(b.scan(columns_pdf, tmp_path / "colonnes_scan.pdf", angle=0.3))
+    got = [(blk.text.replace("’", "'"), blk.provenance.page, blk.kind == L) for blk in doc.blocks]
+    want = [(text, page, kind == L) for kind, text, _level, page in COLUMNS_BLOCKS]
+    assert len(got) == len(want)
+    for (g_text, g_page, g_list), (w_text, w_page, w_list) in zip(got, want, strict=True):
+        assert (g_page, g_list) == (w_page, w_list), g_text
+        assert SequenceMatcher(None, g_text, w_text).ratio() >= 0.9, (g_text, w_text)
+    assert doc.furniture and "Testville" in doc.furniture[0]
