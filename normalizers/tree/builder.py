@@ -497,18 +497,8 @@ class TreeBuilder:
         parent = self.tree.find(Level.OS, os_number)
         if parent is None and len(parts) > 2:
             parent = self.tree.find(Level.OS, str(parts[-2]))
-        if parent is None and os_node is not None:
-            self.tree.anomaly(
-                "number_mismatch", f"{label.label} printed under OS {os_node.number}", f"{os_node.number}.{parts[-1]}"
-            )
-            parent = os_node
-        if parent is None:
-            self.tree.anomaly(
-                "orphan_item", f"{label.label} {label.title[:80]}: objectif stratégique {os_number} not found", None
-            )
-            return
-        parent.printed_numbers.append(parts[-1])
-        self.tree.add(Level.OO, f"{parent.number}.{parts[-1]}", label, block, parent, fields)
+        missing = f": objectif stratégique {os_number} not found"
+        self._add_numbered(Level.OO, label, block, fields, parent, os_node, missing)
 
     def _add_action(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
         oo = self.tree.current[Level.OO]
@@ -519,21 +509,33 @@ class TreeBuilder:
             if len(parts) >= 4 and numbered_action and not self._looks_like_typo(label):
                 self._sub_action(label, block)
                 return
-            parent = self.tree.find(Level.OO, prefix)
-            if parent is None and oo is not None:
-                self.tree.anomaly(
-                    "number_mismatch", f"{label.label} printed under OO {oo.number}", f"{oo.number}.{parts[-1]}"
-                )
-                parent = oo
+            parent, fallback = self.tree.find(Level.OO, prefix), oo
         else:
-            parent = oo
+            parent, fallback = oo, None
+        missing = " comes before any objectif opérationnel"
+        self._add_numbered(Level.ACTION, label, block, fields, parent, fallback, missing)
+
+    def _add_numbered(
+        self,
+        level: Level,
+        label: LabelMatch,
+        block: Block,
+        fields: dict[str, object] | None,
+        parent: PlanNode | None,
+        fallback: PlanNode | None,
+        missing: str,
+    ) -> None:
+        """An item numbered under ``parent``; under the current ``fallback`` when its printed prefix is unknown."""
+        last = label.parts[-1]
+        if parent is None and fallback is not None:
+            where = f"{fallback.level.value.upper()} {fallback.number}"
+            self.tree.anomaly("number_mismatch", f"{label.label} printed under {where}", f"{fallback.number}.{last}")
+            parent = fallback
         if parent is None:
-            self.tree.anomaly(
-                "orphan_item", f"{label.label} {label.title[:80]} comes before any objectif opérationnel", None
-            )
+            self.tree.anomaly("orphan_item", f"{label.label} {label.title[:80]}{missing}", None)
             return
-        parent.printed_numbers.append(parts[-1])
-        self.tree.add(Level.ACTION, f"{parent.number}.{parts[-1]}", label, block, parent, fields)
+        parent.printed_numbers.append(last)
+        self.tree.add(level, f"{parent.number}.{last}", label, block, parent, fields)
 
     def _unnumbered_action(self, body: str, block: Block, fields: dict[str, object] | None) -> None:
         oo = self.tree.current[Level.OO]
