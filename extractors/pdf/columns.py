@@ -7,8 +7,10 @@ keep their place. Pure functions over boxes, so the text layer and OCR share the
 
 The guards keep single-column pages as they were: the gutter sits where equal columns put it
 (the middle of the text width, or a third); both sides must be wide and be filled by wrapped lines
-(a column of labels or numbers is not a column of text); and the text blocks of the two sides must
-not start on the same rows (that is an unruled table, read row by row).
+(a column of labels or numbers is not a column of text); neither side has an empty strip of its
+own (cells of a table; the numbers of a hanging indent excepted); and the text blocks of the two
+sides must not start on the same rows, unless the right side opens lower case, going on with the
+left side's text (else it is a table without rules, read row by row).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ class _Band:
 
 
 class _Page:
-    """The boxes of one page, the first character of each box's text, the body size."""
+    """The boxes of one page, their texts (and first characters), the body size."""
 
     def __init__(self, boxes: Sequence[Box], texts: Sequence[str], size: float):
         self.boxes = boxes
