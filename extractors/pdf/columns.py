@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom (points, top-left origin)
 
-MIN_BOXES = 12  # fewer words than this: nothing to decide
+MIN_BOXES = 12  # fewer words than this: nothing to decide...
+MAX_BOXES = 20_000  # ...more than this: not a page of columns of text (and too costly to look at)
 MIN_SIDE = 0.28  # each side is at least this fraction of the band's width...
 MIN_SIDE_EMS = 6.0  # ...and this many ems
 MIN_GAP_EMS = 0.9  # a gutter is at least this wide (word spaces never line up that wide)
@@ -369,7 +370,7 @@ def find_regions(boxes: Sequence[Box], texts: Sequence[str] | None = None, size:
     ``texts``: the text of each box (a table: ""), ``size``: body font size (default: the median
     box height). All boxes get ``SINGLE`` on a page without columns.
     """
-    if len(boxes) < MIN_BOXES:
+    if not MIN_BOXES <= len(boxes) <= MAX_BOXES:
         return [SINGLE] * len(boxes)
     if size is None:
         size = statistics.median(b[3] - b[1] for b in boxes) or 10.0
