@@ -88,7 +88,8 @@ class FetchSummary:
     sources: list[SourceReport] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        """fetched, unchanged, gone, blocked, failed (fetch or parse), withdrawn, parsed, loaded, new_version, bytes."""
+        """fetched, unchanged, gone, blocked, failed (fetch or parse), withdrawn, parsed, loaded, new_version,
+        no_plan_found, duplicate (same bytes as a loaded document), bytes."""
         c: dict[str, int] = defaultdict(int)
         for s in self.sources:
             c[s.fetch] += 1
@@ -111,6 +112,8 @@ class FetchSummary:
             "loaded",
             "new_version",
             "reparsed",
+            "no_plan_found",
+            "duplicate",
             "bytes_downloaded",
         )
         return {k: c.get(k, 0) for k in keys}
@@ -119,7 +122,10 @@ class FetchSummary:
     def outcomes(self) -> OutcomeCounts:
         """The run's documents per load outcome (unchanged: URLs whose bytes did not change)."""
         c = self.counts()
-        return OutcomeCounts(c["loaded"], c["new_version"], c["reparsed"], c["unchanged"], c["failed"])
+        return OutcomeCounts(
+            c["loaded"], c["new_version"], c["reparsed"], c["unchanged"], c["failed"],
+            no_plan_found=c["no_plan_found"], duplicate=c["duplicate"],
+        )
 
     def report(self, url: str) -> SourceReport:
         """The report of one URL (KeyError when the run did not see it)."""

@@ -7,7 +7,8 @@ file is hashed once, by the flow (to skip unchanged files); the hash travels wit
 run ends with the shared after-load step and returns an ``IngestSummary`` (data, not drawing):
 the CLI prints it, and follows the run with a callback given to ``reporting_progress``. (Not a
 flow parameter: Prefect ships the flow's parameters to every worker process, and a progress bar
-does not pickle.)
+does not pickle.) The summary carries what the after-load step found: each document's parse
+confidence, the data tests that fail, and the corrections that do nothing or cannot be read.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from flows.runtime import code_version
 from normalizers.parse import ParseResult, parse_file
 from pipeline.acquire.files import discover, file_sha256, source_key_of
 from pipeline.core.model import Level
-from pipeline.core.settings import DEFAULT_DB, PARSER_VERSION
-from warehouse.loader import OutcomeCounts, Warehouse
+from pipeline.core.settings import CORRECTIONS_DIR, DEFAULT_DB, PARSER_VERSION
+from warehouse.loader import LoadOutcome, OutcomeCounts, Warehouse
+from warehouse.plans.checks import CheckResult
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 SUBMIT_WINDOW = 8 * WORKERS
@@ -69,33 +71,47 @@ class DocumentReport:
     n_oo: int = 0
     n_actions: int = 0
     error: str | None = None
+    document_id: str | None = None
+    confidence: float | None = None
+    note: str | None = None
 
     @classmethod
-    def of(cls, result: ParseResult, outcome: str) -> DocumentReport:
+    def of(cls, result: ParseResult, outcome: str | LoadOutcome) -> DocumentReport:
         """The line of a parse result loaded with ``outcome``."""
+        status, doc_id = (outcome.status, outcome.document_id) if isinstance(outcome, LoadOutcome) else (outcome, None)
         if result.document is not None:
             d = result.document
             return cls(
-                d.source_file, outcome, d.cpas_name, d.count(Level.OS), d.count(Level.OO), d.count(Level.ACTION)
+                d.source_file, status, d.cpas_name, d.count(Level.OS), d.count(Level.OO), d.count(Level.ACTION),
+                document_id=doc_id,
             )
         f = result.failure
         assert f is not None
-        return cls(f.source_file, outcome, error=f"{f.error_code}: {f.error}")
+        return cls(f.source_file, status, error=f"{f.error_code}: {f.error}", document_id=doc_id)
 
 
 @dataclass
 class IngestSummary:
-    """What a run did, document by document; ``deadlines_refreshed`` is False when the rule files were broken."""
+    """What a run did, document by document; ``deadlines_refreshed`` is False when the rule files were broken;
+    ``checks``: the data tests run after the load; ``correction_problems``: corrections that do nothing or
+    cannot be read (``file:line status: detail``)."""
 
     run_id: str
     db: str
     documents: list[DocumentReport] = field(default_factory=list)
     deadlines_refreshed: bool = True
+    checks: list[CheckResult] = field(default_factory=list)
+    correction_problems: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> OutcomeCounts:
         """Documents per outcome."""
         return OutcomeCounts.of(d.outcome for d in self.documents)
+
+    @property
+    def failing_checks(self) -> list[CheckResult]:
+        """Data tests that fail (severity error) or warn."""
+        return [c for c in self.checks if not c.passed]
 
 
 def content_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
@@ -157,8 +173,12 @@ def _as_completed(futures: list) -> Any:
     validate_parameters=True,
     log_prints=False,
 )
-def ingest_flow(paths: list[str], db: str = DEFAULT_DB, use_cache: bool = True) -> IngestSummary:
-    """Ingest every document under ``paths`` into the warehouse ``db``; unchanged files are skipped."""
+def ingest_flow(
+    paths: list[str], db: str = DEFAULT_DB, use_cache: bool = True, corrections: str | None = None
+) -> IngestSummary:
+    """Ingest every document under ``paths`` into the warehouse ``db``; unchanged files are skipped.
+
+    ``corrections``: folder of correction files (default ``data/corrections``), applied after the load."""
     files = discover(paths)
     with Warehouse(db) as wh:
         run_id = wh.start_run(code_version(), PARSER_VERSION)
@@ -168,7 +188,9 @@ def ingest_flow(paths: list[str], db: str = DEFAULT_DB, use_cache: bool = True) 
             sha = _hash_or_none(f)
             key = source_key_of(f)
             if sha is not None and wh.known(key, sha, PARSER_VERSION):
-                summary.documents.append(DocumentReport(f.name, "unchanged", *wh.current_counts(key)))
+                doc_id = wh.current_document_id(key)
+                counts = wh.current_counts(key)
+                summary.documents.append(DocumentReport(f.name, "unchanged", *counts, document_id=doc_id))
             else:
                 todo.append((str(f), sha))
         _progress(len(summary.documents), len(files), "")
@@ -181,7 +203,7 @@ def ingest_flow(paths: list[str], db: str = DEFAULT_DB, use_cache: bool = True) 
             window = {runner.submit(path, sha, str(spool)): (path, sha) for path, sha in batch}
             for fut in _as_completed(list(window)):
                 result = read_spooled(fut.result(), *window[fut])
-                report = DocumentReport.of(result, wh.store(result, run_id=run_id).status)
+                report = DocumentReport.of(result, wh.store(result, run_id=run_id))
                 summary.documents.append(report)
                 _progress(len(summary.documents), len(files), report.source_file)
             del window
@@ -191,9 +213,24 @@ def ingest_flow(paths: list[str], db: str = DEFAULT_DB, use_cache: bool = True) 
         # Imported here, not at the top: worker processes import this module to run parse tasks
         # and should not pay for spaCy, pandas and scipy.
         from warehouse.after_load import refresh_after_load
+        from warehouse.plans.refresh import documents_summary
 
-        after = refresh_after_load(wh.con, changed=summary.counts.changed > 0)
+        after = refresh_after_load(
+            wh.con, changed=summary.counts.changed > 0, corrections_dir=corrections or CORRECTIONS_DIR, run_id=run_id
+        )
         summary.deadlines_refreshed = after.deadlines is not None
+        if after.plans is not None:
+            summary.checks = list(after.plans.checks)
+            summary.correction_problems = after.plans.correction_problems
+        known = documents_summary(wh.con, [d.document_id for d in summary.documents if d.document_id])
+        for d in summary.documents:
+            found = known.get(d.document_id or "")
+            if found is not None:
+                d.confidence = found.confidence
+                if d.outcome == "duplicate":
+                    d.note = f"same bytes as {found.source_file}: one document, one more location"
+                elif d.outcome == "no_plan_found":
+                    d.note = found.error
     return summary
 
 

@@ -1,19 +1,26 @@
 """What every load ends with, ``pst ingest`` and ``pst fetch`` alike.
 
-Inserts do not update the derived tables: when a run wrote documents, the full-text index and
-the analysis (themes, similar actions) are rebuilt; the art. 27ter deadlines are recomputed for
+First the plans step (``warehouse.plans.refresh``): the corrections of ``data/corrections/`` are
+applied to the parse, every parse is rated, the renditions of each plan are linked and the
+current one chosen, and the data tests run — after every run, since a correction file may have
+changed with no document changing. Inserts do not update the other derived tables: when a run
+wrote documents (or the plans step changed what analysts see), the full-text index and the
+analysis (themes, similar actions) are rebuilt; the art. 27ter deadlines are recomputed for
 today after every run, since they depend on the day as much as on the documents.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
+from pipeline.core.settings import CORRECTIONS_DIR
 from warehouse.analysis.derived import AnalysisSummary, ensure_analysis
 from warehouse.analysis.search import ensure_search_index
 from warehouse.compliance.evidence import DeadlineComputation, refresh_deadlines
+from warehouse.plans.refresh import PlansRefresh, refresh_plans
 
 
 @dataclass(frozen=True)
@@ -23,15 +30,23 @@ class AfterLoad:
     search_engine: str | None
     analysis: AnalysisSummary | None
     deadlines: DeadlineComputation | None
+    plans: PlansRefresh | None = None
 
 
-def refresh_after_load(con: duckdb.DuckDBPyConnection, *, changed: bool) -> AfterLoad:
+def refresh_after_load(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    changed: bool,
+    corrections_dir: str | Path | None = CORRECTIONS_DIR,
+    run_id: str | None = None,
+) -> AfterLoad:
     """Refresh the derived tables after a run; ``changed``: the run wrote at least one document."""
+    plans = refresh_plans(con, corrections_dir, run_id=run_id)
     engine = analysis = None
-    if changed:
+    if changed or plans.changed:
         engine = ensure_search_index(con)
         analysis = ensure_analysis(con)
-    return AfterLoad(engine, analysis, refresh_deadlines(con))
+    return AfterLoad(engine, analysis, refresh_deadlines(con), plans)
 
 
 __all__ = ["AfterLoad", "refresh_after_load"]

@@ -2,7 +2,15 @@
 
 Loads are idempotent (same source + same bytes + same parser version → nothing written,
 reported ``unchanged``) and atomic (a document's rows appear all together or not at all).
-Changed bytes at the same source make a new version; the old one stays queryable.
+Changed bytes at the same source make a new version; the old one stays queryable. The same
+bytes at another path or URL are the same document: the new place is recorded as one more of
+its locations (``duplicate``), nothing is loaded twice. A readable document with no plan in it
+is ``no_plan_found``, not ``loaded``.
+
+Each load keeps the parse as it came (``core_parsed_*``) next to the rows analysts read, and
+relinks the plans of the document's CPAS (``warehouse.plans``) in the same transaction, so
+``v_plan_items`` counts each plan once after every load; corrections are re-applied by the
+after-load step.
 """
 
 from __future__ import annotations
@@ -25,6 +33,9 @@ from normalizers.parse import ParseResult
 from pipeline.core.inert import visible_controls
 from pipeline.core.model import Level, ParsedDocument
 from pipeline.core.settings import PARSER_VERSION
+from warehouse.plans.corrections import ITEM_COLUMNS
+from warehouse.plans.identity import groups_of, link_plans
+from warehouse.plans.quality import refresh_quality
 
 SCHEMA_PACKAGE = "warehouse.schema"
 
@@ -35,34 +46,39 @@ class WarehouseBusy(RuntimeError):
 
 @dataclass(frozen=True)
 class OutcomeCounts:
-    """Documents of a run per outcome; ``changed`` is what a load wrote (new, new version, re-parsed)."""
+    """Documents of a run per outcome; ``changed`` is what a load wrote (new, new version, re-parsed,
+    or a readable document with no plan in it); ``duplicate``: the same bytes found at another place."""
 
     loaded: int = 0
     new_version: int = 0
     reparsed: int = 0
     unchanged: int = 0
     failed: int = 0
+    no_plan_found: int = 0
+    duplicate: int = 0
 
     @classmethod
     def of(cls, outcomes: Iterable[str]) -> OutcomeCounts:
-        """Count outcome names (``loaded``, ``new_version``, ``reparsed``, ``unchanged``, ``failed``)."""
+        """Count outcome names (``loaded``, ``new_version``, ``reparsed``, ``unchanged``, ``failed``,
+        ``no_plan_found``, ``duplicate``)."""
         counted = Counter(outcomes)
         return cls(**{f.name: counted.get(f.name, 0) for f in fields(cls)})
 
     @property
     def changed(self) -> int:
         """Documents whose rows were written by the run."""
-        return self.loaded + self.new_version + self.reparsed
+        return self.loaded + self.new_version + self.reparsed + self.no_plan_found
 
     @property
     def total(self) -> int:
         """Every document of the run."""
-        return self.changed + self.unchanged + self.failed
+        return self.changed + self.unchanged + self.failed + self.duplicate
 
 
 @dataclass(frozen=True)
 class LoadOutcome:
-    """What a load did to one document: ``loaded``, ``new_version``, ``reparsed``, ``unchanged`` or ``failed``."""
+    """What a load did to one document: ``loaded``, ``new_version``, ``reparsed``, ``no_plan_found`` (readable,
+    no plan in it), ``duplicate`` (same bytes as a loaded document: one more location), ``unchanged`` or ``failed``."""
 
     status: str
     document_id: str
@@ -184,16 +200,22 @@ class Warehouse:
 
     # ---- documents -----------------------------------------------------------------------
     def known(self, source_key: str, sha256: str, parser_version: str) -> bool:
-        """True when this exact version was already loaded by this parser version."""
-        prior = self._current(source_key)
+        """True when this exact version was already loaded by this parser version (here or as a copy elsewhere)."""
+        prior = self._current(source_key) or self._alias(source_key)
         return prior is not None and prior[1] == sha256 and prior[2] == parser_version
+
+    def current_document_id(self, source_key: str) -> str | None:
+        """Id of the document the source holds now (its current version, or the document it is a copy of)."""
+        found = self._current(source_key) or self._alias(source_key)
+        return found[0] if found else None
 
     def current_counts(self, source_key: str) -> tuple[str | None, int, int, int]:
         """(cpas_name, OS, OO, actions) of the current version of a source; (None, 0, 0, 0) when unknown."""
-        row = self.con.execute(
+        found = self._current(source_key) or self._alias(source_key)
+        row = found and self.con.execute(
             """SELECT cpas_name, coalesce(n_os, 0), coalesce(n_oo, 0), coalesce(n_actions, 0)
-               FROM core_documents WHERE source_key = ? AND is_current""",
-            [source_key],
+               FROM core_documents WHERE document_id = ?""",
+            [found[0]],
         ).fetchone()
         return tuple(row) if row else (None, 0, 0, 0)  # type: ignore[return-value]
 
@@ -208,12 +230,36 @@ class Warehouse:
     ) -> LoadOutcome:
         """Load one parsed document atomically; see the module docstring for the versioning rules."""
         doc_id = document_id(source_key, parsed.sha256)
+        stats = (run_id, byte_size, parse_seconds)
         with self._transaction():
             prior = self._current(source_key)
             if prior and prior[1] == parsed.sha256 and prior[2] == parsed.parser_version and prior[3] != "failed":
                 return LoadOutcome("unchanged", prior[0], prior[4])
+            alias = self._alias(source_key)
+            if alias and alias[1] == parsed.sha256:  # this place holds a copy of a loaded document
+                self._touch_location(alias[0], source_key)
+                if alias[2] == parsed.parser_version:
+                    return LoadOutcome("unchanged", alias[0], alias[4])
+                self._reparse_in_place(alias[0], parsed, stats)
+                return LoadOutcome("reparsed" if parsed.items else "no_plan_found", alias[0], alias[4])
+            if alias:
+                self._leave_location(source_key)
+            twin = self._twin(parsed.sha256, source_key)
+            if twin is not None:  # the same bytes are loaded from another place: one document, one more location
+                touched = [twin[0], prior[0] if prior else None]
+                if prior:
+                    self._retire(source_key)
+                self._add_location(twin[0], source_key, parsed.source_file, parsed.warnings)
+                if twin[2] != parsed.parser_version:
+                    self._reparse_in_place(twin[0], parsed, stats)
+                self._relink(touched)
+                return LoadOutcome("duplicate", twin[0], twin[4])
+            groups = groups_of(self.con, [prior[0]]) if prior else set()
             status, version_no = self._make_room(prior, doc_id, source_key, parsed.sha256)
-            self._insert_document(parsed, doc_id, source_key, version_no, run_id, byte_size, parse_seconds)
+            self._insert_document(parsed, doc_id, source_key, version_no, *stats)
+            self._relink([doc_id], groups)
+        if not parsed.items:
+            status = "no_plan_found"
         return LoadOutcome(status, doc_id, version_no)
 
     def store(self, result: ParseResult, *, run_id: str | None = None) -> LoadOutcome:
@@ -259,6 +305,9 @@ class Warehouse:
             prior = self._current(source_key)
             if prior and prior[1] == sha256 and prior[2] == parser_version and prior[3] == "failed":
                 return LoadOutcome("unchanged", prior[0], prior[4])
+            if self._alias(source_key):
+                self._leave_location(source_key)
+            groups = groups_of(self.con, [prior[0]]) if prior else set()
             _, version_no = self._make_room(prior, doc_id, source_key, sha256)
             self._insert_row(
                 "core_documents",
@@ -280,6 +329,7 @@ class Warehouse:
                     "loaded_at": datetime.now(),
                 },
             )
+            self._relink([doc_id], groups)
         return LoadOutcome("failed", doc_id, version_no)
 
     # ---- internals -------------------------------------------------------------------------
@@ -308,12 +358,104 @@ class Warehouse:
             self._delete_document(prior[0])
             return "reparsed", prior[4]
         if prior:
-            self.con.execute("UPDATE core_documents SET is_current = false WHERE source_key = ?", [source_key])
+            self._retire(source_key)
             return "new_version", prior[4] + 1
-        return "loaded", 1
+        return "loaded", self._next_version_no(source_key)
+
+    def _next_version_no(self, source_key: str) -> int:
+        """1 for a new source; after the versions a source already had (it held a copy meanwhile)."""
+        sql = "SELECT max(version_no) FROM core_documents WHERE source_key = ?"
+        row = self.con.execute(sql, [source_key]).fetchone()
+        return (row[0] or 0) + 1
+
+    def _retire(self, source_key: str) -> None:
+        """The source moved to other bytes: its current version is no longer current, unless a copy of
+        those bytes is still found elsewhere — then the document moves to that place and stays current."""
+        cur = self._current(source_key)
+        copy = cur and self.con.execute(
+            """SELECT source_key, source_file, first_seen_at FROM core_document_locations
+               WHERE document_id = ? AND is_current ORDER BY first_seen_at, source_key LIMIT 1""",
+            [cur[0]],
+        ).fetchone()
+        if not copy:
+            self.con.execute("UPDATE core_documents SET is_current = false WHERE source_key = ?", [source_key])
+            return
+        old = self.con.execute(
+            "SELECT source_file, loaded_at, warnings FROM core_documents WHERE document_id = ?", [cur[0]]
+        ).fetchone()
+        self.con.execute(
+            """UPDATE core_documents SET source_key = ?, source_path = ?, source_file = ?, version_no = ?
+               WHERE document_id = ?""",
+            [copy[0], copy[0], copy[1], self._next_version_no(copy[0]), cur[0]],
+        )
+        self.con.execute(
+            "DELETE FROM core_document_locations WHERE document_id = ? AND source_key = ?", [cur[0], copy[0]]
+        )
+        self.con.execute(
+            "INSERT INTO core_document_locations VALUES (?, ?, ?, ?, ?, false, ?)",
+            [cur[0], source_key, old[0], old[1], datetime.now(), old[2]],
+        )
+
+    def _alias(self, source_key: str) -> tuple | None:
+        """(document_id, sha256, parser_version, parse_status, version_no) of the document a place holds a copy of."""
+        return self.con.execute(
+            """SELECT d.document_id, d.sha256, d.parser_version, d.parse_status, d.version_no
+               FROM core_document_locations l JOIN core_documents d USING (document_id)
+               WHERE l.source_key = ? AND l.is_current AND d.is_current""",
+            [source_key],
+        ).fetchone()
+
+    def _twin(self, sha256: str, source_key: str) -> tuple | None:
+        """The current readable document with these bytes loaded from another place, if any."""
+        return self.con.execute(
+            """SELECT document_id, sha256, parser_version, parse_status, version_no FROM core_documents
+               WHERE sha256 = ? AND is_current AND parse_status <> 'failed' AND source_key <> ?
+               ORDER BY loaded_at LIMIT 1""",
+            [sha256, source_key],
+        ).fetchone()
+
+    def _add_location(self, doc_id: str, source_key: str, source_file: str, warnings: Iterable[str]) -> None:
+        now = datetime.now()
+        self.con.execute(
+            "DELETE FROM core_document_locations WHERE document_id = ? AND source_key = ?", [doc_id, source_key]
+        )
+        self.con.execute(
+            "INSERT INTO core_document_locations VALUES (?, ?, ?, ?, ?, true, ?)",
+            [doc_id, source_key, source_file, now, now, "; ".join(warnings) or None],
+        )
+
+    def _touch_location(self, doc_id: str, source_key: str) -> None:
+        self.con.execute(
+            "UPDATE core_document_locations SET last_seen_at = ? WHERE document_id = ? AND source_key = ?",
+            [datetime.now(), doc_id, source_key],
+        )
+
+    def _leave_location(self, source_key: str) -> None:
+        """This place no longer holds the copy it held."""
+        self.con.execute(
+            "UPDATE core_document_locations SET is_current = false WHERE source_key = ? AND is_current", [source_key]
+        )
+
+    def _reparse_in_place(self, doc_id: str, parsed: ParsedDocument, stats: tuple) -> None:
+        """Replace a document's rows with a new parse of the same bytes, keeping where it was loaded from."""
+        key, file, version_no = self.con.execute(
+            "SELECT source_key, source_file, version_no FROM core_documents WHERE document_id = ?", [doc_id]
+        ).fetchone()
+        self._delete_document(doc_id)
+        self._insert_document(parsed.model_copy(update={"source_file": file}), doc_id, key, version_no, *stats)
+        self._relink([doc_id])
+
+    def _relink(self, doc_ids: list[str | None], groups: set[str] | None = None) -> None:
+        """Parse quality of the loaded documents, then the plans of their CPAS (and of ``groups``)."""
+        ids = [i for i in doc_ids if i]
+        refresh_quality(self.con, ids)
+        link_plans(self.con, groups_of(self.con, ids) | (groups or set()))
 
     def _delete_document(self, doc_id: str) -> None:
-        for table in ("core_plan_items", "core_anomalies", "core_events", "core_documents"):
+        for table in (
+            "core_plan_items", "core_parsed_items", "core_anomalies", "core_events", "core_documents",
+            "core_parsed_documents", "core_parse_quality", "core_rendition_items", "core_plan_renditions",
+        ):
             self.con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
 
     def _insert_row(self, table: str, row: dict[str, object]) -> None:
@@ -366,6 +508,10 @@ class Warehouse:
             },
         )
         con = self.con
+        con.execute(
+            "INSERT INTO core_parsed_documents VALUES (?, ?, ?, ?, ?)",
+            [doc_id, p.cpas_name, p.nis_code, p.legislature, p.doc_kind.value],
+        )
         if p.items:
             rows = [
                 (
@@ -394,7 +540,9 @@ class Warehouse:
                 )
                 for it in p.items
             ]
-            con.executemany(f"INSERT INTO core_plan_items VALUES ({', '.join(['?'] * 22)})", rows)
+            marks = ", ".join("?" for _ in ITEM_COLUMNS)
+            for table in ("core_parsed_items", "core_plan_items"):  # the parse, and the rows corrections rework
+                con.executemany(f"INSERT INTO {table} ({', '.join(ITEM_COLUMNS)}) VALUES ({marks})", rows)
         if p.anomalies:
             con.executemany(
                 "INSERT INTO core_anomalies VALUES (?, ?, ?, ?)",

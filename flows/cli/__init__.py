@@ -13,7 +13,7 @@ import typer
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry calls from a closed network
 
-from flows.cli import compare, deadlines, documents, web  # noqa: E402
+from flows.cli import compare, deadlines, documents, plans, web  # noqa: E402
 
 app = typer.Typer(
     help="Programmes Stratégiques Transversaux of Walloon CPAS → DuckDB warehouse.",
@@ -21,7 +21,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for _area in (documents, compare, deadlines, web):
+for _area in (documents, plans, compare, deadlines, web):
     _area.register(app)
 
 

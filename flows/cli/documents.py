@@ -16,6 +16,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from flows.cli.common import DbOption, SafeConsole, console, err, fail
+from flows.cli.plans import print_checks
 from pipeline.core.inert import visible_controls
 
 if TYPE_CHECKING:
@@ -52,8 +53,17 @@ def ingest(
     db: Path = DbOption,
     no_progress: bool = typer.Option(False, "--no-progress", help="Hide the progress bar."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse or persist cached parse results."),
+    corrections: Path | None = typer.Option(
+        None, "--corrections", help="Folder of correction files (default data/corrections)."
+    ),
+    exit_zero: bool = typer.Option(
+        False, "--exit-zero", help="Exit 0 even when documents failed (the behaviour before exit codes)."
+    ),
 ) -> None:
-    """Parse documents and load them into the warehouse (unchanged files are skipped)."""
+    """Parse documents and load them into the warehouse (unchanged files are skipped).
+
+    Exits 1 when a document failed (unless --exit-zero); the summary shows each document's outcome
+    and parse confidence, the data tests that fail and the corrections that do nothing."""
     from flows.ingest_flow import ingest_flow, reporting_progress
     from flows.runtime import local_prefect_api
     from pipeline.acquire.files import discover
@@ -65,30 +75,44 @@ def ingest(
         fail(str(exc))
     try:
         with local_prefect_api(), _progress_bar(not no_progress) as bar, reporting_progress(bar):
-            summary = ingest_flow([str(p) for p in paths], db=str(db), use_cache=not no_cache)
+            summary = ingest_flow(
+                [str(p) for p in paths],
+                db=str(db),
+                use_cache=not no_cache,
+                corrections=str(corrections) if corrections else None,
+            )
     except WarehouseBusy as exc:
         fail(str(exc), 3)
     table = Table(title=f"Run {summary.run_id} → {db}")
-    for col in ("document", "outcome", "CPAS", "OS", "OO", "actions", "error"):
+    for col in ("document", "outcome", "CPAS", "OS", "OO", "actions", "confidence", "error / note"):
         table.add_column(col, overflow="fold")
+    styles = {"failed": "red", "unchanged": "dim", "no_plan_found": "yellow", "duplicate": "cyan"}
     for d in sorted(summary.documents, key=lambda d: d.source_file):
-        style = {"failed": "red", "unchanged": "dim"}.get(d.outcome, "green")
+        style = styles.get(d.outcome, "green")
+        low = d.confidence is not None and d.confidence < 0.5
         table.add_row(
-            d.source_file,
+            Text(d.source_file),
             f"[{style}]{d.outcome}[/]",
-            d.cpas_name or "",
+            Text(d.cpas_name or ""),
             str(d.n_os),
             str(d.n_oo),
             str(d.n_actions),
-            d.error or "",
+            "" if d.confidence is None else f"[{'yellow' if low else 'default'}]{d.confidence:.2f}[/]",
+            Text(d.error or d.note or ""),
         )
     console.print(table)
     counts = summary.counts
     console.print(
-        f"documents: {counts.total}  loaded: {counts.changed}  unchanged: {counts.unchanged}  failed: {counts.failed}"
+        f"documents: {counts.total}  loaded: {counts.changed - counts.no_plan_found}  no plan found: "
+        f"{counts.no_plan_found}  duplicates: {counts.duplicate}  unchanged: {counts.unchanged}  "
+        f"failed: {counts.failed}"
     )
+    print_checks(summary.checks, summary.correction_problems)
     if not summary.deadlines_refreshed:
         err.print("[yellow]warning:[/] article 27ter deadlines were not recomputed (see the log)")
+    if counts.failed and not exit_zero:
+        err.print(f"{counts.failed} document(s) failed: exit code 1 (--exit-zero to ignore); see `pst review`")
+        raise typer.Exit(1)
 
 
 def tree(

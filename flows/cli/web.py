@@ -144,7 +144,8 @@ def register(app: typer.Typer) -> None:
         c = summary.counts()
         console.print(
             f"fetched: {c['fetched']}  unchanged: {c['unchanged']}  new documents: {c['loaded']}  "
-            f"new versions: {c['new_version']}  failed: {c['failed']}  gone: {c['gone']}  "
+            f"new versions: {c['new_version']}  no plan found: {c['no_plan_found']}  "
+            f"duplicates: {c['duplicate']}  failed: {c['failed']}  gone: {c['gone']}  "
             f"withdrawn: {c['withdrawn']}  blocked: {c['blocked']}  downloaded: {c['bytes_downloaded']} bytes",
             highlight=False,
         )

@@ -19,10 +19,13 @@ DEFAULT_SOURCES = os.environ.get("PST_SOURCES", "data/sources.yaml")
 DEFAULT_STORE = os.environ.get("PST_STORE", "data/store")
 
 RULES_FILE = DATA_DIR / "rules" / "art27ter.yaml"
+# Analysts' corrections of parses (reviewed YAML files, applied after every load).
+CORRECTIONS_DIR = Path(os.environ.get("PST_CORRECTIONS", DATA_DIR / "corrections"))
 INSTALLATIONS_FILE = DATA_DIR / "reference" / "cas_installations.csv"
 THEMES_FILE = DATA_DIR / "themes.yaml"
 
 __all__ = [
+    "CORRECTIONS_DIR",
     "DATA_DIR",
     "DEFAULT_DB",
     "DEFAULT_SOURCES",

@@ -34,13 +34,14 @@ def test_fixture_sites_end_to_end(prefect_harness, site, tmp_path):
 
     first = run_fetch(**kw)
     out = _outcomes(first)
-    assert out[urls["page"]] == ("fetched", "loaded")
-    assert out[urls["pdf"]] == ("fetched", "loaded")  # discovered on the page
+    assert out[urls["page"]] == ("fetched", "no_plan_found")  # the page only links its plan
     assert out[urls["changing"]] == ("fetched", "loaded")
     assert out[urls["retired"]] == ("fetched", "loaded")
-    assert out[urls["flaky"]] == ("fetched", "loaded")  # 500 then 200
-    assert out[urls["pdf_as_html"]] == ("fetched", "loaded")
-    assert out[urls["docx_as_pdf"]] == ("fetched", "loaded")
+    # The same bytes at two URLs are one document with two locations, whichever loads first:
+    # the PDF discovered on the page and the PDF served as HTML; the flaky .docx (500 then 200)
+    # and the .docx served as .pdf.
+    assert {out[urls["pdf"]], out[urls["pdf_as_html"]]} == {("fetched", "loaded"), ("fetched", "duplicate")}
+    assert {out[urls["flaky"]], out[urls["docx_as_pdf"]]} == {("fetched", "loaded"), ("fetched", "duplicate")}
     assert out[urls["missing"]] == ("gone", None)
     assert out[urls["offhost"]] == ("blocked", None)
     for key, code in (("slow", "timeout"), ("loop", "redirect_loop"), ("huge", "too_large")):
@@ -56,16 +57,20 @@ def test_fixture_sites_end_to_end(prefect_harness, site, tmp_path):
         counts["fetched"],
         counts["unchanged"],
         counts["loaded"],
+        counts["no_plan_found"],
+        counts["duplicate"],
         counts["failed"],
         counts["gone"],
         counts["blocked"],
-    ) == (7, 0, 7, 3, 1, 1)
+    ) == (7, 0, 4, 1, 2, 3, 1, 1)
     print("first run", counts)
 
-    formats = dict(_query(db, "SELECT source_key, format FROM core_documents"))
+    where = "FROM v_document_locations l JOIN v_documents d USING (document_id)"
+    formats = dict(_query(db, f"SELECT l.source_key, d.format {where}"))
     assert formats[urls["pdf_as_html"]] == "pdf" and formats[urls["docx_as_pdf"]] == "docx"
     assert formats[urls["page"]] == "html"
-    docs = dict(_query(db, "SELECT source_key, nis_code FROM core_documents"))
+    assert _query(db, "SELECT count(*) FROM v_documents")[0][0] == 5
+    docs = dict(_query(db, f"SELECT l.source_key, d.nis_code {where}"))
     assert docs[urls["pdf"]] == "85024" and docs[urls["changing"]] == "62100"
     sniffed = dict(_query(db, "SELECT url, sniffed_format FROM v_sources"))
     assert sniffed[urls["pdf_as_html"]] == "pdf" and sniffed[urls["docx_as_pdf"]] == "docx"
@@ -122,7 +127,8 @@ def test_fixture_sites_end_to_end(prefect_harness, site, tmp_path):
         )
     )
     third = run_fetch(**kw)
-    assert third.report(urls["page"]).load == "new_version"
+    assert third.report(urls["page"]).load == "no_plan_found"  # a new version, still without a plan in it
+    assert _query(db, "SELECT max(version_no) FROM v_documents WHERE source_path = ?", [urls["page"]]) == [(2,)]
     assert third.report(urls["pdf"]).fetch == "unlinked" and third.report(urls["pdf"]).is_withdrawn
     assert _query(db, "SELECT is_withdrawn, withdrawn_reason FROM v_sources WHERE url = ?", [urls["pdf"]]) == [
         (True, "unlinked")
@@ -162,7 +168,8 @@ def test_unchanged_second_run_downloads_and_parses_nothing(prefect_harness, site
         max_workers=2,
     )
     first = run_fetch(**kw)
-    assert first.counts()["loaded"] == 5
+    c = first.counts()
+    assert (c["loaded"], c["no_plan_found"], c["duplicate"]) == (3, 1, 1)  # the PDF at two URLs: loaded once
     site.clear_log()
     second = run_fetch(**kw)
     c = second.counts()
@@ -203,6 +210,7 @@ def test_flow_on_a_local_dask_cluster(prefect_harness, site, tmp_path):
         second = run_fetch(**kw, dask_address=cluster.scheduler_address)
     c1, c2 = first.counts(), second.counts()
     print("dask first", c1, "dask second", c2)
-    assert (c1["fetched"], c1["loaded"], c1["failed"], c1["blocked"]) == (5, 5, 0, 1)
+    assert (c1["fetched"], c1["loaded"], c1["no_plan_found"], c1["duplicate"], c1["failed"], c1["blocked"]) == (
+        5, 3, 1, 1, 0, 1)
     assert (c2["fetched"], c2["unchanged"], c2["parsed"], c2["bytes_downloaded"]) == (0, 5, 0, 0)
-    assert _query(tmp_path / "w.duckdb", "SELECT count(*) FROM v_documents")[0][0] == 5
+    assert _query(tmp_path / "w.duckdb", "SELECT count(*) FROM v_documents")[0][0] == 4

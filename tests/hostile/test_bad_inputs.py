@@ -97,18 +97,22 @@ def batch(prefect_harness, corpus, tmp_path_factory):
 def test_the_batch_goes_on_and_every_file_has_its_row(batch):
     summary, con = batch
     assert len(summary.documents) == len(CASES) + 1
-    rows = con.execute("SELECT source_file, count(*) FROM v_documents GROUP BY ALL").fetchall()
+    rows = con.execute("SELECT source_file, count(*) FROM v_document_locations GROUP BY ALL").fetchall()
     assert sorted(rows) == sorted([(c.name, 1) for c in CASES] + [(GOOD, 1)])
     assert con.execute("SELECT status, n_documents FROM v_runs").fetchall() == [("finished", len(CASES) + 1)]
+    # The good PDF under three names (GOOD, pdf-named.docx, the shell name) is one document, three locations.
+    copies = [d.outcome for d in summary.documents if d.source_file in (GOOD, "pdf-named.docx", b.SHELL_NAME)]
+    assert sorted(copies) == ["duplicate", "duplicate", "loaded"]
+    assert con.execute("SELECT count(*) FROM v_documents").fetchone()[0] == len(CASES) + 1 - 2
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_each_bad_file_is_recorded_with_a_clear_error(batch, case):
     _, con = batch
     status, code, error, warnings, n_items = con.execute(
-        """SELECT parse_status, error_code, error, coalesce(warnings, ''),
-                  coalesce(n_os, 0) + coalesce(n_oo, 0) + coalesce(n_actions, 0)
-           FROM v_documents WHERE source_file = ?""",
+        """SELECT d.parse_status, d.error_code, d.error, coalesce(l.warnings, ''),
+                  coalesce(d.n_os, 0) + coalesce(d.n_oo, 0) + coalesce(d.n_actions, 0)
+           FROM v_document_locations l JOIN v_documents d USING (document_id) WHERE l.source_file = ?""",
         [case.name],
     ).fetchone()
     assert (status, code) == (case.status, case.code), error
@@ -122,13 +126,15 @@ def test_each_bad_file_is_recorded_with_a_clear_error(batch, case):
 
 def test_the_good_document_loads_its_tree(batch):
     _, con = batch
+    # Its own items (v_document_items): the Word copy named .pdf may be the plan's chosen rendition.
+    doc = "(SELECT document_id FROM v_document_locations WHERE source_file = ?)"
     counts = con.execute(
-        "SELECT level, count(*) FROM v_plan_items WHERE source_file = ? GROUP BY ALL ORDER BY ALL", [GOOD]
+        f"SELECT level, count(*) FROM v_document_items WHERE document_id = {doc} GROUP BY ALL ORDER BY ALL", [GOOD]
     ).fetchall()
     assert counts == [("oo", 23), ("os", 6)]
     orphans = con.execute(
-        """SELECT count(*) FROM v_plan_items c WHERE source_file = ? AND level <> 'os' AND NOT EXISTS (
-               SELECT 1 FROM v_plan_items p WHERE p.document_id = c.document_id AND p.number = c.parent_number
+        f"""SELECT count(*) FROM v_document_items c WHERE document_id = {doc} AND level <> 'os' AND NOT EXISTS (
+               SELECT 1 FROM v_document_items p WHERE p.document_id = c.document_id AND p.number = c.parent_number
                  AND p.volet IS NOT DISTINCT FROM c.volet)""",
         [GOOD],
     ).fetchone()[0]

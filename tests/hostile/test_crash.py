@@ -23,8 +23,9 @@ from . import builders as b
 ROOT = Path(__file__).resolve().parents[2]
 PST = str(ROOT / ".venv" / "bin" / "pst")
 N_DOCS = 40
+# Every document's own rows (the variants are renditions of three plans: v_plan_items keeps one of each).
 ITEMS_SQL = """SELECT source_file, level, volet, number, title, parent_number, status
-               FROM v_plan_items ORDER BY source_file, level, volet, number, title"""
+               FROM v_document_items ORDER BY source_file, level, volet, number, title"""
 DOCS_SQL = """SELECT source_file, parse_status, n_os, n_oo, n_actions FROM v_documents
               WHERE is_current ORDER BY source_file"""
 
@@ -97,7 +98,7 @@ def _query(db: Path, sql: str) -> list[tuple]:
 def _assert_whole_documents(db: Path, clean_docs: dict[str, tuple]) -> int:
     """Every document present holds exactly the rows of the clean run; returns how many are there."""
     docs = {r[0]: r[1:] for r in _query(db, DOCS_SQL)}
-    items = dict(_query(db, "SELECT source_file, count(*) FROM v_plan_items GROUP BY ALL"))
+    items = dict(_query(db, "SELECT source_file, count(*) FROM v_document_items GROUP BY ALL"))
     stray = _query(
         db,
         """SELECT count(*) FROM core_plan_items i

@@ -50,9 +50,12 @@ def current_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def items_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """Digest of the current documents: changes whenever a load adds, replaces or retires one."""
-    ids = [r[0] for r in con.execute("SELECT document_id FROM core_documents WHERE is_current ORDER BY 1").fetchall()]
-    return hashlib.sha256("\n".join(ids).encode()).hexdigest()[:16]
+    """Digest of the current documents and of the plans step (corrections applied, renditions chosen):
+    changes whenever a load adds, replaces or retires a document, or a correction changes the rows."""
+    ids = [r[0] for r in con.execute(
+        "SELECT document_id || ':' || parser_version FROM core_documents WHERE is_current ORDER BY 1").fetchall()]
+    plans = con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'plans'").fetchone()
+    return hashlib.sha256(("\n".join(ids) + "|" + (plans[0] if plans else "")).encode()).hexdigest()[:16]
 
 
 def _state(con: duckdb.DuckDBPyConnection, name: str) -> str | None:

@@ -116,12 +116,14 @@ _DOCS_DDL = """CREATE OR REPLACE TABLE core_search_docs (
 
 
 def build_search_index(con: duckdb.DuckDBPyConnection, engine: str | None = None) -> str:
-    """(Re)build the index over the current documents' items; returns the engine used (``fts`` or ``sql``)."""
+    """(Re)build the index over the items of each plan's chosen rendition (each plan once, as in v_plan_items);
+    returns the engine used (``fts`` or ``sql``)."""
     engine = engine or ("fts" if fts_available(con) else "sql")
     items = con.execute(
         """SELECT i.document_id, i.position, i.title, i.description
            FROM core_plan_items i JOIN core_documents d USING (document_id)
-           WHERE d.is_current ORDER BY i.document_id, i.position"""
+           WHERE d.is_current AND i.document_id IN (SELECT chosen_document_id FROM core_plans)
+           ORDER BY i.document_id, i.position"""
     ).fetch_df()
     titles = [normalize_text(t) for t in items.title]
     descs = [normalize_text(d) if isinstance(d, str) else None for d in items.description]

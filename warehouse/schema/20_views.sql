@@ -6,13 +6,21 @@ SELECT
     d.n_os, d.n_oo, d.n_actions, d.declared_os, d.declared_oo, d.declared_actions,
     d.declared_actions_is_minimum, d.parse_status, d.error_code, d.error, d.warnings,
     d.loaded_at, d.parser_version, d.document_id, d.version_no, d.is_current, d.page_count,
-    d.byte_size, d.run_id, d.parse_seconds
-FROM core_documents d;
+    d.byte_size, d.run_id, d.parse_seconds,
+    q.confidence, r.plan_id, coalesce(r.is_chosen, false) AS is_chosen, d.corrected_by,
+    (SELECT count(*) FROM core_document_locations l WHERE l.document_id = d.document_id AND l.is_current)
+        AS n_other_locations
+FROM core_documents d
+LEFT JOIN core_parse_quality q USING (document_id)
+LEFT JOIN core_plan_renditions r USING (document_id);
 COMMENT ON VIEW v_documents IS 'One row per ingested document version, failed ones included (parse_status, error).';
 
-CREATE OR REPLACE VIEW v_plan_items AS
+-- Every current document's own items, one row set per rendition of a plan; v_plan_items keeps the
+-- chosen rendition of each plan. Both show the rows with the corrections of data/corrections/ applied.
+CREATE OR REPLACE VIEW v_document_items AS
 SELECT
-    d.source_file, d.cpas_name, d.nis_code, d.document_id, i.level, i.volet, i.axe, i.number,
+    d.source_file, coalesce(p.cpas_name, d.cpas_name) AS cpas_name, coalesce(p.nis_code, d.nis_code) AS nis_code,
+    d.document_id, i.level, i.volet, i.axe, i.number,
     i.source_label, i.title, i.parent_number, i.status, i.progress_pct, i.page,
     CASE
         WHEN i.page IS NOT NULL THEN 'page ' || i.page || COALESCE(' bbox ' || array_to_string(list_transform(i.bbox, lambda x: round(x, 1)::VARCHAR), ','), '')
@@ -20,11 +28,32 @@ SELECT
         WHEN i.dom_path IS NOT NULL THEN i.dom_path
     END AS provenance,
     i.pilote, i.partners, i.due, i.indicators, i.description, i.is_cpas, i.position,
-    i.raw_text, d.legislature, d.doc_kind, d.format
+    i.raw_text, coalesce(p.legislature, d.legislature) AS legislature, d.doc_kind, d.format,
+    r.plan_id,
+    i.level || ':' || coalesce(i.volet, '-') || ':' || i.number
+        || CASE WHEN row_number() OVER dup > 1 THEN '#' || row_number() OVER dup ELSE '' END AS item_key,
+    p.plan_kind, i.corrected_by IS NOT NULL AS is_corrected, i.corrected_by, i.correction,
+    r.is_chosen, r.role AS rendition_role, r.rank AS rendition_rank,
+    coalesce(ri.difference, CASE WHEN r.is_chosen THEN 'chosen' END) AS difference,
+    p.chosen_document_id, ri.chosen_position, c.number AS chosen_number, c.title AS chosen_title
 FROM core_plan_items i
 JOIN core_documents d USING (document_id)
-WHERE d.is_current;
-COMMENT ON VIEW v_plan_items IS 'Objectives (os, oo) and actions of the current version of every document.';
+JOIN core_plan_renditions r USING (document_id)
+JOIN core_plans p USING (plan_id)
+LEFT JOIN core_rendition_items ri USING (document_id, position)
+LEFT JOIN core_plan_items c ON c.document_id = ri.chosen_document_id AND c.position = ri.chosen_position
+WHERE d.is_current
+WINDOW dup AS (PARTITION BY i.document_id, i.level, i.volet, i.number ORDER BY i.position);
+COMMENT ON VIEW v_document_items IS 'Objectives and actions of every current document, one row set per rendition of a plan (PDF, Word, scan, deliberation, web summary), with how each item differs from the plan''s chosen rendition. The columns of v_plan_items, then the comparison.';
+
+CREATE OR REPLACE VIEW v_plan_items AS
+SELECT source_file, cpas_name, nis_code, document_id, level, volet, axe, number, source_label, title,
+       parent_number, status, progress_pct, page, provenance, pilote, partners, due, indicators, description,
+       is_cpas, position, raw_text, legislature, doc_kind, format, plan_id, item_key, plan_kind, is_corrected,
+       corrected_by, correction
+FROM v_document_items
+WHERE is_chosen;
+COMMENT ON VIEW v_plan_items IS 'Objectives (os, oo) and actions of every plan, each plan counted once: the items of its chosen rendition (v_plans), corrections applied. Every document''s own items are in v_document_items.';
 
 CREATE OR REPLACE VIEW v_plan_items_all_versions AS
 SELECT d.source_file, d.version_no, d.is_current, d.sha256, d.loaded_at, i.*

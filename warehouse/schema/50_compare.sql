@@ -49,8 +49,8 @@ FROM core_item_themes t
 JOIN core_plan_items i USING (document_id, position)
 JOIN core_documents d USING (document_id)
 LEFT JOIN core_themes th USING (theme_id)
-WHERE d.is_current AND i.is_cpas;
-COMMENT ON VIEW v_item_themes IS 'One row per plan item (OS, OO or action of a CPAS) and theme it was classified in; items without a theme have no row.';
+WHERE d.is_current AND i.is_cpas AND d.document_id IN (SELECT chosen_document_id FROM core_plans);
+COMMENT ON VIEW v_item_themes IS 'One row per plan item (OS, OO or action of a CPAS, in the chosen rendition of its plan: each plan counted once) and theme it was classified in; items without a theme have no row.';
 COMMENT ON COLUMN v_item_themes.cpas_name IS 'Official French name of the commune whose CPAS published the plan.';
 COMMENT ON COLUMN v_item_themes.nis_code IS 'NIS (INS) code of the commune: the key of a CPAS.';
 COMMENT ON COLUMN v_item_themes.legislature IS 'Legislature of the plan (2018-2024 or 2024-2030), NULL when not stated.';
@@ -68,28 +68,22 @@ COMMENT ON COLUMN v_item_themes.document_id IS 'Id of the document version the i
 COMMENT ON COLUMN v_item_themes.position IS 'Position of the item in its document (with document_id, the key of the item).';
 
 CREATE OR REPLACE VIEW v_cpas_plans AS
-WITH docs AS (
-    SELECT d.document_id, d.source_file, d.cpas_name, d.nis_code, d.legislature, d.loaded_at,
-           coalesce(d.nis_code, d.cpas_name, d.document_id) AS cpas_key,
-           count(*) AS n_items
-    FROM core_documents d JOIN core_plan_items i USING (document_id)
-    WHERE d.is_current AND i.is_cpas
-    GROUP BY ALL
-)
-SELECT cpas_name, nis_code, legislature, document_id, source_file, n_items,
-       count(*) OVER (PARTITION BY cpas_key, legislature) AS n_documents, cpas_key
-FROM docs
-QUALIFY row_number() OVER (PARTITION BY cpas_key, legislature ORDER BY n_items DESC, loaded_at DESC, document_id) = 1
-ORDER BY cpas_name, legislature;
-COMMENT ON VIEW v_cpas_plans IS 'The plan compared for each CPAS and legislature: among its current documents holding CPAS items (a PST in PDF and Word, a deliberation...), the one with the most items. v_cpas_profile, v_theme_matrix and the report count this document only.';
+SELECT p.cpas_name, p.nis_code, p.legislature, p.chosen_document_id AS document_id, d.source_file,
+       (SELECT count(*) FROM core_plan_items i WHERE i.document_id = p.chosen_document_id AND i.is_cpas) AS n_items,
+       p.n_renditions AS n_documents, p.cpas_key, p.plan_id
+FROM core_plans p JOIN core_documents d ON d.document_id = p.chosen_document_id
+WHERE p.plan_kind = 'pst' AND n_items > 0
+ORDER BY p.cpas_name, p.legislature;
+COMMENT ON VIEW v_cpas_plans IS 'The PST compared for each CPAS and legislature: the chosen rendition of each plan of kind pst holding CPAS items (v_plans). v_cpas_profile, v_theme_matrix, similar actions and the report count this document only.';
 COMMENT ON COLUMN v_cpas_plans.cpas_name IS 'Official French name of the commune whose CPAS published the plan.';
 COMMENT ON COLUMN v_cpas_plans.nis_code IS 'NIS (INS) code of the commune: the key of a CPAS.';
 COMMENT ON COLUMN v_cpas_plans.legislature IS 'Legislature of the plan, NULL when not stated.';
-COMMENT ON COLUMN v_cpas_plans.document_id IS 'Document version chosen as the plan of the CPAS.';
+COMMENT ON COLUMN v_cpas_plans.document_id IS 'Document chosen as the plan''s current source (v_plans.chosen_document_id).';
 COMMENT ON COLUMN v_cpas_plans.source_file IS 'File name (or URL) of that document.';
 COMMENT ON COLUMN v_cpas_plans.n_items IS 'CPAS items (OS + OO + actions) in that document.';
-COMMENT ON COLUMN v_cpas_plans.n_documents IS 'Current documents with CPAS items for this CPAS and legislature (2 when the same plan came as PDF and Word).';
-COMMENT ON COLUMN v_cpas_plans.cpas_key IS 'Key used to group documents by CPAS: the NIS code, else the name, else the document id.';
+COMMENT ON COLUMN v_cpas_plans.n_documents IS 'Renditions of the plan (3 when the same plan came as PDF, Word and scan).';
+COMMENT ON COLUMN v_cpas_plans.cpas_key IS 'Key used to group documents by CPAS: the NIS code, else name:<folded name>, else doc:<document id>.';
+COMMENT ON COLUMN v_cpas_plans.plan_id IS 'Key of the plan (v_plans).';
 
 CREATE OR REPLACE VIEW v_cpas_profile AS
 WITH items AS (

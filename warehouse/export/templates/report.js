@@ -75,7 +75,9 @@ window.addEventListener("error", function () {
   function kpis() {
     var box = document.getElementById("kpis");
     var n = function (k) { return D.profiles.reduce(function (s, p) { return s + (p[k] || 0); }, 0); };
-    [["CPAS", D.profiles.length], ["OS", n("n_os")], ["OO", n("n_oo")], ["Actions", n("n_actions")],
+    // A CPAS with plans for two legislatures is one CPAS (profiles are per CPAS and legislature).
+    var cpas = {}; D.profiles.forEach(function (p) { cpas[p.nis_code || p.cpas_name || p.key] = true; });
+    [["CPAS", Object.keys(cpas).length], ["OS", n("n_os")], ["OO", n("n_oo")], ["Actions", n("n_actions")],
      ["Thèmes", D.themes.length], ["Paires similaires", D.n_similar]].forEach(function (k) {
       var d = el("div", {"class": "kpi"}); d.appendChild(el("b", {}, String(k[1]))); d.appendChild(document.createTextNode(k[0])); box.appendChild(d);
     });

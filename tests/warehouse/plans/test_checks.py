@@ -1,0 +1,67 @@
+"""Data tests after every load: each rule passes on good data and catches the break it is about."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.core.model import SourceFormat
+from warehouse.loader import Warehouse
+from warehouse.plans.checks import data_tests, run_data_tests, stored_results
+
+from .builders import doc, refresh, rows
+
+
+@pytest.fixture()
+def wh(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as w:
+        w.load(doc("sp.docx"), "/d/sp.docx")
+        w.load(doc("sp.pdf", fmt=SourceFormat.PDF), "/d/sp.pdf")
+        refresh(w)
+        yield w
+
+
+def failing(w) -> dict[str, int]:
+    return {r.name: r.n_failures for r in run_data_tests(w.con) if not r.passed}
+
+
+def test_every_test_passes_on_good_data_and_is_stored(wh):
+    assert failing(wh) == {}
+    stored = stored_results(wh.con)
+    assert len(stored) == len(data_tests()) >= 20
+    assert rows(wh, "SELECT count(*) FROM v_data_tests WHERE status = 'pass'") == [(len(stored),)]
+    kinds = {t.kind for t in data_tests()}
+    assert {"unique", "not_null", "accepted_values", "relationship", "one_chosen", "corrections"} <= kinds
+
+
+def test_a_plan_counted_twice_breaks_the_unique_key(wh):
+    wh.con.execute("UPDATE core_plan_renditions SET is_chosen = true")
+    assert failing(wh) == {"unique_v_plan_items_item_key": 10, "one_chosen_rendition_per_plan": 1}
+
+
+def test_values_outside_their_vocabulary_and_missing_keys(wh):
+    wh.con.execute("UPDATE core_plan_items SET status = 'fini' WHERE number = '1.1.1'")
+    wh.con.execute("UPDATE core_plan_items SET volet = 'autre' WHERE number = '2.1.2'")
+    wh.con.execute("UPDATE core_plan_items SET level = 'sous_action' WHERE number = '1.2.1'")
+    got = failing(wh)
+    assert got["accepted_values_v_plan_items_status"] == 1
+    assert got["accepted_values_v_plan_items_volet"] == 1
+    assert got["accepted_values_v_plan_items_level"] == 1
+    wh.con.execute("UPDATE core_documents SET sha256 = NULL")
+    assert failing(wh)["not_null_v_documents_sha256"] == 2
+
+
+def test_an_orphan_oo_or_action_breaks_the_parent_relationship(wh):
+    wh.con.execute("UPDATE core_plan_items SET parent_number = '9' WHERE number = '2.1'")
+    wh.con.execute("UPDATE core_plan_items SET parent_number = NULL WHERE number = '1.1.1'")
+    assert failing(wh) == {"relationship_v_plan_items_parent": 2}
+
+
+def test_failures_show_in_the_refresh_result_with_a_sample(wh):
+    wh.con.execute("UPDATE core_parsed_items SET parent_number = '9' WHERE number = '2.1'")
+    wh.con.execute("UPDATE core_plan_items SET parent_number = '9' WHERE number = '2.1'")
+    result = refresh(wh)
+    (fail,) = result.failing
+    assert fail.name == "relationship_v_plan_items_parent" and "oo:externe:2.1" in fail.sample
+    assert rows(
+        wh, "SELECT kind, detail LIKE 'relationship_v_plan_items_parent (1)%' FROM v_review_queue WHERE priority = 2"
+    ) == [("data_test", True)]

@@ -1,0 +1,134 @@
+"""The plans step of every load: corrections → parse quality → plan identity → data tests, in one transaction.
+
+Run by the after-load step of ``pst ingest`` and ``pst fetch`` and by ``pst check``. Everything it
+writes is derived (from the parse, the correction files and the documents' facts), so running it
+twice changes nothing; its fingerprint (``core_analysis_state`` ``plans``) changes when the rows
+analysts see or the chosen renditions change, and the analysis and search index follow it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline.core.settings import CORRECTIONS_DIR
+from warehouse.plans.checks import CheckResult, run_data_tests
+from warehouse.plans.corrections import CorrectionsApplied, apply_corrections
+from warehouse.plans.corrections_file import CorrectionError, load_corrections
+from warehouse.plans.identity import PlansLinked, link_plans
+from warehouse.plans.quality import refresh_quality
+
+
+@dataclass(frozen=True)
+class PlansRefresh:
+    """What the step did: corrections applied (and problems), plans linked, data tests run."""
+
+    corrections: CorrectionsApplied
+    errors: tuple[CorrectionError, ...]
+    linked: PlansLinked
+    checks: tuple[CheckResult, ...]
+    fingerprint: str
+    changed: bool
+
+    @property
+    def failing(self) -> list[CheckResult]:
+        """Data tests of severity error that fail."""
+        return [c for c in self.checks if c.status == "fail"]
+
+    @property
+    def warnings(self) -> list[CheckResult]:
+        """Data tests of severity warn that fail."""
+        return [c for c in self.checks if c.status == "warn"]
+
+    @property
+    def correction_problems(self) -> list[str]:
+        """Corrections that do nothing or cannot be read, as ``file:line status: detail``."""
+        return [
+            f"{row[0]}:{row[1] or '?'} {row[4]}: {row[7]}"
+            for row in self.corrections.outcomes
+            if row[4] in ("stale", "ambiguous", "invalid", "superseded", "malformed")
+        ]
+
+
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def plans_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Fingerprint of the last refresh (None before the first)."""
+    row = con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'plans'").fetchone()
+    return row[0] if row else None
+
+
+def refresh_plans(
+    con: duckdb.DuckDBPyConnection, corrections_dir: str | Path | None = CORRECTIONS_DIR, *, run_id: str | None = None
+) -> PlansRefresh:
+    """Apply the corrections of ``corrections_dir``, rate every parse, link the plans, run the data tests."""
+    started = datetime.now()
+    cset = load_corrections(corrections_dir)
+    before = plans_fingerprint(con)
+    with _transaction(con):
+        applied = apply_corrections(con, cset)
+        refresh_quality(con)
+        linked = link_plans(con)
+        corrected = con.execute(
+            "SELECT count(*), coalesce(sum(hash(document_id, position, corrected_by, correction)), 0) "
+            "FROM core_plan_items WHERE corrected_by IS NOT NULL"
+        ).fetchone()
+        fingerprint = hashlib.sha256(f"{cset.digest}|{linked.fingerprint}|{corrected}".encode()).hexdigest()[:16]
+        con.execute("DELETE FROM core_analysis_state WHERE name = 'plans'")
+        con.execute(
+            "INSERT INTO core_analysis_state VALUES ('plans', ?, 'corrections+identity', ?, ?, ?, ?)",
+            [
+                fingerprint,
+                json.dumps({"corrections_dir": str(corrections_dir) if corrections_dir else None}),
+                linked.n_plans,
+                (datetime.now() - started).total_seconds(),
+                datetime.now(),
+            ],
+        )
+        checks = run_data_tests(con, run_id)
+    return PlansRefresh(applied, cset.errors, linked, tuple(checks), fingerprint, fingerprint != before)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the run summary shows of a loaded document beyond its counts."""
+
+    source_file: str
+    confidence: float | None
+    error: str | None
+    plan_id: str | None
+    is_chosen: bool
+
+
+def documents_summary(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, DocumentSummary]:
+    """Source file, parse confidence, error and plan of these documents."""
+    ids = [i for i in document_ids if i]
+    if not ids:
+        return {}
+    rows = con.execute(
+        f"""SELECT d.document_id, d.source_file, q.confidence, d.error, r.plan_id, coalesce(r.is_chosen, false)
+            FROM core_documents d LEFT JOIN core_parse_quality q USING (document_id)
+            LEFT JOIN core_plan_renditions r USING (document_id)
+            WHERE d.document_id IN ({", ".join("?" for _ in ids)})""",
+        ids,
+    ).fetchall()
+    return {r[0]: DocumentSummary(*r[1:]) for r in rows}
+
+
+__all__ = ["DocumentSummary", "PlansRefresh", "documents_summary", "plans_fingerprint", "refresh_plans"]
