@@ -83,6 +83,8 @@ def register(app: typer.Typer) -> None:
 
         Failed documents, failing data tests, corrections to fix, plans without a current rendition,
         documents without a plan, then the other documents by rising parse confidence."""
+        import duckdb
+
         from warehouse.loader import WarehouseBusy, connect
         from warehouse.plans.review import queue_size, review_items
 
@@ -93,6 +95,8 @@ def register(app: typer.Typer) -> None:
         try:
             items = review_items(con, limit)
             total = queue_size(con)
+        except duckdb.CatalogException:
+            fail(f"{db} predates the review queue: run `pst check --db {db}` once to upgrade it", 3)
         finally:
             con.close()
         console.print(f"[bold]Review queue of {db}[/]: {len(items)} of {total} shown, most urgent first")

@@ -335,20 +335,26 @@ def choose(plan: Plan, forced: dict[str, str]) -> None:
 
 # ---- the warehouse side -------------------------------------------------------------------------
 def _docs(con: duckdb.DuckDBPyConnection, groups: set[str] | None) -> list[Doc]:
+    """Current readable documents of the given CPAS keys (all when None), with their items."""
+    where = "" if groups is None else f"AND {CPAS_KEY_SQL} IN (SELECT unnest(?::VARCHAR[]))"
     rows = con.execute(
-        f"""SELECT d.document_id, {CPAS_KEY_SQL} AS cpas_key, d.cpas_name, d.nis_code, d.legislature,
-                   coalesce(d.doc_kind, 'unknown'), d.format, coalesce(q.confidence, 1.0),
-                   (SELECT max(e.event_date) FROM core_events e
-                    WHERE e.document_id = d.document_id AND NOT e.is_planned AND e.kind IN {PLAN_EVENTS}),
+        f"""WITH dated AS (
+                SELECT document_id, max(event_date) AS version_date FROM core_events
+                WHERE NOT is_planned AND kind IN {PLAN_EVENTS} GROUP BY document_id)
+            SELECT d.document_id, {CPAS_KEY_SQL} AS cpas_key, d.cpas_name, d.nis_code, d.legislature,
+                   coalesce(d.doc_kind, 'unknown'), d.format, coalesce(q.confidence, 1.0), dated.version_date,
                    p.document_id IS NOT NULL AND (p.legislature IS DISTINCT FROM d.legislature
                        OR p.nis_code IS DISTINCT FROM d.nis_code OR p.cpas_name IS DISTINCT FROM d.cpas_name
                        OR p.doc_kind IS DISTINCT FROM d.doc_kind)
             FROM core_documents d
             LEFT JOIN core_parse_quality q USING (document_id)
             LEFT JOIN core_parsed_documents p USING (document_id)
-            WHERE d.is_current AND d.parse_status <> 'failed'"""
+            LEFT JOIN dated USING (document_id)
+            WHERE d.is_current AND d.parse_status <> 'failed' {where}
+            ORDER BY d.document_id""",
+        [] if groups is None else [sorted(groups)],
     ).fetchall()
-    docs = [Doc(*r) for r in rows if groups is None or r[1] in groups]
+    docs = [Doc(*r) for r in rows]
     if not docs:
         return docs
     by_id = {d.document_id: d for d in docs}

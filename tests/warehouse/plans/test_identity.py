@@ -189,3 +189,19 @@ def test_tree_similarity_and_item_differences():
     ]
     diffs, missing = diff_items(other, chosen)
     assert diffs == [(0, "same"), (1, "number,status"), (None, "only_here")] and missing == 0
+
+
+def test_a_plan_known_only_from_a_document_without_items_has_no_current_rendition(tmp_path):
+    from pipeline.core.model import ParsedDocument
+
+    empty = ParsedDocument(source_file="pst-2024.pdf", sha256="9" * 64, format=SourceFormat.PDF, parser_version="t",
+                           cpas_name="Sprimont", nis_code="62100", legislature="2024-2030",
+                           doc_kind=DocumentKind.PST, page_count=40)
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        assert wh.load(empty, "/d/pst-2024.pdf").status == "no_plan_found"
+        result = refresh(wh)
+        assert _plan(wh) == [("62100:2024-2030:pst", None, "no rendition holds items", 1)]
+        assert [c.name for c in result.warnings] == ["plans_have_a_current_rendition"]
+        assert rows(wh, "SELECT kind, plan_id FROM v_review_queue WHERE priority = 4") == [
+            ("no_current_rendition", "62100:2024-2030:pst")]
+        assert rows(wh, "SELECT count(*) FROM v_plan_items") == [(0,)]
