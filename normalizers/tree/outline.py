@@ -162,14 +162,14 @@ def _subtrees(run: _Run) -> list[tuple[Line, list[tuple[Line, tuple[int, ...]]]]
 
 
 def _decide_run(
-    run: _Run, lines: list[Line], explicit_os: bool, labelled: set[tuple[int, ...]]
+    run: _Run, lines: list[Line], explicit_os: bool, labelled: dict[int, tuple[int, ...]]
 ) -> dict[int, OutlineDecision]:
     flat = max(len(p) for _, p in run.items) == 1
     context = _context_before(lines, run.items[0][0])
     score, why = _score(run.items, 0, context, run.style)
-    nested = [p for _, p in run.items if len(p) >= 2]
+    nested = [(ln, p) for ln, p in run.items if len(p) >= 2]
     if nested and score is not None and score > -1.0 and score < _ACCEPT:
-        anchored = sum(1 for p in nested if p[:-1] in labelled) / len(nested)
+        anchored = sum(1 for ln, p in nested if labelled.get(ln.index) == p[:-1]) / len(nested)
         if anchored >= 0.5:  # "1.1.1" right under "OO 1.1 :": the plan's own numbering
             score, why = _ACCEPT, f"{why}, numbered under labelled objectives ({anchored:.0%})"
     if flat and explicit_os and score is not None and score > -1.0:
@@ -258,12 +258,13 @@ def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
     explicit_os = any(
         ln.label is not None and ln.label.level is Level.OS and not ln.skipped for ln in lines if not ln.is_row
     )
-    labelled = {
-        ln.label.parts
-        for ln in lines
-        if not ln.skipped and not ln.is_row and ln.label is not None and ln.label.level is not None
-        and ln.label.style is not LabelStyle.IA_PST and ln.label.parts
-    }
+    # For each line, the parts of the last item labelled with its level word above it ("OO 1.1 :").
+    labelled: dict[int, tuple[int, ...]] = {}
+    last: tuple[int, ...] = ()
+    for ln in lines:
+        labelled[ln.index] = last
+        if not ln.skipped and not ln.is_row and ln.label is not None and ln.label.level is not None:
+            last = ln.label.parts if ln.label.style is not LabelStyle.IA_PST else ()
     decisions: dict[int, OutlineDecision] = {}
     runs = _runs(lines)
     for run in runs:
