@@ -50,6 +50,7 @@ gallery: $(STAMP) system-deps
 	$(BIN)/python -m tests.gallery.report --diffs 0
 
 bench: $(STAMP) system-deps
+	$(BIN)/python benchmarks/memory.py
 	$(BIN)/python benchmarks/run.py
 
 dictionary: $(STAMP)

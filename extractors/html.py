@@ -44,6 +44,9 @@ MAX_BYTES = 20 * 1024 * 1024
 """Pages above this size are refused as ``HostileDocument``."""
 
 _PARSER_MAX_DEPTH = 256  # libxml2 drops elements nested deeper (without huge_tree)
+MAX_ELEMENTS = 100_000
+"""Elements read from a page; beyond, the page is cut in document order with a warning. A PST page
+holds a few thousand; a page of 20 MB can hold millions, each costing Python objects at every step."""
 _MIN_MAIN_TEXT = 20  # characters a main-content candidate must hold to be taken
 
 # --------------------------------------------------------------------------- decoding
@@ -77,14 +80,24 @@ _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TAG_RE = re.compile(r"<\s*(?:[a-zA-Z][a-zA-Z0-9:-]*|!doctype|!--)", re.IGNORECASE)
 
 
+_NOT_WEB_ENCODINGS = frozenset(
+    {"undefined", "unicode-escape", "raw-unicode-escape", "punycode", "idna", "utf-7", "mbcs", "oem", "palmos"}
+)
+
+
 def _declared_encoding(head: bytes) -> str | None:
     m = _XML_DECL_ENC_RE.match(head) or _META_CHARSET_RE.search(head)
     if not m:
         return None
     name = m.group(1).decode("ascii", "ignore").lower()
     try:
-        name = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
+        return None
+    name = info.name
+    # Only text encodings a web page can be in: "hex", "zlib", "unicode-escape", "punycode"... are
+    # Python codecs, not charsets, and a hostile page must not pick them.
+    if not getattr(info, "_is_text_encoding", True) or name in _NOT_WEB_ENCODINGS:
         return None
     # WHATWG: latin-1 / ascii labels mean windows-1252 on the web.
     if name in {"latin-1", "iso8859-1", "ascii", "iso-8859-1"}:
@@ -928,6 +941,29 @@ def _page_furniture(doc: etree._Element, state: _State, main: etree._Element) ->
 # --------------------------------------------------------------------------- public API
 
 
+def _truncate(doc: etree._Element, limit: int) -> int:
+    """Cut the tree after its first ``limit`` elements in document order; return how many were dropped."""
+    elements = doc.iter()
+    cut = None
+    for count, el in enumerate(elements, start=1):
+        if count > limit:
+            cut = el
+            break
+    if cut is None:
+        return 0
+    dropped = 1 + sum(1 for _ in elements)
+    node = cut
+    while node is not None and node is not doc:
+        parent = node.getparent()
+        for sibling in list(node.itersiblings()):
+            parent.remove(sibling)
+        node = parent
+    parent = cut.getparent()
+    if parent is not None:
+        parent.remove(cut)
+    return dropped
+
+
 def _limit() -> str:
     return f"{MAX_BYTES} bytes ({MAX_BYTES / 1048576:g} MB)"
 
@@ -974,7 +1010,15 @@ def extract_html(html: bytes | str, source: str) -> ExtractedDocument:
         doc = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise EmptyDocument(f"HTML page could not be parsed into a document: {exc}") from exc
+    if any("Resource limit" in e.message or "huge" in e.message.lower() for e in parser.error_log):
+        # libxml2 drops a text run or attribute above 10 MB (its guard against hostile pages).
+        warnings.append("HTML page holds a text run above the parser's 10 MB limit: it was dropped")
     tree = doc.getroottree()
+    dropped = _truncate(doc, MAX_ELEMENTS)
+    if dropped:
+        warnings.append(
+            f"HTML page holds {MAX_ELEMENTS + dropped} elements: only the first {MAX_ELEMENTS} were read"
+        )
     state = _State()
     _compute_paths(doc, state)
     _mark_boilerplate(doc, state)
@@ -992,6 +1036,8 @@ def extract_html(html: bytes | str, source: str) -> ExtractedDocument:
             "the parser dropped what lies deeper"
         )
     if not state.blocks:
+        if any(w.startswith("HTML page holds a text run above") for w in warnings):
+            raise HostileDocument("HTML page holds a text run above the parser's 10 MB limit and nothing else")
         raise EmptyDocument("HTML page holds no text in its main content")
     return ExtractedDocument(
         source_file=source,

@@ -32,6 +32,12 @@ class ConversionError(DocumentError):
     code = "conversion_failed"
 
 
+class ConverterUnavailable(ConversionError):
+    """LibreOffice is not installed: the machine's fault, tried again on the next run."""
+
+    code = "converter_unavailable"
+
+
 def soffice_path() -> str | None:
     """The LibreOffice executable, or None when it is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -81,7 +87,7 @@ def convert_to_docx(data: bytes, name: str, fmt: SourceFormat, timeout: float = 
     """The .docx bytes of a .doc / .odt document; ``ConversionError`` when LibreOffice fails or is missing."""
     exe = soffice_path()
     if exe is None:
-        raise ConversionError(
+        raise ConverterUnavailable(
             f"cannot convert {name} to .docx: LibreOffice is not installed (Debian package libreoffice-writer-nogui)"
         )
     with tempfile.TemporaryDirectory(prefix="pst-office-") as tmp:
@@ -113,4 +119,4 @@ def extract(data: bytes, name: str) -> ExtractedDocument:
     return doc.model_copy(update={"warnings": (*doc.warnings, note)})
 
 
-__all__ = ["ConversionError", "convert_to_docx", "extract", "soffice_path"]
+__all__ = ["ConversionError", "ConverterUnavailable", "convert_to_docx", "extract", "soffice_path"]

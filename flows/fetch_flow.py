@@ -4,20 +4,27 @@ The flow body is the single writer (DuckDB warehouse and raw store); tasks only 
 parse, and exchange bytes with the flow rather than paths, so they run unchanged in local
 worker processes or on the machines of a Dask cluster that share no disk with the flow.
 
-1. Listed sources are fetched, one ``fetch-host`` task per host (the per-host rate limit then
-   holds across workers), with conditional requests from the remembered state.
+1. Listed sources are fetched, one ``fetch-host`` task at a time per host (the per-host rate limit
+   then holds across workers), with conditional requests from the remembered state.
 2. Pages are searched for the PST documents they link (allowed hosts only); those are fetched
    in a second wave. A page that did not change reuses the links remembered.
 3. New bytes go to the content-addressed store; bytes not yet loaded by this parser version
    (new, or changed parser) are parsed in ``parse-fetched`` tasks (with the hash and format the
    fetcher found) and loaded as they complete. A URL seen before that answers 404/410 is marked
    withdrawn, never deleted. The run ends with the same after-load step as ``pst ingest``.
+
+Bounded whatever the sites publish: a host's URLs are fetched in chunks of ``FETCH_CHUNK`` whose
+bytes go to the store as each chunk returns, parse tasks read them back from the store a window
+at a time, and the links followed are capped per page and per run (``FetchPolicy``), the page's
+report saying how many were skipped. Each parse runs within the time and memory budget of
+``flows.workers``; a worker that dies is recorded for its document and the pool rebuilt.
 """
 
 from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,12 +34,14 @@ from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.runtime import code_version
+from flows.workers import broken_pool, parse_bytes_bounded, rebuild_pool
 from normalizers.facts.cpas import with_listed_cpas
-from normalizers.parse import ParseResult, parse
-from pipeline.acquire.discover_links import DiscoveredLink, discover_documents
+from normalizers.parse import ParseFailure, ParseResult
+from pipeline.acquire.discover_links import DiscoveredLink, discover_capped
 from pipeline.acquire.http import Fetcher, FetchPolicy, FetchRequest, FetchResult
-from pipeline.acquire.sources import host_of, load_sources
+from pipeline.acquire.sources import SourceList, host_of, load_sources
 from pipeline.acquire.store import RawStore
+from pipeline.core.errors import disk_full
 from pipeline.core.formats import known_format
 from pipeline.core.model import SourceFormat
 from pipeline.core.settings import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_STORE, PARSER_VERSION
@@ -40,6 +49,8 @@ from warehouse.fetch_state import SourceState, all_states, current_links, mark_u
 from warehouse.loader import OutcomeCounts, Warehouse
 
 DEFAULT_WORKERS = max(1, min(4, os.cpu_count() or 1))
+FETCH_CHUNK = 8  # URLs of one host per fetch task: their bytes are held until the task returns
+PARSE_WINDOW = 4 * DEFAULT_WORKERS  # downloaded documents read back from the store at once
 # Role of a URL in core_fetch_state: listed in data/sources.yaml ("registry", the stored value) or linked by a page.
 LISTED, LINKED = "registry", "linked"
 
@@ -58,8 +69,9 @@ def fetch_host(
 
 @task(name="parse-fetched", retries=0, cache_policy=NO_CACHE, persist_result=False)
 def parse_fetched(data: bytes, url: str, sha256: str | None, fmt: SourceFormat | None) -> ParseResult:
-    """Parse downloaded bytes (legacy .doc/.odt through LibreOffice) into a document or a recorded failure."""
-    return parse(data, url, sha256=sha256, fmt=fmt)
+    """Parse downloaded bytes (legacy .doc/.odt through LibreOffice) into a document or a recorded failure,
+    within the time and memory budget (``flows.workers``)."""
+    return parse_bytes_bounded(data, url, sha256, fmt)[0]
 
 
 @dataclass
@@ -77,6 +89,7 @@ class SourceReport:
     is_withdrawn: bool = False
     linked_from: str | None = None
     warnings: tuple[str, ...] = ()
+    links_skipped: int = 0
 
 
 @dataclass
@@ -86,6 +99,7 @@ class FetchSummary:
     run_id: str
     db: str
     sources: list[SourceReport] = field(default_factory=list)
+    stopped: str | None = None  # why the run stopped before its end (a full disk), said to the user
 
     def counts(self) -> dict[str, int]:
         """fetched, unchanged, gone, blocked, failed (fetch or parse), withdrawn, parsed, loaded, new_version,
@@ -96,11 +110,10 @@ class FetchSummary:
             if s.load:
                 c["parsed"] += 1
                 c[s.load] += 1
-            if s.load == "failed" and s.fetch != "failed":
-                c["failed"] += 1
             if s.is_withdrawn:
                 c["withdrawn"] += 1
             c["bytes_downloaded"] += s.bytes_downloaded
+            c["links_skipped"] += s.links_skipped
         keys = (
             "fetched",
             "unchanged",
@@ -115,6 +128,7 @@ class FetchSummary:
             "no_plan_found",
             "duplicate",
             "bytes_downloaded",
+            "links_skipped",
         )
         return {k: c.get(k, 0) for k in keys}
 
@@ -147,23 +161,27 @@ class _Job:
 @dataclass(frozen=True)
 class _ToParse:
     report: SourceReport
-    data: bytes
-    sha256: str | None
+    sha256: str
     fmt: SourceFormat | None
 
 
 def _fetch_wave(
     jobs: list[_Job], states: dict, allowed: list[str], policy: FetchPolicy, pause_first: bool
-) -> list[tuple[_Job, FetchResult]]:
+) -> Iterator[tuple[_Job, FetchResult]]:
+    """Fetch results as the chunks of each host return (hosts in parallel, a host's chunks one after the other)."""
     by_host: dict[str, list[_Job]] = defaultdict(list)
     for job in jobs:
         by_host[host_of(job.url)].append(job)
-    submitted = []
-    for host, host_jobs in sorted(by_host.items()):
-        requests = [states[j.url].request() if j.url in states else FetchRequest(j.url) for j in host_jobs]
-        submitted.append((host_jobs, fetch_host.submit(host, requests, allowed, policy, pause_first)))
-    out: list[tuple[_Job, FetchResult]] = []
-    for host_jobs, fut in submitted:
+    queues = {host: [js[i : i + FETCH_CHUNK] for i in range(0, len(js), FETCH_CHUNK)] for host, js in by_host.items()}
+
+    def submit(host: str, first: bool) -> tuple[str, list[_Job], Any]:
+        chunk = queues[host].pop(0)
+        requests = [states[j.url].request() if j.url in states else FetchRequest(j.url) for j in chunk]
+        return host, chunk, fetch_host.submit(host, requests, allowed, policy, pause_first or not first)
+
+    pending = [submit(host, True) for host in sorted(queues)]
+    while pending:
+        host, chunk, fut = pending.pop(0)
         try:
             results = fut.result()
         except Exception as exc:  # the task failed after its retries: record every URL as failed
@@ -171,10 +189,12 @@ def _fetch_wave(
                 FetchResult(
                     url=j.url, outcome="failed", error_code="task_failed", error=f"{type(exc).__name__}: {exc}"[:500]
                 )
-                for j in host_jobs
+                for j in chunk
             ]
-        out += list(zip(host_jobs, results, strict=True))
-    return out
+        if queues[host]:
+            pending.append(submit(host, False))
+        yield from zip(chunk, results, strict=True)
+        del results
 
 
 @dataclass
@@ -188,6 +208,7 @@ class _FetchRun:
     listed: set[str]
     linked: dict[str, _Job] = field(default_factory=dict)
     to_parse: list[_ToParse] = field(default_factory=list)
+    policy: FetchPolicy = field(default_factory=FetchPolicy)
 
     def record(self, job: _Job, res: FetchResult) -> None:
         """Remember one fetch; store new bytes; queue the links of a page and the bytes to parse."""
@@ -215,27 +236,31 @@ class _FetchRun:
             self.raw.put(res.content)
         if is_listed_page:
             if res.content is not None:
-                links = discover_documents(res.content, res.final_url or job.url, self.allowed)
+                cap = self.policy.max_links_per_page
+                links, skipped = discover_capped(res.content, res.final_url or job.url, self.allowed, cap)
                 record_links(self.wh, job.url, links)
+                if skipped:
+                    rep.links_skipped += skipped
+                    rep.warnings = (*rep.warnings, f"{skipped} more linked document(s) not followed: at most {cap} "
+                                    "per page")
             else:
                 links = current_links(self.wh, job.url)
-            self._follow(job, links)
-        if not self.wh.known(job.url, state.sha256, PARSER_VERSION):
-            self._queue_parse(rep, res.content, state)
+            self._follow(job, links, rep)
+        # A failure caused by the machine (OCR or LibreOffice missing...) is tried again on every run.
+        if not self.wh.known(job.url, state.sha256, PARSER_VERSION) or self.wh.failed_by_environment(job.url):
+            self._queue_parse(rep, state)
 
-    def _queue_parse(self, rep: SourceReport, data: bytes | None, state: SourceState) -> None:
-        if data is None:
-            # Same bytes as before but not loaded by this parser version: re-parse from the store.
-            try:
-                data = self.raw.get(state.sha256)
-            except (OSError, ValueError) as exc:
-                rep.load, rep.error = "failed", f"bytes not in the store, fetch again: {exc}"
-                return
-        self.to_parse.append(_ToParse(rep, data, state.sha256, known_format(state.sniffed_format)))
+    def _queue_parse(self, rep: SourceReport, state: SourceState) -> None:
+        # The bytes are in the store (put above, or by an earlier run): read back when their turn comes.
+        self.to_parse.append(_ToParse(rep, state.sha256, known_format(state.sniffed_format)))
 
-    def _follow(self, page: _Job, links: list[DiscoveredLink]) -> None:
+    def _follow(self, page: _Job, links: list[DiscoveredLink], page_report: SourceReport) -> None:
+        skipped = 0
         for link in links:
             if link.url in self.listed or link.url in self.linked:
+                continue
+            if link.allowed and len(self.linked) >= self.policy.max_links_per_run:
+                skipped += 1
                 continue
             if link.allowed:
                 self.linked[link.url] = _Job(link.url, page.nis_code, link.format.value, LINKED, page.url)
@@ -250,19 +275,79 @@ class _FetchRun:
                     error=f"{host_of(link.url)}: scheme, host or port not in the source list's allow-list: not fetched",
                 )
             )
+        if skipped:
+            page_report.links_skipped += skipped
+            page_report.warnings = (
+                *page_report.warnings,
+                f"{skipped} linked document(s) not followed: at most {self.policy.max_links_per_run} per run",
+            )
 
     def load_parsed(self) -> None:
-        """Parse the queued bytes in tasks and load each result as it completes."""
-        futures = {parse_fetched.submit(p.data, p.report.url, p.sha256, p.fmt): p.report for p in self.to_parse}
-        for fut in as_completed(list(futures)) if futures else ():
-            rep = futures[fut]
-            result: ParseResult = fut.result()
-            if result.document is not None:
-                result = result.model_copy(update={"document": with_listed_cpas(result.document, rep.nis_code)})
-            out = self.wh.store(result, run_id=self.summary.run_id)
-            rep.load = out.status
-            if result.failure is not None:
-                rep.error = f"{result.failure.error_code}: {result.failure.error}"
+        """Parse the queued documents in tasks, a window at a time, and load each result as it completes."""
+        for start in range(0, len(self.to_parse), PARSE_WINDOW):
+            window: dict[Any, _ToParse] = {}
+            for p in self.to_parse[start : start + PARSE_WINDOW]:
+                data = self._stored(p)
+                if data is not None:
+                    window[parse_fetched.submit(data, p.report.url, p.sha256, p.fmt)] = p
+                del data
+            suspects: list[_ToParse] = []
+            for fut in as_completed(list(window)) if window else ():
+                try:
+                    result: ParseResult = fut.result()
+                except Exception as exc:  # noqa: BLE001 - one document never stops the batch
+                    if broken_pool(exc):
+                        suspects.append(window[fut])
+                        continue
+                    result = _task_failure(window[fut], exc)
+                self._load(window[fut].report, result)
+            if suspects:
+                _rebuild_pool()
+            for p in suspects:  # again one at a time: the one that kills its worker again is recorded
+                data = self._stored(p)
+                if data is None:
+                    continue
+                try:
+                    result = parse_fetched.submit(data, p.report.url, p.sha256, p.fmt).result()
+                except Exception as exc:  # noqa: BLE001
+                    if broken_pool(exc):
+                        _rebuild_pool()
+                    result = _task_failure(p, exc)
+                self._load(p.report, result)
+
+    def _stored(self, p: _ToParse) -> bytes | None:
+        try:
+            return self.raw.get(p.sha256)
+        except (OSError, ValueError) as exc:
+            p.report.load, p.report.error = "failed", f"bytes not in the store, fetch again: {exc}"
+            return None
+
+    def _load(self, rep: SourceReport, result: ParseResult) -> None:
+        if result.document is not None:
+            result = result.model_copy(update={"document": with_listed_cpas(result.document, rep.nis_code)})
+        out = self.wh.store(result, run_id=self.summary.run_id)
+        rep.load = out.status
+        if result.failure is not None:
+            rep.error = f"{result.failure.error_code}: {result.failure.error}"
+
+
+def _task_failure(p: _ToParse, exc: BaseException) -> ParseResult:
+    """The recorded failure of a document whose parse task did not return."""
+    if broken_pool(exc):
+        code, message = "worker_died", "the worker process parsing it died (killed, or out of memory) twice"
+    else:
+        code, message = "task_failed", f"{type(exc).__name__}: {exc}"[:500]
+    fmt = p.fmt.value if p.fmt else None
+    failure = ParseFailure(source_file=p.report.url, sha256=p.sha256, format=fmt, error_code=code, error=message)
+    return ParseResult(source_key=p.report.url, failure=failure)
+
+
+def _rebuild_pool() -> None:
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    if context is not None:
+        rebuild_pool(context.task_runner)
 
 
 def make_task_runner(dask_address: str | None = None, max_workers: int | None = None) -> Any:
@@ -290,13 +375,26 @@ def fetch_and_ingest(
     store: str = DEFAULT_STORE,
     policy: FetchPolicy | None = None,
 ) -> FetchSummary:
-    """Fetch every listed source and the PST documents its page links, then load what changed."""
+    """Fetch every listed source and the PST documents its page links, then load what changed.
+
+    A full disk stops the run with ``summary.stopped`` saying so (what was loaded stays), not a traceback."""
     policy = policy or FetchPolicy()
     source_list = load_sources(sources)
+    summary = FetchSummary(run_id="", db=db)
+    try:
+        _fetch(summary, source_list, db, store, policy)
+    except Exception as exc:
+        summary.stopped = disk_full(exc)
+        if summary.stopped is None:
+            raise
+    return summary
+
+
+def _fetch(summary: FetchSummary, source_list: SourceList, db: str, store: str, policy: FetchPolicy) -> None:
     allowed = sorted(source_list.origins())  # scheme, host and port of the listed URLs
     with Warehouse(db) as wh:
-        summary = FetchSummary(run_id=wh.start_run(code_version(), PARSER_VERSION), db=db)
-        run = _FetchRun(wh, RawStore(store), summary, allowed, {s.url for s in source_list.sources})
+        summary.run_id = wh.start_run(code_version(), PARSER_VERSION)
+        run = _FetchRun(wh, RawStore(store), summary, allowed, {s.url for s in source_list.sources}, policy=policy)
         states = all_states(wh)
         jobs = [_Job(s.url, s.nis_code, s.kind.value, LISTED) for s in source_list.sources]
         for job, res in _fetch_wave(jobs, states, allowed, policy, pause_first=False):
@@ -312,7 +410,6 @@ def fetch_and_ingest(
         from warehouse.after_load import refresh_after_load  # not in the workers: spaCy, pandas, scipy
 
         refresh_after_load(wh.con, changed=summary.outcomes.changed > 0)
-    return summary
 
 
 def run_fetch(

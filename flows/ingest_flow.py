@@ -13,9 +13,10 @@ confidence, the data tests that fail, and the corrections that do nothing or can
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,8 +30,10 @@ from prefect.context import TaskRunContext
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.runtime import code_version
-from normalizers.parse import ParseResult, parse_file
-from pipeline.acquire.files import discover, file_sha256, source_key_of
+from flows.workers import broken_pool, parse_file_bounded, rebuild_pool
+from normalizers.parse import ParseFailure, ParseResult
+from pipeline.acquire.files import discover, display_name, file_sha256, source_key_of
+from pipeline.core.errors import disk_full
 from pipeline.core.model import Level
 from pipeline.core.settings import CORRECTIONS_DIR, DEFAULT_DB, PARSER_VERSION
 from warehouse.loader import LoadOutcome, OutcomeCounts, Warehouse
@@ -102,6 +105,7 @@ class IngestSummary:
     deadlines_refreshed: bool = True
     checks: list[CheckResult] = field(default_factory=list)
     correction_problems: list[str] = field(default_factory=list)
+    stopped: str | None = None  # why the run stopped before its end (a full disk), said to the user
 
     @property
     def counts(self) -> OutcomeCounts:
@@ -119,15 +123,24 @@ def content_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> st
     return f"parse-{PARSER_VERSION}-{parameters['sha256']}-{source_key_of(Path(parameters['path']))}"
 
 
+_INLINE = "json:"  # a spooled result given inline rather than as a file path
+
+
 def _spool(path: str, sha256: str | None, spool: str) -> str:
     # The parsed document travels through a file, not through Prefect: the flow's run state
     # keeps every task result it sees, and 253 parsed plans held there cost gigabytes.
-    result = parse_file(path, sha256=sha256)
+    # The parse runs in a child process within the time and memory budget (flows.workers).
+    result, _peak = parse_file_bounded(path, sha256)
     key = hashlib.sha256(source_key_of(Path(path)).encode()).hexdigest()[:24]
     out = Path(spool) / f"{key}-{uuid.uuid4().hex[:8]}.json"
     tmp = out.with_suffix(".tmp")
-    tmp.write_text(result.model_dump_json(), encoding="utf-8")
-    tmp.replace(out)
+    payload = result.model_dump_json()
+    try:
+        tmp.write_text(payload, encoding="utf-8")
+        tmp.replace(out)
+    except OSError:  # the spool's disk is full: this result travels through Prefect instead
+        tmp.unlink(missing_ok=True)
+        return _INLINE + payload
     return str(out)
 
 
@@ -144,12 +157,15 @@ def parse_source_uncached(path: str, sha256: str | None, spool: str) -> str:
 
 
 def read_spooled(spooled: str, path: str, sha256: str | None) -> ParseResult:
-    """The ParseResult a task spooled, removed once read; a stale cache entry is parsed again here."""
+    """The ParseResult a task spooled, removed once read; a stale cache entry is parsed again here (within
+    the budget, as in a worker)."""
+    if spooled.startswith(_INLINE):
+        return ParseResult.model_validate_json(spooled[len(_INLINE) :])
     file = Path(spooled)
     try:
         result = ParseResult.model_validate_json(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return parse_file(path, sha256=sha256)
+        return parse_file_bounded(path, sha256)[0]
     file.unlink(missing_ok=True)
     return result
 
@@ -167,6 +183,55 @@ def _as_completed(futures: list) -> Any:
     return as_completed(futures) if futures else iter(())
 
 
+def _task_failure(path: str, sha256: str | None, exc: BaseException) -> ParseResult:
+    """The recorded failure of a document whose parse task did not return (its worker died, the spool failed)."""
+    if broken_pool(exc):
+        code, message = "worker_died", "the worker process parsing it died (killed, or out of memory) twice"
+    else:
+        code, message = "task_failed", f"{type(exc).__name__}: {exc}"[:500]
+    failure = ParseFailure(source_file=display_name(path), sha256=sha256, format=None, error_code=code, error=message)
+    return ParseResult(source_key=source_key_of(Path(path)), failure=failure)
+
+
+def _rebuild_pool() -> None:
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    if context is not None:
+        rebuild_pool(context.task_runner)
+
+
+def _parsed(runner: Any, batch: list[tuple[str, str | None]], spool: str) -> Iterator[ParseResult]:
+    """Parse results of a window of documents as they complete; one document never stops the batch.
+
+    A worker that dies breaks the whole process pool: every document in flight then fails with
+    ``BrokenProcessPool``. The pool is rebuilt and those documents are parsed again one at a time,
+    so the one that kills its worker again is recorded (``worker_died``) and the others load.
+    """
+    window = {runner.submit(path, sha, spool): (path, sha) for path, sha in batch}
+    suspects: list[tuple[str, str | None]] = []
+    for fut in _as_completed(list(window)):
+        path, sha = window[fut]
+        try:
+            spooled = fut.result()
+        except Exception as exc:  # noqa: BLE001 - recorded, see _task_failure
+            if broken_pool(exc):
+                suspects.append((path, sha))
+            else:
+                yield _task_failure(path, sha, exc)
+            continue
+        yield read_spooled(spooled, path, sha)
+    if suspects:
+        _rebuild_pool()
+    for path, sha in suspects:
+        try:
+            yield read_spooled(runner.submit(path, sha, spool).result(), path, sha)
+        except Exception as exc:  # noqa: BLE001
+            if broken_pool(exc):
+                _rebuild_pool()
+            yield _task_failure(path, sha, exc)
+
+
 @flow(
     name="ingest-pst",
     task_runner=ProcessPoolTaskRunner(max_workers=WORKERS),
@@ -178,37 +243,49 @@ def ingest_flow(
 ) -> IngestSummary:
     """Ingest every document under ``paths`` into the warehouse ``db``; unchanged files are skipped.
 
-    ``corrections``: folder of correction files (default ``data/corrections``), applied after the load."""
+    ``corrections``: folder of correction files (default ``data/corrections``), applied after the load.
+    A full disk stops the run with ``summary.stopped`` saying so (what was loaded stays), not a traceback."""
+    summary = IngestSummary(run_id="", db=db)
+    try:
+        _ingest(summary, paths, db, use_cache, corrections)
+    except Exception as exc:
+        summary.stopped = disk_full(exc)
+        if summary.stopped is None:
+            raise
+    return summary
+
+
+def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, corrections: str | None) -> None:
     files = discover(paths)
     with Warehouse(db) as wh:
         run_id = wh.start_run(code_version(), PARSER_VERSION)
-        summary = IngestSummary(run_id=run_id, db=db)
+        summary.run_id = run_id
         todo: list[tuple[str, str | None]] = []
         for f in files:
             sha = _hash_or_none(f)
             key = source_key_of(f)
-            if sha is not None and wh.known(key, sha, PARSER_VERSION):
+            # A failure caused by the machine (OCR or LibreOffice missing...) is tried again on every run.
+            if sha is not None and wh.known(key, sha, PARSER_VERSION) and not wh.failed_by_environment(key):
                 doc_id = wh.current_document_id(key)
                 counts = wh.current_counts(key)
-                summary.documents.append(DocumentReport(f.name, "unchanged", *counts, document_id=doc_id))
+                summary.documents.append(DocumentReport(display_name(f), "unchanged", *counts, document_id=doc_id))
             else:
                 todo.append((str(f), sha))
         _progress(len(summary.documents), len(files), "")
         runner = parse_source if use_cache else parse_source_uncached
-        spool = Path(db).resolve().parent / ".parse-spool"
-        spool.mkdir(parents=True, exist_ok=True)
-        # Submit in windows so that only a few parsed documents are held in memory at once.
-        for start in range(0, len(todo), SUBMIT_WINDOW):
-            batch = todo[start : start + SUBMIT_WINDOW]
-            window = {runner.submit(path, sha, str(spool)): (path, sha) for path, sha in batch}
-            for fut in _as_completed(list(window)):
-                result = read_spooled(fut.result(), *window[fut])
-                report = DocumentReport.of(result, wh.store(result, run_id=run_id))
-                summary.documents.append(report)
-                _progress(len(summary.documents), len(files), report.source_file)
-            del window
-        with contextlib.suppress(OSError):
-            spool.rmdir()  # empty once every spooled result was read
+        # A spool folder of this run's own: two warehouses in one folder never share one.
+        folder = Path(db).resolve().parent
+        folder.mkdir(parents=True, exist_ok=True)
+        spool = tempfile.mkdtemp(prefix=f".{Path(db).name}.parse-spool-", dir=folder)
+        try:
+            # Submit in windows so that only a few parsed documents are held in memory at once.
+            for start in range(0, len(todo), SUBMIT_WINDOW):
+                for result in _parsed(runner, todo[start : start + SUBMIT_WINDOW], spool):
+                    report = DocumentReport.of(result, wh.store(result, run_id=run_id))
+                    summary.documents.append(report)
+                    _progress(len(summary.documents), len(files), report.source_file)
+        finally:
+            shutil.rmtree(spool, ignore_errors=True)
         wh.end_run(run_id, summary.counts)
         # Imported here, not at the top: worker processes import this module to run parse tasks
         # and should not pay for spaCy, pandas and scipy.
@@ -231,7 +308,6 @@ def ingest_flow(
                     d.note = f"same bytes as {found.source_file}: one document, one more location"
                 elif d.outcome == "no_plan_found":
                     d.note = found.error
-    return summary
 
 
 __all__ = ["DocumentReport", "IngestSummary", "ProgressCallback", "ingest_flow", "parse_source", "reporting_progress"]

@@ -22,8 +22,43 @@ from normalizers.tree import Explanation, build_tree, explain_tree
 from pipeline.acquire.files import MAX_FILE_BYTES, check_size, display_name, file_sha256, read_file, source_key_of
 from pipeline.core.errors import DocumentError
 from pipeline.core.formats import sniff
-from pipeline.core.model import Anomaly, ExtractedDocument, ParsedDocument, SourceFormat
+from pipeline.core.model import Anomaly, Block, ExtractedDocument, ParsedDocument, SourceFormat
 from pipeline.core.settings import PARSER_VERSION
+
+MAX_LINES = 60_000
+"""Lines (blocks, and line breaks inside them) a document is read to; beyond, it is cut with a warning.
+A 300-page plan holds about 15,000; every later stage is linear, but this bounds what it is fed."""
+MAX_BLOCK_CHARS = 100_000
+"""Characters kept of one block (a "paragraph" of a megabyte is no plan item)."""
+
+
+def cap_blocks(doc: ExtractedDocument) -> ExtractedDocument:
+    """``doc`` cut to ``MAX_LINES`` lines and blocks of at most ``MAX_BLOCK_CHARS`` characters, saying so."""
+    kept: list[Block] = []
+    lines = 0
+    cut_blocks = 0
+    warnings: list[str] = []
+    for i, block in enumerate(doc.blocks):
+        text = block.text
+        if len(text) > MAX_BLOCK_CHARS:
+            text = text[:MAX_BLOCK_CHARS]
+            cut_blocks += 1
+        n = 1 + text.count("\n")
+        if lines + n > MAX_LINES:
+            room = MAX_LINES - lines
+            if room > 0:
+                kept.append(block.model_copy(update={"text": "\n".join(text.split("\n")[:room])}))
+            warnings.append(
+                f"document cut at {MAX_LINES} lines (block {i + 1} of {len(doc.blocks)}): the rest was not read"
+            )
+            break
+        lines += n
+        kept.append(block if text is block.text else block.model_copy(update={"text": text}))
+    if cut_blocks:
+        warnings.append(f"{cut_blocks} block(s) longer than {MAX_BLOCK_CHARS} characters cut")
+    if not warnings:
+        return doc
+    return doc.model_copy(update={"blocks": tuple(kept), "warnings": (*doc.warnings, *warnings)})
 
 
 class ParseFailure(BaseModel):
@@ -124,7 +159,7 @@ def parse(
     try:
         check_size(len(data))
         fmt = fmt or sniff(data)
-        doc = parse_document(extract(data, name, fmt=fmt), sha)
+        doc = parse_document(cap_blocks(extract(data, name, fmt=fmt)), sha)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, see _failure
         return _failed(key, name, sha, fmt, len(data), exc, started)
     return ParseResult(source_key=key, document=doc, byte_size=len(data), seconds=time.perf_counter() - started)
@@ -158,4 +193,4 @@ def explain_file(path: str | Path) -> tuple[ExtractedDocument, list[Explanation]
     return doc, explained
 
 
-__all__ = ["ParseFailure", "ParseResult", "explain_file", "parse", "parse_document", "parse_file"]
+__all__ = ["ParseFailure", "ParseResult", "cap_blocks", "explain_file", "parse", "parse_document", "parse_file"]

@@ -21,15 +21,33 @@ def _status_words() -> tuple[tuple[Status, tuple[str, ...]], ...]:
     return tuple((Status(e["status"]), tuple(fold(str(w)) for w in e["words"])) for e in entries)
 
 
+@functools.cache
+def _status_patterns() -> tuple[tuple[Status, re.Pattern[str], tuple[str, ...]], ...]:
+    """Per status, in order: one compiled pattern of its words (as ``normalize_status`` reads them) and
+    its words without spaces (as ``status_of_wrapped_label`` reads them)."""
+    return tuple(
+        (
+            status,
+            re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w) for w in words) + ")"),
+            tuple(re.sub(r"\s+", "", w) for w in words),
+        )
+        for status, words in _status_words()
+    )
+
+
+@functools.lru_cache(maxsize=8192)
 def normalize_status(text: str | None) -> Status | None:
-    """Map a printed status ("À agender", "Réalisé", "En cours", "Annulé"...) to a ``Status``."""
+    """Map a printed status ("À agender", "Réalisé", "En cours", "Annulé"...) to a ``Status``.
+
+    Cached, and one pattern per status: a table of 30,000 rows asks for the same few cells' status
+    over and over."""
     if not text:
         return None
     folded = fold(text)
     if not folded or len(folded) > 80:
         return None
-    for status, words in _status_words():
-        if any(re.search(r"(?<![a-z])" + re.escape(w), folded) for w in words):
+    for status, pattern, _ in _status_patterns():
+        if pattern.search(folded):
             return status
     return None
 
@@ -63,13 +81,14 @@ def is_mark(text: str | None) -> bool:
     return fold(text or "") in {"x", "✓", "✔", "●", "•", "oui", "v", "xx", "■", "☒", "☑"}
 
 
+@functools.lru_cache(maxsize=8192)
 def status_of_wrapped_label(text: str | None) -> Status | None:
     """A status column label wrapped mid-word in a narrow column ("Non comme ncé", "A progra mmer")."""
     compact = re.sub(r"[\s\-]+", "", fold(text or ""))
     if not compact or len(compact) > 30:
         return None
-    for status, words in _status_words():
-        if any(compact.startswith(re.sub(r"\s+", "", w)) for w in words):
+    for status, _, compacted in _status_patterns():
+        if compact.startswith(compacted):
             return status
     return None
 

@@ -4,8 +4,9 @@ First the plans step (``warehouse.plans.refresh``): the corrections of ``data/co
 applied to the parse, every parse is rated, the renditions of each plan are linked and the
 current one chosen, and the data tests run — after every run, since a correction file may have
 changed with no document changing. Inserts do not update the other derived tables: when a run
-wrote documents (or the plans step changed what analysts see), the full-text index and the
-analysis (themes, similar actions) are rebuilt; the art. 27ter deadlines are recomputed for
+wrote documents (or the plans step changed what analysts see), or when they do not match the
+current documents (a run killed while rebuilding them), the full-text index and the analysis
+(themes, similar actions) are rebuilt; the art. 27ter deadlines are recomputed for
 today after every run, since they depend on the day as much as on the documents.
 """
 
@@ -17,8 +18,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.settings import CORRECTIONS_DIR
-from warehouse.analysis.derived import AnalysisSummary, ensure_analysis
-from warehouse.analysis.search import ensure_search_index
+from warehouse.analysis.derived import AnalysisSummary, analysis_stale, ensure_analysis
+from warehouse.analysis.search import ensure_search_index, index_engine
 from warehouse.compliance.evidence import DeadlineComputation, refresh_deadlines
 from warehouse.plans.refresh import PlansRefresh, refresh_plans
 
@@ -43,10 +44,17 @@ def refresh_after_load(
     """Refresh the derived tables after a run; ``changed``: the run wrote at least one document."""
     plans = refresh_plans(con, corrections_dir, run_id=run_id)
     engine = analysis = None
-    if changed or plans.changed:
+    # Stale derived data is rebuilt whatever the run did: a run killed during this step left the documents
+    # loaded ("unchanged" next time) and the themes, similar actions or search index behind.
+    if changed or plans.changed or derived_stale(con):
         engine = ensure_search_index(con)
         analysis = ensure_analysis(con)
     return AfterLoad(engine, analysis, refresh_deadlines(con), plans)
 
 
-__all__ = ["AfterLoad", "refresh_after_load"]
+def derived_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the search index, the themes or the similar actions do not match the current documents."""
+    return index_engine(con) is None or analysis_stale(con)
+
+
+__all__ = ["AfterLoad", "derived_stale", "refresh_after_load"]

@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from normalizers.parse import ParseResult
+from pipeline.core.errors import ENVIRONMENT_ERRORS
 from pipeline.core.inert import visible_controls
 from pipeline.core.model import Level, ParsedDocument
 from pipeline.core.settings import PARSER_VERSION
@@ -197,6 +198,15 @@ class Warehouse:
                status = 'finished' WHERE run_id = ?""",
             [datetime.now(), counts.total, counts.changed, counts.unchanged, counts.failed, run_id],
         )
+
+    def failed_by_environment(self, source_key: str) -> bool:
+        """True when the current version of a source failed for a reason of the machine, not of the document
+        (OCR or LibreOffice missing, an unreadable file: ``ENVIRONMENT_ERRORS``): it is parsed again."""
+        row = self.con.execute(
+            "SELECT error_code FROM core_documents WHERE source_key = ? AND is_current AND parse_status = 'failed'",
+            [source_key],
+        ).fetchone()
+        return row is not None and row[0] in ENVIRONMENT_ERRORS
 
     # ---- documents -----------------------------------------------------------------------
     def known(self, source_key: str, sha256: str, parser_version: str) -> bool:

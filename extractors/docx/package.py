@@ -145,6 +145,17 @@ def parse_xml(data: bytes, part_name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        # libxml2's guards against hostile files are no syntax error: say which limit was hit.
+        if "Excessive depth" in str(exc):
+            raise HostileDocument(
+                f"XML part {part_name} nests elements deeper than 256 levels, the parser's limit against "
+                "hostile files; not read"
+            ) from exc
+        if "huge" in str(exc).lower() or "Resource limit" in str(exc):
+            raise HostileDocument(
+                f"XML part {part_name} holds a text or name above the parser's 10 MB limit against hostile "
+                "files; not read"
+            ) from exc
         raise CorruptDocument(f"XML part {part_name} is not well-formed: {exc}") from exc
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD

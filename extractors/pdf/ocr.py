@@ -26,6 +26,9 @@ from .scan_tables import find_grid, read_grid
 from .textlayer import PageContent
 
 DPI = 300
+MAX_OCR_PIXELS = 60_000_000
+"""Pixels of one page rendered for OCR: an A2 sheet at 300 dpi is 35 million; a page declared 5 m wide
+would need gigabytes (and tesseract refuses images above 2^31 bytes): such a page is skipped, said so."""
 LANG = "fra"
 MIN_CONF = 10.0
 # How tesseract tends to read a bullet glyph (plus "_" runs for the tab that follows it)
@@ -259,6 +262,15 @@ def ocr_pages(data: bytes, indices: list[int]) -> list[PageContent]:
         with lock:
             page = pdf[index]
             width, height = page.get_size()
+            pixels = width * height * (DPI / 72) ** 2
+            if pixels > MAX_OCR_PIXELS:
+                page.close()
+                skipped = PageContent(page=index + 1, width=width, height=height, ocr=True)
+                skipped.warnings.append(
+                    f"page {index + 1}: {width:.0f} × {height:.0f} pt is {pixels / 1e6:.0f} million pixels at "
+                    f"{DPI} dpi, above the {MAX_OCR_PIXELS / 1e6:.0f} million OCR limit: not read"
+                )
+                return skipped
             image = page.render(scale=DPI / 72, grayscale=True).to_pil()
             page.close()
         content = PageContent(page=index + 1, width=width, height=height, ocr=True)

@@ -168,8 +168,11 @@ class PageReader:
         self._fonts[key] = font
         return font
 
-    def chars(self) -> list[dict]:
-        """The page's chars in content order; pdfium's generated spaces and line breaks left out."""
+    def chars(self, limit: int | None = None) -> list[dict]:
+        """The page's chars in content order; pdfium's generated spaces and line breaks left out.
+
+        At most ``limit`` (default ``MAX_READ_CHARS``) of them are read: a char costs about 0.6 KB on
+        its way to lines, and a hostile page holds millions."""
         tp = self.textpage
         height = self.height
         get_unicode = pdfium_c.FPDFText_GetUnicode
@@ -181,7 +184,7 @@ class PageReader:
         ox, oy = ctypes.c_double(), ctypes.c_double()
         out: list[dict] = []
         prev_origin = None
-        for i in range(pdfium_c.FPDFText_CountChars(tp)):
+        for i in range(min(pdfium_c.FPDFText_CountChars(tp), MAX_READ_CHARS if limit is None else limit)):
             code = get_unicode(tp, i)
             text = chr(code) if 0 < code < 0x110000 else ""
             if text.isspace() and is_generated(tp, i):
@@ -345,6 +348,10 @@ def may_have_tables(page) -> bool:
         if h_edges >= 2 and v_edges >= 3:
             return True
     return False
+
+
+MAX_READ_CHARS = 200_000
+"""Chars read from one page (a dense A3 page holds 15,000); beyond, the page is cut with a warning."""
 
 
 def too_many_chars(n_chars: int) -> bool:

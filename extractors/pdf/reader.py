@@ -10,14 +10,16 @@ from pipeline.core.errors import (
     CorruptDocument,
     EmptyDocument,
     EncryptedDocument,
+    OcrUnavailable,
     UnsupportedFormat,
 )
 from pipeline.core.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
 
 from ..furniture import collect_furniture
 from .furniture import TOC_TITLE_RE, find_furniture, find_toc, furniture_texts, is_footnote, is_toc_entry
+from .garbage import unreadable_layer
 from .layout import Group, Line, doc_stats, group_lines, groups_to_blocks, join_lines
-from .pdfium_text import Descents, PageReader, may_have_tables, page_lines, too_many_chars
+from .pdfium_text import MAX_READ_CHARS, Descents, PageReader, may_have_tables, page_lines, too_many_chars
 from .ruled_tables import PageTable, TableRow, find_page_tables, looks_like_header, same_layout
 from .textlayer import PageContent, read_page
 
@@ -94,7 +96,11 @@ def _page_kinds(
                     kinds.append(kind)
                     if kind == "text" and read is not None:
                         content = _read_pdfium_page(page, textpage, i, tables, descents)
-                        if content is None:
+                        if content is None and n > MAX_READ_CHARS:
+                            # pdfplumber would hold every char of it: millions of Python dicts.
+                            pages[i] = PageContent(page=i + 1, width=page.get_width(), height=page.get_height())
+                            pages[i].warnings.append(f"page {i + 1}: {n} chars in a layout pdfium cannot read: skipped")
+                        elif content is None:
                             read.append(i)
                         else:
                             pages[i] = content
@@ -145,8 +151,11 @@ def _read_pdfium_page(page, textpage, index: int, tables: _PlumberTables, descen
         reader = PageReader(page, textpage, descents)
         chars = reader.chars()
         content = PageContent(page=page_no, width=reader.width, height=reader.height)
-        if too_many_chars(len(chars)):
-            content.warnings.append(f"page {page_no}: {len(chars)} chars, tables not detected")
+        n_chars = textpage.count_chars()
+        if n_chars > MAX_READ_CHARS:
+            content.warnings.append(f"page {page_no}: {n_chars} chars, only the first {MAX_READ_CHARS} read")
+        if too_many_chars(n_chars):
+            content.warnings.append(f"page {page_no}: {n_chars} chars, tables not detected")
         elif may_have_tables(page):
             try:
                 content.tables = tables.find(index)
@@ -156,6 +165,24 @@ def _read_pdfium_page(page, textpage, index: int, tables: _PlumberTables, descen
         return content
     except Exception:  # noqa: BLE001 - any pdfium surprise: read the page with pdfplumber
         return None
+
+
+def _unreadable_to_ocr(
+    pages: list[PageContent], image_idx: list[int], warnings: list[str]
+) -> tuple[list[PageContent], dict[int, PageContent]]:
+    """Pages whose text layer cannot be read (``garbage.unreadable_layer``) join the pages to OCR."""
+    kept: list[PageContent] = []
+    unreadable: dict[int, PageContent] = {}
+    for page in pages:
+        why = unreadable_layer(page)
+        if why is None:
+            kept.append(page)
+            continue
+        unreadable[page.page - 1] = page
+        image_idx.append(page.page - 1)
+        warnings.append(f"page {page.page}: {why}; read by OCR")
+    image_idx.sort()
+    return kept, unreadable
 
 
 def _read_text_pages(data: bytes, name: str, indices: list[int]) -> list[PageContent]:
@@ -198,11 +225,19 @@ def extract(data: bytes, name: str, *, engine: str = "pdfium") -> ExtractedDocum
     if plumber_idx:
         pages += _read_text_pages(data, name, plumber_idx)
     warnings: list[str] = []
+    pages, unreadable = _unreadable_to_ocr(pages, image_idx, warnings)
     if image_idx:
         from .ocr import ocr_pages
 
-        pages += ocr_pages(data, image_idx)
-        if text_idx:
+        try:
+            pages += ocr_pages(data, image_idx)
+        except OcrUnavailable:
+            if len(unreadable) < len(image_idx):
+                raise  # scanned pages: nothing to read without OCR (tried again on the next run)
+            pages += unreadable.values()  # only unreadable text layers: keep them, said in the warnings
+            warnings.append("OCR unavailable: the unreadable text layers were kept as they are")
+            image_idx = []
+        if text_idx and image_idx:
             warnings.append(f"OCR used on pages {', '.join(str(i + 1) for i in image_idx)}")
     pages.sort(key=lambda p: p.page)
     for p in pages:
@@ -211,7 +246,8 @@ def extract(data: bytes, name: str, *, engine: str = "pdfium") -> ExtractedDocum
     furniture: list[str] = []
     blocks = assemble(pages, page_count=len(kinds), ocr=fmt == SourceFormat.PDF_SCAN, furniture=furniture)
     if not blocks:
-        raise EmptyDocument(f"{name}: no text found in the PDF")
+        why = f" ({'; '.join(warnings)})" if warnings else ""  # a page skipped by a limit says so
+        raise EmptyDocument(f"{name}: no text found in the PDF{why}"[:600])
     return ExtractedDocument(
         source_file=name,
         format=fmt,

@@ -14,6 +14,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry calls from a closed network
 
 from flows.cli import compare, deadlines, documents, plans, web  # noqa: E402
+from flows.cli.common import stops_on_full_disk  # noqa: E402
 
 app = typer.Typer(
     help="Programmes Stratégiques Transversaux of Walloon CPAS → DuckDB warehouse.",
@@ -23,6 +24,8 @@ app = typer.Typer(
 )
 for _area in (documents, plans, compare, deadlines, web):
     _area.register(app)
+for _command in app.registered_commands:  # a full disk is a message, in every command, never a traceback
+    _command.callback = stops_on_full_disk(_command.callback)
 
 
 def main() -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.segment import Segment
 
+from pipeline.core.errors import disk_full
 from pipeline.core.inert import visible_controls
 from pipeline.core.settings import DEFAULT_DB
 
@@ -15,13 +19,21 @@ from pipeline.core.settings import DEFAULT_DB
 class SafeConsole(Console):
     """A Rich console on which no text reaches the terminal with its control characters.
 
-    Every string printed — table cells, tree labels, messages — goes through ``render_str``: an
-    escape sequence or a carriage return in a title from a document shows as ``␛`` / ``␍``
-    instead of rewriting the terminal.
+    Every string printed — table cells, tree labels, messages, ``Text`` objects — is checked on its
+    way out: an escape sequence or a carriage return in a title from a document shows as ``␛`` /
+    ``␍`` instead of rewriting the terminal.
     """
 
     def render_str(self, text: str, **kwargs):  # type: ignore[override]
         return super().render_str(visible_controls(text), **kwargs)
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # Text objects built by a command skip render_str: every segment of text is checked on its way
+        # out (Rich's own control segments — cursor moves of the progress bar — pass untouched).
+        return super()._render_buffer(
+            segment if segment.control else Segment(visible_controls(segment.text), segment.style)
+            for segment in buffer
+        )
 
 
 console = SafeConsole()
@@ -31,9 +43,26 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file.")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    """Print an error and leave with ``code`` (1: bad input, 2: bad option, 3: warehouse busy or missing)."""
+    """Print an error and leave with ``code`` (1: bad input, 2: bad option or refused query, 3: warehouse busy
+    or missing, 4: the disk is full)."""
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)
+
+
+def stops_on_full_disk(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``command`` leaving with a clear message (exit code 4) when the disk fills up, instead of a traceback."""
+
+    @functools.wraps(command)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except Exception as exc:
+            message = disk_full(exc)
+            if message is None:
+                raise
+            fail(message, 4)
+
+    return guarded
 
 
 def open_warehouse(db: Path):

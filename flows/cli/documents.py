@@ -108,6 +108,8 @@ def ingest(
         f"failed: {counts.failed}"
     )
     print_checks(summary.checks, summary.correction_problems)
+    if summary.stopped:
+        fail(f"the run stopped: {summary.stopped}", 4)
     if not summary.deadlines_refreshed:
         err.print("[yellow]warning:[/] article 27ter deadlines were not recomputed (see the log)")
     if counts.failed and not exit_zero:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from flows.cli.common import DbOption, console, fail
@@ -133,12 +134,12 @@ def register(app: typer.Typer) -> None:
         for s in summary.sources:
             style = {"failed": "red", "gone": "yellow", "blocked": "yellow", "unchanged": "dim"}.get(s.fetch, "green")
             table.add_row(
-                s.url,
+                escape(s.url),  # text from the web: shown as written, never read as Rich markup
                 s.role,
                 f"[{style}]{s.fetch}[/]" + (" (withdrawn)" if s.is_withdrawn else ""),
                 str(s.http_status or ""),
                 s.load or "",
-                s.error or "",
+                escape(s.error or ""),
             )
         console.print(table)
         c = summary.counts()
@@ -146,9 +147,12 @@ def register(app: typer.Typer) -> None:
             f"fetched: {c['fetched']}  unchanged: {c['unchanged']}  new documents: {c['loaded']}  "
             f"new versions: {c['new_version']}  no plan found: {c['no_plan_found']}  "
             f"duplicates: {c['duplicate']}  failed: {c['failed']}  gone: {c['gone']}  "
-            f"withdrawn: {c['withdrawn']}  blocked: {c['blocked']}  downloaded: {c['bytes_downloaded']} bytes",
+            f"withdrawn: {c['withdrawn']}  blocked: {c['blocked']}  downloaded: {c['bytes_downloaded']} bytes"
+            + (f"  links not followed (caps): {c['links_skipped']}" if c["links_skipped"] else ""),
             highlight=False,
         )
+        if summary.stopped:
+            fail(f"the run stopped: {summary.stopped}", 4)
 
     @app.command()
     def serve(

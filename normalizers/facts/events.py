@@ -298,11 +298,10 @@ def to_sentences(source: str | Iterable[Block | str | tuple[str, Provenance]]) -
             continue
         # "PREND ACTE et ARRETE" / "le Programme Stratégique..." are two paragraphs of one
         # sentence; so are the lines of a wrapped PDF paragraph.
-        if (
-            merged
-            and not _TERMINAL.search(merged[-1].text)
-            and (text[0].islower() or _DANGLING.search(merged[-1].text))
-        ):
+        # Both patterns are anchored at the end: search the tail only, or a page of 60,000 lower-case
+        # paragraphs (all joined into one sentence) costs quadratic time.
+        tail = merged[-1].text[-80:] if merged else ""
+        if merged and not _TERMINAL.search(tail) and (text[0].islower() or _DANGLING.search(tail)):
             merged[-1] = Sentence(f"{merged[-1].text} {text}", merged[-1].provenance)
         else:
             merged.append(Sentence(text, unit.provenance))

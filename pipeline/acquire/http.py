@@ -55,6 +55,8 @@ class FetchPolicy:
     backoff_max: float = 30.0
     host_interval: float = 2.0
     user_agent: str = USER_AGENT
+    max_links_per_page: int = 50  # PST documents followed from one page (a plan rarely has more than a few)
+    max_links_per_run: int = 1000  # and from all pages of a run
 
 
 @dataclass(frozen=True)

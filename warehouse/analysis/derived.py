@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from warehouse.analysis.similarity import tfidf_matrix, top_k_other_groups
-from warehouse.analysis.themes import ThemeClassifier, analyse_many, default_classifier, item_text
+from warehouse.analysis.themes import ThemeClassifier, analyse_many, default_classifier, item_text, load_taxonomy
 
 # Chosen on tests/fixtures/similar_pairs.yaml: TF-IDF on lemmas (unigrams) had the best F1 there
 # (see README); the threshold is the F1-optimal one on those pairs.
@@ -147,15 +147,26 @@ def write_taxonomy(con: duckdb.DuckDBPyConnection, classifier: ThemeClassifier) 
     _replace_table(con, "core_themes", df)
 
 
+def _fingerprints(con: duckdb.DuckDBPyConnection, taxonomy_digest: str, k: int, threshold: float) -> tuple[str, str]:
+    """What the item themes and the similar actions must have been computed from to be up to date."""
+    fp = items_fingerprint(con)
+    return f"{fp}:{taxonomy_digest}", f"{fp}:{SIMILARITY_METHOD}:{k}:{threshold}"
+
+
+def analysis_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the themes or the similar actions do not match the current documents — whatever the
+    last run says it wrote (a run killed while rebuilding them leaves them stale). Cheap: no spaCy."""
+    themes_fp, sim_fp = _fingerprints(con, load_taxonomy().digest, SIMILARITY_TOP_K, SIMILARITY_THRESHOLD)
+    return _state(con, "item_themes") != themes_fp or _state(con, "similar_actions") != sim_fp
+
+
 def ensure_analysis(
     con: duckdb.DuckDBPyConnection, *, force: bool = False, k: int = SIMILARITY_TOP_K,
     threshold: float = SIMILARITY_THRESHOLD,
 ) -> AnalysisSummary:
     """Recompute item themes and similar actions when the current documents (or settings) changed."""
     clf = default_classifier()
-    fp = items_fingerprint(con)
-    themes_fp = f"{fp}:{clf.taxonomy.digest}"
-    sim_fp = f"{fp}:{SIMILARITY_METHOD}:{k}:{threshold}"
+    themes_fp, sim_fp = _fingerprints(con, clf.taxonomy.digest, k, threshold)
     need_themes = force or _state(con, "item_themes") != themes_fp
     need_sim = force or _state(con, "similar_actions") != sim_fp
     items = current_items(con) if (need_themes or need_sim) else None
