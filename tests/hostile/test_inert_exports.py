@@ -89,3 +89,23 @@ def test_a_script_comment_in_a_title_never_blanks_the_report():
     assert json.loads(payload) == data
     # What follows the data element is the page's own script, intact.
     assert html[end:].startswith("</script>\n<script>") or html[end:].startswith("</script><script>")
+
+
+@pytest.mark.slow
+def test_report_with_a_script_comment_title_renders_in_chromium(tmp_path):
+    """The whole report, with ``<!--<script>`` and ``</script>`` in a title, still runs its script."""
+    from tests.warehouse.compare_builders import plan
+    from tests.warehouse.export.test_report import run_chromium
+    from warehouse.export.report import write_report
+    from warehouse.loader import Warehouse
+
+    hostile = "Accueil <!--<script> </script><script>document.title='pwned'</script> \x1b[31m"
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.load(plan("Sprimont", "62100", ["Ouvrir une épicerie sociale", hostile], os_title=hostile), "/d/sp.pdf")
+        wh.load(plan("Meix-devant-Virton", "85024", ["Rénover le logement d'urgence"]), "/d/mx.pdf")
+        report = write_report(wh.con, tmp_path / "report.html")
+    dom = run_chromium(["--enable-logging=stderr", "--v=0", "--dump-dom", report.as_uri()], tmp_path)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'data-js-errors="0"' in dom.stdout
+    assert int(re.search(r'data-rendered="(\d+)"', dom.stdout).group(1)) >= 3
+    assert "pwned" not in re.search(r"<title>(.*?)</title>", dom.stdout, re.S).group(1)
