@@ -2,7 +2,7 @@
 
 A parse task (``pst ingest``, ``pst fetch``) does not parse in its own worker process: it forks a
 child for the one document, and waits. The child has an address-space limit (a backstop that turns
-a runaway allocation into a ``MemoryError``), its resident memory is watched, and it is stopped
+a runaway allocation into a ``MemoryError``), the resident memory it adds to what it inherited is watched, and it is stopped
 (SIGKILL to its process group, OCR subprocesses included) when it exceeds the budget's memory or
 time. What happened becomes the document's recorded outcome, with the figure:
 
@@ -37,7 +37,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,21 +84,27 @@ class Bounded:
     peak_rss: int = 0
     seconds: float = 0.0
     peak_address_space: int = 0  # VmPeak of the child: near the limit, a library's odd error is a lack of memory
+    address_limit: int = 0  # the child's address-space backstop (bytes)
 
 
-def address_limit(budget: Budget) -> int:
-    """The address-space backstop of a child (bytes): well above the resident budget (mappings are not all
-    resident), low enough that a runaway allocation fails in Python instead of swapping the machine."""
-    return (2 * budget.memory_mb + 1024) * _MIB
+def address_limit(budget: Budget, start: int = 0) -> int:
+    """The address-space backstop of a child (bytes): what it starts with (a worker that loaded spaCy and
+    DuckDB already maps gigabytes) plus well above the resident budget (mappings are not all resident),
+    low enough that a runaway allocation fails in Python instead of swapping the machine."""
+    return start + (2 * budget.memory_mb + 1024) * _MIB
+
+
+def _vm(field: bytes) -> int:
+    """A virtual-size figure of this process (``VmPeak:`` / ``VmSize:``, bytes), 0 when /proc does not say."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", "rb") as fh:
+        for line in fh:
+            if line.startswith(field):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def _vm_peak() -> int:
-    """Peak virtual size of this process (bytes), 0 when /proc does not say."""
-    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", "rb") as fh:
-        for line in fh:
-            if line.startswith(b"VmPeak:"):
-                return int(line.split()[1]) * 1024
-    return 0
+    return _vm(b"VmPeak:")
 
 
 def _rss(pid: int) -> int:
@@ -116,7 +122,7 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _child(fn: Callable[..., Any], args: tuple, out: str, budget: Budget) -> None:
+def _child(fn: Callable[..., Any], args: tuple, out: str, limit: int) -> None:
     """Body of the forked child: never returns."""
     code = 0
     try:
@@ -124,7 +130,6 @@ def _child(fn: Callable[..., Any], args: tuple, out: str, budget: Budget) -> Non
         os.setpgid(0, 0)  # its own group: a stop takes the OCR subprocesses along
         _die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-        limit = address_limit(budget)
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         value = fn(*args)
@@ -145,10 +150,14 @@ def run_bounded(fn: Callable[..., Any], *args: Any, budget: Budget | None = None
     budget = budget or Budget.from_env()
     fd, out = tempfile.mkstemp(prefix="pst-parse-", suffix=".pickle")
     os.close(fd)
+    limit = address_limit(budget, _vm(b"VmSize:"))
+    # The child starts with the worker's pages (shared, counted in its resident size): the budget is
+    # what the parse adds to them.
+    inherited = _rss(os.getpid())
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
-        _child(fn, args, out, budget)
+        _child(fn, args, out, limit)
     stopped: str | None = None
     seen = 0
     try:
@@ -156,7 +165,7 @@ def run_bounded(fn: Callable[..., Any], *args: Any, budget: Budget | None = None
             done, status, usage = os.wait4(pid, os.WNOHANG)
             if done:
                 break
-            rss = _rss(pid)
+            rss = max(0, _rss(pid) - inherited)
             seen = max(seen, rss)
             elapsed = time.monotonic() - started
             if rss > budget.memory_mb * _MIB:
@@ -177,9 +186,9 @@ def run_bounded(fn: Callable[..., Any], *args: Any, budget: Budget | None = None
         Path(out).unlink(missing_ok=True)
         raise
     elapsed = time.monotonic() - started
-    peak = max(seen, usage.ru_maxrss * 1024)
+    peak = max(seen, usage.ru_maxrss * 1024 - inherited)
     try:
-        return _outcome(out, status, stopped, peak, elapsed, budget)
+        return replace(_outcome(out, status, stopped, peak, elapsed, budget), address_limit=limit)
     finally:
         Path(out).unlink(missing_ok=True)
 
@@ -246,7 +255,7 @@ def _with_figure(result: ParseResult, run: Bounded, budget: Budget) -> ParseResu
     if f.error_code == "too_large" and "MiB" not in f.error:
         message = f"{f.error} (budget {budget.memory_mb} MiB; {run.peak_rss / _MIB:.0f} MiB at most)"
         return result.model_copy(update={"failure": f.model_copy(update={"error": message})})
-    limit = address_limit(budget)
+    limit = run.address_limit or address_limit(budget)
     if f.error_code in ("parser_error", "corrupt", "empty", "unreadable") and run.peak_address_space > 0.9 * limit:
         message = (
             f"ran out of the memory budget ({budget.memory_mb} MiB resident, {limit // _MIB} MiB of address space "

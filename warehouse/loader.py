@@ -152,11 +152,38 @@ def _why_empty(p: ParsedDocument) -> str:
     )
 
 
+def _create_warehouse(path: Path) -> None:
+    """A new warehouse file appears with its whole schema: built under a temporary name, then linked into
+    place (never over another process's new file), so a process killed meanwhile leaves no empty warehouse."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.creating")
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            for _name, sql in schema_files():
+                con.execute(sql)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
 class Warehouse:
     """The single writer of a warehouse file."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        if not self.path.exists():
+            _create_warehouse(self.path)
         self.con = connect(self.path)
         self.ensure_schema()
 
@@ -171,9 +198,11 @@ class Warehouse:
         self.close()
 
     def ensure_schema(self) -> None:
-        """Create missing tables and (re)create the views; safe to run on every open."""
-        for _name, sql in schema_files():
-            self.con.execute(sql)
+        """Create missing tables and (re)create the views; safe to run on every open. One transaction:
+        a process killed meanwhile leaves the schema as it was (or none), never tables without their views."""
+        with self._transaction():
+            for _name, sql in schema_files():
+                self.con.execute(sql)
 
     # ---- runs ----------------------------------------------------------------------------
     def start_run(self, code_version: str, parser_version: str) -> str:

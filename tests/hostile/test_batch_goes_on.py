@@ -43,7 +43,7 @@ def _documents(db: Path) -> dict[str, tuple]:
 
 
 # ---- file names that are not UTF-8 ------------------------------------------------------------
-def test_file_names_that_are_not_utf8_are_loaded_and_shown(prefect_harness, tmp_path):
+def test_file_names_that_are_not_utf8_are_loaded_and_shown(prefect_harness, tmp_path, monkeypatch):
     folder = tmp_path / "zip-from-windows"
     folder.mkdir()
     shutil.copyfile(SAMPLES / "meix-devant-virton_pst.docx", os.fsdecode(bytes(folder) + b"/plan-\xe9t\xe9.docx"))
@@ -55,7 +55,10 @@ def test_file_names_that_are_not_utf8_are_loaded_and_shown(prefect_harness, tmp_
         ("plan-été.docx", "loaded"),
     ]
     assert set(_documents(db)) == {"page-\\x81.html", "plan-été.docx"}
-    res = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--no-progress"], env={"COLUMNS": "200"})
+    from flows.cli import common
+
+    monkeypatch.setattr(common.console, "width", 250)  # the console is made at import: COLUMNS comes too late
+    res = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(db), "--no-progress"])
     assert res.exit_code == 0, res.output
     assert "plan-été.docx" in res.output and "page-\\x81.html" in res.output and "unchanged: 2" in res.output
 

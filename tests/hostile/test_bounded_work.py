@@ -40,6 +40,22 @@ def test_time_budget_stops_the_parse_and_says_how_long():
     assert time.monotonic() - started < 5
 
 
+def test_a_worker_that_already_maps_gigabytes_keeps_its_whole_budget():
+    """A pool worker that loaded spaCy and DuckDB maps gigabytes and holds hundreds of MiB before it
+    parses: the child's budgets count from there, so none is spent before the parse starts."""
+    import mmap
+
+    mapped = mmap.mmap(-1, 3 * 1024 * MIB)  # address space, not resident
+    held = b"x" * (300 * MIB)  # resident in the worker, inherited by the child
+    try:
+        run = run_bounded(_sleep_forever, budget=Budget(seconds=0.5, memory_mb=200))
+        assert run.error_code == "timeout", run.error
+        assert run.address_limit > 3 * 1024 * MIB and run.peak_rss < 100 * MIB
+    finally:
+        mapped.close()
+        del held
+
+
 def test_memory_budget_stops_the_parse_and_gives_the_figure():
     run = run_bounded(_grow, budget=Budget(seconds=60, memory_mb=200))
     assert run.error_code == "too_large" and "200 MiB memory budget" in run.error

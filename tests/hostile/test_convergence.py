@@ -170,6 +170,7 @@ def _library_fails_near_the_limit() -> ParseResult:
 def test_a_library_failing_for_lack_of_memory_is_said_to_run_out_of_memory():
     budget = Budget(seconds=60, memory_mb=200)
     run = run_bounded(_library_fails_near_the_limit, budget=budget)
+    assert run.value is not None, run
     result = _with_figure(run.value, run, budget)
     assert result.failure.error_code == "too_large"
     assert result.failure.error.startswith("ran out of the memory budget (200 MiB resident")
