@@ -5,6 +5,7 @@ characters, the tab / carriage-return starts, the Excel crash and the report's s
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import re
 
@@ -12,7 +13,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from warehouse.export.ical import ics_escape
+from warehouse.export.ical import CalendarEvent, ics_calendar
 from warehouse.export.report import render_report
 from warehouse.export.writers import Query, write_file, write_workbook
 
@@ -71,7 +72,10 @@ def test_parquet_holds_no_control_character(con, tmp_path):
 
 
 def test_calendar_text_holds_no_control_character():
-    assert ics_escape("Échéance\x1b[2J; PST, \x00fin\r\n") == "Échéance␛[2J\\; PST\\, ␀fin\\n"
+    event = CalendarEvent("u@pst", dt.date(2025, 1, 1), "Échéance\x1b[2J; PST, \x00fin\r\n", "\x07note")
+    text = ics_calendar([event], name="PST\x1b", prodid="-//t//t//FR")
+    assert not CONTROL.search(text.replace("\r\n", ""))
+    assert "SUMMARY:Échéance␛[2J\\; PST\\, ␀fin\\n\r\n" in text and "DESCRIPTION:␇note\r\n" in text
 
 
 def test_a_script_comment_in_a_title_never_blanks_the_report():

@@ -1,5 +1,8 @@
-"""iCalendar files (RFC 5545), hand-written so that they stay small and testable: CRLF line ends,
-TEXT escaping, content lines folded at 75 octets, one all-day VEVENT per event."""
+"""iCalendar files (RFC 5545) through the ``icalendar`` library: one all-day VEVENT per event.
+
+The library escapes TEXT values and folds content lines at 75 octets; this module only chooses
+the properties and makes control characters visible (RFC 5545 forbids them in TEXT).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+import icalendar
 
 from pipeline.core.inert import FILE_KEEP, visible_controls
 
@@ -26,66 +31,38 @@ class CalendarEvent:
     last_day: date | None = None
 
 
-def ics_escape(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma, newline; other control
-    characters shown by their visible stand-ins (RFC 5545 forbids them in TEXT)."""
-    return (
-        visible_controls(text, FILE_KEEP)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+def calendar_text(text: str) -> str:
+    """A TEXT value as it goes to the library: control characters shown by their visible stand-ins."""
+    return visible_controls(text, FILE_KEEP)
 
 
-def ics_fold(line: str, limit: int = 75) -> str:
-    """Fold a content line into CRLF-joined lines of at most ``limit`` octets (RFC 5545 §3.1).
-
-    Continuation lines start with one space, which counts in their length; a UTF-8 character is
-    never split.
-    """
-    parts: list[str] = []
-    current, size = "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n".join(parts)
+def _vevent(event: CalendarEvent, stamp: datetime) -> icalendar.Event:
+    vevent = icalendar.Event()
+    vevent.add("uid", event.uid)
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", event.day)
+    vevent.add("dtend", (event.last_day or event.day) + timedelta(days=1))  # DTEND of a date is exclusive
+    vevent.add("summary", calendar_text(event.summary))
+    vevent.add("description", calendar_text(event.description))
+    if event.categories:
+        vevent.add("categories", [calendar_text(c) for c in event.categories])
+    vevent.add("transp", "TRANSPARENT")
+    return vevent
 
 
 def ics_calendar(events: Iterable[CalendarEvent], *, name: str, prodid: str, stamp: datetime | None = None) -> str:
     """An iCalendar document named ``name`` with one all-day VEVENT per event."""
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
-    dtstamp = stamp.strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{prodid}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "X-WR-CALNAME:" + ics_escape(name),
-    ]
+    cal = icalendar.Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", prodid)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", icalendar.vText(calendar_text(name)))
     for event in events:
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{event.uid}",
-            f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{event.day.strftime('%Y%m%d')}",
-            f"DTEND;VALUE=DATE:{((event.last_day or event.day) + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{ics_escape(event.summary)}",
-            f"DESCRIPTION:{ics_escape(event.description)}",
-        ]
-        if event.categories:
-            lines.append("CATEGORIES:" + ",".join(ics_escape(c) for c in event.categories))
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(ics_fold(line) + "\r\n" for line in lines)
+        cal.add_component(_vevent(event, stamp))
+    # sorted=False: properties in the order above (UID first), as calendar clients print them.
+    return cal.to_ical(sorted=False).decode("utf-8")
 
 
 def write_ics(path: str | Path, text: str) -> None:
@@ -93,4 +70,4 @@ def write_ics(path: str | Path, text: str) -> None:
     Path(path).write_bytes(text.encode("utf-8"))
 
 
-__all__ = ["CalendarEvent", "ics_calendar", "ics_escape", "ics_fold", "write_ics"]
+__all__ = ["CalendarEvent", "calendar_text", "ics_calendar", "write_ics"]
