@@ -12,6 +12,8 @@ today after every run, since they depend on the day as much as on the documents.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from pipeline.core.settings import CORRECTIONS_DIR
 from warehouse.analysis.derived import AnalysisSummary, analysis_stale, ensure_analysis
 from warehouse.analysis.search import ensure_search_index, index_engine
 from warehouse.compliance.evidence import DeadlineComputation, refresh_deadlines
+from warehouse.loader import Warehouse, WarehouseBusy, connect
 from warehouse.plans.refresh import PlansRefresh, refresh_plans
 
 
@@ -57,4 +60,38 @@ def derived_stale(con: duckdb.DuckDBPyConnection) -> bool:
     return index_engine(con) is None or analysis_stale(con)
 
 
-__all__ = ["AfterLoad", "derived_stale", "refresh_after_load"]
+@dataclass
+class Reading:
+    """A read-only connection to the last published warehouse; ``note`` says when its derived tables lag."""
+
+    con: duckdb.DuckDBPyConnection
+    note: str | None = None
+
+
+@contextmanager
+def reading(path: str | Path) -> Iterator[Reading]:
+    """Read the last published state without waiting for a run nor blocking one.
+
+    ``FileNotFoundError`` naming the path when there is no warehouse (nothing is created). When the
+    search index or the analysis do not match the documents (a warehouse loaded without the after-load
+    step) they are rebuilt first if no run is writing; while one is, they are read as they are, and
+    ``note`` says so (a long run publishes documents as it goes and rebuilds them at its end).
+    """
+    con = connect(path, read_only=True)
+    note = None
+    if derived_stale(con):
+        con.close()
+        try:
+            with Warehouse(path) as wh:
+                ensure_search_index(wh.con)
+                ensure_analysis(wh.con)
+        except WarehouseBusy as exc:
+            note = f"{exc}; themes, similar actions and the search index are those of its last publication"
+        con = connect(path, read_only=True)
+    try:
+        yield Reading(con, note)
+    finally:
+        con.close()
+
+
+__all__ = ["AfterLoad", "Reading", "derived_stale", "reading", "refresh_after_load"]

@@ -46,3 +46,17 @@ def data_dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:
             lines.append(f"| `{col}` | {dtype} | {meaning} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def schema_dictionary_markdown() -> str:
+    """The data dictionary of this code's schema, built in memory (no warehouse file needed, none created)."""
+    from warehouse.loader import schema_files
+
+    con = duckdb.connect(":memory:")
+    try:
+        for _name, sql in schema_files():
+            con.execute(sql)
+        return data_dictionary_markdown(con)
+    finally:
+        con.close()
+

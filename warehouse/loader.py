@@ -16,8 +16,6 @@ after-load step.
 from __future__ import annotations
 
 import hashlib
-import os
-import re
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -31,18 +29,23 @@ import duckdb
 
 from normalizers.parse import ParseResult
 from pipeline.core.errors import ENVIRONMENT_ERRORS
-from pipeline.core.inert import visible_controls
 from pipeline.core.model import Level, ParsedDocument
 from pipeline.core.settings import PARSER_VERSION
 from warehouse.plans.corrections import ITEM_COLUMNS
 from warehouse.plans.identity import groups_of, link_plans
 from warehouse.plans.quality import refresh_quality
+from warehouse.snapshot import (
+    PublishClock,
+    WarehouseBusy,  # noqa: F401 - raised by connect and Warehouse; imported from here by callers
+    WriterLock,
+    busy,
+    lock_holder,
+    publish,
+    publish_closed,
+    start_copy,
+)
 
 SCHEMA_PACKAGE = "warehouse.schema"
-
-
-class WarehouseBusy(RuntimeError):
-    """Another process holds the warehouse open for writing."""
 
 
 @dataclass(frozen=True)
@@ -93,40 +96,18 @@ def schema_files() -> list[tuple[str, str]]:
 
 
 def connect(path: str | Path, *, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a clear ``WarehouseBusy`` naming the process that holds it when it is locked."""
+    """Open a warehouse file; ``FileNotFoundError`` naming the path when a read finds none (a typo in ``--db``
+    creates nothing); a clear ``WarehouseBusy`` naming the process that holds it when it is locked."""
     path = Path(path)
     if read_only and not path.exists():
-        raise FileNotFoundError(f"no warehouse at {path}: run `pst ingest` first")
+        raise FileNotFoundError(f"no warehouse at {path}: run `pst ingest` first (or check --db)")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
-            raise WarehouseBusy(
-                f"the warehouse {path} is busy: {lock_holder(str(exc))} has it open; try again when it ends"
-            ) from exc
+            raise busy(path, lock_holder(str(exc))) from exc
         raise
-
-
-def lock_holder(message: str) -> str:
-    """Who holds a DuckDB file lock, from DuckDB's "Conflicting lock is held in … (PID n)" message.
-
-    ``pst ingest`` (process 123), ``pst sql`` (process 456), else the program and its process id.
-    """
-    found = re.search(r"held in (.+?) \(PID (\d+)\)", message)
-    if not found:
-        return "another process"
-    program, pid = found.group(1), found.group(2)
-    try:
-        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        words = [os.fsdecode(a) for a in argv if a]
-    except OSError:
-        words = []
-    for i, word in enumerate(words):
-        if Path(word).name == "pst" and i + 1 < len(words):
-            return f"`pst {words[i + 1]}` (process {pid})"
-    shown = " ".join(Path(w).name if j == 0 else w for j, w in enumerate(words[:3])) or Path(program).name
-    return f"`{visible_controls(shown[:80])}` (process {pid})"
 
 
 def read_query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
@@ -152,44 +133,41 @@ def _why_empty(p: ParsedDocument) -> str:
     )
 
 
-def _create_warehouse(path: Path) -> None:
-    """A new warehouse file appears with its whole schema: built under a temporary name, then linked into
-    place (never over another process's new file), so a process killed meanwhile leaves no empty warehouse."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.creating")
-    try:
-        con = duckdb.connect(str(tmp))
-        try:
-            for _name, sql in schema_files():
-                con.execute(sql)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass  # another process created it first: use theirs
-        except OSError:  # a file system without hard links
-            if not path.exists():
-                os.replace(tmp, path)
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            leftover.unlink(missing_ok=True)
-
-
 class Warehouse:
-    """The single writer of a warehouse file."""
+    """The single writer of a warehouse file: it works on a private copy and publishes it (``warehouse.snapshot``),
+    so readers of the published file are never blocked; a second writer gets ``WarehouseBusy``."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, publish_seconds: float | None = None):
         self.path = Path(path)
-        if not self.path.exists():
-            _create_warehouse(self.path)
-        self.con = connect(self.path)
-        self.ensure_schema()
+        self._lock = WriterLock(self.path)
+        try:
+            self._work = start_copy(self.path)
+            self.con = connect(self._work)
+        except BaseException:
+            self._lock.release()
+            raise
+        self._clock = PublishClock(publish_seconds)
+        try:
+            self.ensure_schema()
+        except BaseException:
+            self.con.close()
+            self._lock.release()
+            raise
 
     def close(self) -> None:
-        """Close the connection (checkpointing the write-ahead log)."""
-        self.con.close()
+        """Close the connection (checkpointing its log) and publish what was committed; then let the next
+        writer in. Safe to call twice."""
+        if self._lock.fd < 0:
+            return
+        try:
+            self.con.close()
+            publish_closed(self._work, self.path)
+        finally:
+            self._lock.release()
+
+    def publish(self) -> None:
+        """Publish the committed state now (readers opening the warehouse from now on see it)."""
+        publish(self.con, self._work, self.path)
 
     def __enter__(self) -> Warehouse:
         return self
@@ -382,6 +360,8 @@ class Warehouse:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
+        if self._clock.due():  # a long run publishes as it goes: a crash loses a few minutes at most
+            self.publish()
 
     def _current(self, source_key: str) -> tuple | None:
         """(document_id, sha256, parser_version, parse_status, version_no) of the current version of a source."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -75,3 +76,20 @@ def open_warehouse(db: Path):
         return Warehouse(db)
     except WarehouseBusy as exc:
         fail(str(exc), 3)
+
+
+@contextmanager
+def read_warehouse(db: Path) -> Iterator[Any]:
+    """A read-only connection to the last published warehouse: never waits for a run nor blocks one; exit 3
+    naming the path when there is none (a typo in ``--db`` creates nothing)."""
+    from warehouse.after_load import reading
+    from warehouse.loader import WarehouseBusy
+
+    with ExitStack() as stack:
+        try:
+            found = stack.enter_context(reading(db))
+        except (WarehouseBusy, FileNotFoundError) as exc:
+            fail(str(exc), 3)
+        if found.note:
+            err.print(f"note: {found.note}", highlight=False)
+        yield found.con

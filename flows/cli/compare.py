@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from flows.cli.common import DbOption, console, fail, open_warehouse
+from flows.cli.common import DbOption, console, fail, open_warehouse, read_warehouse
 
 
 def register(app: typer.Typer) -> None:
@@ -37,12 +37,13 @@ def register(app: typer.Typer) -> None:
         limit: int = typer.Option(20, "--limit", "-n", min=1, help="Number of results."),
     ) -> None:
         """Full-text search (French stemming, accents ignored) over item titles and descriptions."""
-        from warehouse.analysis.search import ensure_search_index
         from warehouse.analysis.search import search as run_search
 
-        with open_warehouse(db) as wh:
-            ensure_search_index(wh.con)
-            hits = run_search(wh.con, query, limit)
+        with read_warehouse(db) as con:
+            try:
+                hits = run_search(con, query, limit, stale_ok=True)
+            except RuntimeError:  # a run is writing a warehouse that never had an index
+                fail(f"{db} has no search index yet: run `pst analyse --db {db}` when the run ends", 3)
         table = Table(title=f"{len(hits)} result(s) for {query!r}")
         for col in ("score", "CPAS", "level", "number", "title", "source"):
             table.add_column(col, overflow="fold")
@@ -59,15 +60,13 @@ def register(app: typer.Typer) -> None:
         db: Path = DbOption,
     ) -> None:
         """Write every public view (v_*) as Parquet / CSV files or one Excel workbook."""
-        from warehouse.analysis.derived import ensure_analysis
         from warehouse.export.views import export_views
         from warehouse.export.writers import FORMATS
 
         if fmt not in FORMATS:
             fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", 2)
-        with open_warehouse(db) as wh:
-            ensure_analysis(wh.con)
-            written = export_views(wh.con, directory, fmt)
+        with read_warehouse(db) as con:
+            written = export_views(con, directory, fmt)
         for w in written:
             console.print(f"{w.view}: {w.n_rows} row(s) → {w.path}")
 
@@ -79,6 +78,6 @@ def register(app: typer.Typer) -> None:
         """Write the self-contained HTML report comparing CPAS (opens without network)."""
         from warehouse.export.report import write_report
 
-        with open_warehouse(db) as wh:
-            path = write_report(wh.con, output)
+        with read_warehouse(db) as con:
+            path = write_report(con, output)
         console.print(f"wrote {path}")

@@ -110,7 +110,12 @@ def _computed(db: Path, day: date, due_soon_days: int, session: bool) -> Iterato
     """(connection, computation) with the statuses of ``day``: stored, or for this session only."""
     from warehouse.compliance.evidence import compute_and_store_deadlines, session_connection
     from warehouse.loader import WarehouseBusy
+    from warehouse.snapshot import writer_busy
 
+    busy = None if session or not db.exists() else writer_busy(db)
+    if busy:  # a run is writing: its end stores today's statuses; this command computes them for itself
+        err.print(f"note: {busy}; statuts calculés pour cette commande seulement", highlight=False)
+        session = True
     if not session:
         with open_warehouse(db) as wh:
             yield wh.con, compute_and_store_deadlines(wh.con, day, due_soon_days)

@@ -68,11 +68,15 @@ def ingest(
     from flows.runtime import local_prefect_api
     from pipeline.acquire.files import discover
     from warehouse.loader import WarehouseBusy
+    from warehouse.snapshot import writer_busy
 
     try:
         discover([str(p) for p in paths])
     except FileNotFoundError as exc:
         fail(str(exc))
+    busy = writer_busy(db)  # said before Prefect starts: a second writer is one line, not a failed flow run
+    if busy:
+        fail(busy, 3)
     try:
         with local_prefect_api(), _progress_bar(not no_progress) as bar, reporting_progress(bar):
             summary = ingest_flow(
@@ -204,11 +208,20 @@ def sql(
 
 def dictionary(db: Path = DbOption, output: Path | None = typer.Option(None, "--output", "-o")) -> None:
     """Print (or write) the data dictionary of the public views and core tables, from the schema comments."""
-    from warehouse.dictionary import data_dictionary_markdown
-    from warehouse.loader import Warehouse
+    from warehouse.dictionary import data_dictionary_markdown, schema_dictionary_markdown
+    from warehouse.loader import WarehouseBusy, connect
 
-    with Warehouse(db) as wh:
-        text = data_dictionary_markdown(wh.con)
+    if db.exists():
+        try:
+            con = connect(db, read_only=True)
+        except WarehouseBusy as exc:
+            fail(str(exc), 3)
+        try:
+            text = data_dictionary_markdown(con)
+        finally:
+            con.close()
+    else:  # the schema of this version, without creating a warehouse at a mistyped path
+        text = schema_dictionary_markdown()
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")

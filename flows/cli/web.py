@@ -113,7 +113,11 @@ def register(app: typer.Typer) -> None:
         from flows.runtime import local_prefect_api
         from pipeline.acquire.sources import SourcesError
         from warehouse.loader import WarehouseBusy
+        from warehouse.snapshot import writer_busy
 
+        busy = writer_busy(db)  # said before Prefect starts, in one line
+        if busy:
+            fail(busy, 3)
         try:
             with local_prefect_api():
                 summary = run_fetch(

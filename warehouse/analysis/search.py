@@ -187,14 +187,23 @@ def index_engine(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[1]
 
 
+def _built_engine(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Engine of the index as last built, up to date or not (None when none was built or fts is missing)."""
+    row = con.execute("SELECT method FROM core_analysis_state WHERE name = 'search_index'").fetchone()
+    if row is None or (row[0] == "fts" and not fts_available(con)):
+        return None
+    return row[0]
+
+
 def ensure_search_index(con: duckdb.DuckDBPyConnection) -> str:
     """Rebuild the index when the current documents changed since it was built; returns the engine."""
     return index_engine(con) or build_search_index(con)
 
 
-def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20) -> list[SearchHit]:
-    """Items matching ``query``, best first (BM25 over stemmed French terms); needs an up-to-date index."""
-    engine = index_engine(con)
+def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20, *, stale_ok: bool = False) -> list[SearchHit]:
+    """Items matching ``query``, best first (BM25 over stemmed French terms); needs an up-to-date index, or
+    any built one with ``stale_ok`` (a reader of a warehouse a run is still writing)."""
+    engine = index_engine(con) or (_built_engine(con) if stale_ok else None)
     if engine is None:
         raise RuntimeError("the search index is missing or stale: run ensure_search_index first")
     if engine == "fts":
