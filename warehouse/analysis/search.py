@@ -40,12 +40,27 @@ def normalize_text(text: str | None) -> str:
     return folded.replace("'", " ")
 
 
+def _spacy_french_stop_words() -> set[str]:
+    # Read from spaCy's source file rather than imported: importing any spacy module loads the whole
+    # package (2 s), and a search or an index rebuild needs only this list.
+    from importlib.util import find_spec
+
+    spec = find_spec("spacy")
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        file = Path(root) / "lang" / "fr" / "stop_words.py"
+        if file.exists():
+            scope: dict = {}
+            exec(compile(file.read_text(encoding="utf-8"), str(file), "exec"), scope)  # noqa: S102 - a data file
+            return set(scope["STOP_WORDS"])
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    return set(STOP_WORDS)
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """French stop words (spaCy's list), accent-folded, plus elided forms."""
-    from spacy.lang.fr.stop_words import STOP_WORDS
-
-    words = {normalize_text(w) for w in STOP_WORDS}
+    words = {normalize_text(w) for w in _spacy_french_stop_words()}
     return frozenset({p for w in words for p in w.split()} | _ELISIONS)
 
 
@@ -127,7 +142,9 @@ def build_search_index(con: duckdb.DuckDBPyConnection, engine: str | None = None
     ).fetch_df()
     titles = [normalize_text(t) for t in items.title]
     descs = [normalize_text(d) if isinstance(d, str) else None for d in items.description]
-    term_lists = [terms(t) + terms(d) for t, d in zip(titles, descs, strict=True)]
+    # Python stemming only for the SQL engine: fts stems inside DuckDB and never reads n_terms (it was
+    # 46 of the 53 s of a rebuild at 200 plans).
+    term_lists = [terms(t) + terms(d) for t, d in zip(titles, descs, strict=True)] if engine == "sql" else None
     docs = pd.DataFrame(
         {
             "doc_key": range(len(items)),
@@ -135,7 +152,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection, engine: str | None = None
             "position": items.position.astype("int32"),
             "title_norm": titles,
             "description_norm": descs,
-            "n_terms": [len(t) for t in term_lists],
+            "n_terms": [len(t) for t in term_lists] if term_lists is not None else 0,
         }
     )
     con.execute(_DOCS_DDL)
@@ -156,7 +173,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection, engine: str | None = None
             "strip_accents = 1, lower = 1, overwrite = 1)"
         )
     else:
-        rows = [(k, t) for k, ts in enumerate(term_lists) for t in ts]
+        rows = [(k, t) for k, ts in enumerate(term_lists or ()) for t in ts]
         tdf = pd.DataFrame(rows, columns=["doc_key", "term"])
         con.execute("CREATE OR REPLACE TABLE core_search_terms (doc_key INTEGER NOT NULL, term VARCHAR NOT NULL)")
         con.execute(
