@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.segment import Segment
 
 from pipeline.core.errors import disk_full
@@ -46,12 +47,13 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="DuckDB warehouse file.")
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print an error and leave with ``code`` (1: bad input, 2: bad option or refused query, 3: warehouse busy
     or missing, 4: the disk is full)."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
 def stops_on_full_disk(command: Callable[..., Any]) -> Callable[..., Any]:
-    """``command`` leaving with a clear message (exit code 4) when the disk fills up, instead of a traceback."""
+    """``command`` leaving with a clear message instead of a traceback when the disk fills up (exit code 4)
+    or a file cannot be read or written (a folder missing or read-only: exit code 1)."""
 
     @functools.wraps(command)
     def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -59,11 +61,33 @@ def stops_on_full_disk(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except Exception as exc:
             message = disk_full(exc)
+            if message is not None:
+                fail(message, 4)
+            message = file_error(exc)
             if message is None:
                 raise
-            fail(message, 4)
+            fail(message, 1)
 
     return guarded
+
+
+def file_error(exc: BaseException) -> str | None:
+    """One line for an error of the file system (Python's ``OSError``, DuckDB's ``IOException``), else None."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename is not None else exc.strerror
+    is_duckdb_io = type(exc).__name__ == "IOException" and "duckdb" in type(exc).__module__
+    if isinstance(exc, OSError) or is_duckdb_io:
+        return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return None
+
+
+def one_line_usage_error(exc: Exception) -> NoReturn:
+    """A wrong option or argument as one line (``error: …``) with where to read the help, exit code 2."""
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    message = exc.format_message().replace("Value error, ", "")  # pydantic's prefix on a parser's ValueError
+    err.print(f"[bold red]error:[/] {escape(message)}{escape(hint)}", highlight=False, soft_wrap=True)
+    raise typer.Exit(exc.exit_code)
 
 
 def open_warehouse(db: Path):

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from flows.cli.common import DbOption, console, fail, open_warehouse, read_warehouse
+from flows.cli.options import EXPORT_FORMAT, output_file, output_folder
 
 
 def register(app: typer.Typer) -> None:
@@ -53,18 +54,15 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def export(
-        directory: Path = typer.Argument(..., help="Output folder (created if missing)."),
+        directory: Path = typer.Argument(..., parser=output_folder, help="Output folder (created if missing)."),
         fmt: str = typer.Option(
-            "parquet", "--format", "-f", help="parquet, csv or xlsx (one workbook, a sheet per view)."
+            "parquet", "--format", "-f", parser=EXPORT_FORMAT,
+            help="parquet, csv or xlsx (one workbook, a sheet per view); an unknown value lists the valid ones.",
         ),
         db: Path = DbOption,
     ) -> None:
         """Write every public view (v_*) as Parquet / CSV files or one Excel workbook."""
         from warehouse.export.views import export_views
-        from warehouse.export.writers import FORMATS
-
-        if fmt not in FORMATS:
-            fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", 2)
         with read_warehouse(db) as con:
             written = export_views(con, directory, fmt)
         for w in written:
@@ -72,7 +70,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def report(
-        output: Path = typer.Argument(..., help="HTML file to write."),
+        output: Path = typer.Argument(..., parser=output_file, help="HTML file to write."),
         db: Path = DbOption,
     ) -> None:
         """Write the self-contained HTML report comparing CPAS (opens without network)."""

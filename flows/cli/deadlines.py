@@ -20,10 +20,18 @@ import typer
 from rich.table import Table
 
 from flows.cli.common import DbOption, console, err, fail, open_warehouse
+from flows.cli.options import (
+    DEADLINE_STATUSES,
+    LEGISLATURE,
+    NO_EVIDENCE_ALIAS,
+    PROVINCE,
+    expand_statuses,
+    iso_date,
+    output_file,
+)
 
 DEFAULT_DUE_SOON_DAYS = 90
-# Accepted by --status for the three statuses it was split into.
-NO_EVIDENCE_ALIAS = "no_evidence"
+DEFAULT_LIMIT = 50
 
 STATUS_STYLE = {
     "on_time": "green",
@@ -40,44 +48,6 @@ STATUS_STYLE = {
     "no_dated_evidence": "red",
     "planned_only": "red",
 }
-
-
-def _parse_as_of(value: str | None) -> date:
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} n'est pas une date (AAAA-MM-JJ)", param_hint="--as-of") from exc
-
-
-def _parse_statuses(value: str | None) -> list[str]:
-    from warehouse.compliance.rules import NO_EVIDENCE_STATES, DeadlineState
-
-    if not value:
-        return []
-    wanted: list[str] = []
-    for s in (s.strip() for s in value.split(",")):
-        if s == NO_EVIDENCE_ALIAS:
-            wanted += [state.value for state in NO_EVIDENCE_STATES]
-        elif s:
-            wanted.append(s)
-    known = [s.value for s in DeadlineState]
-    unknown = [s for s in wanted if s not in known]
-    if unknown:
-        raise typer.BadParameter(
-            f"statut inconnu {', '.join(unknown)} ; attendu : {', '.join(known)} "
-            f"(ou {NO_EVIDENCE_ALIAS} pour les trois statuts sans preuve)",
-            param_hint="--status",
-        )
-    return list(dict.fromkeys(wanted))
-
-
-def _check_legislature(value: str | None) -> None:
-    from pipeline.reference.municipalities import LEGISLATURES
-
-    if value and value not in LEGISLATURES:
-        raise typer.BadParameter(f"{value!r} ; attendu : {', '.join(LEGISLATURES)}", param_hint="--legislature")
 
 
 def _print_table(columns: Sequence[str], rows: Sequence[tuple], title: str) -> None:
@@ -133,28 +103,36 @@ def _computed(db: Path, day: date, due_soon_days: int, session: bool) -> Iterato
 
 
 def deadlines(
-    as_of: str | None = typer.Option(
-        None, "--as-of",
-        help="Jour des statuts (AAAA-MM-JJ), calculés pour cette commande seulement ; "
+    as_of: date | None = typer.Option(
+        None, "--as-of", parser=iso_date, metavar="AAAA-MM-JJ",
+        help="Jour des statuts, calculés pour cette commande seulement ; "
              "sans option : aujourd'hui, et les vues partagées sont mises à jour.",
     ),
-    legislature: str | None = typer.Option(None, "--legislature", help="2018-2024 ou 2024-2030."),
-    status: str | None = typer.Option(
-        None, "--status",
-        help="Codes séparés par des virgules : on_time, late, undecidable, done, in_window, "
-             "outside_window, due_soon, not_yet_due, window_open, window_upcoming, no_document, "
-             "no_dated_evidence, planned_only (no_evidence = les trois derniers).",
+    legislature: str | None = typer.Option(None, "--legislature", parser=LEGISLATURE, help="Législature."),
+    status: list[str] | None = typer.Option(
+        None, "--status", parser=DEADLINE_STATUSES, metavar="STATUT,…",
+        help=f"Statuts de l'art. 27ter à garder, séparés par des virgules ou en répétant l'option "
+             f"({NO_EVIDENCE_ALIAS} = les trois statuts sans preuve ; une valeur inconnue liste les valides).",
     ),
-    province: str | None = typer.Option(None, "--province", help="Province (une partie de son nom, ex. Namur)."),
-    csv_file: Path | None = typer.Option(None, "--csv", help="Écrire le tableau filtré en CSV."),
-    xlsx_file: Path | None = typer.Option(None, "--xlsx", help="Écrire le tableau et le résumé en Excel."),
+    province: str | None = typer.Option(
+        None, "--province", parser=PROVINCE, help="Province (ex. Namur ; une valeur inconnue liste les valides)."
+    ),
+    csv_file: Path | None = typer.Option(None, "--csv", parser=output_file, help="Écrire le tableau filtré en CSV."),
+    xlsx_file: Path | None = typer.Option(
+        None, "--xlsx", parser=output_file, help="Écrire le tableau et le résumé en Excel."
+    ),
     ics_file: Path | None = typer.Option(
-        None, "--ics",
+        None, "--ics", parser=output_file,
         help="Écrire les échéances encore ouvertes (et les fenêtres indicatives) en iCalendar.",
     ),
     due_soon_days: int = typer.Option(
         DEFAULT_DUE_SOON_DAYS, "--due-soon-days", min=0,
         help="Fenêtre du statut « échéance proche », en jours (autre que 90 : calcul pour cette commande seulement).",
+    ),
+    limit: int | None = typer.Option(
+        None, "--limit", "-n", min=0,
+        help=f"Lignes affichées (défaut {DEFAULT_LIMIT} ; 0 : toutes). Avec --csv, --xlsx ou --ics, "
+             "le tableau n'est affiché que si --limit est donné.",
     ),
     db: Path = DbOption,
 ) -> None:
@@ -165,9 +143,8 @@ def deadlines(
     from warehouse.compliance.queries import deadlines_query, summary_query
     from warehouse.export.writers import fetch, write_file, write_workbook
 
-    day = _parse_as_of(as_of)
-    statuses = _parse_statuses(status)
-    _check_legislature(legislature)
+    day = as_of or date.today()
+    statuses = expand_statuses([s for value in status or () for s in ([value] if isinstance(value, str) else value)])
     session = as_of is not None or due_soon_days != DEFAULT_DUE_SOON_DAYS
     table = deadlines_query(legislature=legislature, statuses=statuses, province=province)
     summary = summary_query(legislature=legislature, province=province)
@@ -193,7 +170,16 @@ def deadlines(
                 f"{day.isoformat()}, et un fichier iCalendar doit contenir au moins un événement "
                 "(RFC 5545)"
             )
-    _print_table(columns, rows, f"Échéances de l'art. 27ter au {day} (règles {run.rules_version})")
+    writes_files = bool(csv_file or xlsx_file or ics_file)
+    if limit is not None or not writes_files:
+        shown = rows if limit == 0 else rows[: limit or DEFAULT_LIMIT]
+        _print_table(columns, shown, f"Échéances de l'art. 27ter au {day} (règles {run.rules_version})")
+        if len(shown) < len(rows):
+            err.print(
+                f"{len(rows) - len(shown)} ligne(s) non affichée(s) sur {len(rows)} : --limit 0 pour toutes, "
+                "ou --csv / --xlsx pour un fichier",
+                soft_wrap=True,
+            )
     counts = Counter(r[columns.index("status")] for r in rows)
     console.print(
         f"lignes : {len(rows)}  "

@@ -16,11 +16,14 @@ from rich.text import Text
 from rich.tree import Tree
 
 from flows.cli.common import DbOption, SafeConsole, console, err, fail
+from flows.cli.options import output_file
 from flows.cli.plans import print_checks
 from pipeline.core.inert import visible_controls
 
 if TYPE_CHECKING:
     from flows.ingest_flow import ProgressCallback
+
+DEFAULT_SQL_LIMIT = 100
 
 
 @contextmanager
@@ -54,7 +57,8 @@ def ingest(
     no_progress: bool = typer.Option(False, "--no-progress", help="Hide the progress bar."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not reuse or persist cached parse results."),
     corrections: Path | None = typer.Option(
-        None, "--corrections", help="Folder of correction files (default data/corrections)."
+        None, "--corrections", exists=True, file_okay=False,
+        help="Folder of correction files (default data/corrections).",
     ),
     exit_zero: bool = typer.Option(
         False, "--exit-zero", help="Exit 0 even when documents failed (the behaviour before exit codes)."
@@ -172,7 +176,10 @@ def tree(
 def sql(
     query: str = typer.Argument(..., help="One SQL query on the public views."),
     db: Path = DbOption,
-    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
+    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table (every row)."),
+    limit: int = typer.Option(
+        DEFAULT_SQL_LIMIT, "--limit", "-n", min=0, help="Rows shown in the table (0: all; --csv prints all)."
+    ),
 ) -> None:
     """Run one read-only SQL query on the warehouse and print the result (files, network and extensions are off)."""
     import duckdb
@@ -200,13 +207,23 @@ def sql(
     table = Table(show_lines=False)
     for c in cols:
         table.add_column(Text(visible_controls(c)), overflow="fold")
-    for r in rows:
+    shown = rows if limit == 0 else rows[:limit]
+    for r in shown:
         table.add_row(*[Text("" if v is None else visible_controls(str(v))) for v in r])
     console.print(table)
-    err.print(f"{len(rows)} row(s)")
+    if len(shown) < len(rows):
+        err.print(
+            f"{len(rows)} row(s), {len(rows) - len(shown)} not shown: --limit 0 for all, --csv for a file",
+            soft_wrap=True,
+        )
+    else:
+        err.print(f"{len(rows)} row(s)")
 
 
-def dictionary(db: Path = DbOption, output: Path | None = typer.Option(None, "--output", "-o")) -> None:
+def dictionary(
+    db: Path = DbOption,
+    output: Path | None = typer.Option(None, "--output", "-o", parser=output_file, help="Markdown file to write."),
+) -> None:
     """Print (or write) the data dictionary of the public views and core tables, from the schema comments."""
     from warehouse.dictionary import data_dictionary_markdown, schema_dictionary_markdown
     from warehouse.loader import WarehouseBusy, connect

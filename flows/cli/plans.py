@@ -38,7 +38,8 @@ def register(app: typer.Typer) -> None:
     def check(
         db: Path = DbOption,
         corrections: Path | None = typer.Option(
-            None, "--corrections", help="Folder of correction files (default data/corrections)."
+            None, "--corrections", exists=True, file_okay=False,
+            help="Folder of correction files (default data/corrections).",
         ),
     ) -> None:
         """Re-apply the correction files, re-run the data tests and report both (exit 1 when a test fails).

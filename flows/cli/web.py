@@ -12,9 +12,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from flows.cli.common import DbOption, console, fail
+from flows.cli.options import SOURCE_KIND
 from pipeline.core.settings import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_STORE
 
 SourcesOption = typer.Option(DEFAULT_SOURCES, "--sources", help="List of web sources (YAML).")
+ExistingSourcesOption = typer.Option(
+    DEFAULT_SOURCES, "--sources", exists=True, dir_okay=False, help="List of web sources (YAML)."
+)
 StoreOption = typer.Option(DEFAULT_STORE, "--store", help="Content-addressed store of raw bytes.")
 
 
@@ -43,7 +47,10 @@ def register(app: typer.Typer) -> None:
     def sources_add(
         nis_code: str = typer.Argument(..., help="NIS code of the commune whose CPAS publishes the plan (5 digits)."),
         url: str = typer.Argument(..., help="URL of the page or of the document."),
-        kind: str | None = typer.Option(None, "--kind", help="page, pdf, docx, doc or odt (guessed from the URL)."),
+        kind: str | None = typer.Option(
+            None, "--kind", parser=SOURCE_KIND,
+            help="What the URL holds: page, pdf, docx, doc or odt (guessed from the URL; an unknown value lists them).",
+        ),
         notes: str | None = typer.Option(None, "--notes", help="Free text for analysts."),
         sources: Path = SourcesOption,
     ) -> None:
@@ -62,7 +69,7 @@ def register(app: typer.Typer) -> None:
 
     @sources_app.command("list")
     def sources_list(
-        sources: Path = SourcesOption,
+        sources: Path = ExistingSourcesOption,
         db: Path = typer.Option(DEFAULT_DB, "--db", help="Warehouse to read the fetch state from, if it exists."),
     ) -> None:
         """List the sources (validating the file), with their last fetch when known."""
@@ -96,7 +103,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def fetch(
-        sources: Path = SourcesOption,
+        sources: Path = ExistingSourcesOption,
         db: Path = DbOption,
         store: Path = StoreOption,
         dask_address: str | None = typer.Option(
@@ -162,7 +169,7 @@ def register(app: typer.Typer) -> None:
     def serve(
         cron: str = typer.Option("0 3 * * 1", "--cron", help="Schedule (cron, Europe/Brussels); default weekly."),
         name: str = typer.Option("weekly-fetch", "--name", help="Deployment name."),
-        sources: Path = SourcesOption,
+        sources: Path = ExistingSourcesOption,
         db: Path = DbOption,
         store: Path = StoreOption,
         dask_address: str | None = typer.Option(None, "--dask-address", help="Run the tasks on this Dask scheduler."),
