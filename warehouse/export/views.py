@@ -1,4 +1,5 @@
-"""Export every public view (``v_*``) of the warehouse as Parquet, CSV or one Excel workbook."""
+"""Export every public view (``v_*``) of the warehouse as Parquet, CSV or one Excel workbook, described by
+a ``datapackage.json`` beside the files (and, in Excel, a sheet describing every column)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.export.writers import FORMATS, Query, write_file, write_workbook
+from warehouse.dictionary import column_meanings
+from warehouse.export.datapackage import Resource, write_datapackage
+from warehouse.export.writers import FORMATS, Query, export_sql, write_file, write_workbook
 
 
 @dataclass(frozen=True)
@@ -29,21 +32,37 @@ def public_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+def _view_comments(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(
+        con.execute("SELECT view_name, coalesce(comment, '') FROM duckdb_views() WHERE NOT internal").fetchall()
+    )
+
+
 def export_views(con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str) -> list[ExportedView]:
-    """Write every public view to ``out_dir`` (``<view>.parquet`` / ``<view>.csv``, or ``pst_views.xlsx``)."""
+    """Write every public view to ``out_dir`` (``<view>.parquet`` / ``<view>.csv``, or ``pst_views.xlsx``)
+    and the ``datapackage.json`` describing them."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     queries = [Query(v, f"SELECT * FROM {v}") for v in public_views(con)]
+    meanings = column_meanings(con)
     if fmt == "xlsx":
         book = out / "pst_views.xlsx"
-        counts = write_workbook(con, queries, book)
-        return [ExportedView(q.name, book, n) for q, n in zip(queries, counts, strict=True)]
-    written = []
-    for q in queries:
-        path = out / f"{q.name}.{fmt}"
-        written.append(ExportedView(q.name, path, write_file(con, q, path, fmt)))
+        counts = write_workbook(con, queries, book, descriptions=meanings)
+        written = [ExportedView(q.name, book, n) for q, n in zip(queries, counts, strict=True)]
+    else:
+        suffix = "csv" if fmt == "csv-fr" else fmt
+        written = []
+        for q in queries:
+            path = out / f"{q.name}.{suffix}"
+            written.append(ExportedView(q.name, path, write_file(con, q, path, fmt)))
+    comments = _view_comments(con)
+    resources = [
+        Resource(w.view, w.path, fmt, export_sql(con, q, fmt)[1], comments.get(w.view, ""))
+        for q, w in zip(queries, written, strict=True)
+    ]
+    write_datapackage(out, resources, meanings)
     return written
 
 
