@@ -89,7 +89,10 @@ def register(app: typer.Typer) -> None:
         for s in source_list.sources:
             m = municipality(s.nis_code)
             st = state.get(s.url)
-            last = "" if st is None else f"{st[0]} {st[1]:%Y-%m-%d %H:%M}" + (" [red]withdrawn[/]" if st[2] else "")
+            if st is None:  # nothing in the warehouse: what the list says ("not yet fetched")
+                last = s.status.value
+            else:
+                last = f"{st[0]} {st[1]:%Y-%m-%d %H:%M}" + (" [red]withdrawn[/]" if st[2] else "")
             table.add_row(
                 s.nis_code,
                 m.name_fr if m else "?",

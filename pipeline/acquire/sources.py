@@ -1,13 +1,16 @@
 """The list of PST web sources (``data/sources.yaml``): where each CPAS publishes its plan.
 
-Analysts edit the YAML file by hand or with ``pst sources add``; ``load_sources`` validates
-it with pydantic and reports every problem with the file, the entry number and its line.
+Analysts edit the YAML file by hand or with ``pst sources add``; every entry says where and when
+its address was seen (``seen_in``, ``seen_on``) and whether it was ever fetched (``status``).
+``load_sources`` validates it with pydantic and reports every problem with the file, the entry
+number and its line.
 The origins (scheme, host, port) of the registered URLs form the allow-list of the fetcher: nothing
 else is fetched (``allowed_origins``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
@@ -128,8 +131,23 @@ def kind_from_url(url: str) -> SourceKind:
     return SourceKind.PAGE
 
 
+class SourceStatus(str, Enum):
+    """Whether an operator of this project has fetched the address and found the plan there."""
+
+    NOT_YET_FETCHED = "not yet fetched"
+    FETCHED = "fetched"
+
+
+_SEEN_ON_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
 class Source(BaseModel):
-    """One registered place where a CPAS publishes its plan."""
+    """One registered place where a CPAS publishes its plan, with where and when the address was seen.
+
+    ``seen_in`` / ``seen_on`` are the provenance of the address (a page, a document, a person; a
+    month or a day), ``status`` says whether it was ever fetched: the fetcher fetches every entry
+    whatever its status, and the warehouse records what came back (``v_sources``).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -137,6 +155,19 @@ class Source(BaseModel):
     url: str
     kind: SourceKind = SourceKind.PAGE
     notes: str | None = None
+    seen_in: str | None = None
+    seen_on: str | None = None
+    status: SourceStatus = SourceStatus.NOT_YET_FETCHED
+
+    @field_validator("seen_on", mode="before")
+    @classmethod
+    def _seen_on(cls, value: object) -> str | None:
+        if value is None:
+            return None
+        text = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+        if not _SEEN_ON_RE.match(text):
+            raise ValueError(f"seen_on {value!r} must be a month (2026-11) or a day (2026-11-30)")
+        return text
 
     @field_validator("nis_code", mode="before")
     @classmethod
@@ -211,7 +242,9 @@ def _format_error(err: dict) -> str:
     loc = ".".join(str(p) for p in err["loc"] if p != "__root__")
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        msg = "unknown field (expected nis_code, url, kind, notes)"
+        msg = f"unknown field (expected {', '.join(Source.model_fields)})"
+    elif err["type"] == "enum" and err["loc"][-1] == "status":
+        msg = f"status must be one of {', '.join(repr(k.value) for k in SourceStatus)}, not {err.get('input')!r}"
     elif err["type"] == "enum":
         msg = f"kind must be one of {', '.join(k.value for k in SourceKind)}, not {err.get('input')!r}"
     return f"{loc}: {msg}" if loc else msg
@@ -239,7 +272,7 @@ def parse_sources(text: str, path: Path | str = "<sources>") -> SourceList:
     for i, entry in enumerate(entries):
         where = f"entry {i + 1}" + (f" (line {lines[i]})" if i < len(lines) else "")
         if not isinstance(entry, dict):
-            problems.append(f"{where}: expected a mapping with nis_code, url, kind, notes")
+            problems.append(f"{where}: expected a mapping with {', '.join(Source.model_fields)}")
             continue
         try:
             src = Source.model_validate(entry)
@@ -271,11 +304,23 @@ def _yaml_scalar(value: str) -> str:
 
 
 def add_source(
-    path: Path | str, nis_code: str, url: str, kind: SourceKind | str | None = None, notes: str | None = None
+    path: Path | str,
+    nis_code: str,
+    url: str,
+    kind: SourceKind | str | None = None,
+    notes: str | None = None,
+    seen_in: str = "added with pst sources add",
+    seen_on: str | None = None,
 ) -> Source:
-    """Append one entry to the source list file (comments kept), after validating the whole result."""
+    """Append one entry to the source list file (comments kept), after validating the whole result.
+
+    Its provenance is ``seen_in`` on ``seen_on`` (today unless given); its status "not yet fetched".
+    """
     path = Path(path)
-    src = Source(nis_code=nis_code, url=url, kind=kind or kind_from_url(url), notes=notes)
+    seen_on = seen_on or dt.date.today().isoformat()
+    src = Source(
+        nis_code=nis_code, url=url, kind=kind or kind_from_url(url), notes=notes, seen_in=seen_in, seen_on=seen_on
+    )
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     existing = parse_sources(text, path) if text.strip() else SourceList()
     if src.url in existing.by_url():
@@ -283,6 +328,11 @@ def add_source(
     block = [f"  - nis_code: {_yaml_scalar(src.nis_code)}", f"    url: {src.url}", f"    kind: {src.kind.value}"]
     if src.notes:
         block.append(f"    notes: {_yaml_scalar(src.notes)}")
+    block += [
+        f"    seen_in: {_yaml_scalar(src.seen_in or '')}",
+        f"    seen_on: {_yaml_scalar(src.seen_on or '')}",
+        f"    status: {_yaml_scalar(src.status.value)}",
+    ]
     if not text.strip():
         text = "sources:\n"
     elif not existing.sources and re.search(r"^sources:\s*(\[\s*\])?\s*$", text, re.MULTILINE):
@@ -304,6 +354,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "SourceList",
+    "SourceStatus",
     "SourcesError",
     "DEFAULT_PORTS",
     "add_source",

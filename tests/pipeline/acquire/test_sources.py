@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
-from pipeline.acquire.sources import SourceKind, SourcesError, add_source, kind_from_url, load_sources, parse_sources
+import pytest
+import yaml
+
+from pipeline.acquire.sources import (
+    SourceKind,
+    SourcesError,
+    SourceStatus,
+    add_source,
+    kind_from_url,
+    load_sources,
+    parse_sources,
+)
 from tests.conftest import ROOT
 
 
-def test_shipped_registry_is_valid():
-    registry = load_sources(ROOT / "data" / "sources.yaml")
+def test_shipped_registry_is_valid_and_every_entry_says_where_and_when_it_was_seen():
+    path = ROOT / "data" / "sources.yaml"
+    registry = load_sources(path)
     assert len(registry.sources) >= 3
     assert "www.sprimont.be" in registry.hosts()
+    raw = yaml.safe_load(path.read_text("utf-8"))["sources"]
+    for entry, source in zip(raw, registry.sources, strict=True):
+        # Written in the file, not filled in by defaults: where, when, and the fetch status.
+        assert {"seen_in", "seen_on", "status"} <= set(entry), entry["url"]
+        assert source.seen_in.strip() and source.seen_on <= dt.date.today().isoformat()
+        assert source.status is SourceStatus.NOT_YET_FETCHED  # no operator of this project fetched them yet
+
+
+def test_provenance_fields_are_checked():
+    base = 'sources:\n  - nis_code: "62100"\n    url: https://www.sprimont.be/pst\n'
+    reg = parse_sources(base + "    seen_in: a page\n    seen_on: 2026-11-30\n    status: fetched\n")
+    (src,) = reg.sources
+    assert (src.seen_in, src.seen_on, src.status) == ("a page", "2026-11-30", SourceStatus.FETCHED)
+    assert parse_sources(base).sources[0].status is SourceStatus.NOT_YET_FETCHED  # older files still load
+    with pytest.raises(SourcesError, match="seen_on .* must be a month"):
+        parse_sources(base + "    seen_on: last week\n")
+    with pytest.raises(SourcesError, match="status must be one of 'not yet fetched', 'fetched'"):
+        parse_sources(base + "    status: ok\n")
 
 
 def test_valid_entries_and_defaults():
@@ -87,6 +117,9 @@ def test_add_keeps_comments_and_validates(tmp_path):
     reg = load_sources(path)
     assert [s.url for s in reg.sources] == ["https://www.sprimont.be/pst", "https://www.meix.be/files/pst.pdf"]
     assert reg.sources[1].notes == 'quoted "notes": yes'
+    assert reg.sources[1].seen_in == "added with pst sources add"
+    assert reg.sources[1].seen_on == dt.date.today().isoformat()
+    assert reg.sources[1].status is SourceStatus.NOT_YET_FETCHED
     with pytest.raises(SourcesError, match="already registered"):
         add_source(path, "85024", "https://www.meix.be/files/pst.pdf")
     with pytest.raises(ValueError, match="not a Walloon municipality"):
@@ -107,11 +140,14 @@ def test_kind_from_url():
     assert kind_from_url("https://a.be/x/pst") is SourceKind.PAGE
 
 
-def test_cli_sources_add_and_list(tmp_path):
+def test_cli_sources_add_and_list(tmp_path, monkeypatch):
     import typer
     from typer.testing import CliRunner
 
+    from flows.cli.common import console
     from flows.cli.web import register
+
+    monkeypatch.setattr(console, "width", 250)
 
     app = typer.Typer()
     register(app)
@@ -122,4 +158,4 @@ def test_cli_sources_add_and_list(tmp_path):
     bad = runner.invoke(app, ["sources", "add", "12345", "https://x.be/pst", "--sources", str(path)])
     assert bad.exit_code == 1 and "not a Walloon municipality" in bad.output
     listing = runner.invoke(app, ["sources", "list", "--sources", str(path), "--db", str(tmp_path / "none.duckdb")])
-    assert listing.exit_code == 0 and "Sprimont" in listing.output
+    assert listing.exit_code == 0 and "Sprimont" in listing.output and "not yet fetched" in listing.output
