@@ -15,10 +15,23 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+import yaml
 
+from pipeline.core.model import Status
+from pipeline.core.settings import DATA_DIR
 from warehouse.analysis.derived import ensure_analysis, parent_ids
 
 TEMPLATES = "warehouse.export.templates"
+STATUS_LABELS_FILE = DATA_DIR / "vocabulary" / "status_labels.yaml"
+
+
+def status_labels() -> dict[str, str]:
+    """The French labels of the action statuses (``data/vocabulary/status_labels.yaml``), in legend order."""
+    labels = yaml.safe_load(STATUS_LABELS_FILE.read_text(encoding="utf-8"))
+    missing = {s.value for s in Status} - set(labels)
+    if missing:
+        raise ValueError(f"{STATUS_LABELS_FILE}: no label for status {', '.join(sorted(missing))}")
+    return {str(code): str(label) for code, label in labels.items()}
 
 
 def _template(name: str) -> str:
@@ -120,6 +133,7 @@ def report_data(con: duckdb.DuckDBPyConnection) -> dict:
         "recurring": recurring,
         "deadlines": deadlines,
         "deadline_parts": deadline_parts,
+        "status_labels": status_labels(),
         "n_similar": n_similar,
     }
 

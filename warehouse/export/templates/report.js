@@ -5,9 +5,14 @@ window.addEventListener("error", function () {
 (function () {
   var D = JSON.parse(document.getElementById("report-data").textContent);
   var NS = "http://www.w3.org/2000/svg";
-  var STATUS = [["finalise", "Finalisé", "#2e8b57"], ["en_cours", "En cours", "#f0a202"],
-                ["a_programmer", "À programmer", "#4f9bb3"], ["abandonne", "Abandonné", "#c0392b"],
-                ["none", "Sans statut", "#c5ced6"]];
+  // Status labels come from data/vocabulary/status_labels.yaml (D.status_labels); only colours live here.
+  var STATUS_COLOURS = {finalise: "#2e8b57", en_cours: "#f0a202", a_programmer: "#4f9bb3", abandonne: "#c0392b"};
+  var STATUS = Object.keys(D.status_labels).map(function (code) {
+    return [code, D.status_labels[code], STATUS_COLOURS[code] || "#7f8c8d"];
+  }).concat([["none", "Sans statut", "#c5ced6"]]);
+  var THEME_LABEL = {}; D.themes.forEach(function (t) { THEME_LABEL[t.id] = t.label; });
+  // Sequential classes of the heat map (ColorBrewer Blues): 0, 1, 2-3, 4-7, 8-15, 16 and more.
+  var HEAT = ["#f1f4f7", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
   var LEVELS = [["n_os", "OS", "#1f6f8b"], ["n_oo", "OO", "#4f9bb3"], ["n_actions", "Actions", "#8fb9c8"]];
 
   function el(tag, attrs, text) {
@@ -22,10 +27,23 @@ window.addEventListener("error", function () {
     if (text !== undefined && text !== null) e.textContent = text;
     return e;
   }
-  function legend(id, items) {
+  function legend(id, items, title) {
     var box = document.getElementById(id);
+    if (title) box.appendChild(el("b", {"class": "legend-title"}, title));
     items.forEach(function (it) { var s = el("span"); var i = el("i"); i.style.background = it[2]; s.appendChild(i); s.appendChild(document.createTextNode(it[1])); box.appendChild(s); });
   }
+  function empty(id, why) {
+    document.getElementById(id).appendChild(el("p", {"class": "note empty"}, why));
+  }
+  // Width in pixels of each text as drawn in an SVG of the page (labels must never be clipped).
+  function textWidths(texts, cls) {
+    var probe = svg("svg", {width: 1, height: 1, "class": cls || "", style: "position:absolute;left:-9999px"});
+    document.body.appendChild(probe);
+    var out = texts.map(function (t) { var e = svg("text", {}, t); probe.appendChild(e); return e.getComputedTextLength(); });
+    document.body.removeChild(probe);
+    return out;
+  }
+  function maxWidth(texts, cls) { return Math.ceil(Math.max.apply(null, textWidths(texts, cls).concat([0]))); }
   function pct(x) { return x === null || x === undefined ? "" : (100 * x).toFixed(0) + " %"; }
   function cpasLabel(p) { return p.cpas_name + (p.legislature ? " (" + p.legislature + ")" : ""); }
 
@@ -83,36 +101,54 @@ window.addEventListener("error", function () {
     });
   }
 
+  function heatClass(v) { return v <= 0 ? 0 : Math.min(HEAT.length - 1, Math.floor(Math.log2(v)) + 1); }
+
   function heatmap() {
-    var rows = D.profiles, themes = D.themes, cell = 16, left = 200, top = 150;
-    var max = 1; D.matrix.forEach(function (r) { r.forEach(function (v) { if (v > max) max = v; }); });
-    var s = svg("svg", {width: left + themes.length * cell + 10, height: top + rows.length * cell + 10, "class": "heatmap"});
+    var rows = D.profiles, themes = D.themes;
+    if (!rows.length) { empty("heatmap", "Aucun plan dans l'entrepôt : lancer pst ingest."); return; }
+    if (!themes.length) { empty("heatmap", "Aucun thème défini (data/themes.yaml)."); return; }
+    var max = 0; D.matrix.forEach(function (r) { r.forEach(function (v) { if (v > max) max = v; }); });
+    if (!max) { empty("heatmap", "Aucun élément des plans n'est classé dans un thème : lancer pst analyse."); return; }
+    var classes = [["0", "0"]];
+    for (var k = 1; k <= heatClass(max); k++) {
+      var lo = Math.pow(2, k - 1), hi = k === HEAT.length - 1 ? null : Math.pow(2, k) - 1;
+      classes.push([String(k), hi === null ? lo + " et plus" : (lo === hi ? String(lo) : lo + "–" + hi)]);
+    }
+    legend("heatmap-legend", classes.map(function (c, i) { return [c[0], c[1], HEAT[i]]; }), "Éléments par thème :");
+    var cellW = 26, cellH = 20, angle = 50, rad = angle * Math.PI / 180;
+    var themeW = maxWidth(themes.map(function (t) { return t.label; }), "heatmap");
+    var left = maxWidth(rows.map(cpasLabel), "heatmap") + 12;
+    var top = Math.ceil(themeW * Math.sin(rad)) + 14;
+    var width = left + themes.length * cellW + Math.ceil(themeW * Math.cos(rad)) + 10;
+    var s = svg("svg", {width: width, height: top + rows.length * cellH + 6, "class": "heatmap"});
     themes.forEach(function (t, j) {
-      var x = left + j * cell + cell / 2;
-      s.appendChild(svg("text", {x: x, y: top - 6, transform: "rotate(-55 " + x + " " + (top - 6) + ")"}, t.label));
+      var x = left + j * cellW + cellW / 2, y = top - 6;
+      s.appendChild(svg("text", {x: x, y: y, transform: "rotate(-" + angle + " " + x + " " + y + ")", "class": "theme-label"}, t.label));
     });
     rows.forEach(function (p, i) {
-      var y = top + i * cell;
+      var y = top + i * cellH;
       var a = svg("a", {href: "#cpas/" + encodeURIComponent(p.key)});
-      a.appendChild(svg("text", {x: left - 6, y: y + cell - 4, "text-anchor": "end"}, cpasLabel(p)));
+      a.appendChild(svg("text", {x: left - 8, y: y + cellH - 6, "text-anchor": "end", "class": "cpas-label"}, cpasLabel(p)));
       s.appendChild(a);
       D.matrix[i].forEach(function (v, j) {
-        var shade = v === 0 ? "#f1f4f7" : "rgba(31,111,139," + (0.15 + 0.85 * v / max).toFixed(3) + ")";
-        var r = svg("rect", {x: left + j * cell, y: y, width: cell - 1, height: cell - 1, fill: shade});
+        var c = heatClass(v), x = left + j * cellW;
+        var r = svg("rect", {x: x, y: y, width: cellW - 2, height: cellH - 2, fill: HEAT[c], "data-class": c});
         r.appendChild(svg("title", {}, cpasLabel(p) + " — " + themes[j].label + " : " + v));
         s.appendChild(r);
+        if (v) s.appendChild(svg("text", {x: x + (cellW - 2) / 2, y: y + cellH - 6, "text-anchor": "middle",
+                                         "class": "cell" + (c >= 4 ? " dark" : "")}, String(v)));
       });
     });
     document.getElementById("heatmap").appendChild(s);
   }
 
   function stackedBars(id, rows, parts, valueOf, opts) {
-    var bar = 14, left = 200, width = 560, top = 6;
+    var bar = 14, left = maxWidth(rows.map(opts.label), "bars") + 10, width = 560, top = 6;
     var max = opts.max || Math.max.apply(null, rows.map(function (r) { return parts.reduce(function (s, p) { return s + valueOf(r, p[0]); }, 0); }).concat([1]));
     var s = svg("svg", {width: left + width + 80, height: top + rows.length * (bar + 3) + 20, "class": "bars"});
     rows.forEach(function (r, i) {
       var y = top + i * (bar + 3), x = left, total = 0;
-      s.appendChild(svg("text", {x: left - 6, y: y + bar - 3, "text-anchor": "end"}, opts.label(r)));
+      s.appendChild(svg("text", {x: left - 6, y: y + bar - 3, "text-anchor": "end", "class": "bar-label"}, opts.label(r)));
       parts.forEach(function (p) {
         var v = valueOf(r, p[0]); total += v;
         if (!v) return;
@@ -127,12 +163,19 @@ window.addEventListener("error", function () {
   }
 
   function planSize() {
+    if (!D.profiles.length) { empty("plan-size", "Aucun plan dans l'entrepôt : lancer pst ingest."); return; }
     legend("size-legend", LEVELS);
     var rows = D.profiles.slice().sort(function (a, b) { return (b.n_os + b.n_oo + b.n_actions) - (a.n_os + a.n_oo + a.n_actions); });
     stackedBars("plan-size", rows, LEVELS, function (r, k) { return r[k] || 0; }, {label: cpasLabel});
   }
 
   function statusShares() {
+    var published = D.status.reduce(function (s, r) { return s + r.n_total - (r.n_none || 0); }, 0);
+    if (!published) {
+      empty("status-shares", "Aucun statut publié : aucune action des plans chargés n'indique où elle en est "
+            + "(finalisée, en cours, à programmer, abandonnée).");
+      return;
+    }
     legend("status-legend", STATUS);
     var all = {cpas_name: "Tous les CPAS", legislature: null};
     STATUS.forEach(function (s) { all["n_" + s[0]] = 0; });
@@ -148,7 +191,7 @@ window.addEventListener("error", function () {
     if (!D.deadlines) return;
     document.getElementById("deadlines-section").classList.remove("hidden");
     if (!D.deadlines.length) {
-      document.getElementById("deadlines").appendChild(el("p", {"class": "note"}, "Aucune échéance calculée : lancer pst deadlines."));
+      empty("deadlines", "Aucune échéance calculée : lancer pst deadlines.");
       return;
     }
     // Status columns and their French labels come from warehouse.compliance.labels.
@@ -170,6 +213,7 @@ window.addEventListener("error", function () {
   }
 
   function profiles() {
+    if (!D.profiles.length) { empty("profiles", "Aucun plan dans l'entrepôt : lancer pst ingest."); return; }
     sortableTable(document.getElementById("profiles"),
       [{key: "cpas_name", label: "CPAS", link: "key"}, {key: "nis_code", label: "NIS"}, {key: "legislature", label: "Législature"},
        {key: "n_os", label: "OS", num: true}, {key: "n_oo", label: "OO", num: true}, {key: "n_actions", label: "Actions", num: true},
@@ -179,6 +223,11 @@ window.addEventListener("error", function () {
   }
 
   function recurring() {
+    if (!D.recurring.length) {
+      empty("recurring", D.profiles.length < 2 ? "Il faut au moins deux CPAS pour trouver des actions récurrentes."
+            : "Aucune action ne se retrouve dans un autre CPAS (similarité insuffisante) : lancer pst analyse si les plans ont changé.");
+      return;
+    }
     sortableTable(document.getElementById("recurring"),
       [{key: "title", label: "Action"}, {key: "cpas_name", label: "CPAS", link: "key"},
        {key: "n_cpas", label: "Autres CPAS", num: true}, {key: "best", label: "Exemple le plus proche"}], D.recurring);
@@ -192,8 +241,9 @@ window.addEventListener("error", function () {
     var sec = el("section");
     sec.appendChild(el("h2", {}, cpasLabel(p) + (p.nis_code ? " — NIS " + p.nis_code : "")));
     sec.appendChild(el("p", {"class": "note"}, p.n_os + " OS, " + p.n_oo + " OO, " + p.n_actions + " actions · source : " + p.source_file +
-      " · thèmes : " + (p.themes || "aucun")));
+      " · thèmes : " + (p.themes ? String(p.themes).split(/,\s*/).map(function (t) { return THEME_LABEL[t] || t; }).join(", ") : "aucun")));
     var items = D.trees[key] || [];
+    if (!items.length) sec.appendChild(el("p", {"class": "note empty"}, "Aucun élément du CPAS dans ce plan."));
     var root = el("ul", {"class": "tree"}), nodes = {};
     items.forEach(function (it) {
       var li = el("li");
@@ -203,7 +253,7 @@ window.addEventListener("error", function () {
         var st = STATUS.filter(function (s) { return s[0] === it.status; })[0];
         var b = el("span", {"class": "status"}, st ? st[1] : it.status); if (st) b.style.color = st[2]; li.appendChild(b);
       }
-      (it.themes || []).forEach(function (t) { li.appendChild(el("span", {"class": "tag"}, t)); });
+      (it.themes || []).forEach(function (t) { li.appendChild(el("span", {"class": "tag", title: t}, THEME_LABEL[t] || t)); });
       var parent = it.parent !== null && it.parent !== undefined ? nodes[it.parent] : null;
       var list = root;
       if (parent) {
