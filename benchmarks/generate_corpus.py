@@ -3,7 +3,7 @@
 Usage: ``python benchmarks/generate_corpus.py OUT_DIR [--seed N] [--scale F]``.
 
 Each CPAS gets one document, PDF (60 %), DOCX (25 %) or HTML (15 %), laid out as the plans
-of ``/work/shared/domain.md``: cover page, table of contents, introduction, volets interne /
+of ``docs/domain.md``: cover page, table of contents, introduction, volets interne /
 externe, objectives numbered in one of several styles (``OS 1 :``, ``O.S. 1 :``,
 ``Objectif stratégique 1 :``, ``OS1 -`` / ``OO/01``, iA.PST ``(OS.1)``), actions numbered or
 bulleted, fiche fields (pilote, échéance, statut), some dashboard tables, running headers and

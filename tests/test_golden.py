@@ -1,4 +1,4 @@
-"""Golden trees: every sample document parses to its hand-checked tree (../shared/corpus/gold).
+"""Golden trees: every sample document parses to its hand-checked tree (tests/golden/).
 
 The gold files are copied into tests/golden/ so a clone is self-contained. Text documents must
 give the whole tree exactly (titles compared after case/accent/space folding); the OCR scan is

@@ -1,6 +1,6 @@
 """Gold trees written from a plan: what a careful reader records from the document it was rendered into.
 
-The format is the one of ``../shared/corpus/gold/*.json``: ``cpas`` (the commune's name), ``legislature``,
+The format is the one of ``tests/golden/*.json``: ``cpas`` (the commune's name), ``legislature``,
 ``items`` (``level``, ``volet``, canonical ``number`` = dotted path within its volet, ``label`` as
 printed or null, ``title``, ``parent``, ``status`` when the document prints one, ``alt_titles`` when
 the document words an item twice), ``files``; plus ``family`` / ``tags`` for the gallery's tables.

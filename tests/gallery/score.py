@@ -1,4 +1,4 @@
-"""The matching of ``../shared/corpus/score.py``, for ``ParsedDocument`` objects instead of a warehouse.
+"""The matching of the evaluation scorer, for ``ParsedDocument`` objects instead of a warehouse.
 
 Per document and level, gold and parsed items are paired greedily on the best title similarity
 (normalized, >= 0.85, against the gold title or any of its ``alt_titles``; volets must agree when

@@ -1,5 +1,5 @@
 """The gallery (issue 10): every document parsed through the project's entry point and scored against
-its gold tree with the matching of ``../shared/corpus/score.py``.
+its gold tree with the matching of the evaluation scorer (``tests/gallery/score.py``).
 
 Bar: each level's F1 >= 0.98, status accuracy >= 0.98, CPAS accuracy 1.0 — over the whole gallery
 and within each layout family (one test per family, so the failing family shows in the test id).

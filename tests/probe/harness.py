@@ -1,10 +1,10 @@
 """Parse the probe documents through the project's entry point (``tests.gallery.harness.parse``) and score
 them with the gallery's scorer. ``python -m tests.probe.harness [NAME…]`` prints the table and differences.
 
-The joint commune + CPAS plan: ``../shared/corpus/score.py`` reads every row of the view, commune items
-included; the domain notes say "keep the CPAS part and mark the rest" (``is_cpas`` False). The gold holds
-the CPAS items only, and the score counts the parsed items the parser marks as CPAS (``is_cpas``); the
-``raw`` score (every parsed item, as score.py would) is printed too.
+The joint commune + CPAS plan: the evaluation scorer reads every row of the view, commune items
+included; the domain notes (``docs/domain.md``) say "keep the CPAS part and mark the rest" (``is_cpas``
+False). The gold holds the CPAS items only, and the score counts the parsed items the parser marks as
+CPAS (``is_cpas``); the ``raw`` score (every parsed item, as score.py would) is printed too.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Tree builder: every numbering style of domain.md, their mixes, and what is not the plan."""
+"""Tree builder: every numbering style of docs/domain.md, their mixes, and what is not the plan."""
 
 from __future__ import annotations
 
