@@ -57,16 +57,21 @@ def register(app: typer.Typer) -> None:
         directory: Path = typer.Argument(..., parser=output_folder, help="Output folder (created if missing)."),
         fmt: str = typer.Option(
             "parquet", "--format", "-f", parser=EXPORT_FORMAT,
-            help="parquet, csv or xlsx (one workbook, a sheet per view); an unknown value lists the valid ones.",
+            help="parquet, csv, csv-fr (';', BOM and decimal commas, for French-locale Excel) or xlsx (one "
+            "workbook, a sheet per view and a 'Colonnes' sheet); an unknown value lists the valid ones.",
         ),
         db: Path = DbOption,
     ) -> None:
-        """Write every public view (v_*) as Parquet / CSV files or one Excel workbook."""
+        """Write every public view (v_*) as Parquet / CSV files or one Excel workbook, with a datapackage.json
+        describing every column."""
+        from warehouse.export.datapackage import DATAPACKAGE
         from warehouse.export.views import export_views
+
         with read_warehouse(db) as con:
             written = export_views(con, directory, fmt)
         for w in written:
             console.print(f"{w.view}: {w.n_rows} row(s) → {w.path}")
+        console.print(f"column descriptions → {directory / DATAPACKAGE}")
 
     @app.command()
     def report(

@@ -25,8 +25,11 @@ def test_analyse_search_export_report(tmp_path):
     assert r.exit_code == 0 and "Sprimont" in r.output and "action" in r.output, r.output
     r = run(app(), ["export", str(tmp_path / "x"), "--format", "xlsx", "--db", str(db)])
     assert r.exit_code == 0 and (tmp_path / "x" / "pst_views.xlsx").exists(), r.output
+    assert (tmp_path / "x" / "datapackage.json").exists() and "datapackage.json" in r.output.replace("\n", "")
+    r = run(app(), ["export", str(tmp_path / "fr"), "--format", "csv-fr", "--db", str(db)])
+    assert r.exit_code == 0 and (tmp_path / "fr" / "v_cpas_profile.csv").read_bytes()[:3] == b"\xef\xbb\xbf", r.output
     r = run(app(), ["export", str(tmp_path / "x"), "--format", "json", "--db", str(db)])
-    assert r.exit_code == 2
+    assert r.exit_code == 2 and "csv-fr" in r.output
     r = run(app(), ["report", str(tmp_path / "r.html"), "--db", str(db)])
     assert r.exit_code == 0 and (tmp_path / "r.html").stat().st_size > 5000, r.output
     r = run(app(), ["search", "x", "--db", str(tmp_path / "missing.duckdb")])
