@@ -2,7 +2,9 @@
 
 One resource per view, its fields typed and described from the schema's comments
 (``warehouse.dictionary``), so the meaning of each column travels with the files. Written to the
-Data Package v1 spec (tabular profile) with v2's ``sheetName`` dialect for the Excel sheets.
+Data Package v1 spec (tabular profile) with v2's ``sheetName`` dialect for the Excel sheets. Checked
+once with ``frictionless validate`` (5.21): the CSV, csv-fr and Excel packages pass, data included
+(on Parquet it flags NULL integers, which its reader turns into NaN).
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ def _resource(res: Resource, meanings: Mapping[tuple[str, str], str]) -> dict:
         out["encoding"] = "utf-8-sig" if res.fmt == "csv-fr" else "utf-8"
         out["dialect"] = {"delimiter": ";" if res.fmt == "csv-fr" else ",", "header": True}
     if base == "xlsx":
-        out["dialect"] = {"sheetName": res.view[:31]}
+        # sheetName: Table Dialect of Data Package v2; excel.sheet: what frictionless-py 5 reads.
+        out["dialect"] = {"sheetName": res.view[:31], "excel": {"sheet": res.view[:31]}}
     out["schema"] = {"fields": [_field(c, meanings.get((res.view, c.source), ""), res.fmt) for c in res.columns]}
     return out
 
