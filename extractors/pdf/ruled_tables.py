@@ -41,6 +41,9 @@ class PageTable:
     region: int = 0  # rank of the page region (columns) it sits in, for the reading order
 
 
+_BARE_NUMBER = re.compile(r"(?:\S+\s)?\d+(?:\.\d+)*\.?")
+
+
 def cell_text(raw: str | None) -> str:
     """Join the lines of a cell like paragraph lines, keeping a line break before bullets."""
     if not raw:
@@ -50,11 +53,32 @@ def cell_text(raw: str | None) -> str:
         if not line.strip():
             continue
         bullet, rest = split_bullet(line)
+        if bullet and items and len(items[-1]) == 1 and _BARE_NUMBER.fullmatch(items[-1][0].strip()):
+            bullet = None  # "OS 2" then "– Être un …": the dash separates the number from its title
         if bullet or not items:
             items.append([("• " + rest) if bullet else line])
         else:
             items[-1].append(line)
     return "\n".join(join_lines(parts) for parts in items)
+
+
+def vertical_text(chars: list[dict]) -> str | None:
+    """The text of a cell written sideways (rotated 90°), read in its own direction; None when the cell is
+    mostly upright. pdfplumber reads rotated chars top to bottom whatever their turn, which reverses text
+    that climbs the page (the usual OS label down the side of a table)."""
+    rotated = [c for c in chars if not c.get("upright", True)]
+    if not rotated or len(rotated) * 2 < len(chars):
+        return None
+    climbing = sum(1 if c["matrix"][1] > 0 else -1 for c in rotated) >= 0  # turned counter-clockwise
+    columns: dict[float, list[dict]] = {}
+    for c in rotated:
+        key = next((k for k in columns if abs(k - c["x0"]) < 1.0), c["x0"])
+        columns.setdefault(key, []).append(c)
+    lines = []
+    for key in sorted(columns, reverse=not climbing):
+        ordered = sorted(columns[key], key=lambda c: c["top"], reverse=climbing)
+        lines.append("".join(c["text"] for c in ordered).strip())
+    return "\n".join(line for line in lines if line)
 
 
 def _is_bold(fontname: str) -> bool:
@@ -75,12 +99,15 @@ def find_page_tables(page, page_no: int) -> list[PageTable]:
         if ncols < 2 or not t.rows:
             continue
         texts = t.extract(x_tolerance=1.5)
+        sideways = any(not c.get("upright", True) for c in page.chars)
         xs = sorted(
             {round(c[0], 1) for r in t.rows for c in r.cells if c}
             | {round(c[2], 1) for r in t.rows for c in r.cells if c}
         )
         table = PageTable(bbox=tuple(round(v, 2) for v in t.bbox), columns=xs, page=page_no)
         for row, raw_cells in zip(t.rows, texts, strict=False):
+            if sideways:
+                raw_cells = [_sideways(page, box) or raw for box, raw in zip(row.cells, raw_cells, strict=False)]
             cells = [cell_text(c) for c in raw_cells]
             if not any(cells):
                 continue
@@ -107,6 +134,16 @@ def find_page_tables(page, page_no: int) -> list[PageTable]:
             out.append(table)
     out.sort(key=lambda tb: tb.bbox[1])
     return out
+
+
+def _sideways(page, box: tuple | None) -> str | None:
+    if box is None:
+        return None
+    x0, top, x1, bottom = box
+    inside = [
+        c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+    ]
+    return vertical_text(inside)
 
 
 def same_layout(a: PageTable, b: PageTable, tol: float = 3.0) -> bool:

@@ -23,7 +23,8 @@ _ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
 _HYPHENATED = re.compile(r"[a-zà-ÿ]-$")
 # A title cannot end on an article or a preposition: the next line carries it on, capital or not.
 _DANGLING = re.compile(
-    r"\b(?:le|la|les|l['’]|un|une|des|de|du|d['’]|au|aux|à|a|en|et|ou|pour|par|sur|sous|dans|avec|vers|chez|entre)$",
+    r"\b(?:le|la|les|l['’]|un|une|des|de|du|d['’]|au|aux|à|a|en|et|ou|pour|par|sur|sous|dans|avec|vers|chez|entre|"
+    r"sans|contre|selon|leurs?|son|sa|ses|notre|nos|votre|vos|ce|cet|cette|ces|qui|que|dont)$",
     re.IGNORECASE,
 )
 _BROKEN_WORD = re.compile(r"(?<=[a-zà-ÿ])-\s+(?=[a-zà-ÿ])")
@@ -126,7 +127,9 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             line.label = match_label(text)
         prev = next((p for p in reversed(lines) if not p.skipped), None)
         if prev is not None and prev is lines[-1] and _joinable(prev, line):
-            prev.text = dehyphenate(f"{prev.text} {line.text}")
+            # A status in a right-hand column wraps too ("… ⚪ À" / "programmer"): look again once joined.
+            prev.text, late = _split_fields(dehyphenate(f"{prev.text} {line.text}"))
+            fields = late + fields
             prev.blocks.append(i)
             prev.label = match_label(prev.text)
         else:
@@ -149,10 +152,11 @@ _GLUED_FIELD = re.compile(
 )
 
 
+_STATUS_SIGN = "[\u2190-\u2bff\U0001f000-\U0001faff\ud800-\udfff]{1,2}\ufe0f?"
 _TRAILING_STATUS = re.compile(
-    r"(?:(?:\t+|\s{3,})[^\w\t]{0,3}|\s[\u2190-\u2bff\U0001f000-\U0001faff\ud800-\udfff]{1,2}\ufe0f?)"
-    r"\s*(?P<status>[^\t\n]{2,30})$"
+    rf"(?:(?:\t+|\s{{3,}})[^\w\t]{{0,3}}|\s?{_STATUS_SIGN})\s*(?P<status>[^\t\n]{{2,30}})$"
 )
+_STATUS_ALONE = re.compile(rf"^{_STATUS_SIGN}\s*(?P<status>[^\t\n]{{2,30}})$")  # "✅ Réalisé" wrapped alone
 
 
 def _split_fields(text: str) -> tuple[str, list[str]]:
@@ -161,6 +165,9 @@ def _split_fields(text: str) -> tuple[str, list[str]]:
     OCR glues the lines into one: a field key right after an iA.PST tag starts a field too.
     """
     text = _GLUED_FIELD.sub("\n", text)
+    alone = _STATUS_ALONE.match(text)
+    if alone and normalize_status(alone.group("status")) is not None:
+        return "", [f"Statut : {alone.group('status').strip()}"]
     trailing = _TRAILING_STATUS.search(text)
     if trailing and normalize_status(trailing.group("status")) is not None and text[: trailing.start()].strip():
         # "1.1.1<tab>Créer un guichet<tab>🟠 En cours": the last column is the action's status.

@@ -33,6 +33,7 @@ class _Table:
     rows_seen: int = 0
     pending: dict[str, object] = field(default_factory=dict)  # fiche fields read before its title
     action: PlanNode | None = None
+    page: int | None = None  # page of the last data row read
 
 
 
@@ -43,6 +44,7 @@ class RowReader:
         self.b = builder
         self.tables: dict[int, _Table] = {}
         self.last_dashboard: Header | None = None
+        self.first_row_on_page = False  # the data row being read opens its table's part on a new page
 
     def feed_row(self, block: Block) -> None:
         """Read one table row in its table's context."""
@@ -103,6 +105,8 @@ class RowReader:
             if read_header(cells).is_dashboard() and not is_data_row(cells):
                 return  # the header repeated on the next page
             table.rows_seen += 1
+            self.first_row_on_page = table.page is not None and table.page != block.provenance.page
+            table.page = block.provenance.page
             self._dashboard_row(table.header, cells, block)
             return
         # A label cell followed by its title ("OO/01 | Varié les canaux …"): read as a line.
@@ -200,6 +204,20 @@ class RowReader:
             node = self.b.tree.add(level, number, None, block, parent, None, title="")
         self.b.tree.make_current(node)
 
+    def _cell_cut_by_page(self, current: PlanNode | None, block: Block) -> bool:
+        """An unlabelled cell at the top of the next page, where the column's cell above was labelled: the
+        rest of a merged cell (an OS written down the side of the table) that the page break cut."""
+        if current is None or current.cell_text is None or current.source_label is None:
+            return False
+        here, there = block.provenance, current.provenance
+        return (
+            here.page is not None
+            and there.page is not None
+            and here.page == there.page + 1
+            and self.first_row_on_page
+            and not re.search(r"[.!?]$", current.title.strip())
+        )
+
     def _continues_row(self, values: dict[str, str]) -> bool:
         """A row that only carries on the cells above it (a row wrapped or split by a page break)."""
         targets = {"title": Level.ACTION, "oo": Level.OO, "os": Level.OS}
@@ -241,6 +259,11 @@ class RowReader:
         numbered = label is not None and (label.level is not None or label.style is LabelStyle.DOTTED)
         title = label.title if numbered else text
         if current is not None and (similar_titles(current.title, title, 0.9) or current.cell_text == text):
+            return
+        if not numbered and self._cell_cut_by_page(current, block):
+            current.title = dehyphenate(clean_title(f"{current.title} {text}"))
+            current.cell_text = text
+            self.b.tree.outcome = "rest of a merged cell cut by the page break"
             return
         if re.fullmatch(r"(?:OS|OO|O\.[SO]\.)?\s*\d{1,2}(?:\.\d{1,2})?\.?", text, re.IGNORECASE):
             self._numbered_cell(text, level, block)  # a column of numbers only: "1", "1.2"

@@ -45,6 +45,15 @@ def _explained_otherwise(lines: list[Line], decisions: dict[int, OutlineDecision
     return False
 
 
+def _eligible(candidates: list[tuple[Line, tuple[int, int] | None]]) -> list[tuple[int, int]]:
+    """The shapes met at least twice whose lines mostly read like objectives or actions, outermost first."""
+    by_shape: dict[tuple[int, int], list[float]] = {}
+    for line, shape in candidates:
+        if shape is not None:
+            by_shape.setdefault(shape, []).append(is_objective_like(strip_bullet(line.text)[0]))
+    return sorted(s for s, scores in by_shape.items() if len(scores) >= 2 and sum(scores) / len(scores) >= 0.5)
+
+
 def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> dict[int, Level]:
     """The level of each unnumbered line, when the plan is given by its shape only; else empty."""
     if _explained_otherwise(lines, decisions):
@@ -55,11 +64,16 @@ def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> d
         if not line.skipped and not line.is_row and line.label is None and field_of(line.text) is None
         and not is_section_title(line.text)
     ]
-    by_shape: dict[tuple[int, int], list[float]] = {}
-    for line, shape in candidates:
-        if shape is not None:
-            by_shape.setdefault(shape, []).append(is_objective_like(strip_bullet(line.text)[0]))
-    eligible = sorted(s for s, scores in by_shape.items() if len(scores) >= 2 and sum(scores) / len(scores) >= 0.5)
+    eligible = _eligible(candidates)
+    if len(eligible) < 2:
+        return {}
+    # Shapes seen only before the plan opens (a cover page's "Législature 2025-2030") are no level of it.
+    first = next(
+        (k for k, (line, shape) in enumerate(candidates)
+         if shape == eligible[0] and is_objective_like(strip_bullet(line.text)[0]) >= 0.5),
+        0,
+    )
+    eligible = [s for s in _eligible(candidates[first:]) if s >= eligible[0]]
     if len(eligible) < 2:
         return {}
     levels = dict(zip(eligible[:3], _ORDER, strict=False))

@@ -39,13 +39,7 @@ def test_gold_well_formed(name):
 
 # Layouts the parser does not read yet, each with its cause (seen with `pst tree FILE --explain`).
 # Strict: a fix makes the test fail until the entry is removed.
-KNOWN_FAILURES = {
-    "p01_titres_sans_numero.pdf": "bold OO paragraphs come out of the PDF as headings whose level drifts between "
-    "OS, so their shape reads OO once and action afterwards",
-    "p03_os_vertical.pdf": "text in vertical (rotated) table cells is extracted with its characters reversed",
-    "p08_diaporama.pdf": "slide titles wrap into a second heading-sized line that the layout keeps apart",
-    "p10_statuts_emoji.pdf": "a status in a right-hand tab column wraps onto the next line of a long title",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 
 def _document_params():

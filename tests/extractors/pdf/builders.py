@@ -371,3 +371,40 @@ def scan(path: Path, target: Path, *, angle: float = 0.4, dpi: int = 200, seed: 
     pdf.close()
     pages[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return target
+
+
+SIDEWAYS_OS = ("OS 1 – Simplifier les démarches", "administratives des citoyens")
+
+
+def build_sideways(path: Path, *, turn: int = 90) -> Path:
+    """A ruled table whose first cell holds an objective written sideways over two lines, as Word writes a
+    merged OS cell with vertical text (``turn`` 90: climbing the page; -90: going down it)."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    left, top, bottom, widths = 60.0, 760.0, 520.0, (50.0, 200.0, 220.0)
+    xs = [left]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    mid = (top + bottom) / 2
+    for x in xs:
+        c.line(x, bottom, x, top)
+    for y in (bottom, top):
+        c.line(xs[0], y, xs[-1], y)
+    c.line(xs[1], mid, xs[-1], mid)
+    c.setFont("Helvetica", 10)
+    c.drawString(xs[1] + 4, top - 14, "1.1 Rendre l'information plus lisible")
+    c.drawString(xs[2] + 4, top - 14, "Publier un article dans le bulletin")
+    c.drawString(xs[1] + 4, mid - 14, "1.2 Développer les démarches en ligne")
+    c.drawString(xs[2] + 4, mid - 14, "Créer une page du CPAS")
+    for k, text in enumerate(SIDEWAYS_OS):
+        c.saveState()
+        if turn == 90:  # baseline going up, the second line to its right
+            c.translate(xs[0] + 18 + 14 * k, bottom + 8)
+        else:  # baseline going down, the second line to its left
+            c.translate(xs[1] - 18 - 14 * k, top - 8)
+        c.rotate(turn)
+        c.drawString(0, 0, text)
+        c.restoreState()
+    c.save()
+    return path

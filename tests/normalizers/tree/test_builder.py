@@ -466,3 +466,59 @@ def test_axes_with_two_part_os_numbers():
         ("os", "2.1", None, "Axe 2 : Gouvernance"),
         ("oo", "2.1.1", "2.1", "Axe 2 : Gouvernance"),
     ]
+
+
+def test_a_merged_os_cell_cut_by_the_page_break_keeps_one_title():
+    head = ["OS", "Objectif opérationnel", "Action", "Statut"]
+    items, _ = build_tree(
+        [
+            row(head, 0, 0, header=True, page=1),
+            row(["OS 1 – Simplifier les démarches", "1.1 Informer", "Publier un article", "En cours"], 0, 1, page=1),
+            row(["OS 2 – Être un", "2.1 Prévenir l'isolement", "Créer un réseau", "Terminé"], 0, 2, page=1),
+            row(head, 0, 3, page=2),
+            row(["CPAS qui accompagne les aînés", "2.2 Améliorer la vie", "Recruter", "En cours"], 0, 4, page=2),
+            row(["OS 3 – Soutenir l'emploi", "3.1 Former", "Ouvrir un atelier", "En cours"], 0, 5, page=2),
+        ]
+    )
+    assert [(i.number, i.title) for i in items if i.level.value == "os"] == [
+        ("1", "Simplifier les démarches"),
+        ("2", "Être un CPAS qui accompagne les aînés"),
+        ("3", "Soutenir l'emploi"),
+    ]
+    assert [(i.number, i.parent_number) for i in items if i.level.value == "oo"] == [
+        ("1.1", "1"), ("2.1", "2"), ("2.2", "2"), ("3.1", "3")]
+
+
+def test_an_unlabelled_os_cell_on_the_same_page_stays_an_objective():
+    head = ["OS", "Objectif opérationnel", "Action", "Statut"]
+    items, _ = build_tree(
+        [
+            row(head, 0, 0, header=True, page=1),
+            row(["OS 1 – Simplifier les démarches", "1.1 Informer", "Publier un article", "En cours"], 0, 1, page=1),
+            row(["Soutenir l'emploi local", "Former les jeunes", "Ouvrir un atelier", "En cours"], 0, 2, page=1),
+        ]
+    )
+    assert [i.title for i in items if i.level.value == "os"] == ["Simplifier les démarches", "Soutenir l'emploi local"]
+
+
+def test_a_heading_style_seen_only_on_the_cover_is_no_level_of_the_plan():
+    items, _ = build_tree(
+        [
+            heading("Centre public d’action sociale de Gembloux", 3),
+            heading("Programme stratégique transversal", 1),
+            heading("Développer la participation citoyenne du territoire", 3),  # a cover subtitle
+            heading("Favoriser l’insertion socioprofessionnelle des personnes aidées", 2),
+            heading("Soutenir la réussite scolaire des étudiants", 4),
+            bullet("Financer le permis de conduire"),
+            heading("Réduire l’empreinte environnementale de l’institution", 2),
+            heading("Adopter une politique d’achats durables", 4),
+            bullet("Acquérir deux véhicules électriques"),
+            heading("Diminuer la consommation énergétique des bâtiments", 4),
+            bullet("Remplacer l’éclairage par des luminaires LED"),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number) for i in items] == [
+        ("os", "1", None), ("oo", "1.1", "1"), ("action", "1.1.1", "1.1"),
+        ("os", "2", None), ("oo", "2.1", "2"), ("action", "2.1.1", "2.1"),
+        ("oo", "2.2", "2"), ("action", "2.2.1", "2.2"),
+    ]

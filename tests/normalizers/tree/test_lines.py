@@ -64,3 +64,42 @@ def test_table_of_contents_lines_are_set_aside_with_the_reason():
 
 def test_dehyphenate_joins_only_broken_words():
     assert dehyphenate("per- sonnes socio-professionnelles") == "personnes socio-professionnelles"
+
+
+def test_a_status_column_that_wraps_or_sits_alone_is_still_the_items_status():
+    lines = _texts(
+        [
+            para("2.3.2 Proposer des modules de formation en français langue étrangère ⚪ À"),
+            para("programmer"),
+            para("4.2.3 Étendre le service de repas à domicile au week-end en concertation avec les"),
+            para("travailleurs sociaux et les partenaires du réseau local✅ Réalisé"),
+            para("6.2.1 Refondre le site internet au bénéfice des habitants"),
+            Block(kind=BlockKind.HEADING, text="✅ Réalisé", heading_level=2),
+            para("6.2.2 Créer une page Facebook du CPAS"),
+        ]
+    )
+    assert [t for t, skipped in lines if not skipped] == [
+        "2.3.2 Proposer des modules de formation en français langue étrangère",
+        "Statut : À programmer",
+        "4.2.3 Étendre le service de repas à domicile au week-end en concertation avec les travailleurs sociaux "
+        "et les partenaires du réseau local",
+        "Statut : Réalisé",
+        "6.2.1 Refondre le site internet au bénéfice des habitants",
+        "Statut : Réalisé",
+        "6.2.2 Créer une page Facebook du CPAS",
+    ]
+
+
+def test_a_sign_and_words_that_are_no_status_stay_in_the_title():
+    assert _texts([para("1.1 Créer un guichet ✅ pour tous")]) == [("1.1 Créer un guichet ✅ pour tous", None)]
+
+
+def test_a_title_ending_on_a_possessive_carries_on_whatever_style_the_layout_gave_the_rest():
+    lines = _texts(
+        [
+            Block(kind=BlockKind.LIST_ITEM, text="Accompagner les ménages dans la maîtrise de leurs", bullet=True,
+                  list_level=0, bold=True),
+            Block(kind=BlockKind.HEADING, text="consommations d’énergie", heading_level=5, bold=True),
+        ]
+    )
+    assert lines == [("Accompagner les ménages dans la maîtrise de leurs consommations d’énergie", None)]

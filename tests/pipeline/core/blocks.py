@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.core.model import Block, BlockKind, PlanItem
+from pipeline.core.model import Block, BlockKind, PlanItem, Provenance
 
 
 def para(text: str, *, bold: bool = False) -> Block:
@@ -25,8 +25,8 @@ def numbered(label: str, text: str, level: int = 0) -> Block:
     return Block(kind=BlockKind.LIST_ITEM, text=text, label=label, list_level=level)
 
 
-def row(cells: list[str], table: int = 0, index: int = 0, header: bool = False) -> Block:
-    """A table row."""
+def row(cells: list[str], table: int = 0, index: int = 0, header: bool = False, page: int | None = None) -> Block:
+    """A table row (on ``page`` when given)."""
     return Block(
         kind=BlockKind.TABLE_ROW,
         text=" | ".join(cells),
@@ -34,6 +34,7 @@ def row(cells: list[str], table: int = 0, index: int = 0, header: bool = False) 
         table_index=table,
         row_index=index,
         is_header_row=header,
+        provenance=Provenance(page=page),
     )
 
 
