@@ -33,7 +33,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from flows.runtime import code_version
+from flows.runtime import code_version, final_state, report_run
 from flows.workers import broken_pool, parse_bytes_bounded, rebuild_pool
 from normalizers.facts.cpas import with_listed_cpas
 from normalizers.parse import ParseFailure, ParseResult
@@ -387,7 +387,20 @@ def fetch_and_ingest(
         summary.stopped = disk_full(exc)
         if summary.stopped is None:
             raise
-    return summary
+    failures = [f"{s.url}: {s.error}" for s in summary.sources if s.fetch == "failed" or s.load == "failed"]
+    c = summary.counts()
+    headline = (
+        f"{len(summary.sources)} URL(s) → {db}: {c['fetched']} fetched, {c['unchanged']} unchanged, "
+        f"{c['loaded'] + c['new_version']} loaded, {len(failures)} failed"
+        + (f"; stopped: {summary.stopped}" if summary.stopped else "")
+    )
+    rows = [
+        {"URL": s.url, "role": s.role, "fetch": s.fetch, "HTTP": s.http_status or "", "load": s.load or "",
+         "error": s.error or ""}
+        for s in summary.sources
+    ]
+    report_run("fetch-summary", rows, headline, failures)
+    return final_state(summary, len(failures), len(summary.sources), "URLs")
 
 
 def _fetch(summary: FetchSummary, source_list: SourceList, db: str, store: str, policy: FetchPolicy) -> None:

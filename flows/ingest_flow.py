@@ -29,7 +29,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from flows.runtime import code_version
+from flows.runtime import code_version, final_state, report_run
 from flows.workers import broken_pool, parse_file_bounded, rebuild_pool
 from normalizers.parse import ParseFailure, ParseResult
 from pipeline.acquire.files import discover, display_name, file_sha256, source_key_of
@@ -252,7 +252,24 @@ def ingest_flow(
         summary.stopped = disk_full(exc)
         if summary.stopped is None:
             raise
-    return summary
+    counts = summary.counts
+    headline = (
+        f"{counts.total} document(s) → {db}: {counts.changed} loaded, {counts.duplicate} duplicate(s), "
+        f"{counts.unchanged} unchanged, {counts.failed} failed"
+        + (f"; stopped: {summary.stopped}" if summary.stopped else "")
+    )
+    failures = [f"{d.source_file}: {d.error}" for d in summary.documents if d.outcome == "failed"]
+    report_run("ingest-summary", [_artifact_row(d) for d in summary.documents], headline, failures)
+    return final_state(summary, counts.failed, counts.total)
+
+
+def _artifact_row(d: DocumentReport) -> dict[str, Any]:
+    """One document's line in the run's table artifact."""
+    return {
+        "document": d.source_file, "outcome": d.outcome, "CPAS": d.cpas_name or "", "OS": d.n_os, "OO": d.n_oo,
+        "actions": d.n_actions, "confidence": "" if d.confidence is None else round(d.confidence, 2),
+        "error / note": d.error or d.note or "",
+    }
 
 
 def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, corrections: str | None) -> None:

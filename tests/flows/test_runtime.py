@@ -1,0 +1,70 @@
+"""What a run leaves in Prefect (issue 15): a run with a failed document ends in a state that says so, its logs
+go through the run logger and its summary is a table artifact — all read back through the Prefect client."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+
+from flows.ingest_flow import IngestSummary, ingest_flow
+from flows.runtime import COMPLETED_WITH_FAILURES, final_state
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
+
+
+async def _read_back(flow_run_id):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    async with get_client() as client:
+        run = await client.read_flow_run(flow_run_id)
+        logs = await client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])), limit=200, offset=0
+        )
+        # The REST call itself: this client's read_artifacts sends nulls this server refuses.
+        found = await client._client.post(
+            "/artifacts/filter",
+            json={"artifacts": {"flow_run_id": {"any_": [str(flow_run_id)]}}, "limit": 50, "offset": 0,
+                  "sort": "CREATED_DESC"},
+        )
+    return run, logs, found.json()
+
+
+def _flush_logs() -> None:
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=30)
+
+
+@pytest.mark.slow  # a real ingest run (process pool, after-load step): about a minute on 2 busy cores
+def test_a_run_with_a_failed_document_says_so_in_prefect(prefect_harness, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SAMPLES / "sprimont_pst-du-cpas.html", docs)
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog")
+    state = ingest_flow([str(docs)], db=str(tmp_path / "w.duckdb"), use_cache=False, return_state=True)
+
+    assert state.is_completed() and state.name == COMPLETED_WITH_FAILURES
+    assert state.message == "1 of 2 documents failed"
+    summary = state.result()
+    assert isinstance(summary, IngestSummary) and summary.counts.failed == 1 and summary.counts.changed == 1
+
+    _flush_logs()
+    run, logs, artifacts = asyncio.run(_read_back(state.state_details.flow_run_id))
+    assert run.state.name == COMPLETED_WITH_FAILURES
+    said = [log.message for log in logs]
+    assert any(m.startswith("failed: broken.pdf: corrupt") for m in said), said
+    assert any("1 failed" in m for m in said), said
+    (table,) = [a for a in artifacts if a["type"] == "table"]
+    assert table["key"] == "ingest-summary" and "1 failed" in table["description"]
+    assert "broken.pdf" in str(table["data"]) and "sprimont_pst-du-cpas.html" in str(table["data"])
+
+
+def test_a_clean_run_ends_plainly_completed():
+    summary = IngestSummary(run_id="r", db="w.duckdb")
+    assert final_state(summary, 0, 3) is summary  # Prefect's own "Completed"
+    state = final_state(summary, 2, 3)
+    assert state.is_completed() and state.name == COMPLETED_WITH_FAILURES and state.message == "2 of 3 documents failed"
