@@ -31,8 +31,9 @@ PROBE = """<script>(function () {
   var t = performance.now();
   function measure(tag) {
     var pre = document.createElement("pre"); pre.id = "probe-" + tag;
-    pre.textContent = JSON.stringify({ms: Math.round(performance.now()), nodes: document.getElementsByTagName("*").length,
-      svg: document.querySelectorAll("svg *").length, errors: document.body.dataset.jsErrors});
+    pre.textContent = JSON.stringify({ms: Math.round(performance.now()),
+      nodes: document.getElementsByTagName("*").length, svg: document.querySelectorAll("svg *").length,
+      errors: document.body.dataset.jsErrors});
     document.body.appendChild(pre);
   }
   measure("overview");
@@ -81,8 +82,9 @@ def main() -> None:
     n_items = sum(len(v) for v in data["trees"].values())
     trees = len(json.dumps(data["trees"], ensure_ascii=False).encode())
     size = len(html.encode())
-    print(f"report data:      {t_data:7.2f} s  ({len(data['profiles'])} plans, {n_items} items, {len(data['themes'])} themes)")
-    print(f"render (Python):  {t_render:7.2f} s  ({size / 1e6:.2f} MB, of which trees of the CPAS pages {trees / 1e6:.2f} MB)")
+    n_plans, n_themes = len(data["profiles"]), len(data["themes"])
+    print(f"report data:      {t_data:7.2f} s  ({n_plans} plans, {n_items} items, {n_themes} themes)")
+    print(f"render (Python):  {t_render:7.2f} s  ({size / 1e6:.2f} MB, of which CPAS trees {trees / 1e6:.2f} MB)")
     page = folder / "report.html"
     page.write_text(html.replace("</body>", PROBE + "</body>"), encoding="utf-8")
     wall, dom = _chromium(page.as_uri(), folder / "profile")
