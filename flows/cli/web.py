@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from flows.cli.common import DbOption, console, fail
+from flows.cli.common import DbOption, console, err, fail
 from flows.cli.options import SOURCE_KIND
 from pipeline.core.settings import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_STORE
 
@@ -71,6 +71,7 @@ def register(app: typer.Typer) -> None:
     def sources_list(
         sources: Path = ExistingSourcesOption,
         db: Path = typer.Option(DEFAULT_DB, "--db", help="Warehouse to read the fetch state from, if it exists."),
+        limit: int = typer.Option(100, "--limit", "-n", min=0, help="Sources shown (0: all)."),
     ) -> None:
         """List the sources (validating the file), with their last fetch when known."""
         from pipeline.acquire.sources import SourcesError, load_sources
@@ -86,7 +87,8 @@ def register(app: typer.Typer) -> None:
         table = Table(title=f"{len(source_list.sources)} source(s) in {sources}")
         for col in ("NIS", "CPAS", "kind", "URL", "last fetch", "versions", "notes"):
             table.add_column(col, overflow="fold")
-        for s in source_list.sources:
+        shown = source_list.sources if limit == 0 else source_list.sources[:limit]
+        for s in shown:
             m = municipality(s.nis_code)
             st = state.get(s.url)
             if st is None:  # nothing in the warehouse: what the list says ("not yet fetched")
@@ -103,6 +105,8 @@ def register(app: typer.Typer) -> None:
                 s.notes or "",
             )
         console.print(table)
+        if len(shown) < len(source_list.sources):
+            err.print(f"{len(source_list.sources) - len(shown)} source(s) not shown: --limit 0 for all", soft_wrap=True)
 
     @app.command()
     def fetch(

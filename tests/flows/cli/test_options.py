@@ -122,3 +122,17 @@ def test_long_tables_are_limited_and_files_are_not_printed(db, tmp_path):
     result = run("deadlines", "--as-of", "2025-06-01", "--csv", out, "--db", db)
     assert result.exit_code == 0 and out.exists()
     assert "┃" not in result.output and f"écrit : {out}" in result.output and f"lignes : {n_rows}" in result.output
+
+
+def test_sources_list_is_limited(tmp_path):
+    from pipeline.reference.municipalities import bound_cpas
+
+    sources = tmp_path / "sources.yaml"
+    for m in bound_cpas()[:5]:
+        assert run("sources", "add", m.nis_code, f"https://cpas-{m.nis_code}.example/pst.pdf",
+                   "--sources", sources).exit_code == 0
+    result = run("sources", "list", "--sources", sources, "--db", tmp_path / "none.duckdb", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    nis = [m.nis_code for m in bound_cpas()[:5]]
+    assert f"│ {nis[1]} " in result.output and f"│ {nis[2]} " not in result.output
+    assert "3 source(s) not shown: --limit 0 for all" in result.output
