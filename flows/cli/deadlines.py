@@ -144,7 +144,7 @@ def deadlines(
     from warehouse.export.writers import fetch, write_file, write_workbook
 
     day = as_of or date.today()
-    statuses = expand_statuses([s for value in status or () for s in ([value] if isinstance(value, str) else value)])
+    statuses = expand_statuses(s for values in status or () for s in values)  # one list per --status
     session = as_of is not None or due_soon_days != DEFAULT_DUE_SOON_DAYS
     table = deadlines_query(legislature=legislature, statuses=statuses, province=province)
     summary = summary_query(legislature=legislature, province=province)
