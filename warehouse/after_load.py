@@ -16,15 +16,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipeline.core.settings import CORRECTIONS_DIR
-from warehouse.analysis.derived import AnalysisSummary, analysis_stale, ensure_analysis
 from warehouse.analysis.search import ensure_search_index, index_engine
-from warehouse.compliance.evidence import DeadlineComputation, refresh_deadlines
-from warehouse.loader import Warehouse, WarehouseBusy, connect
-from warehouse.plans.refresh import PlansRefresh, refresh_plans
+from warehouse.analysis.state import analysis_stale
+from warehouse.snapshot import WarehouseBusy
+
+# The heavy modules (pandas, scipy, spaCy, the parse model) are imported where they work: a read command
+# checks that nothing is stale in milliseconds and answers (issue 13).
+if TYPE_CHECKING:
+    from warehouse.analysis.derived import AnalysisSummary
+    from warehouse.compliance.evidence import DeadlineComputation
+    from warehouse.plans.refresh import PlansRefresh
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,10 @@ def refresh_after_load(
     run_id: str | None = None,
 ) -> AfterLoad:
     """Refresh the derived tables after a run; ``changed``: the run wrote at least one document."""
+    from warehouse.analysis.derived import ensure_analysis
+    from warehouse.compliance.evidence import refresh_deadlines
+    from warehouse.plans.refresh import refresh_plans
+
     plans = refresh_plans(con, corrections_dir, run_id=run_id)
     engine = analysis = None
     # Stale derived data is rebuilt whatever the run did: a run killed during this step left the documents
@@ -77,9 +87,13 @@ def reading(path: str | Path) -> Iterator[Reading]:
     step) they are rebuilt first if no run is writing; while one is, they are read as they are, and
     ``note`` says so (a long run publishes documents as it goes and rebuilds them at its end).
     """
+    from warehouse.loader import Warehouse, connect
+
     con = connect(path, read_only=True)
     note = None
     if derived_stale(con):
+        from warehouse.analysis.derived import ensure_analysis
+
         con.close()
         try:
             with Warehouse(path) as wh:

@@ -24,10 +24,10 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from normalizers.parse import ParseResult
 from pipeline.core.errors import ENVIRONMENT_ERRORS
 from pipeline.core.model import Level, ParsedDocument
 from pipeline.core.settings import PARSER_VERSION
@@ -44,6 +44,9 @@ from warehouse.snapshot import (
     publish_closed,
     start_copy,
 )
+
+if TYPE_CHECKING:  # a type only: the parser stack costs a second to every command that opens the warehouse
+    from normalizers.parse import ParseResult
 
 SCHEMA_PACKAGE = "warehouse.schema"
 

@@ -28,13 +28,16 @@ import numpy as np
 import pandas as pd
 
 from warehouse.analysis.similarity import tfidf_matrix, top_k_other_groups
-from warehouse.analysis.themes import ThemeClassifier, analyse_many, default_classifier, item_text, load_taxonomy
-
-# Chosen on tests/fixtures/similar_pairs.yaml: TF-IDF on lemmas (unigrams) had the best F1 there
-# (see README); the threshold is the F1-optimal one on those pairs.
-SIMILARITY_METHOD = "tfidf-lemmas"
-SIMILARITY_THRESHOLD = 0.21
-SIMILARITY_TOP_K = 5
+from warehouse.analysis.state import (  # noqa: F401 - analysis_stale and items_fingerprint re-exported
+    SIMILARITY_METHOD,
+    SIMILARITY_THRESHOLD,
+    SIMILARITY_TOP_K,
+    analysis_fingerprints,
+    analysis_stale,
+    items_fingerprint,
+    stored_fingerprint,
+)
+from warehouse.analysis.themes import ThemeClassifier, analyse_many, default_classifier, item_text
 
 
 @dataclass(frozen=True)
@@ -83,20 +86,6 @@ def _state_documents(con: duckdb.DuckDBPyConnection, name: str, basis: str) -> d
     except ValueError:
         return {}
     return params.get("documents", {}) if params.get("basis") == basis else {}
-
-
-def items_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """Digest of the current documents and of the plans step (corrections applied, renditions chosen):
-    changes whenever a load adds, replaces or retires a document, or a correction changes the rows."""
-    ids = [r[0] for r in con.execute(
-        "SELECT document_id || ':' || parser_version FROM core_documents WHERE is_current ORDER BY 1").fetchall()]
-    plans = con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'plans'").fetchone()
-    return hashlib.sha256(("\n".join(ids) + "|" + (plans[0] if plans else "")).encode()).hexdigest()[:16]
-
-
-def _state(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
-    row = con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = ?", [name]).fetchone()
-    return row[0] if row else None
 
 
 def _set_state(con, name: str, fingerprint: str, method: str, params: dict, n_rows: int, seconds: float) -> None:
@@ -260,28 +249,15 @@ def write_taxonomy(con: duckdb.DuckDBPyConnection, classifier: ThemeClassifier) 
     _replace_table(con, "core_themes", df)
 
 
-def _fingerprints(con: duckdb.DuckDBPyConnection, taxonomy_digest: str, k: int, threshold: float) -> tuple[str, str]:
-    """What the item themes and the similar actions must have been computed from to be up to date."""
-    fp = items_fingerprint(con)
-    return f"{fp}:{taxonomy_digest}", f"{fp}:{SIMILARITY_METHOD}:{k}:{threshold}"
-
-
-def analysis_stale(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when the themes or the similar actions do not match the current documents — whatever the
-    last run says it wrote (a run killed while rebuilding them leaves them stale). Cheap: no spaCy."""
-    themes_fp, sim_fp = _fingerprints(con, load_taxonomy().digest, SIMILARITY_TOP_K, SIMILARITY_THRESHOLD)
-    return _state(con, "item_themes") != themes_fp or _state(con, "similar_actions") != sim_fp
-
-
 def ensure_analysis(
     con: duckdb.DuckDBPyConnection, *, force: bool = False, k: int = SIMILARITY_TOP_K,
     threshold: float = SIMILARITY_THRESHOLD,
 ) -> AnalysisSummary:
     """Recompute item themes and similar actions when the current documents (or settings) changed."""
     clf = default_classifier()
-    themes_fp, sim_fp = _fingerprints(con, clf.taxonomy.digest, k, threshold)
-    need_themes = force or _state(con, "item_themes") != themes_fp
-    need_sim = force or _state(con, "similar_actions") != sim_fp
+    themes_fp, sim_fp = analysis_fingerprints(con, clf.taxonomy.digest, k, threshold)
+    need_themes = force or stored_fingerprint(con, "item_themes") != themes_fp
+    need_sim = force or stored_fingerprint(con, "similar_actions") != sim_fp
     items = current_items(con) if (need_themes or need_sim) else None
     digests = document_digests(con) if (need_themes or need_sim) else {}
     n_items = len(items) if items is not None else 0

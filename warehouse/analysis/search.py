@@ -23,10 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from pipeline.core.text import fold
-from warehouse.analysis.derived import items_fingerprint
+from warehouse.analysis.state import items_fingerprint
 
 K1, B = 1.2, 0.75
 _WORD = re.compile(r"[a-z0-9]+")
@@ -133,6 +132,8 @@ _DOCS_DDL = """CREATE OR REPLACE TABLE core_search_docs (
 def build_search_index(con: duckdb.DuckDBPyConnection, engine: str | None = None) -> str:
     """(Re)build the index over the items of each plan's chosen rendition (each plan once, as in v_plan_items);
     returns the engine used (``fts`` or ``sql``)."""
+    import pandas as pd  # here, not at the top: a search only reads the index
+
     engine = engine or ("fts" if fts_available(con) else "sql")
     items = con.execute(
         """SELECT i.document_id, i.position, i.title, i.description

@@ -1,0 +1,46 @@
+"""Is the analysis up to date? The cheap half of ``derived``: fingerprints and state rows, with no pandas,
+scipy or spaCy import, so that a read command checks staleness in milliseconds before deciding to work."""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+
+from warehouse.analysis.themes import load_taxonomy
+
+# Chosen on tests/fixtures/similar_pairs.yaml: TF-IDF on lemmas (unigrams) had the best F1 there
+# (see README); the threshold is the F1-optimal one on those pairs.
+SIMILARITY_METHOD = "tfidf-lemmas"
+SIMILARITY_THRESHOLD = 0.21
+SIMILARITY_TOP_K = 5
+
+
+def items_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Digest of the current documents and of the plans step (corrections applied, renditions chosen):
+    changes whenever a load adds, replaces or retires a document, or a correction changes the rows."""
+    ids = [r[0] for r in con.execute(
+        "SELECT document_id || ':' || parser_version FROM core_documents WHERE is_current ORDER BY 1").fetchall()]
+    plans = con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'plans'").fetchone()
+    return hashlib.sha256(("\n".join(ids) + "|" + (plans[0] if plans else "")).encode()).hexdigest()[:16]
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """Fingerprint the derived result ``name`` was last computed from (None: never computed)."""
+    row = con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = ?", [name]).fetchone()
+    return row[0] if row else None
+
+
+def analysis_fingerprints(
+    con: duckdb.DuckDBPyConnection, taxonomy_digest: str, k: int, threshold: float
+) -> tuple[str, str]:
+    """What the item themes and the similar actions must have been computed from to be up to date."""
+    fp = items_fingerprint(con)
+    return f"{fp}:{taxonomy_digest}", f"{fp}:{SIMILARITY_METHOD}:{k}:{threshold}"
+
+
+def analysis_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the themes or the similar actions do not match the current documents — whatever the
+    last run says it wrote (a run killed while rebuilding them leaves them stale). Cheap: no spaCy."""
+    themes_fp, sim_fp = analysis_fingerprints(con, load_taxonomy().digest, SIMILARITY_TOP_K, SIMILARITY_THRESHOLD)
+    return stored_fingerprint(con, "item_themes") != themes_fp or stored_fingerprint(con, "similar_actions") != sim_fp
