@@ -120,13 +120,15 @@ window.addEventListener("error", function () {
     var left = maxWidth(rows.map(cpasLabel), "heatmap") + 12;
     var top = Math.ceil(themeW * Math.sin(rad)) + 14;
     var width = left + themes.length * cellW + Math.ceil(themeW * Math.cos(rad)) + 10;
-    var s = svg("svg", {width: width, height: top + rows.length * cellH + 6, "class": "heatmap"});
+    // The theme labels in their own SVG that stays on top while 253 rows scroll under it.
+    var head = svg("svg", {width: width, height: top, "class": "heatmap-head"});
+    var s = svg("svg", {width: width, height: rows.length * cellH + 6, "class": "heatmap"});
     themes.forEach(function (t, j) {
       var x = left + j * cellW + cellW / 2, y = top - 6;
-      s.appendChild(svg("text", {x: x, y: y, transform: "rotate(-" + angle + " " + x + " " + y + ")", "class": "theme-label"}, t.label));
+      head.appendChild(svg("text", {x: x, y: y, transform: "rotate(-" + angle + " " + x + " " + y + ")", "class": "theme-label"}, t.label));
     });
     rows.forEach(function (p, i) {
-      var y = top + i * cellH;
+      var y = i * cellH;
       var a = svg("a", {href: "#cpas/" + encodeURIComponent(p.key)});
       a.appendChild(svg("text", {x: left - 8, y: y + cellH - 6, "text-anchor": "end", "class": "cpas-label"}, cpasLabel(p)));
       s.appendChild(a);
@@ -139,6 +141,8 @@ window.addEventListener("error", function () {
                                          "class": "cell" + (c >= 4 ? " dark" : "")}, String(v)));
       });
     });
+    var sticky = el("div", {"class": "sticky-head"}); sticky.appendChild(head);
+    document.getElementById("heatmap").appendChild(sticky);
     document.getElementById("heatmap").appendChild(s);
   }
 
