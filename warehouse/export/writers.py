@@ -139,13 +139,18 @@ def write_file(con: duckdb.DuckDBPyConnection, query: Query, path: str | Path, f
     options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true"}.get(
         fmt, "FORMAT csv, HEADER true, DELIMITER ';'"
     )
-    target = path.with_name(path.name + ".part") if fmt == "csv-fr" else path
-    (n,) = con.execute(f"COPY ({sql}) TO '{_sql_path(target)}' ({options})", list(query.params)).fetchone()
-    if fmt == "csv-fr":  # DuckDB writes no byte-order mark: Excel needs one to read UTF-8
-        with path.open("wb") as out, target.open("rb") as written:
+    if fmt != "csv-fr":
+        (n,) = con.execute(f"COPY ({sql}) TO '{_sql_path(path)}' ({options})", list(query.params)).fetchone()
+        return n
+    # DuckDB writes no byte-order mark, and Excel needs one to read UTF-8: COPY to a side file, then prefix.
+    part = path.with_name(path.name + ".part")
+    try:
+        (n,) = con.execute(f"COPY ({sql}) TO '{_sql_path(part)}' ({options})", list(query.params)).fetchone()
+        with path.open("wb") as out, part.open("rb") as written:
             out.write(BOM.encode("utf-8"))
             shutil.copyfileobj(written, out, 1 << 20)
-        target.unlink()
+    finally:
+        part.unlink(missing_ok=True)
     return n
 
 

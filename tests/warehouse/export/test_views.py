@@ -102,6 +102,7 @@ def test_csv_for_french_excel_has_a_bom_semicolons_quotes_and_decimal_commas(tmp
     (w,) = export_views(con, tmp_path, "csv-fr")
     raw = w.path.read_bytes()
     assert w.path.name == "v_t.csv" and raw.startswith(b"\xef\xbb\xbf")
+    assert not list(tmp_path.glob("*.part"))  # the side file DuckDB wrote is gone
     lines = raw[3:].decode("utf-8").splitlines()
     assert lines[0] == "name;quote;amount;n;formula;due_date"
     assert lines[1] == '"Sprimont; « été »";"dit ""oui""";1234,5;3;\'=1+1;2025-10-15'
