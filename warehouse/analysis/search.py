@@ -5,18 +5,16 @@ The index covers the current documents and is rebuilt whenever they change
 lower-cased, accents stripped and ``œ``/``æ`` spelled out, French stop words dropped and
 words reduced by the Snowball French stemmer; hits are ranked by BM25 (k1 = 1.2, b = 0.75).
 
-Two engines give the same ranking model:
-- ``fts``: DuckDB's ``fts`` extension (``PRAGMA create_fts_index`` with ``stemmer='french'``),
-  used when ``LOAD fts`` works — the extension is *not* bundled in the duckdb wheel and
-  ``INSTALL fts`` downloads it from extensions.duckdb.org, which a machine with PyPI only cannot
-  reach (and PyPI's ``duckdb-ext-fts`` stops at DuckDB 1.4.4);
-- ``sql``: the same pipeline with the Snowball stemmer from the ``snowballstemmer`` package and
-  BM25 written in SQL over a term table, used when the extension cannot be loaded.
+The engine is DuckDB's ``fts`` extension (``PRAGMA create_fts_index`` with ``stemmer='french'``).
+It is not bundled in the duckdb wheel and ``INSTALL fts`` would download it; the project takes
+it from PyPI instead (``duckdb-ext-fts``, pinned with duckdb 1.4.4, wheels for Linux, macOS and
+Windows), so it always loads with no download. A former BM25-in-SQL fallback was dropped: it
+served only installs without that wheel, which ``requirements.lock`` rules out; such an install
+now gets ``SearchUnavailable`` saying what to install.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -27,8 +25,6 @@ import duckdb
 from pipeline.core.text import fold
 from warehouse.analysis.state import items_fingerprint
 
-K1, B = 1.2, 0.75
-_WORD = re.compile(r"[a-z0-9]+")
 # Elided articles and pronouns left by splitting on the apostrophe ("d'urgence" → "d", "urgence").
 _ELISIONS = {"d", "l", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
 
@@ -63,19 +59,6 @@ def stop_words() -> frozenset[str]:
     return frozenset({p for w in words for p in w.split()} | _ELISIONS)
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer
-
-    return snowballstemmer.stemmer("french")
-
-
-def terms(text: str | None) -> list[str]:
-    """Index terms of a text: normalized words minus stop words, Snowball-French stemmed."""
-    words = [w for w in _WORD.findall(normalize_text(text)) if w not in stop_words()]
-    return _stemmer().stemWords(words)
-
-
 def _packaged_fts_extension() -> str | None:
     """Path of the fts extension shipped on PyPI by ``duckdb-ext-fts`` for this DuckDB version."""
     try:
@@ -89,19 +72,34 @@ def _packaged_fts_extension() -> str | None:
     return None
 
 
-def fts_available(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when DuckDB's fts extension loads here without a download (installed, or shipped by duckdb-ext-fts)."""
+class SearchUnavailable(RuntimeError):
+    """DuckDB's fts extension cannot be loaded here (the ``duckdb-ext-fts`` wheel is missing or mismatched)."""
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load DuckDB's fts extension without a download: installed, or shipped on PyPI by ``duckdb-ext-fts``."""
     try:
         con.execute("LOAD fts")
-        return True
+        return
     except duckdb.Error:
         pass
     path = _packaged_fts_extension()
     if path is None:
-        return False
+        raise SearchUnavailable(
+            f"DuckDB's fts extension for DuckDB {duckdb.__version__} is not installed: install the "
+            "duckdb-ext-fts version of requirements.lock (it ships the extension; nothing is downloaded)"
+        )
     try:
         con.execute(f"LOAD '{path}'")
-    except duckdb.Error:
+    except duckdb.Error as exc:
+        raise SearchUnavailable(f"DuckDB's fts extension at {path} does not load: {exc}") from exc
+
+
+def fts_available(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when DuckDB's fts extension loads here without a download."""
+    try:
+        load_fts(con)
+    except SearchUnavailable:
         return False
     return True
 
@@ -126,37 +124,33 @@ class SearchHit:
 
 _DOCS_DDL = """CREATE OR REPLACE TABLE core_search_docs (
     doc_key INTEGER PRIMARY KEY, document_id VARCHAR NOT NULL, position INTEGER NOT NULL,
-    title_norm VARCHAR, description_norm VARCHAR, n_terms INTEGER NOT NULL)"""
+    title_norm VARCHAR, description_norm VARCHAR)"""
+ENGINE = "fts"
 
 
-def build_search_index(con: duckdb.DuckDBPyConnection, engine: str | None = None) -> str:
+def build_search_index(con: duckdb.DuckDBPyConnection) -> str:
     """(Re)build the index over the items of each plan's chosen rendition (each plan once, as in v_plan_items);
-    returns the engine used (``fts`` or ``sql``)."""
+    returns the engine (``fts``). Raises ``SearchUnavailable`` when the fts extension cannot be loaded."""
     import pandas as pd  # here, not at the top: a search only reads the index
 
-    engine = engine or ("fts" if fts_available(con) else "sql")
+    load_fts(con)
     items = con.execute(
         """SELECT i.document_id, i.position, i.title, i.description
            FROM core_plan_items i JOIN core_documents d USING (document_id)
            WHERE d.is_current AND i.document_id IN (SELECT chosen_document_id FROM core_plans)
            ORDER BY i.document_id, i.position"""
     ).fetch_df()
-    titles = [normalize_text(t) for t in items.title]
-    descs = [normalize_text(d) if isinstance(d, str) else None for d in items.description]
-    # Python stemming only for the SQL engine: fts stems inside DuckDB and never reads n_terms (it was
-    # 46 of the 53 s of a rebuild at 200 plans).
-    term_lists = [terms(t) + terms(d) for t, d in zip(titles, descs, strict=True)] if engine == "sql" else None
     docs = pd.DataFrame(
         {
             "doc_key": range(len(items)),
             "document_id": items.document_id,
             "position": items.position.astype("int32"),
-            "title_norm": titles,
-            "description_norm": descs,
-            "n_terms": [len(t) for t in term_lists] if term_lists is not None else 0,
+            "title_norm": [normalize_text(t) for t in items.title],
+            "description_norm": [normalize_text(d) if isinstance(d, str) else None for d in items.description],
         }
     )
     con.execute(_DOCS_DDL)
+    con.execute("DROP TABLE IF EXISTS core_search_terms")  # the term table of the former SQL engine
     con.execute(
         "COMMENT ON TABLE core_search_docs IS 'Documents of the full-text index (pst search): "
         "normalized title and description of each current plan item.'"
@@ -165,52 +159,36 @@ def build_search_index(con: duckdb.DuckDBPyConnection, engine: str | None = None
         con.register("_docs", docs)
         con.execute("INSERT INTO core_search_docs SELECT * FROM _docs")
         con.unregister("_docs")
-    if engine == "fts":
-        con.execute("CREATE OR REPLACE TABLE core_search_stopwords (sw VARCHAR)")
-        con.executemany("INSERT INTO core_search_stopwords VALUES (?)", [(w,) for w in sorted(stop_words())])
-        con.execute(
-            "PRAGMA create_fts_index('core_search_docs', 'doc_key', 'title_norm', 'description_norm', "
-            "stemmer = 'french', stopwords = 'core_search_stopwords', ignore = '(\\.|[^a-z0-9])+', "
-            "strip_accents = 1, lower = 1, overwrite = 1)"
-        )
-    else:
-        rows = [(k, t) for k, ts in enumerate(term_lists or ()) for t in ts]
-        tdf = pd.DataFrame(rows, columns=["doc_key", "term"])
-        con.execute("CREATE OR REPLACE TABLE core_search_terms (doc_key INTEGER NOT NULL, term VARCHAR NOT NULL)")
-        con.execute(
-            "COMMENT ON TABLE core_search_terms IS 'Stemmed terms of core_search_docs "
-            "(search engine sql, used when the fts extension is unavailable).'"
-        )
-        if len(tdf):
-            con.register("_terms", tdf)
-            con.execute("INSERT INTO core_search_terms SELECT * FROM _terms")
-            con.unregister("_terms")
+    con.execute("CREATE OR REPLACE TABLE core_search_stopwords (sw VARCHAR)")
+    con.executemany("INSERT INTO core_search_stopwords VALUES (?)", [(w,) for w in sorted(stop_words())])
+    con.execute(
+        "PRAGMA create_fts_index('core_search_docs', 'doc_key', 'title_norm', 'description_norm', "
+        "stemmer = 'french', stopwords = 'core_search_stopwords', ignore = '(\\.|[^a-z0-9])+', "
+        "strip_accents = 1, lower = 1, overwrite = 1)"
+    )
     con.execute("DELETE FROM core_analysis_state WHERE name = 'search_index'")
     con.execute(
         "INSERT INTO core_analysis_state VALUES ('search_index', ?, ?, NULL, ?, NULL, ?)",
-        [items_fingerprint(con), engine, len(docs), datetime.now()],
+        [items_fingerprint(con), ENGINE, len(docs), datetime.now()],
     )
-    return engine
+    return ENGINE
 
 
 def index_engine(con: duckdb.DuckDBPyConnection) -> str | None:
-    """Engine of the current index (``fts`` / ``sql``), None when there is no up-to-date index."""
+    """Engine of the current index (``fts``), None when there is no up-to-date index (an index of the former
+    SQL engine counts as none: it is rebuilt)."""
     row = con.execute(
         "SELECT fingerprint, method FROM core_analysis_state WHERE name = 'search_index'"
     ).fetchone()
-    if row is None or row[0] != items_fingerprint(con):
-        return None
-    if row[1] == "fts" and not fts_available(con):
+    if row is None or row[0] != items_fingerprint(con) or row[1] != ENGINE:
         return None
     return row[1]
 
 
 def _built_engine(con: duckdb.DuckDBPyConnection) -> str | None:
-    """Engine of the index as last built, up to date or not (None when none was built or fts is missing)."""
+    """Engine of the index as last built, up to date or not (None when none was built by the fts engine)."""
     row = con.execute("SELECT method FROM core_analysis_state WHERE name = 'search_index'").fetchone()
-    if row is None or (row[0] == "fts" and not fts_available(con)):
-        return None
-    return row[0]
+    return row[0] if row is not None and row[0] == ENGINE else None
 
 
 def ensure_search_index(con: duckdb.DuckDBPyConnection) -> str:
@@ -221,29 +199,13 @@ def ensure_search_index(con: duckdb.DuckDBPyConnection) -> str:
 def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 20, *, stale_ok: bool = False) -> list[SearchHit]:
     """Items matching ``query``, best first (BM25 over stemmed French terms); needs an up-to-date index, or
     any built one with ``stale_ok`` (a reader of a warehouse a run is still writing)."""
-    engine = index_engine(con) or (_built_engine(con) if stale_ok else None)
-    if engine is None:
+    if (index_engine(con) or (_built_engine(con) if stale_ok else None)) is None:
         raise RuntimeError("the search index is missing or stale: run ensure_search_index first")
-    if engine == "fts":
-        scored = """SELECT doc_key, score FROM (
-                        SELECT doc_key, fts_main_core_search_docs.match_bm25(doc_key, ?) AS score FROM core_search_docs)
-                    WHERE score IS NOT NULL"""
-        params: list = [normalize_text(query)]
-    else:
-        q = sorted(set(terms(query)))
-        if not q:
-            return []
-        scored = f"""WITH stats AS (SELECT count(*) AS n, avg(n_terms) AS avgdl FROM core_search_docs),
-                    tf AS (SELECT doc_key, term, count(*) AS tf FROM core_search_terms
-                           WHERE term IN (SELECT unnest(?::VARCHAR[])) GROUP BY ALL),
-                    df AS (SELECT term, count(*) AS df FROM tf GROUP BY term)
-                    SELECT tf.doc_key,
-                           sum(ln((stats.n - df.df + 0.5) / (df.df + 0.5) + 1)
-                               * tf.tf * ({K1} + 1)
-                               / (tf.tf + {K1} * (1 - {B} + {B} * d.n_terms / stats.avgdl))) AS score
-                    FROM tf JOIN df USING (term) JOIN core_search_docs d USING (doc_key), stats
-                    GROUP BY tf.doc_key"""
-        params = [q]
+    load_fts(con)
+    scored = """SELECT doc_key, score FROM (
+                    SELECT doc_key, fts_main_core_search_docs.match_bm25(doc_key, ?) AS score FROM core_search_docs)
+                WHERE score IS NOT NULL"""
+    params: list = [normalize_text(query)]
     rows = con.execute(
         f"""WITH s AS ({scored})
             SELECT s.score, d.cpas_name, d.nis_code, i.level, i.number, i.title, i.description, i.volet,

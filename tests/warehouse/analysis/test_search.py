@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from tests.warehouse.compare_builders import build, plan
+from warehouse.analysis import search as search_module
 from warehouse.analysis.search import (
+    SearchUnavailable,
     build_search_index,
     ensure_search_index,
-    fts_available,
     index_engine,
+    load_fts,
     search,
-    terms,
 )
 from warehouse.loader import Warehouse
 
@@ -25,10 +27,11 @@ def con(tmp_path):
     w.close()
 
 
-def test_terms_are_folded_stemmed_and_stop_words_dropped():
-    assert terms("Logements d'URGENCE") == terms("logement d'urgence") == ["log", "urgenc"]
-    assert terms("le cœur") == terms("coeur") == ["coeur"]
-    assert terms("de la et des") == []
+def test_queries_are_folded_stemmed_and_stop_words_dropped(con):
+    expected = search(con, "logement d'urgence", 5)
+    assert expected and search(con, "Logements d'URGENCE", 5) == expected
+    assert search(con, "le cœur", 5) == search(con, "coeur", 5) != []
+    assert search(con, "de la et des", 5) == []
 
 
 def test_search_ranks_items_with_cpas_level_and_number(con):
@@ -58,14 +61,32 @@ def test_index_is_rebuilt_after_a_load(tmp_path):
         assert [h.cpas_name for h in search(w.con, "ludothèques", 5)] == ["Dinant"]
 
 
-def test_fts_extension_and_sql_engine_agree(tmp_path):
+def test_fts_loads_from_its_wheel_without_a_download(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no extension installed in a home directory
+    config = {"extension_directory": str(tmp_path / "extensions"), "autoinstall_known_extensions": False}
+    con = duckdb.connect(config=config)
+    with pytest.raises(duckdb.Error):
+        con.execute("LOAD fts")  # not bundled in duckdb: only the duckdb-ext-fts wheel provides it
+    load_fts(con)
+    assert con.execute("SELECT stem('logements', 'french')").fetchone()[0] == "log"
+    assert not (tmp_path / "extensions").exists()  # nothing was downloaded nor installed
+
+
+def test_without_the_wheel_search_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_module, "_packaged_fts_extension", lambda: None)
+    build(tmp_path / "w.duckdb")
+    with Warehouse(tmp_path / "w.duckdb") as w, pytest.raises(SearchUnavailable, match="duckdb-ext-fts"):
+        build_search_index(w.con)
+
+
+def test_an_index_of_the_former_sql_engine_is_rebuilt(tmp_path):
     build(tmp_path / "w.duckdb")
     with Warehouse(tmp_path / "w.duckdb") as w:
-        if not fts_available(w.con):
-            pytest.skip("DuckDB's fts extension cannot be loaded offline here (not bundled in duckdb 2.0.0); "
-                        "the sql engine is used")
-        build_search_index(w.con, "fts")
-        with_fts = [(h.document_id, h.position) for h in search(w.con, "logement d'urgence", 5)]
-        build_search_index(w.con, "sql")
-        with_sql = [(h.document_id, h.position) for h in search(w.con, "logement d'urgence", 5)]
-        assert with_fts[:2] == with_sql[:2]
+        ensure_search_index(w.con)
+        w.con.execute("UPDATE core_analysis_state SET method = 'sql' WHERE name = 'search_index'")
+        w.con.execute("CREATE TABLE core_search_terms (doc_key INTEGER, term VARCHAR)")
+        assert index_engine(w.con) is None
+        assert ensure_search_index(w.con) == "fts" and index_engine(w.con) == "fts"
+        assert not w.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'core_search_terms'"
+                                 ).fetchone()[0]
+        assert search(w.con, "logement d'urgence", 3)
