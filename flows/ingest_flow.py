@@ -20,7 +20,6 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +28,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.task_runners import ProcessPoolTaskRunner
 
+from flows.ingest_run import DocumentReport, IngestSummary, finish_run, hashed, triage
 from flows.runtime import code_version, final_state, report_run
 from flows.workers import broken_pool, parse_file_bounded, rebuild_pool
 from normalizers.parse import ParseFailure, ParseResult
-from pipeline.acquire.files import discover, display_name, file_sha256, source_key_of
+from pipeline.acquire.files import display_name, source_key_of
 from pipeline.core.errors import disk_full
-from pipeline.core.model import Level
-from pipeline.core.settings import CORRECTIONS_DIR, DEFAULT_DB, PARSER_VERSION
-from warehouse.loader import LoadOutcome, OutcomeCounts, Warehouse
-from warehouse.plans.checks import CheckResult
+from pipeline.core.settings import DEFAULT_DB, PARSER_VERSION
+from warehouse.loader import Warehouse
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 SUBMIT_WINDOW = 8 * WORKERS
@@ -63,61 +61,6 @@ def _progress(done: int, total: int, current: str) -> None:
         listener(done, total, current)
 
 
-@dataclass
-class DocumentReport:
-    """One line of the run summary."""
-
-    source_file: str
-    outcome: str
-    cpas_name: str | None = None
-    n_os: int = 0
-    n_oo: int = 0
-    n_actions: int = 0
-    error: str | None = None
-    document_id: str | None = None
-    confidence: float | None = None
-    note: str | None = None
-
-    @classmethod
-    def of(cls, result: ParseResult, outcome: str | LoadOutcome) -> DocumentReport:
-        """The line of a parse result loaded with ``outcome``."""
-        status, doc_id = (outcome.status, outcome.document_id) if isinstance(outcome, LoadOutcome) else (outcome, None)
-        if result.document is not None:
-            d = result.document
-            return cls(
-                d.source_file, status, d.cpas_name, d.count(Level.OS), d.count(Level.OO), d.count(Level.ACTION),
-                document_id=doc_id,
-            )
-        f = result.failure
-        assert f is not None
-        return cls(f.source_file, status, error=f"{f.error_code}: {f.error}", document_id=doc_id)
-
-
-@dataclass
-class IngestSummary:
-    """What a run did, document by document; ``deadlines_refreshed`` is False when the rule files were broken;
-    ``checks``: the data tests run after the load; ``correction_problems``: corrections that do nothing or
-    cannot be read (``file:line status: detail``)."""
-
-    run_id: str
-    db: str
-    documents: list[DocumentReport] = field(default_factory=list)
-    deadlines_refreshed: bool = True
-    checks: list[CheckResult] = field(default_factory=list)
-    correction_problems: list[str] = field(default_factory=list)
-    stopped: str | None = None  # why the run stopped before its end (a full disk), said to the user
-
-    @property
-    def counts(self) -> OutcomeCounts:
-        """Documents per outcome."""
-        return OutcomeCounts.of(d.outcome for d in self.documents)
-
-    @property
-    def failing_checks(self) -> list[CheckResult]:
-        """Data tests that fail (severity error) or warn."""
-        return [c for c in self.checks if not c.passed]
-
-
 def content_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
     """Cache key of a parse: the bytes' hash (computed by the flow), the parser version, where the file lives."""
     return f"parse-{PARSER_VERSION}-{parameters['sha256']}-{source_key_of(Path(parameters['path']))}"
@@ -126,13 +69,21 @@ def content_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> st
 _INLINE = "json:"  # a spooled result given inline rather than as a file path
 
 
-def _spool(path: str, sha256: str | None, spool: str) -> str:
+def parse_cache_dir() -> Path:
+    """Where cached parses are kept: ``PREFECT_HOME/pst-parse-cache``, beside the cache records that point there."""
+    from prefect.settings import PREFECT_HOME
+
+    return Path(PREFECT_HOME.value()).expanduser() / "pst-parse-cache"
+
+
+def _spool(path: str, sha256: str | None, spool: str, name: str | None = None) -> str:
     # The parsed document travels through a file, not through Prefect: the flow's run state
     # keeps every task result it sees, and 253 parsed plans held there cost gigabytes.
     # The parse runs in a child process within the time and memory budget (flows.workers).
     result, _peak = parse_file_bounded(path, sha256)
     key = hashlib.sha256(source_key_of(Path(path)).encode()).hexdigest()[:24]
-    out = Path(spool) / f"{key}-{uuid.uuid4().hex[:8]}.json"
+    Path(spool).mkdir(parents=True, exist_ok=True)
+    out = Path(spool) / (name or f"{key}-{uuid.uuid4().hex[:8]}.json")
     tmp = out.with_suffix(".tmp")
     payload = result.model_dump_json()
     try:
@@ -146,8 +97,10 @@ def _spool(path: str, sha256: str | None, spool: str) -> str:
 
 @task(name="parse-source", cache_key_fn=content_cache_key, persist_result=True, retries=0, log_prints=False)
 def parse_source(path: str, sha256: str | None, spool: str) -> str:
-    """Parse one document file; returns the path of its spooled ParseResult (JSON)."""
-    return _spool(path, sha256, spool)
+    """Parse one document file; returns the path of its ParseResult (JSON) in the parse cache folder, kept
+    there (not in the run's spool) so that a cache hit — a later run, another warehouse — finds it."""
+    name = hashlib.sha256(f"{PARSER_VERSION}:{sha256}:{source_key_of(Path(path))}".encode()).hexdigest()[:32]
+    return _spool(path, sha256, str(parse_cache_dir()), f"{name}.json")
 
 
 @task(name="parse-source-uncached", cache_policy=NO_CACHE, persist_result=False)
@@ -164,17 +117,11 @@ def read_spooled(spooled: str, path: str, sha256: str | None) -> ParseResult:
     file = Path(spooled)
     try:
         result = ParseResult.model_validate_json(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # a parse cache folder cleared by hand
         return parse_file_bounded(path, sha256)[0]
-    file.unlink(missing_ok=True)
+    if file.parent != parse_cache_dir():  # the run's spool; a cached parse stays for the next hit
+        file.unlink(missing_ok=True)
     return result
-
-
-def _hash_or_none(path: Path) -> str | None:
-    try:
-        return file_sha256(path)
-    except OSError:  # unreadable: the parse records why
-        return None
 
 
 def _as_completed(futures: list) -> Any:
@@ -273,21 +220,12 @@ def _artifact_row(d: DocumentReport) -> dict[str, Any]:
 
 
 def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, corrections: str | None) -> None:
-    files = discover(paths)
+    files = hashed(paths)
     with Warehouse(db) as wh:
         run_id = wh.start_run(code_version(), PARSER_VERSION)
         summary.run_id = run_id
-        todo: list[tuple[str, str | None]] = []
-        for f in files:
-            sha = _hash_or_none(f)
-            key = source_key_of(f)
-            # A failure caused by the machine (OCR or LibreOffice missing...) is tried again on every run.
-            if sha is not None and wh.known(key, sha, PARSER_VERSION) and not wh.failed_by_environment(key):
-                doc_id = wh.current_document_id(key)
-                counts = wh.current_counts(key)
-                summary.documents.append(DocumentReport(display_name(f), "unchanged", *counts, document_id=doc_id))
-            else:
-                todo.append((str(f), sha))
+        unchanged, todo = triage(wh, files)
+        summary.documents.extend(unchanged)
         _progress(len(summary.documents), len(files), "")
         runner = parse_source if use_cache else parse_source_uncached
         # A spool folder of this run's own: two warehouses in one folder never share one.
@@ -303,28 +241,9 @@ def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, 
                     _progress(len(summary.documents), len(files), report.source_file)
         finally:
             shutil.rmtree(spool, ignore_errors=True)
-        wh.end_run(run_id, summary.counts)
-        # Imported here, not at the top: worker processes import this module to run parse tasks
-        # and should not pay for spaCy, pandas and scipy.
-        from warehouse.after_load import refresh_after_load
-        from warehouse.plans.refresh import documents_summary
-
-        after = refresh_after_load(
-            wh.con, changed=summary.counts.changed > 0, corrections_dir=corrections or CORRECTIONS_DIR, run_id=run_id
-        )
-        summary.deadlines_refreshed = after.deadlines is not None
-        if after.plans is not None:
-            summary.checks = list(after.plans.checks)
-            summary.correction_problems = after.plans.correction_problems
-        known = documents_summary(wh.con, [d.document_id for d in summary.documents if d.document_id])
-        for d in summary.documents:
-            found = known.get(d.document_id or "")
-            if found is not None:
-                d.confidence = found.confidence
-                if d.outcome == "duplicate":
-                    d.note = f"same bytes as {found.source_file}: one document, one more location"
-                elif d.outcome == "no_plan_found":
-                    d.note = found.error
+        # The after-load step imports spaCy, pandas and scipy where it works (finish_run): worker processes
+        # import this module to run parse tasks and do not pay for them.
+        finish_run(wh, summary, corrections)
 
 
 __all__ = ["DocumentReport", "IngestSummary", "ProgressCallback", "ingest_flow", "parse_source", "reporting_progress"]
