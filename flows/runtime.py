@@ -42,7 +42,11 @@ def code_version() -> str:
     return os.environ.get("PST_CODE_VERSION") or (f"{base}+{commit}" if commit else base)
 
 
-SERVER_START_SECONDS = 180  # a first start on an empty PREFECT_HOME builds its database
+class PrefectServerError(RuntimeError):
+    """No Prefect API could be started here; the message says the command to run."""
+
+
+SERVER_START_SECONDS = 300  # a first start on an empty PREFECT_HOME builds its database (minutes on busy cores)
 COMPLETED_WITH_FAILURES = "Completed with failures"
 
 
@@ -125,7 +129,10 @@ def wait_healthy(api_url: str, proc: subprocess.Popen, log: Path, seconds: float
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             tail = log.read_text(encoding="utf-8", errors="replace")[-1500:] if log.exists() else ""
-            raise RuntimeError(f"the local Prefect server did not start (log {log}):\n{tail}")
+            raise PrefectServerError(
+                f"the local Prefect server did not start (log {log}); start one with `.venv/bin/prefect server start` "
+                f"and export PREFECT_API_URL=http://127.0.0.1:4200/api, then run the command again.\n{tail}"
+            )
         time.sleep(0.25)
 
 
@@ -211,6 +218,7 @@ def final_state(data: Any, failed: int, total: int, what: str = "documents") -> 
 
 __all__ = [
     "COMPLETED_WITH_FAILURES",
+    "PrefectServerError",
     "code_version",
     "final_state",
     "healthy",

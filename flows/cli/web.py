@@ -182,18 +182,29 @@ def register(app: typer.Typer) -> None:
         dask_address: str | None = typer.Option(None, "--dask-address", help="Run the tasks on this Dask scheduler."),
         workers: int | None = typer.Option(None, "--workers", help="Local worker processes."),
     ) -> None:
-        """Serve the fetch-and-ingest deployment on a cron schedule (runs until interrupted)."""
-        from flows.deploy import serve as serve_flow
+        """Serve the fetch-and-ingest deployment on a cron schedule (runs until interrupted).
 
-        serve_flow(
-            name=name,
-            cron=cron,
-            sources=str(sources.resolve()),
-            db=str(db.resolve()),
-            store=str(store.resolve()),
-            dask_address=dask_address,
-            max_workers=workers,
-        )
+        Without PREFECT_API_URL, the local Prefect server is started (once, then reused) so the schedule fires."""
+        from flows.deploy import serve as serve_flow
+        from flows.runtime import PrefectServerError
+
+        def ready(api_url: str) -> None:
+            ui = api_url.removesuffix("/api")
+            console.print(f"Prefect API {api_url}: the runs of '{name}' ({cron}, Europe/Brussels) show at {ui}")
+
+        try:
+            serve_flow(
+                name=name,
+                cron=cron,
+                sources=str(sources.resolve()),
+                db=str(db.resolve()),
+                store=str(store.resolve()),
+                dask_address=dask_address,
+                max_workers=workers,
+                on_ready=ready,
+            )
+        except PrefectServerError as exc:
+            fail(str(exc), 3)
 
 
 __all__ = ["register"]
