@@ -77,7 +77,10 @@ def local_prefect_api() -> Iterator[str | None]:
     os.environ["PREFECT_API_URL"] = url  # worker processes inherit it
     try:
         with temporary_settings({PREFECT_API_URL: url}):
-            yield url
+            try:
+                yield url
+            finally:
+                _drain()
     finally:
         if previous is None:
             os.environ.pop("PREFECT_API_URL", None)
@@ -85,6 +88,19 @@ def local_prefect_api() -> Iterator[str | None]:
             os.environ["PREFECT_API_URL"] = previous
         if server is not None:
             server.stop()
+
+
+def _drain() -> None:
+    """Send the run's queued logs and events while the API is known: flushed at exit without it, they would
+    make Prefect start a temporary server of its own."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        try:
+            worker.drain_all(timeout=30)
+        except Exception:  # noqa: BLE001 - a log that cannot be sent must not fail the command
+            pass
 
 
 def _home() -> Path:
@@ -113,7 +129,10 @@ def free_port() -> int:
 
 def start_server(port: int, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     """``prefect server start`` on 127.0.0.1:``port`` in a session of its own (it outlives the command)."""
-    env = {**os.environ, **(env or {}), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env = {
+        **os.environ, **(env or {}), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_API_URL": f"http://127.0.0.1:{port}/api",  # else the UI calls the default port 4200
+    }
     env.pop("PREFECT_API_URL", None)
     with open(log, "ab") as out:
         return subprocess.Popen(

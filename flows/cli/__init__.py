@@ -9,8 +9,9 @@ import os
 
 import typer
 
-# Prefect's INFO logs would drown the progress bar; PREFECT_LOGGING_LEVEL=INFO brings them back.
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# Prefect's logs go to the run's page in its UI, not over the progress bar (the command prints its summary);
+# PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL=INFO brings them back to the terminal.
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "ERROR")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry calls from a closed network
 
 # typer 0.29 vendors click (pinned exactly in pyproject.toml): its usage errors live in typer._click.
