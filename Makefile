@@ -49,9 +49,10 @@ gallery: $(STAMP) system-deps
 	$(BIN)/python -m tests.gallery.generate
 	$(BIN)/python -m tests.gallery.report --diffs 0
 
+# The figures of issue 13 against their anchors; `make bench BENCH=--quick` for a short run while developing.
 bench: $(STAMP) system-deps
 	$(BIN)/python benchmarks/memory.py
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH)
 
 dictionary: $(STAMP)
 	$(BIN)/python -c "import pathlib, tempfile; from warehouse.loader import Warehouse; from warehouse.dictionary import data_dictionary_markdown as md; wh = Warehouse(pathlib.Path(tempfile.mkdtemp()) / 'w.duckdb'); pathlib.Path('docs/DATA_DICTIONARY.md').write_text(md(wh.con), encoding='utf-8')"
