@@ -37,7 +37,7 @@ from warehouse.analysis.state import (  # noqa: F401 - analysis_stale and items_
     items_fingerprint,
     stored_fingerprint,
 )
-from warehouse.analysis.themes import ThemeClassifier, analyse_many, default_classifier, item_text
+from warehouse.analysis.themes import ThemeClassifier, analyse_many, default_classifier, item_text, load_taxonomy
 
 
 @dataclass(frozen=True)
@@ -254,8 +254,8 @@ def ensure_analysis(
     threshold: float = SIMILARITY_THRESHOLD,
 ) -> AnalysisSummary:
     """Recompute item themes and similar actions when the current documents (or settings) changed."""
-    clf = default_classifier()
-    themes_fp, sim_fp = analysis_fingerprints(con, clf.taxonomy.digest, k, threshold)
+    # The taxonomy's digest says whether anything is stale; the classifier (spaCy, seconds) only when it is.
+    themes_fp, sim_fp = analysis_fingerprints(con, load_taxonomy().digest, k, threshold)
     need_themes = force or stored_fingerprint(con, "item_themes") != themes_fp
     need_sim = force or stored_fingerprint(con, "similar_actions") != sim_fp
     items = current_items(con) if (need_themes or need_sim) else None
@@ -266,6 +266,7 @@ def ensure_analysis(
     if need_themes:
         assert items is not None
         t0 = time.perf_counter()
+        clf = default_classifier()
         basis = f"taxonomy:{clf.taxonomy.digest}"
         before = {} if force else _state_documents(con, "item_themes", basis)
         todo = {d for d, h in digests.items() if before.get(d) != h}
