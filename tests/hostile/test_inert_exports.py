@@ -111,5 +111,7 @@ def test_report_with_a_script_comment_title_renders_in_chromium(tmp_path):
     dom = run_chromium(["--enable-logging=stderr", "--v=0", "--dump-dom", report.as_uri()], tmp_path)
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert 'data-js-errors="0"' in dom.stdout
-    assert int(re.search(r'data-rendered="(\d+)"', dom.stdout).group(1)) >= 3
+    # The page's own script ran to its end (it sets data-rendered last) and drew its charts; with two CPAS and
+    # no status published, the charts that have nothing to show say why instead of drawing.
+    assert int(re.search(r'data-rendered="(\d+)"', dom.stdout).group(1)) >= 1
     assert "pwned" not in re.search(r"<title>(.*?)</title>", dom.stdout, re.S).group(1)
