@@ -147,16 +147,19 @@ def publish(con: duckdb.DuckDBPyConnection, work: Path, db: Path) -> None:
     _fsync_dir(db.parent)
 
 
-def publish_closed(work: Path, db: Path) -> bool:
-    """Swap in the writer's copy once its connection is closed; False (nothing swapped) when the close
-    could not checkpoint its log (a full disk): the published file stays as it was."""
-    if wal_of(work).exists() and wal_of(work).stat().st_size > 0:
-        return False
+def publish_closed(work: Path, db: Path) -> None:
+    """Swap in the writer's copy once its connection is closed. When the close could not fold its log into
+    the file (a full disk), the log follows the file: a reader between the two renames sees the state of
+    the last checkpoint, one after them the whole run, and the next writer folds the log in first."""
     with open(work, "rb+") as f:
         os.fsync(f.fileno())
     os.replace(work, db)
+    log = wal_of(work)
+    if log.exists() and log.stat().st_size > 0:
+        os.replace(log, wal_of(db))
+    else:
+        log.unlink(missing_ok=True)
     _fsync_dir(db.parent)
-    return True
 
 
 class PublishClock:

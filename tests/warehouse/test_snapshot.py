@@ -119,3 +119,22 @@ def test_a_mistyped_db_creates_nothing(tmp_path, args):
     if args[0] != "dictionary":  # the dictionary of the code's own schema is printed instead
         assert res.exit_code == 3, res.output
         assert str(typo) in " ".join(res.output.split()).replace(" ", "") or typo.name in res.output
+
+
+def test_a_log_the_close_could_not_fold_in_is_published_with_its_file(tmp_path):
+    """A full disk at the close leaves the run's last commits in the write-ahead log: they are published too."""
+    from warehouse.snapshot import publish_closed, wal_of
+
+    work, db = tmp_path / ".w.duckdb.writing", tmp_path / "w.duckdb"
+    con = duckdb.connect(str(work))
+    con.execute("PRAGMA disable_checkpoint_on_shutdown")
+    con.execute("CREATE TABLE t AS SELECT 42 AS x")
+    con.close()
+    assert wal_of(work).stat().st_size > 0
+    publish_closed(work, db)
+    assert not work.exists() and not wal_of(work).exists()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT x FROM t").fetchall() == [(42,)]
+    finally:
+        con.close()
