@@ -33,11 +33,12 @@ demo: $(STAMP) system-deps
 	$(BIN)/pst ingest data/samples --db $(DB)
 	$(BIN)/pst sql "SELECT cpas_name, level, count(*) AS items FROM v_plan_items GROUP BY ALL ORDER BY ALL" --db $(DB)
 
+# Both cores: one worker per core, each test file on one worker (its fixtures built once).
 test: $(STAMP) system-deps
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

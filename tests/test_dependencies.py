@@ -25,7 +25,7 @@ NOT_IMPORTED = {
     # writes the Word files of the test and benchmark builders.
     "python-docx": "tests/extractors/docx/builders.py, benchmarks/generate_corpus.py",
 }
-DEV_TOOLS = {"pytest", "hypothesis", "ruff", "reportlab", "import-linter", "psutil", "selectolax"}
+DEV_TOOLS = {"pytest", "pytest-xdist", "hypothesis", "ruff", "reportlab", "import-linter", "psutil", "selectolax"}
 
 
 def _norm(name: str) -> str:
