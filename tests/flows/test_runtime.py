@@ -4,11 +4,20 @@ go through the run logger and its summary is a table artifact — all read back 
 from __future__ import annotations
 
 import asyncio
+import json
 import shutil
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from flows import runtime
+from flows.cli import app
 from flows.ingest_flow import IngestSummary, ingest_flow
 from flows.runtime import COMPLETED_WITH_FAILURES, final_state
 
@@ -68,3 +77,54 @@ def test_a_clean_run_ends_plainly_completed():
     assert final_state(summary, 0, 3) is summary  # Prefect's own "Completed"
     state = final_state(summary, 2, 3)
     assert state.is_completed() and state.name == COMPLETED_WITH_FAILURES and state.message == "2 of 3 documents failed"
+
+
+class _Health(BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - http.server's name
+        self.send_response(200 if self.path == "/api/health" else 404)
+        self.end_headers()
+        self.wfile.write(b"true")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture()
+def prefect_home(tmp_path):
+    from prefect.settings import PREFECT_HOME, temporary_settings
+
+    with temporary_settings({PREFECT_HOME: str(tmp_path / "home")}):
+        yield tmp_path / "home"
+
+
+def test_the_local_server_is_reused_while_it_answers(prefect_home, monkeypatch):
+    server = HTTPServer(("127.0.0.1", 0), _Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/api"
+        prefect_home.mkdir(parents=True)
+        (prefect_home / "pst-server.json").write_text(json.dumps({"url": url, "pid": 1}), encoding="utf-8")
+        monkeypatch.setattr(runtime, "start_server", lambda *a, **k: pytest.fail("started a second server"))
+        assert runtime.local_server() == url
+    finally:
+        server.shutdown()
+
+
+def test_no_server_is_a_message_with_the_command_to_run(prefect_home, monkeypatch):
+    dead = subprocess.Popen([sys.executable, "-c", "raise SystemExit(1)"])
+    monkeypatch.setattr(runtime, "start_server", lambda *a, **k: dead)
+    with pytest.raises(runtime.PrefectServerError) as no_server:
+        runtime.local_server()
+    assert "prefect server start" in str(no_server.value) and "PREFECT_API_URL" in str(no_server.value)
+
+    from flows import deploy
+
+    @contextmanager
+    def no_api():  # what local_prefect_api raises here, whatever API this test session has configured
+        raise no_server.value
+        yield
+
+    monkeypatch.setattr(deploy, "local_prefect_api", no_api)
+    res = CliRunner().invoke(app, ["serve", "--sources", str(SAMPLES.parent / "sources.yaml")])
+    assert res.exit_code == 3, res.output
+    assert "prefect server start" in " ".join(res.output.split()) and "Traceback" not in res.output
