@@ -23,7 +23,6 @@ import duckdb
 from pipeline.core.settings import CORRECTIONS_DIR
 from warehouse.analysis.search import ensure_search_index, index_engine
 from warehouse.analysis.state import analysis_stale
-from warehouse.snapshot import WarehouseBusy
 
 # The heavy modules (pandas, scipy, spaCy, the parse model) are imported where they work: a read command
 # checks that nothing is stale in milliseconds and answers (issue 13).
@@ -80,32 +79,49 @@ class Reading:
 
 @contextmanager
 def reading(path: str | Path) -> Iterator[Reading]:
-    """Read the last published state without waiting for a run nor blocking one.
+    """Read the last published state without waiting for a run nor blocking one: never the writer's lock.
 
     ``FileNotFoundError`` naming the path when there is no warehouse (nothing is created). When the
-    search index or the analysis do not match the documents (a warehouse loaded without the after-load
-    step) they are rebuilt first if no run is writing; while one is, they are read as they are, and
-    ``note`` says so (a long run publishes documents as it goes and rebuilds them at its end).
+    search index or the analysis do not match the documents (a run killed before its after-load step),
+    they are rebuilt in a private copy for this command only, and ``note`` says so: the next run, or
+    ``pst analyse``, rebuilds them in the warehouse itself.
     """
-    from warehouse.loader import Warehouse, connect
+    import shutil
+    import tempfile
+
+    from warehouse.loader import connect
 
     con = connect(path, read_only=True)
-    note = None
-    if derived_stale(con):
-        from warehouse.analysis.derived import ensure_analysis
-
-        con.close()
+    if not derived_stale(con):
         try:
-            with Warehouse(path) as wh:
-                ensure_search_index(wh.con)
-                ensure_analysis(wh.con)
-        except WarehouseBusy as exc:
-            note = f"{exc}; themes, similar actions and the search index are those of its last publication"
-        con = connect(path, read_only=True)
-    try:
-        yield Reading(con, note)
-    finally:
-        con.close()
+            yield Reading(con)
+        finally:
+            con.close()
+        return
+    con.close()
+    from warehouse.analysis.derived import ensure_analysis
+
+    with tempfile.TemporaryDirectory(prefix="pst-read-") as tmp:
+        private = Path(tmp) / Path(path).name
+        shutil.copyfile(path, private)
+        wal = Path(f"{path}.wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(f"{private}.wal"))
+        work = connect(private)
+        try:
+            ensure_search_index(work)
+            ensure_analysis(work)
+        finally:
+            work.close()
+        con = connect(private, read_only=True)
+        note = (
+            "themes, similar actions and the search index lag behind the documents: rebuilt for this command "
+            "only (the next run or `pst analyse` rebuilds them in the warehouse)"
+        )
+        try:
+            yield Reading(con, note)
+        finally:
+            con.close()
 
 
 __all__ = ["AfterLoad", "Reading", "derived_stale", "reading", "refresh_after_load"]

@@ -138,3 +138,19 @@ def test_a_log_the_close_could_not_fold_in_is_published_with_its_file(tmp_path):
         assert con.execute("SELECT x FROM t").fetchall() == [(42,)]
     finally:
         con.close()
+
+
+def test_a_read_command_on_lagging_derived_data_never_takes_the_writers_lock(tmp_path):
+    """A run killed before its after-load step leaves no search index: a reader rebuilds it in a private copy
+    for itself, says so, and leaves the warehouse, its lock and its writers alone."""
+    from warehouse.after_load import derived_stale, reading
+
+    db = build(tmp_path / "w.duckdb")  # loaded without the after-load step
+    before = db.read_bytes()
+    with reading(db) as found:
+        assert not derived_stale(found.con) and "rebuilt for this command only" in found.note
+        assert db.read_bytes() == before and not working_path(db).exists() and writer_busy(db) is None
+        with Warehouse(db) as wh:  # a writer starting meanwhile is not refused
+            assert derived_stale(wh.con)
+    res = CliRunner().invoke(app, ["search", "guichet", "--db", str(db)])
+    assert res.exit_code == 0, res.output
