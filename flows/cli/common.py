@@ -117,3 +117,23 @@ def read_warehouse(db: Path) -> Iterator[Any]:
         if found.note:
             err.print(f"note: {found.note}", highlight=False)
         yield found.con
+
+
+SUMMARY_LIMIT = 50
+LimitOption = typer.Option(
+    SUMMARY_LIMIT, "--limit", "-n", min=0,
+    help=f"Rows of the summary shown, the worst first (default {SUMMARY_LIMIT}; 0: all).",
+)
+
+
+def first_rows(rows: list, limit: int) -> list:
+    """The rows a summary shows: all of them when ``limit`` is 0."""
+    return rows if limit == 0 else rows[:limit]
+
+
+def say_hidden(shown: int, total: int, what: str, where: str | None = None) -> None:
+    """One line after a cut table: how many rows were left out and where to see them."""
+    if shown < total:
+        also = f", or {where}" if where else ""
+        err.print(f"{total - shown} {what} not shown: --limit 0 for all{also}", soft_wrap=True)
+

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from flows.cli.common import DbOption, SafeConsole, console, err, fail
+from flows.cli.common import DbOption, LimitOption, SafeConsole, console, err, fail, first_rows, say_hidden
 from flows.cli.options import output_file
 from flows.cli.plans import print_checks
 from pipeline.core.inert import visible_controls
@@ -51,6 +51,10 @@ def _progress_bar(show: bool) -> Iterator[ProgressCallback]:
         yield update
 
 
+# The summary shows what needs a look first: failures, no plan found, duplicates, then the rest.
+_OUTCOME_ORDER = {"failed": 0, "no_plan_found": 1, "duplicate": 2, "unchanged": 4}
+
+
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (walked) of PST documents."),
     db: Path = DbOption,
@@ -63,6 +67,7 @@ def ingest(
     exit_zero: bool = typer.Option(
         False, "--exit-zero", help="Exit 0 even when documents failed (the behaviour before exit codes)."
     ),
+    limit: int = LimitOption,
 ) -> None:
     """Parse documents and load them into the warehouse (unchanged files are skipped).
 
@@ -100,7 +105,12 @@ def ingest(
     for col in ("document", "outcome", "CPAS", "OS", "OO", "actions", "confidence", "error / note"):
         table.add_column(col, overflow="fold")
     styles = {"failed": "red", "unchanged": "dim", "no_plan_found": "yellow", "duplicate": "cyan"}
-    for d in sorted(summary.documents, key=lambda d: d.source_file):
+    worst_first = sorted(
+        summary.documents,
+        key=lambda d: (_OUTCOME_ORDER.get(d.outcome, 3), 1.0 if d.confidence is None else d.confidence, d.source_file),
+    )
+    shown = first_rows(worst_first, limit)
+    for d in shown:
         style = styles.get(d.outcome, "green")
         low = d.confidence is not None and d.confidence < 0.5
         table.add_row(
@@ -114,6 +124,7 @@ def ingest(
             Text(d.error or d.note or ""),
         )
     console.print(table)
+    say_hidden(len(shown), len(summary.documents), "document(s)", "`pst review` / the v_documents view")
     counts = summary.counts
     console.print(
         f"documents: {counts.total}  loaded: {counts.changed - counts.no_plan_found}  no plan found: "

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from flows.cli.common import DbOption, console, err, fail
+from flows.cli.common import DbOption, LimitOption, console, fail, first_rows, say_hidden
 from flows.cli.options import SOURCE_KIND
 from pipeline.core.settings import DEFAULT_DB, DEFAULT_SOURCES, DEFAULT_STORE
 
@@ -105,8 +105,7 @@ def register(app: typer.Typer) -> None:
                 s.notes or "",
             )
         console.print(table)
-        if len(shown) < len(source_list.sources):
-            err.print(f"{len(source_list.sources) - len(shown)} source(s) not shown: --limit 0 for all", soft_wrap=True)
+        say_hidden(len(shown), len(source_list.sources), "source(s)")
 
     @app.command()
     def fetch(
@@ -121,6 +120,7 @@ def register(app: typer.Typer) -> None:
         max_mb: float | None = typer.Option(None, "--max-mb", help="Largest download, MB (100)."),
         interval: float | None = typer.Option(None, "--host-interval", help="Seconds between requests to a host (2)."),
         retries: int | None = typer.Option(None, "--retries", help="Retries on timeouts and 5xx (3)."),
+        limit: int = LimitOption,
     ) -> None:
         """Fetch every registered source once, store new bytes and load new versions."""
         from flows.fetch_flow import run_fetch
@@ -149,7 +149,12 @@ def register(app: typer.Typer) -> None:
         table = Table(title=f"Fetch run {summary.run_id} → {db}")
         for col in ("URL", "role", "fetch", "HTTP", "load", "error"):
             table.add_column(col, overflow="fold")
-        for s in summary.sources:
+        order = {"failed": 0, "gone": 1, "blocked": 1, "unchanged": 3}
+        worst_first = sorted(
+            summary.sources, key=lambda s: (order.get("failed" if s.load == "failed" else s.fetch, 2), s.url)
+        )
+        shown = first_rows(worst_first, limit)
+        for s in shown:
             style = {"failed": "red", "gone": "yellow", "blocked": "yellow", "unchanged": "dim"}.get(s.fetch, "green")
             table.add_row(
                 escape(s.url),  # text from the web: shown as written, never read as Rich markup
@@ -160,6 +165,7 @@ def register(app: typer.Typer) -> None:
                 escape(s.error or ""),
             )
         console.print(table)
+        say_hidden(len(shown), len(summary.sources), "URL(s)", "the v_sources view")
         c = summary.counts()
         console.print(
             f"fetched: {c['fetched']}  unchanged: {c['unchanged']}  new documents: {c['loaded']}  "
