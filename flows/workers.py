@@ -2,9 +2,9 @@
 
 A parse task (``pst ingest``, ``pst fetch``) does not parse in its own worker process: it forks a
 child for the one document, and waits. The child has an address-space limit (a backstop that turns
-a runaway allocation into a ``MemoryError``), the resident memory it adds to what it inherited is watched, and it is stopped
-(SIGKILL to its process group, OCR subprocesses included) when it exceeds the budget's memory or
-time. What happened becomes the document's recorded outcome, with the figure:
+a runaway allocation into a ``MemoryError``), the resident memory it adds to what it inherited is
+watched, and it is stopped (SIGKILL to its process group, OCR subprocesses included) when it
+exceeds the budget's memory or time. What happened becomes the document's recorded outcome, with the figure:
 
 - ``too_large``: "needed more than the 2048 MiB memory budget (2071 MiB at most when stopped)", or a
   library that failed near the address-space limit ("SystemError: error return without exception

@@ -185,7 +185,9 @@ def update_similar_actions(
                            top_k_other_groups([(1.0, x)], groups, k=k, min_score=threshold, block=block,
                                               rows=np.flatnonzero(redo)))
     kept = stored[~stored.document_id.isin(invalid)]
-    kept = kept[[(d, p) not in redo_keys for d, p in zip(kept.document_id, kept.position, strict=True)]]
+    # A boolean array, not a list: an empty list would select no column of an empty frame.
+    kept = kept[np.array([(d, p) not in redo_keys for d, p in zip(kept.document_id, kept.position, strict=True)],
+                         dtype=bool)]
     # The other actions: their stored neighbours, or one of the new actions if it scores higher.
     old_rows, new_rows = np.flatnonzero(~redo), np.flatnonzero(is_new)
     cand = [kept]

@@ -121,7 +121,8 @@ def test_long_tables_are_limited_and_files_are_not_printed(db, tmp_path):
     out = tmp_path / "d.csv"
     result = run("deadlines", "--as-of", "2025-06-01", "--csv", out, "--db", db)
     assert result.exit_code == 0 and out.exists()
-    assert "┃" not in result.output and f"écrit : {out}" in result.output and f"lignes : {n_rows}" in result.output
+    flat = re.sub(r"\s+", "", result.output)  # Rich wraps a long path at the test terminal's width
+    assert "┃" not in result.output and f"écrit:{out}" in flat and f"lignes : {n_rows}" in result.output
 
 
 def test_sources_list_is_limited(tmp_path):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from normalizers.tree import build_tree, explain_tree
-from tests.pipeline.core.blocks import heading, numbered, para, row, shape
+from tests.pipeline.core.blocks import heading, numbered, para, row
 
 
 def _tree(blocks):

@@ -80,3 +80,19 @@ def test_a_replaced_document_loses_its_old_rows(tmp_path):
         similar = _rows(wh.con, "core_similar_actions")
     assert themed <= current and themed != before
     assert all(r[0] in current and r[3] in current for r in similar)
+
+
+def test_an_update_where_every_stored_row_is_scored_again_keeps_its_columns():
+    """When every stored neighbour belongs to a changed document nothing is kept: an empty frame, not one
+    without columns (a list index on an empty frame selects columns)."""
+    import pandas as pd
+
+    actions = pd.DataFrame({
+        "document_id": ["a", "a", "b"], "position": [1, 2, 1], "cpas_key": ["x", "x", "y"],
+    })
+    lemmas = [("ouvrir", "guichet"), ("former", "agent"), ("ouvrir", "guichet", "social")]
+    stored = pd.DataFrame([["a", 1, 1, "b", 1, 0.8]], columns=derived.SIMILAR_COLUMNS)
+    out = derived.update_similar_actions(actions, lemmas, stored, changed={"a", "b"}, gone=set(), threshold=0.1)
+    assert list(out.columns) == derived.SIMILAR_COLUMNS
+    pairs = {(r.document_id, r.position, r.similar_document_id) for r in out.itertuples()}
+    assert pairs == {("a", 1, "b"), ("b", 1, "a")}
