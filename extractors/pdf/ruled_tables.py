@@ -113,7 +113,10 @@ def find_page_tables(page, page_no: int) -> list[PageTable]:
         table = PageTable(bbox=tuple(round(v, 2) for v in t.bbox), columns=xs, page=page_no)
         for row, raw_cells in zip(t.rows, texts, strict=False):
             if sideways:
-                raw_cells = [_sideways(page, box) or raw for box, raw in zip(row.cells, raw_cells, strict=False)]
+                raw_cells = [
+                    (box and vertical_text(_chars_within(inside, box))) or raw
+                    for box, raw in zip(row.cells, raw_cells, strict=False)
+                ]
             cells = [cell_text(c) for c in raw_cells]
             if not any(cells):
                 continue
@@ -154,16 +157,6 @@ def _chars_within(chars: list[dict], bbox: tuple) -> list[dict]:
     return [
         c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
     ]
-
-
-def _sideways(page, box: tuple | None) -> str | None:
-    if box is None:
-        return None
-    x0, top, x1, bottom = box
-    inside = [
-        c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
-    ]
-    return vertical_text(inside)
 
 
 def same_layout(a: PageTable, b: PageTable, tol: float = 3.0) -> bool:
