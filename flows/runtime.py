@@ -74,7 +74,7 @@ def local_prefect_api() -> Iterator[str | None]:
     else:
         url = local_server()
     previous = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = url  # worker processes inherit it
+    _set_api_url(url)  # worker processes inherit it
     try:
         with temporary_settings({PREFECT_API_URL: url}):
             try:
@@ -82,12 +82,23 @@ def local_prefect_api() -> Iterator[str | None]:
             finally:
                 _drain()
     finally:
-        if previous is None:
-            os.environ.pop("PREFECT_API_URL", None)
-        else:
-            os.environ["PREFECT_API_URL"] = previous
+        _set_api_url(previous)
         if server is not None:
             server.stop()
+
+
+def _set_api_url(url: str | None) -> None:
+    """Point this process's Prefect at ``url``: the environment, and the global settings Prefect read when it was
+    imported. Prefect's own threads (the process pool's message forwarder, the log and event workers) see
+    only those global settings: with the old ones they found no API and started a temporary server of their
+    own in the middle of every run (11 s of CPU on a 24-PDF ingest)."""
+    from prefect.context import refresh_global_settings_context
+
+    if url is None:
+        os.environ.pop("PREFECT_API_URL", None)
+    else:
+        os.environ["PREFECT_API_URL"] = url
+    refresh_global_settings_context()
 
 
 def _drain() -> None:

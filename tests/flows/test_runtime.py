@@ -128,3 +128,50 @@ def test_no_server_is_a_message_with_the_command_to_run(prefect_home, monkeypatc
     res = CliRunner().invoke(app, ["serve", "--sources", str(SAMPLES.parent / "sources.yaml")])
     assert res.exit_code == 3, res.output
     assert "prefect server start" in " ".join(res.output.split()) and "Traceback" not in res.output
+
+
+_THREADS_SEE_THE_API = """
+import json, sys, threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+class Health(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers()
+    def log_message(self, *a):
+        pass
+
+server = HTTPServer(("127.0.0.1", 0), Health)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = f"http://127.0.0.1:{server.server_port}/api"
+home = Path(sys.argv[1]); home.mkdir(parents=True)
+(home / "pst-server.json").write_text(json.dumps({"url": url, "pid": 1}), encoding="utf-8")
+
+import prefect  # imported before the API is known, as the CLI does
+from prefect.settings import PREFECT_API_URL
+from flows.runtime import local_prefect_api
+
+def seen_by_a_new_thread():
+    out = []
+    t = threading.Thread(target=lambda: out.append(PREFECT_API_URL.value()))
+    t.start(); t.join()
+    return out[0]
+
+with local_prefect_api() as api:
+    inside = seen_by_a_new_thread()
+print(json.dumps({"api": api, "url": url, "inside": inside, "after": seen_by_a_new_thread()}))
+"""
+
+
+def test_prefects_own_threads_see_the_local_server(tmp_path):
+    """The process pool's message forwarder and the log/event workers run in threads of their own, which read
+    Prefect's global settings: they must find the local server, not start a temporary one mid-run."""
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("PREFECT_")}
+    env["PREFECT_HOME"] = str(tmp_path / "home")
+    done = subprocess.run(
+        [sys.executable, "-c", _THREADS_SEE_THE_API, str(tmp_path / "home")],
+        capture_output=True, text=True, env=env, cwd=Path(__file__).resolve().parents[2], timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"api": seen["url"], "url": seen["url"], "inside": seen["url"], "after": None}
