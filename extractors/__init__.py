@@ -29,6 +29,23 @@ def extractor_for(fmt: SourceFormat) -> Extractor:
     return extract
 
 
+# What the extractors import where they work, for ``preload``.
+_LIBRARIES = (
+    "extractors.pdf", "extractors.docx", "extractors.html", "extractors.office",
+    "pypdfium2", "pypdfium2.raw", "pdfplumber", "pdfplumber.table", "pdfminer.pdfdocument", "numpy",
+)
+
+
+def preload() -> None:
+    """Import every extractor and the libraries they load lazily, once: a process that forks one child per
+    document (``flows.workers``) then gives each child these imports for free instead of paying them per
+    document."""
+    import importlib
+
+    for module in _LIBRARIES:
+        importlib.import_module(module)
+
+
 def extract(data: bytes, name: str, *, fmt: SourceFormat | None = None) -> ExtractedDocument:
     """Read any supported document into blocks; ``fmt`` skips the sniffing when the caller already did it."""
     fmt = fmt or sniff(data)
@@ -40,4 +57,4 @@ def extract(data: bytes, name: str, *, fmt: SourceFormat | None = None) -> Extra
     return doc
 
 
-__all__ = ["extract", "extractor_for"]
+__all__ = ["extract", "extractor_for", "preload"]

@@ -31,10 +31,10 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.runtime import code_version, final_state, report_run
-from flows.workers import broken_pool, parse_bytes_bounded, rebuild_pool
+from flows.workers import parse_bytes_bounded
 from normalizers.facts.cpas import with_listed_cpas
 from normalizers.parse import ParseFailure, ParseResult
 from pipeline.acquire.discover_links import DiscoveredLink, discover_capped
@@ -291,29 +291,12 @@ class _FetchRun:
                 if data is not None:
                     window[parse_fetched.submit(data, p.report.url, p.sha256, p.fmt)] = p
                 del data
-            suspects: list[_ToParse] = []
             for fut in as_completed(list(window)) if window else ():
                 try:
                     result: ParseResult = fut.result()
                 except Exception as exc:  # noqa: BLE001 - one document never stops the batch
-                    if broken_pool(exc):
-                        suspects.append(window[fut])
-                        continue
                     result = _task_failure(window[fut], exc)
                 self._load(window[fut].report, result)
-            if suspects:
-                _rebuild_pool()
-            for p in suspects:  # again one at a time: the one that kills its worker again is recorded
-                data = self._stored(p)
-                if data is None:
-                    continue
-                try:
-                    result = parse_fetched.submit(data, p.report.url, p.sha256, p.fmt).result()
-                except Exception as exc:  # noqa: BLE001
-                    if broken_pool(exc):
-                        _rebuild_pool()
-                    result = _task_failure(p, exc)
-                self._load(p.report, result)
 
     def _stored(self, p: _ToParse) -> bytes | None:
         try:
@@ -332,31 +315,24 @@ class _FetchRun:
 
 
 def _task_failure(p: _ToParse, exc: BaseException) -> ParseResult:
-    """The recorded failure of a document whose parse task did not return."""
-    if broken_pool(exc):
-        code, message = "worker_died", "the worker process parsing it died (killed, or out of memory) twice"
-    else:
-        code, message = "task_failed", f"{type(exc).__name__}: {exc}"[:500]
+    """The recorded failure of a document whose parse task did not return (a crashed or killed parse is not one:
+    its child's end is the recorded ``worker_died``)."""
     fmt = p.fmt.value if p.fmt else None
-    failure = ParseFailure(source_file=p.report.url, sha256=p.sha256, format=fmt, error_code=code, error=message)
+    failure = ParseFailure(
+        source_file=p.report.url, sha256=p.sha256, format=fmt, error_code="task_failed",
+        error=f"{type(exc).__name__}: {exc}"[:500],
+    )
     return ParseResult(source_key=p.report.url, failure=failure)
 
 
-def _rebuild_pool() -> None:
-    from prefect.context import FlowRunContext
-
-    context = FlowRunContext.get()
-    if context is not None:
-        rebuild_pool(context.task_runner)
-
-
 def make_task_runner(dask_address: str | None = None, max_workers: int | None = None) -> Any:
-    """A Dask task runner on an existing cluster when an address is given, else a local process pool."""
+    """A Dask task runner on an existing cluster when an address is given, else a pool of threads: fetch tasks
+    wait on the network and parse tasks on the child each parse is forked into (``flows.workers``)."""
     if dask_address:
         from prefect_dask import DaskTaskRunner
 
         return DaskTaskRunner(address=dask_address)
-    return ProcessPoolTaskRunner(max_workers=max_workers or DEFAULT_WORKERS)
+    return ThreadPoolTaskRunner(max_workers=max_workers or DEFAULT_WORKERS)
 
 
 # `pst serve` runs each scheduled run in a fresh process that imports this module, hence

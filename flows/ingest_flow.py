@@ -1,7 +1,11 @@
-"""Prefect flow ``ingest-pst``: parse local documents in worker processes, load them with one writer.
+"""Prefect flow ``ingest-pst``: parse local documents in forked processes, load them with one writer.
 
 The flow holds no parsing logic: ``parse_source`` runs ``normalizers.parse.parse_file`` (cached on
-the file's content hash + parser version) and the flow body hands results to the single
+the file's content hash + parser version) in a child process forked for the one document, within its
+time and memory budget (``flows.workers``). The tasks themselves run in a pool of threads of the flow's
+process: they only wait for their child, and a child forked from a process that has already imported
+the parser starts in milliseconds (a pool of spawned worker processes imported Prefect and the parser
+again, 7 s of CPU each). The flow body hands results to the single
 ``Warehouse`` writer as they complete, so a crash loses at most the documents in flight. Each
 file is hashed once, by the flow (to skip unchanged files); the hash travels with the task. The
 run ends with the shared after-load step and returns an ``IngestSummary`` (data, not drawing):
@@ -26,11 +30,11 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
-from prefect.task_runners import ProcessPoolTaskRunner
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.ingest_run import DocumentReport, IngestSummary, finish_run, hashed, triage
 from flows.runtime import code_version, final_state, report_run
-from flows.workers import broken_pool, parse_file_bounded, rebuild_pool
+from flows.workers import parse_file_bounded
 from normalizers.parse import ParseFailure, ParseResult
 from pipeline.acquire.files import display_name, source_key_of
 from pipeline.core.errors import disk_full
@@ -131,57 +135,31 @@ def _as_completed(futures: list) -> Any:
 
 
 def _task_failure(path: str, sha256: str | None, exc: BaseException) -> ParseResult:
-    """The recorded failure of a document whose parse task did not return (its worker died, the spool failed)."""
-    if broken_pool(exc):
-        code, message = "worker_died", "the worker process parsing it died (killed, or out of memory) twice"
-    else:
-        code, message = "task_failed", f"{type(exc).__name__}: {exc}"[:500]
-    failure = ParseFailure(source_file=display_name(path), sha256=sha256, format=None, error_code=code, error=message)
+    """The recorded failure of a document whose parse task did not return (the spool failed, a Prefect error).
+    A parse that crashes or is killed is not one: its child's end is the recorded ``worker_died``."""
+    failure = ParseFailure(
+        source_file=display_name(path), sha256=sha256, format=None, error_code="task_failed",
+        error=f"{type(exc).__name__}: {exc}"[:500],
+    )
     return ParseResult(source_key=source_key_of(Path(path)), failure=failure)
 
 
-def _rebuild_pool() -> None:
-    from prefect.context import FlowRunContext
-
-    context = FlowRunContext.get()
-    if context is not None:
-        rebuild_pool(context.task_runner)
-
-
 def _parsed(runner: Any, batch: list[tuple[str, str | None]], spool: str) -> Iterator[ParseResult]:
-    """Parse results of a window of documents as they complete; one document never stops the batch.
-
-    A worker that dies breaks the whole process pool: every document in flight then fails with
-    ``BrokenProcessPool``. The pool is rebuilt and those documents are parsed again one at a time,
-    so the one that kills its worker again is recorded (``worker_died``) and the others load.
-    """
+    """Parse results of a window of documents as they complete; one document never stops the batch."""
     window = {runner.submit(path, sha, spool): (path, sha) for path, sha in batch}
-    suspects: list[tuple[str, str | None]] = []
     for fut in _as_completed(list(window)):
         path, sha = window[fut]
         try:
             spooled = fut.result()
         except Exception as exc:  # noqa: BLE001 - recorded, see _task_failure
-            if broken_pool(exc):
-                suspects.append((path, sha))
-            else:
-                yield _task_failure(path, sha, exc)
+            yield _task_failure(path, sha, exc)
             continue
         yield read_spooled(spooled, path, sha)
-    if suspects:
-        _rebuild_pool()
-    for path, sha in suspects:
-        try:
-            yield read_spooled(runner.submit(path, sha, spool).result(), path, sha)
-        except Exception as exc:  # noqa: BLE001
-            if broken_pool(exc):
-                _rebuild_pool()
-            yield _task_failure(path, sha, exc)
 
 
 @flow(
     name="ingest-pst",
-    task_runner=ProcessPoolTaskRunner(max_workers=WORKERS),
+    task_runner=ThreadPoolTaskRunner(max_workers=WORKERS),
     validate_parameters=True,
     log_prints=False,
 )
@@ -241,8 +219,8 @@ def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, 
                     _progress(len(summary.documents), len(files), report.source_file)
         finally:
             shutil.rmtree(spool, ignore_errors=True)
-        # The after-load step imports spaCy, pandas and scipy where it works (finish_run): worker processes
-        # import this module to run parse tasks and do not pay for them.
+        # The after-load step imports spaCy, pandas and scipy where it works (finish_run): the parse children
+        # are forked before, and do not carry them.
         finish_run(wh, summary, corrections)
 
 

@@ -1,7 +1,7 @@
 """Bounded work per document: each parse runs in a process of its own, within a time and memory budget.
 
-A parse task (``pst ingest``, ``pst fetch``) does not parse in its own worker process: it forks a
-child for the one document, and waits. The child has an address-space limit (a backstop that turns
+A parse task (``pst ingest``, ``pst fetch``, run in a thread of the flow's process) does not parse itself: it
+forks a child for the one document, and waits. The child has an address-space limit (a backstop that turns
 a runaway allocation into a ``MemoryError``), the resident memory it adds to what it inherited is
 watched, and it is stopped (SIGKILL to its process group, OCR subprocesses included) when it
 exceeds the budget's memory or time. What happened becomes the document's recorded outcome, with the figure:
@@ -12,16 +12,14 @@ exceeds the budget's memory or time. What happened becomes the document's record
 - ``timeout``: "parsing took more than the 900 s time budget: stopped after 900.1 s (…)";
 - ``worker_died``: the child ended without a result (a signal, a crash in a C library).
 
-The worker itself stays healthy, and so does the pool. The peak resident memory of every parse is
+The flow's process stays healthy, and the batch goes on. The peak resident memory of every parse is
 returned beside its result (``parse_file_bounded``), for ``make bench``. Budgets come from
 ``PST_PARSE_SECONDS`` / ``PST_PARSE_MEMORY_MB`` (defaults below).
 
-The pool's own workers can still die (the kernel's OOM killer, a kill): ``rebuild_pool`` gives the
-flow's process-pool task runner a fresh pool, so the flow records the document and goes on.
-
-Fork, not spawn: the child starts with the worker's imports in place (milliseconds, not a second
-of imports per document). The worker is a Prefect pool process with a few helper threads; the
-child touches none of their state — it parses, writes its result to a file and ``_exit``s.
+Fork, not spawn: the child starts with the flow's imports in place (milliseconds, not seconds of
+imports per document or per pool worker). The flow's process has helper threads (Prefect's, DuckDB's,
+the other parse tasks'); the child touches none of their state — it parses, writes its result to a
+file and ``_exit``s.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
+import functools
 import os
 import pickle
 import resource
@@ -36,11 +35,11 @@ import signal
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import extractors
 from normalizers.parse import ParseFailure, ParseResult, parse, parse_file
 from pipeline.acquire.files import display_name, source_key_of
 from pipeline.core.model import SourceFormat
@@ -145,9 +144,15 @@ def _child(fn: Callable[..., Any], args: tuple, out: str, limit: int) -> None:
         os._exit(code)
 
 
+@functools.cache
+def _preloaded() -> None:
+    extractors.preload()  # once in the forking process, not once per child
+
+
 def run_bounded(fn: Callable[..., Any], *args: Any, budget: Budget | None = None) -> Bounded:
     """Call ``fn(*args)`` in a forked child within ``budget``; its return value must pickle."""
     budget = budget or Budget.from_env()
+    _preloaded()
     fd, out = tempfile.mkstemp(prefix="pst-parse-", suffix=".pickle")
     os.close(fd)
     limit = address_limit(budget, _vm(b"VmSize:"))
@@ -301,53 +306,10 @@ def _parse_bytes(data: bytes, name: str, sha256: str | None, fmt: SourceFormat |
     return parse(data, name, sha256=sha256, fmt=fmt)
 
 
-def broken_pool(exc: BaseException) -> bool:
-    """True when ``exc`` (or what caused it) says the process pool lost a worker."""
-    seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, BrokenProcessPool):
-            return True
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
-    return False
-
-
-def rebuild_pool(task_runner: Any) -> bool:
-    """Give a started Prefect ``ProcessPoolTaskRunner`` a fresh process pool after a worker died.
-
-    Prefect 3.8 keeps a broken ``ProcessPoolExecutor`` for the rest of the flow run, failing every
-    later submission; this swaps it for a new one built the way the runner builds it. False when
-    the runner has no process pool (a Dask or thread runner: nothing to rebuild).
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    executor = getattr(task_runner, "_executor", None)
-    if not isinstance(executor, ProcessPoolExecutor):
-        return False
-    from prefect.task_runners import _initialize_process_pool_worker
-
-    with contextlib.suppress(Exception):
-        executor.shutdown(wait=False, cancel_futures=True)
-    task_runner._executor = ProcessPoolExecutor(
-        max_workers=task_runner._max_workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_initialize_process_pool_worker,
-        initargs=(
-            task_runner._subprocess_message_queue,
-            getattr(task_runner, "_initializer", None),
-            getattr(task_runner, "_initargs", ()),
-        ),
-    )
-    return True
-
-
 __all__ = [
     "Budget",
     "Bounded",
-    "broken_pool",
     "parse_bytes_bounded",
     "parse_file_bounded",
-    "rebuild_pool",
     "run_bounded",
 ]
