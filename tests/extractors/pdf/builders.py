@@ -408,3 +408,99 @@ def build_sideways(path: Path, *, turn: int = 90) -> Path:
         c.restoreState()
     c.save()
     return path
+
+
+# Ruled tables drawn in the ways PDF writers draw them, at coordinates that are not whole points.
+GRID_ROWS = [
+    ["Objectif", "Action", "Pilote"],
+    ["OS 1 Accueillir chaque usager", "Ouvrir une permanence le samedi", "Anne Simon"],
+    ["OS 2 Loger", "Rénover deux logements de transit", "Marc Dupont"],
+]
+GRID_WIDTHS = (140.25, 210.5, 110.75)
+GRID_HEIGHT = 22.35
+
+
+def _grid_text(canv, left: float, top: float) -> None:
+    for r, row in enumerate(GRID_ROWS):
+        x = left
+        canv.setFont("Helvetica-Bold" if r == 0 else "Helvetica", 9)
+        for w, text in zip(GRID_WIDTHS, row, strict=True):
+            canv.drawString(x + 4, top - GRID_HEIGHT * r - 14, text)
+            x += w
+
+
+def _grid_xs(left: float) -> list[float]:
+    xs = [left]
+    for w in GRID_WIDTHS:
+        xs.append(xs[-1] + w)
+    return xs
+
+
+def _grid_lines(canv, left: float, top: float) -> None:
+    xs = _grid_xs(left)
+    bottom = top - GRID_HEIGHT * len(GRID_ROWS)
+    for x in xs:
+        canv.line(x, bottom, x, top)
+    for r in range(len(GRID_ROWS) + 1):
+        canv.line(xs[0], top - GRID_HEIGHT * r, xs[-1], top - GRID_HEIGHT * r)
+    _grid_text(canv, left, top)
+
+
+def build_ruled_lines(path: Path) -> Path:
+    """A paragraph, then a 3×3 table ruled with one line per row and column boundary."""
+    canv = rl_canvas.Canvas(str(path), pagesize=A4)
+    canv.setFont("Helvetica", 10)
+    canv.drawString(56.7, 780, "Tableau des objectifs stratégiques et de leurs actions")
+    _grid_lines(canv, 56.7, 760.4)
+    canv.save()
+    return path
+
+
+def build_cell_rects(path: Path) -> Path:
+    """A 3×3 table drawn as one stroked rectangle per cell, the header cells also filled grey."""
+    canv = rl_canvas.Canvas(str(path), pagesize=A4)
+    left, top = 48.15, 700.35
+    xs = _grid_xs(left)
+    for r in range(len(GRID_ROWS)):
+        y = top - GRID_HEIGHT * (r + 1)
+        for x0, x1 in zip(xs, xs[1:], strict=False):
+            canv.setFillGray(0.85)
+            canv.rect(x0, y, x1 - x0, GRID_HEIGHT, stroke=1, fill=1 if r == 0 else 0)
+    canv.setFillGray(0)
+    _grid_text(canv, left, top)
+    canv.save()
+    return path
+
+
+def build_form_table(path: Path) -> Path:
+    """The ruled 3×3 table drawn inside a form XObject, placed on the page moved and scaled."""
+    canv = rl_canvas.Canvas(str(path), pagesize=A4)
+    canv.beginForm("grid")
+    _grid_lines(canv, 0, GRID_HEIGHT * len(GRID_ROWS))
+    canv.endForm()
+    canv.setFont("Helvetica", 10)
+    canv.drawString(60, 790, "Le tableau ci-dessous est un formulaire réutilisé")
+    canv.saveState()
+    canv.translate(60.5, 620.25)
+    canv.scale(1.1, 1.1)
+    canv.doForm("grid")
+    canv.restoreState()
+    canv.save()
+    return path
+
+
+def build_curves(path: Path) -> Path:
+    """Text among circles, ellipses and waves (bezier paths only, some with aligned ends): no table."""
+    canv = rl_canvas.Canvas(str(path), pagesize=A4)
+    canv.setFont("Helvetica", 10)
+    canv.drawString(72, 780, "Une page illustrée sans tableau")
+    for k in range(4):
+        canv.circle(120 + 110 * k, 650, 40, stroke=1, fill=0)
+        canv.ellipse(80 + 110 * k, 520, 160 + 110 * k, 560)
+    for k in range(5):
+        y = 400 - 30 * k
+        canv.bezier(72, y, 150, y + 25, 300, y - 25, 480, y)  # ends level: an edge for pdfplumber
+    canv.bezier(72, 200, 100, 260, 140, 140, 72, 120)  # ends plumb
+    canv.drawString(72, 100, "Fin de la page illustrée")
+    canv.save()
+    return path
