@@ -6,7 +6,7 @@ word) and turned into ``Line`` records by ``textlayer.line_from_chars``, so layo
 input whichever library read the page. Char boxes follow pdfminer: x from the glyph origin and
 advance, y from the baseline, font descent and font size.
 
-Pages with ruling lines are also opened with pdfplumber, for its table finder only.
+Pages with ruling lines go through pdfplumber's table finder on the ruling pdfium read (``ruling``).
 """
 
 from __future__ import annotations

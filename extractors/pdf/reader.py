@@ -21,6 +21,7 @@ from .garbage import unreadable_layer
 from .layout import Group, Line, doc_stats, group_lines, groups_to_blocks, join_lines
 from .pdfium_text import MAX_READ_CHARS, Descents, PageReader, may_have_tables, page_lines, too_many_chars
 from .ruled_tables import PageTable, TableRow, find_page_tables, looks_like_header, same_layout
+from .ruling import table_page
 from .textlayer import PageContent, read_page
 
 MIN_TEXT_CHARS = 20  # fewer chars than this on a page with an image: treat as scanned
@@ -76,7 +77,7 @@ def _page_kinds(
     import pypdfium2.raw as pdfium_c
 
     pdf = _open_pdfium(data, name)
-    tables = _PlumberTables(data)
+    tables = _Tables(data)
     descents = Descents(data)
     pages: dict[int, PageContent] = {}
     try:
@@ -117,24 +118,27 @@ def _page_kinds(
         pdf.close()
 
 
-class _PlumberTables:
-    """The document opened with pdfplumber on first need, for the table finder only."""
+class _Tables:
+    """Ruled tables of text pages: pdfium's ruling and chars through pdfplumber's table finder.
+
+    The document is opened with pdfplumber on first need, for the page boxes and content streams only;
+    it parses a page itself only where pdfium cannot stand in for it (``ruling.table_page``)."""
 
     def __init__(self, data: bytes):
         self.data = data
         self.pdf = None
 
-    def find(self, index: int) -> list[PageTable]:
+    def find(self, index: int, page, chars: list[dict], height: float) -> list[PageTable]:
         """Ruled tables of page ``index`` (0-based), as ``textlayer.read_page`` finds them."""
         import pdfplumber
 
         if self.pdf is None:
             self.pdf = pdfplumber.open(io.BytesIO(self.data))
-        page = self.pdf.pages[index]
+        plumber = self.pdf.pages[index]
         try:
-            return find_page_tables(page, index + 1)
+            return find_page_tables(table_page(page, plumber, chars, height) or plumber, index + 1)
         finally:
-            page.close()
+            plumber.close()
 
     def close(self) -> None:
         """Close the pdfplumber document if it was opened."""
@@ -142,8 +146,8 @@ class _PlumberTables:
             self.pdf.close()
 
 
-def _read_pdfium_page(page, textpage, index: int, tables: _PlumberTables, descents: Descents) -> PageContent | None:
-    """Lines (pdfium) and tables (pdfplumber, ruled pages only) of one page; None to fall back."""
+def _read_pdfium_page(page, textpage, index: int, tables: _Tables, descents: Descents) -> PageContent | None:
+    """Lines and tables (ruled pages only) of one page read with pdfium; None to fall back."""
     page_no = index + 1
     try:
         if page.get_rotation() or tuple(page.get_mediabox()[:2]) != (0, 0):
@@ -158,7 +162,7 @@ def _read_pdfium_page(page, textpage, index: int, tables: _PlumberTables, descen
             content.warnings.append(f"page {page_no}: {n_chars} chars, tables not detected")
         elif may_have_tables(page):
             try:
-                content.tables = tables.find(index)
+                content.tables = tables.find(index, page, chars, reader.height)
             except Exception as exc:  # noqa: BLE001 - a broken table must not lose the page
                 content.warnings.append(f"page {page_no}: table detection failed ({exc})")
         content.lines = page_lines(chars, page_no, content.width, content.height, content.tables)
@@ -212,8 +216,8 @@ def _read_text_pages(data: bytes, name: str, indices: list[int]) -> list[PageCon
 def extract(data: bytes, name: str, *, engine: str = "pdfium") -> ExtractedDocument:
     """Extract the blocks of a PDF's bytes (text layer, or OCR for image-only pages).
 
-    ``engine``: "pdfium" reads text-layer pages with pypdfium2 (pdfplumber only for ruled
-    tables and as fallback); "pdfplumber" reads them all with pdfplumber.
+    ``engine``: "pdfium" reads text-layer pages with pypdfium2 (pdfplumber's table finder on its
+    ruling, pdfplumber for pages it cannot read); "pdfplumber" reads them all with pdfplumber.
     """
     sniff(data, name)
     fallback: list[int] = []
