@@ -2,7 +2,8 @@
 
 The flow body is the single writer (DuckDB warehouse and raw store); tasks only fetch and
 parse, and exchange bytes with the flow rather than paths, so they run unchanged in local
-worker processes or on the machines of a Dask cluster that share no disk with the flow.
+threads (each parse forked into a child of its own) or on the machines of a Dask cluster that
+share no disk with the flow.
 
 1. Listed sources are fetched, one ``fetch-host`` task at a time per host (the per-host rate limit
    then holds across workers), with conditional requests from the remembered state.
@@ -381,7 +382,7 @@ def fetch_and_ingest(
 
 def _fetch(summary: FetchSummary, source_list: SourceList, db: str, store: str, policy: FetchPolicy) -> None:
     allowed = sorted(source_list.origins())  # scheme, host and port of the listed URLs
-    with Warehouse(db) as wh:
+    with Warehouse(db, defer_links=True) as wh:
         summary.run_id = wh.start_run(code_version(), PARSER_VERSION)
         run = _FetchRun(wh, RawStore(store), summary, allowed, {s.url for s in source_list.sources}, policy=policy)
         states = all_states(wh)
@@ -396,9 +397,10 @@ def _fetch(summary: FetchSummary, source_list: SourceList, db: str, store: str, 
             summary.sources.append(withdrawn)
         run.load_parsed()
         wh.end_run(summary.run_id, summary.outcomes)
-        from warehouse.after_load import refresh_after_load  # not in the workers: spaCy, pandas, scipy
+        from warehouse.after_load import refresh_after_load  # not before the parse children fork: spaCy, pandas
 
         refresh_after_load(wh.con, changed=summary.outcomes.changed > 0)
+        wh.pending_links_done()  # the plans step relinked every plan
 
 
 def run_fetch(
@@ -409,7 +411,7 @@ def run_fetch(
     dask_address: str | None = None,
     max_workers: int | None = None,
 ) -> FetchSummary:
-    """Run the flow once, on a Dask cluster when ``dask_address`` is given, else on local processes."""
+    """Run the flow once, on a Dask cluster when ``dask_address`` is given, else in local threads and processes."""
     runner = make_task_runner(dask_address, max_workers)
     return fetch_and_ingest.with_options(task_runner=runner)(sources=sources, db=db, store=store, policy=policy)
 

@@ -10,9 +10,9 @@ again, 7 s of CPU each). The flow body hands results to the single
 file is hashed once, by the flow (to skip unchanged files); the hash travels with the task. The
 run ends with the shared after-load step and returns an ``IngestSummary`` (data, not drawing):
 the CLI prints it, and follows the run with a callback given to ``reporting_progress``. (Not a
-flow parameter: Prefect ships the flow's parameters to every worker process, and a progress bar
-does not pickle.) The summary carries what the after-load step found: each document's parse
-confidence, the data tests that fail, and the corrections that do nothing or cannot be read.
+flow parameter: Prefect records the flow's parameters, and a progress bar does not serialize.)
+The summary carries what the after-load step found: each document's parse confidence, the data
+tests that fail, and the corrections that do nothing or cannot be read.
 """
 
 from __future__ import annotations
@@ -199,7 +199,7 @@ def _artifact_row(d: DocumentReport) -> dict[str, Any]:
 
 def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, corrections: str | None) -> None:
     files = hashed(paths)
-    with Warehouse(db) as wh:
+    with Warehouse(db, defer_links=True) as wh:
         run_id = wh.start_run(code_version(), PARSER_VERSION)
         summary.run_id = run_id
         unchanged, todo = triage(wh, files)

@@ -120,6 +120,7 @@ def finish_run(wh: Warehouse, summary: IngestSummary, corrections: str | None) -
         wh.con, changed=summary.counts.changed > 0, corrections_dir=corrections or CORRECTIONS_DIR,
         run_id=summary.run_id,
     )
+    wh.pending_links_done()  # the plans step relinked every plan
     summary.deadlines_refreshed = after.deadlines is not None
     if after.plans is not None:
         summary.checks = list(after.plans.checks)

@@ -52,7 +52,7 @@ COMPLETED_WITH_FAILURES = "Completed with failures"
 
 @contextmanager
 def local_prefect_api() -> Iterator[str | None]:
-    """The Prefect API the flow and its worker processes share.
+    """The Prefect API the flow, its tasks and the processes they start share.
 
     With ``PREFECT_API_URL`` set (a real server, or the tests' harness) it is used as is. Otherwise the
     long-lived local server of ``PREFECT_HOME`` is reused, started on first use (``local_server``): Prefect's
@@ -74,7 +74,7 @@ def local_prefect_api() -> Iterator[str | None]:
     else:
         url = local_server()
     previous = os.environ.get("PREFECT_API_URL")
-    _set_api_url(url)  # worker processes inherit it
+    _set_api_url(url)  # child processes inherit it
     try:
         with temporary_settings({PREFECT_API_URL: url}):
             try:

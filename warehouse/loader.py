@@ -9,8 +9,9 @@ is ``no_plan_found``, not ``loaded``.
 
 Each load keeps the parse as it came (``core_parsed_*``) next to the rows analysts read, and
 relinks the plans of the document's CPAS (``warehouse.plans``) in the same transaction, so
-``v_plan_items`` counts each plan once after every load; corrections are re-applied by the
-after-load step.
+``v_plan_items`` counts each plan once after every load; a run's writer defers that relinking to
+its publications (``defer_links``), so every published state is linked. Corrections are re-applied
+by the after-load step.
 """
 
 from __future__ import annotations
@@ -165,10 +166,17 @@ def _why_empty(p: ParsedDocument) -> str:
 
 class Warehouse:
     """The single writer of a warehouse file: it works on a private copy and publishes it (``warehouse.snapshot``),
-    so readers of the published file are never blocked; a second writer gets ``WarehouseBusy``."""
+    so readers of the published file are never blocked; a second writer gets ``WarehouseBusy``.
 
-    def __init__(self, path: str | Path, *, publish_seconds: float | None = None):
+    ``defer_links``: the plans of the loaded documents' CPAS are relinked before each publication and at the
+    end, not after every document (a run's after-load step relinks every plan anyway); what is published is
+    always linked."""
+
+    def __init__(self, path: str | Path, *, publish_seconds: float | None = None, defer_links: bool = False):
         self.path = Path(path)
+        self._defer_links = defer_links
+        self._pending_docs: set[str] = set()
+        self._pending_groups: set[str] = set()
         self._lock = WriterLock(self.path)
         try:
             self._work = start_copy(self.path)
@@ -190,6 +198,7 @@ class Warehouse:
         if self._lock.fd < 0:
             return
         try:
+            self.link_pending()
             self.con.close()
             publish_closed(self._work, self.path)
         finally:
@@ -197,7 +206,27 @@ class Warehouse:
 
     def publish(self) -> None:
         """Publish the committed state now (readers opening the warehouse from now on see it)."""
+        self.link_pending()
         publish(self.con, self._work, self.path)
+
+    def link_pending(self) -> None:
+        """Relink the plans that deferred loads left behind (``defer_links``), in one transaction."""
+        if not (self._pending_docs or self._pending_groups):
+            return
+        docs, groups = sorted(self._pending_docs), set(self._pending_groups)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._link(docs, groups)
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+        self.pending_links_done()
+
+    def pending_links_done(self) -> None:
+        """Every plan was relinked by the caller (the after-load step's plans step): nothing is pending."""
+        self._pending_docs.clear()
+        self._pending_groups.clear()
 
     def __enter__(self) -> Warehouse:
         return self
@@ -495,8 +524,16 @@ class Warehouse:
         self._relink([doc_id])
 
     def _relink(self, doc_ids: list[str | None], groups: set[str] | None = None) -> None:
-        """Parse quality of the loaded documents, then the plans of their CPAS (and of ``groups``)."""
+        """Parse quality of the loaded documents, then the plans of their CPAS (and of ``groups``); with
+        ``defer_links``, noted for ``link_pending``."""
         ids = [i for i in doc_ids if i]
+        if self._defer_links:
+            self._pending_docs.update(ids)
+            self._pending_groups.update(groups or ())
+            return
+        self._link(ids, groups)
+
+    def _link(self, ids: list[str], groups: set[str] | None) -> None:
         refresh_quality(self.con, ids)
         link_plans(self.con, groups_of(self.con, ids) | (groups or set()))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from pipeline.core.model import Anomaly, Level, ParsedDocument, PlanItem, Provenance, SourceFormat, Volet
@@ -188,3 +190,39 @@ def test_reader_gets_a_clear_busy_error_while_a_writer_holds_the_file(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def _published_plan_titles(db) -> list[tuple]:
+    con = connect(db, read_only=True)
+    try:
+        return rows(con, "SELECT title FROM v_plan_items WHERE level = 'oo' ORDER BY title")
+    finally:
+        con.close()
+
+
+def test_deferred_links_are_made_before_every_publication_and_at_the_end(tmp_path):
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db, defer_links=True) as wh:
+        wh.load(parsed("a" * 64, ["Accueillir"]), "/x/cpas.pdf")
+        assert rows(wh.con, "SELECT count(*) FROM v_plan_items") == [(0,)]  # not linked yet
+        wh.publish()
+        assert _published_plan_titles(db) == [("Accueillir",)]
+        wh.load(parsed("b" * 64, ["Accueillir mieux", "Informer"]), "/x/cpas.pdf")  # a new version
+    assert _published_plan_titles(db) == [("Accueillir mieux",), ("Informer",)]
+
+
+def test_deferred_links_follow_the_clock_of_a_long_run(tmp_path):
+    """A publication due after a document's commit links what is pending first: readers never see a document
+    that is no rendition of any plan."""
+    db = tmp_path / "w.duckdb"
+    with Warehouse(db, defer_links=True, publish_seconds=0.001) as wh:
+        wh.load(parsed("a" * 64, ["Accueillir"]), "/x/cpas.pdf")
+        time.sleep(0.01)
+        wh.load(parsed("c" * 64, ["Orienter"]), "/y/autre.pdf")  # its commit publishes
+        con = connect(db, read_only=True)
+        try:
+            linked = rows(con, "SELECT count(*) FROM core_plan_renditions")
+            documents = rows(con, "SELECT count(*) FROM core_documents")
+        finally:
+            con.close()
+    assert linked == documents == [(2,)]
