@@ -129,7 +129,7 @@ def document_id(source_key: str, sha256: str) -> str:
     return hashlib.sha256(f"{source_key}\0{sha256}".encode()).hexdigest()[:20]
 
 
-BULK_ROWS = 50  # from this many rows, one Arrow insert beats DuckDB's executemany (about a millisecond a row)
+BULK_ROWS = 10  # from this many rows, one Arrow insert beats DuckDB's executemany (about a millisecond a row)
 
 
 def insert_many(con: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str], rows: list[tuple]) -> None:
