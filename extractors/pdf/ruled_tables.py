@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 
 from .layout import is_bullet_char, join_lines, split_bullet
 
@@ -81,6 +83,7 @@ def vertical_text(chars: list[dict]) -> str | None:
     return "\n".join(line for line in lines if line)
 
 
+@cache  # a handful of font names, asked for every glyph
 def _is_bold(fontname: str) -> bool:
     name = fontname.split("+", 1)[-1].lower()
     return any(k in name for k in ("bold", "black", "heavy", ",b", "-b", "semibold")) or bool(
@@ -89,29 +92,27 @@ def _is_bold(fontname: str) -> bool:
 
 
 def find_page_tables(page, page_no: int) -> list[PageTable]:
-    """Ruled tables of a pdfplumber page with at least two columns, top to bottom."""
+    """Ruled tables of a pdfplumber page (or ``ruling.TablePage``) with at least two columns, top to bottom."""
     edges = len(page.lines) + len(page.rects) + len(page.curves)
     if edges == 0 or edges > MAX_EDGES:
         return []
-    from pdfplumber.table import Table
-
     out: list[PageTable] = []
     sideways = any(not c.get("upright", True) for c in page.chars)
     for t in page.find_tables(TABLE_SETTINGS):
-        ncols = max((len(r.cells) for r in t.rows), default=0)
-        if ncols < 2 or not t.rows:
+        rows = t.rows
+        ncols = max((len(r.cells) for r in rows), default=0)
+        if ncols < 2 or not rows:
             continue
-        # The chars of the table's box, once: pdfplumber's extract and the rows below scanned every char of
-        # the page for each row and cell (a tenth of the parse on the gallery's table pages). Same chars, same
-        # order: a row or cell takes a char by its centre, which then lies in the table's box.
+        # The chars of the table's box, once: a row or cell takes a char by its centre, which then lies in
+        # the table's box. Scanning every char for every row and cell was a tenth of the parse.
         inside = _chars_within(page.chars, t.bbox)
-        texts = Table(_Chars(inside), t.cells).extract(x_tolerance=1.5)
+        texts = _cell_texts(rows, inside)
         xs = sorted(
-            {round(c[0], 1) for r in t.rows for c in r.cells if c}
-            | {round(c[2], 1) for r in t.rows for c in r.cells if c}
+            {round(c[0], 1) for r in rows for c in r.cells if c} | {round(c[2], 1) for r in rows for c in r.cells if c}
         )
         table = PageTable(bbox=tuple(round(v, 2) for v in t.bbox), columns=xs, page=page_no)
-        for row, raw_cells in zip(t.rows, texts, strict=False):
+        glyphs = _Glyphs(inside)
+        for row, raw_cells in zip(rows, texts, strict=False):
             if sideways:
                 raw_cells = [
                     (box and vertical_text(_chars_within(inside, box))) or raw
@@ -120,21 +121,12 @@ def find_page_tables(page, page_no: int) -> list[PageTable]:
             cells = [cell_text(c) for c in raw_cells]
             if not any(cells):
                 continue
-            x0, top, x1, bottom = row.bbox
-            chars = [
-                c
-                for c in inside
-                if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
-                and top <= (c["top"] + c["bottom"]) / 2 <= bottom
-                and c["text"].strip()
-                and not is_bullet_char(c["text"])
-            ]
-            bold = bool(chars) and all(_is_bold(c.get("fontname", "")) for c in chars)
+            fonts = glyphs.fonts(row.bbox)
             table.rows.append(
                 TableRow(
                     cells=cells,
                     bbox=tuple(round(v, 2) for v in row.bbox),
-                    bold=bold,
+                    bold=bool(fonts) and all(_is_bold(f) for f in fonts),
                     raw=[c or "" for c in raw_cells],
                     page=page_no,
                 )
@@ -145,11 +137,49 @@ def find_page_tables(page, page_no: int) -> list[PageTable]:
     return out
 
 
-class _Chars:
-    """What pdfplumber's ``Table.extract`` reads of its page: the chars."""
+def _cell_texts(rows: list, chars: list[dict]) -> list[list[str | None]]:
+    """pdfplumber's ``Table.extract(x_tolerance=1.5)``, with each char put in its cells in one pass.
+
+    A char belongs to each cell whose half-open box holds its centre (a cell lies within its row's box,
+    so pdfplumber's row filter adds nothing). The cells' edges cut the table into slots; a char finds
+    its slot by bisection, and the slot knows the cells covering it."""
+    from pdfplumber.utils import extract_text
+
+    cells = [cell for row in rows for cell in row.cells if cell is not None]
+    xs = sorted({v for c in cells for v in (c[0], c[2])})
+    ys = sorted({v for c in cells for v in (c[1], c[3])})
+    covering: dict[tuple[int, int], list[int]] = {}
+    for k, (x0, top, x1, bottom) in enumerate(cells):
+        for i in range(bisect_left(xs, x0), bisect_left(xs, x1)):
+            for j in range(bisect_left(ys, top), bisect_left(ys, bottom)):
+                covering.setdefault((i, j), []).append(k)
+    held: list[list[dict]] = [[] for _ in cells]
+    for c in chars:
+        slot = (bisect_right(xs, (c["x0"] + c["x1"]) / 2) - 1, bisect_right(ys, (c["top"] + c["bottom"]) / 2) - 1)
+        for k in covering.get(slot, ()):
+            held[k].append(c)
+    texts = iter(extract_text(h, x_tolerance=1.5) if h else "" for h in held)
+    return [[None if cell is None else next(texts) for cell in row.cells] for row in rows]
+
+
+class _Glyphs:
+    """The visible chars of a table (no blank, no bullet) by the height of their centre: the fonts of a
+    row's box, its edges included, without scanning the table for every row."""
 
     def __init__(self, chars: list[dict]):
-        self.chars = chars
+        centred = sorted(
+            ((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, c.get("fontname", ""))
+            for c in chars
+            if c["text"].strip() and not is_bullet_char(c["text"])
+        )
+        self.ys = [cy for cy, _, _ in centred]
+        self.centred = centred
+
+    def fonts(self, bbox: tuple) -> set[str]:
+        """Font names of the chars centred in ``bbox``."""
+        x0, top, x1, bottom = bbox
+        lo, hi = bisect_left(self.ys, top), bisect_right(self.ys, bottom)
+        return {font for _, cx, font in self.centred[lo:hi] if x0 <= cx <= x1}
 
 
 def _chars_within(chars: list[dict], bbox: tuple) -> list[dict]:
