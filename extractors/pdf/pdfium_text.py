@@ -34,6 +34,13 @@ _AFM_STYLES = ("", "-Bold", "-Oblique", "-BoldOblique", "-Italic", "-BoldItalic"
                ",Bold", ",Italic", ",BoldItalic")  # fmt: skip
 
 
+# FPDFText_GetTextObject typed to return the object's address: the pointer object pypdfium2 returns
+# costs a ctypes.cast per char to become a dict key (a sixth of reading a page)
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
+
+
 class Unsupported(Exception):
     """The page has something this reader does not reproduce exactly (rotation, vertical text)."""
 
@@ -133,48 +140,54 @@ class PageReader:
         self.textpage = textpage
         self.height = float(page.get_height())
         self.width = float(page.get_width())
-        self._fonts: dict[int, _Font] = {}
+        self._fonts: dict[int, _Font] = {}  # by text object
+        self._fonts_by_size: dict[tuple, _Font] = {}  # by font handle, size and scale
         self._name_buf = ctypes.create_string_buffer(256)
         self._flags = ctypes.c_int()
 
-    def _font(self, index: int) -> _Font | None:
-        obj = pdfium_c.FPDFText_GetTextObject(self.textpage, index)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        if not key:
-            return None
-        font = self._fonts.get(key)
-        if font is not None:
-            return font
+    def _font(self, index: int, key: int) -> _Font:
+        """The font of char ``index``, first met in text object ``key``; text objects of one font at one
+        size share it (and its glyph widths)."""
         tp = self.textpage
-        n = pdfium_c.FPDFText_GetFontInfo(tp, index, self._name_buf, len(self._name_buf), self._flags)
-        if n > len(self._name_buf):
-            self._name_buf = ctypes.create_string_buffer(n)
-            n = pdfium_c.FPDFText_GetFontInfo(tp, index, self._name_buf, n, self._flags)
-        name = self._name_buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
         m = pdfium_c.FS_MATRIX()
         pdfium_c.FPDFText_GetMatrix(tp, index, m)
         if m.b or m.c or m.a <= 0 or m.d <= 0:
             raise Unsupported("rotated or mirrored text")
         size = float(pdfium_c.FPDFText_GetFontSize(tp, index))
-        handle = pdfium_c.FPDFTextObj_GetFont(obj)
-        descent = _afm_descent(name)
-        if descent is None and self.descents is not None:
-            descent = self.descents.get(name)
-        if descent is None:
-            value = ctypes.c_float()
-            ok = handle and pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), value)
-            descent = min(value.value, 0.0) if ok else 0.0
-        font = _Font(name, size * m.d, descent / 1000.0 * size * m.d, handle, size, m.a)
+        handle = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(tp, index))
+        same = (ctypes.cast(handle, ctypes.c_void_p).value, size, m.a, m.d)
+        font = self._fonts_by_size.get(same)
+        if font is None:
+            name = self._font_name(index)
+            descent = _afm_descent(name)
+            if descent is None and self.descents is not None:
+                descent = self.descents.get(name)
+            if descent is None:
+                value = ctypes.c_float()
+                ok = handle and pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), value)
+                descent = min(value.value, 0.0) if ok else 0.0
+            font = _Font(name, size * m.d, descent / 1000.0 * size * m.d, handle, size, m.a)
+            self._fonts_by_size[same] = font
         self._fonts[key] = font
         return font
+
+    def _font_name(self, index: int) -> str:
+        tp = self.textpage
+        n = pdfium_c.FPDFText_GetFontInfo(tp, index, self._name_buf, len(self._name_buf), self._flags)
+        if n > len(self._name_buf):
+            self._name_buf = ctypes.create_string_buffer(n)
+            n = pdfium_c.FPDFText_GetFontInfo(tp, index, self._name_buf, n, self._flags)
+        return self._name_buf.raw[: max(n - 1, 0)].decode("utf-8", "replace")
 
     def chars(self, limit: int | None = None) -> list[dict]:
         """The page's chars in content order; pdfium's generated spaces and line breaks left out.
 
         At most ``limit`` (default ``MAX_READ_CHARS``) of them are read: a char costs about 0.6 KB on
         its way to lines, and a hostile page holds millions."""
-        tp = self.textpage
+        tp = self.textpage.raw
+        address = ctypes.cast(tp, ctypes.c_void_p).value
         height = self.height
+        fonts = self._fonts
         get_unicode = pdfium_c.FPDFText_GetUnicode
         get_box = pdfium_c.FPDFText_GetLooseCharBox
         get_origin = pdfium_c.FPDFText_GetCharOrigin
@@ -189,9 +202,10 @@ class PageReader:
             text = chr(code) if 0 < code < 0x110000 else ""
             if text.isspace() and is_generated(tp, i):
                 continue
-            font = self._font(i)
-            if font is None:
+            key = _text_object(address, i)
+            if not key:
                 continue
+            font = fonts.get(key) or self._font(i, key)
             if code == 2:
                 text = "-"  # pdfium's mark for a hyphen at a line end
             elif map_error(tp, i) == 1:
@@ -201,11 +215,16 @@ class PageReader:
             x0 = ox.value
             # pdfium's loose box also covers the ink; pdfminer's x1 is origin + advance,
             # except for a ligature split into chars at one origin (then: the whole glyph)
-            advance = font.advance(code) if code > 2 else None
+            advance = None
+            if code > 2:
+                advance = font.widths.get(code, -1.0)
+                if advance == -1.0:
+                    advance = font.advance(code)
+            right = rect.right
             if x0 == prev_origin and out:
-                out[-1]["x1"] = rect.right
+                out[-1]["x1"] = right
                 advance = None
-            x1 = x0 + advance if advance is not None and x0 + advance <= rect.right + 0.01 else rect.right
+            x1 = x0 + advance if advance is not None and x0 + advance <= right + 0.01 else right
             prev_origin = x0
             y0 = oy.value + font.descent
             out.append(
