@@ -15,13 +15,14 @@ import ctypes
 import io
 import statistics
 from itertools import groupby
+from operator import itemgetter
 
 import pypdfium2.raw as pdfium_c
 
 from .columns import SINGLE, Region, find_regions, in_region, spread
 from .layout import Line
 from .ruled_tables import MAX_EDGES
-from .textlayer import MAX_PAGE_CHARS, _in_any, line_from_chars
+from .textlayer import MAX_PAGE_CHARS, line_from_chars
 
 X_TOLERANCE = 3.0  # pdfplumber's defaults for extract_text_lines
 Y_TOLERANCE = 3.0
@@ -39,6 +40,9 @@ _AFM_STYLES = ("", "-Bold", "-Oblique", "-BoldOblique", "-Italic", "-BoldItalic"
 _text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
 )
+
+
+_X0, _X1, _TOP, _BOTTOM = itemgetter("x0"), itemgetter("x1"), itemgetter("top"), itemgetter("bottom")
 
 
 class Unsupported(Exception):
@@ -257,11 +261,12 @@ def _cluster(values: list[float], tolerance: float) -> dict[float, int]:
 def _words(chars: list[dict]) -> list[list[dict]]:
     """pdfplumber's word extraction over chars already in reading order."""
     ids = _cluster([c["top"] for c in chars], Y_TOLERANCE)
-    by_line = sorted(chars, key=lambda c: ids[c["top"]])
+    line_of = [ids[c["top"]] for c in chars]
+    order = sorted(range(len(chars)), key=line_of.__getitem__)
     words: list[list[dict]] = []
-    for _, group in groupby(by_line, key=lambda c: ids[c["top"]]):
+    for _, group in groupby(order, key=line_of.__getitem__):
         current: list[dict] = []
-        for c in sorted(group, key=lambda c: c["x0"]):
+        for c in sorted((chars[i] for i in group), key=_X0):
             if c["text"].isspace():
                 if current:
                     words.append(current)
@@ -282,11 +287,14 @@ def _words(chars: list[dict]) -> list[list[dict]]:
     return words
 
 
-def text_lines(chars: list[dict]) -> list[tuple[str, list[dict]]]:
-    """Text lines as pdfplumber's ``extract_text_lines(layout=False, strip=True)``: (text, chars)."""
+def text_lines(chars: list[dict], words: list[list[dict]] | None = None) -> list[tuple[str, list[dict]]]:
+    """Text lines as pdfplumber's ``extract_text_lines(layout=False, strip=True)``: (text, chars).
+
+    ``words``: ``_words(chars)`` when the caller already has them."""
     if not chars:
         return []
-    words = _words(chars)
+    if words is None:
+        words = _words(chars)
     tops = [min(c["top"] for c in w) for w in words]
     ids = _cluster(tops, Y_TOLERANCE)
     out = []
@@ -304,7 +312,7 @@ def page_lines(chars: list[dict], page_no: int, width: float, height: float, tab
     The tables get the rank of their region in the reading order (``PageTable.region``).
     """
     boxes = [t.bbox for t in tables]
-    flow = [c for c in chars if not _in_any(c, boxes)] if boxes else chars
+    flow = _outside(chars, boxes) if boxes else chars
     words = _words(flow)
     regions = find_regions(
         [_box(w) for w in words] + boxes,
@@ -314,7 +322,7 @@ def page_lines(chars: list[dict], page_no: int, width: float, height: float, tab
     for table, region in zip(tables, regions[len(words) :], strict=True):
         table.region = region.rank
     if all(r is SINGLE for r in regions):
-        lines = [line_from_chars(t, cs, page_no, width, height) for t, cs in text_lines(flow)]
+        lines = [line_from_chars(t, cs, page_no, width, height) for t, cs in text_lines(flow, words)]
     else:
         by_rank: dict[int, tuple[Region, list[dict]]] = {}
         for c, region in zip(flow, spread(flow, words, regions[: len(words)]), strict=True):
@@ -328,12 +336,24 @@ def page_lines(chars: list[dict], page_no: int, width: float, height: float, tab
     return lines
 
 
+def _outside(chars: list[dict], boxes: list[tuple]) -> list[dict]:
+    """The chars that ``textlayer._in_any`` puts in none of ``boxes`` (widened by 1 pt), the widening done once."""
+    wide = [(x0 - 1, top - 1, x1 + 1, bottom + 1) for x0, top, x1, bottom in boxes]
+    out = []
+    for c in chars:
+        cx = (c["x0"] + c["x1"]) / 2
+        cy = (c["top"] + c["bottom"]) / 2
+        if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in wide):
+            out.append(c)
+    return out
+
+
 def _box(chars: list[dict]) -> tuple[float, float, float, float]:
     return (
-        min(c["x0"] for c in chars),
-        min(c["top"] for c in chars),
-        max(c["x1"] for c in chars),
-        max(c["bottom"] for c in chars),
+        min(map(_X0, chars)),
+        min(map(_TOP, chars)),
+        max(map(_X1, chars)),
+        max(map(_BOTTOM, chars)),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
 
 from .columns import SINGLE, find_regions, in_region, spread
 from .layout import Line, is_bullet_char
@@ -35,6 +37,7 @@ def _in_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 
 
+@cache  # a few hundred distinct glyph texts, asked for every char
 def _glyph_is_bullet(text: str) -> bool:
     # an unmapped glyph ("(cid:127)") opening a line is a symbol-font bullet in practice
     return is_bullet_char(text) or bool(_CID_RE.match(text))
@@ -75,10 +78,10 @@ def line_from_chars(text: str, chars: list[dict], page: int, width: float, heigh
     )
     return Line(
         text=text.strip(),
-        x0=min(c["x0"] for c in visible) if visible else 0.0,
-        top=min(c["top"] for c in visible) if visible else 0.0,
-        x1=max(c["x1"] for c in visible) if visible else 0.0,
-        bottom=max(c["bottom"] for c in visible) if visible else 0.0,
+        x0=min(map(itemgetter("x0"), visible)) if visible else 0.0,
+        top=min(map(itemgetter("top"), visible)) if visible else 0.0,
+        x1=max(map(itemgetter("x1"), visible)) if visible else 0.0,
+        bottom=max(map(itemgetter("bottom"), visible)) if visible else 0.0,
         page=page,
         size=round(size, 2),
         bold=bold,
