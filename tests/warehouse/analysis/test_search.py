@@ -34,6 +34,19 @@ def test_queries_are_folded_stemmed_and_stop_words_dropped(con):
     assert search(con, "de la et des", 5) == []
 
 
+@pytest.mark.parametrize(
+    "query", ["logement'); DROP TABLE core_plan_items; --", "l''urgence '' ' \\' \x00 logement", "’'\"%_*"]
+)
+def test_a_query_is_only_ever_search_terms(con, query):
+    """The terms are written into the statement (no bound parameter, see ``search``): quotes, comments, NUL
+    characters and backslashes stay text."""
+    hits = search(con, query, 5)
+    assert all(h.title for h in hits)
+    assert con.execute("SELECT count(*) FROM core_plan_items").fetchone()[0] > 0
+    if "logement" in query:
+        assert hits and hits[0].title == search(con, "logement", 1)[0].title
+
+
 def test_search_ranks_items_with_cpas_level_and_number(con):
     hits = search(con, "logement d'urgence", 10)
     assert hits[0].title in {"Disposer de deux logements d'urgence", "Rénover le logement d'urgence de la commune"}
