@@ -16,8 +16,11 @@ from __future__ import annotations
 import ctypes
 import re
 import struct
+from functools import cached_property
 
 import pypdfium2.raw as pdfium_c
+
+from .ruled_tables import MAX_EDGES
 
 _F32 = struct.Struct("f")
 _MAX_DEPTH = 15  # form XObjects inside form XObjects
@@ -77,10 +80,17 @@ def page_streams(page_obj) -> list[bytes]:
     return out
 
 
-class Ruling:
-    """The page's path objects as pdfplumber's ``page.lines``, ``page.rects``, ``page.curves``."""
+class _Full(Exception):
+    pass
 
-    def __init__(self, page, height: float, rects_written: dict[tuple, tuple] | None = None):
+
+class Ruling:
+    """The page's path objects as pdfplumber's ``page.lines``, ``page.rects``, ``page.curves``.
+
+    ``height``: the page's as pdfplumber has it (the MediaBox as written); ``rects_written``: from
+    ``written_rects``; ``limit``: stop past that many objects (where the table finder gives up)."""
+
+    def __init__(self, page, height: float, rects_written: dict[tuple, tuple] | None = None, limit: int | None = None):
         from pdfminer.converter import PDFLayoutAnalyzer
         from pdfminer.layout import LTContainer
         from pdfminer.pdfinterp import PDFGraphicState, PDFResourceManager
@@ -94,8 +104,12 @@ class Ruling:
         self._gstate = PDFGraphicState()
         self._point = (ctypes.c_float(), ctypes.c_float())
         self._matrix = pdfium_c.FS_MATRIX()
-        for i in range(pdfium_c.FPDFPage_CountObjects(page)):
-            self._add(pdfium_c.FPDFPage_GetObject(page, i), (1, 0, 0, 1, 0, 0), 0)
+        self._limit = limit
+        try:
+            for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+                self._add(pdfium_c.FPDFPage_GetObject(page, i), (1, 0, 0, 1, 0, 0), 0)
+        except _Full:
+            pass  # more objects than ``limit``: the table finder gives up on the page anyway
         self.lines: list[dict] = []
         self.rects: list[dict] = []
         self.curves: list[dict] = []
@@ -119,6 +133,8 @@ class Ruling:
             return
         self._painter.ctm = ctm
         self._painter.paint_path(self._gstate, True, False, False, self._segments(obj))
+        if self._limit is not None and len(self._painter.cur_item) > self._limit:
+            raise _Full
 
     def _segments(self, path) -> list[tuple]:
         """The path as pdfminer's ``curpath``: ("m", x, y), ("l", x, y), ("c", x1, y1, x2, y2, x3, y3), ("h",)."""
@@ -221,9 +237,14 @@ class TablePage:
 
     def __init__(self, ruling: Ruling, bbox: tuple, chars: list[dict]):
         self.lines, self.rects, self.curves = ruling.lines, ruling.rects, ruling.curves
-        self.edges = ruling.edges
+        self.ruling = ruling
         self.bbox = bbox
         self.chars = chars
+
+    @cached_property
+    def edges(self) -> list[dict]:
+        """pdfplumber's ``page.edges`` (read twice by the table finder)."""
+        return self.ruling.edges
 
     def find_tables(self, settings: dict) -> list:
         """pdfplumber's ``Page.find_tables``."""
@@ -241,7 +262,7 @@ def table_page(page, plumber_page, chars: list[dict], height: float) -> TablePag
         streams = page_streams(plumber_page.page_obj)
         if any(_OLD_FILL.search(data) for data in streams):
             return None  # pdfminer neither paints nor ends a path at "F"
-        ruling = Ruling(page.raw, plumber_page.height, written_rects(streams))
+        ruling = Ruling(page.raw, plumber_page.height, written_rects(streams), limit=MAX_EDGES)
     except Exception:  # noqa: BLE001 - anything pdfium or the streams do not tell exactly: pdfplumber reads the page
         return None
     for c in chars:  # what pdfplumber's word extraction reads beyond the box and text

@@ -504,3 +504,50 @@ def build_curves(path: Path) -> Path:
     canv.drawString(72, 100, "Fin de la page illustrée")
     canv.save()
     return path
+
+
+def build_raw(path: Path, content: bytes, *, form: bytes | None = None, form_dict: bytes = b"") -> Path:
+    """A one-page PDF written by hand: ``content`` draws the page (Helvetica is /F1); ``form`` is the
+    content of the form XObject /Fm1 (its dictionary completed by ``form_dict``), for what reportlab
+    does not write."""
+
+    def stream(data: bytes, extra: bytes = b"") -> bytes:
+        return b"<< /Length %d %s >>\nstream\n%s\nendstream" % (len(data), extra, data)
+
+    xobjects = b"/XObject << /Fm1 5 0 R >>" if form is not None else b""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.2756 841.8898] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 6 0 R >> " + xobjects + b" >> >>",
+        stream(content),
+        stream(form or b"", b"/Type /XObject /Subtype /Form /Resources << /Font << /F1 6 0 R >> >> " + form_dict),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+# A 2×2 grid with a boxed note in a form XObject with its own /Matrix, drawn twice: scaled, and moved.
+FORM_GRID = (
+    b"0.5 w 0 0 m 200 0 l S 0 30.25 m 200 30.25 l S 0 60.5 m 200 60.5 l S 0 0 m 0 60.5 l S"
+    b" 100.3 0 m 100.3 60.5 l S 200 0 m 200 60.5 l S 10.1 70.2 55.55 12.35 re S"
+    b" BT /F1 9 Tf 5 40 Td (Objectif) Tj 100 0 Td (Action) Tj ET BT /F1 9 Tf 5 10 Td (OS 1) Tj 100 0 Td (Ouvrir) Tj ET"
+)
+FORM_PAGE = b"q 0.9 0 0 0.9 50.5 100.25 cm /Fm1 Do Q q 1 0 0 1 0 300 cm /Fm1 Do Q BT /F1 10 Tf 72 700 Td (Titre) Tj ET"
+FORM_ROWS = [["Objectif", "Action"], ["OS 1", "Ouvrir"]]
+
+
+def build_form_matrix(path: Path) -> Path:
+    """``FORM_GRID`` in a form with /Matrix [1.5 0 0 1.25 10.5 20.75], drawn twice."""
+    matrix = b"/BBox [0 0 300 300] /Matrix [1.5 0 0 1.25 10.5 20.75]"
+    return build_raw(path, FORM_PAGE, form=FORM_GRID, form_dict=matrix)

@@ -66,6 +66,34 @@ def test_a_ruled_table_reads_the_same_from_pdfium(tmp_path, build):
         assert [r.bold for r in tables[0].rows] == [True, False, False]
 
 
+def test_a_form_with_its_own_matrix_drawn_twice(tmp_path):
+    with both(b.build_form_matrix(tmp_path / "form.pdf")) as (page, chars, height, plumber):
+        ruling = ruling_of(page, plumber)
+        assert edges(ruling.edges) == edges(plumber.edges)
+        assert (len(ruling.lines), len(ruling.rects)) == (12, 2)
+        tables = find_page_tables(table_page(page, plumber, chars, height), 1)
+        assert rows(tables) == b.FORM_ROWS * 2
+        assert tables == find_page_tables(plumber, 1)
+
+
+@pytest.mark.parametrize(
+    "content, form",
+    [
+        (b"0 0 m 100 0 l 100 50 l 0 50 l F 0 100 m 200 100 l S", None),  # pdfminer ignores "F"
+        (b"/Fm1 Do", b"0 0 m 100 0 l S"),  # a form without /BBox, which pdfminer skips
+    ],
+)
+def test_what_pdfminer_reads_its_own_way_is_left_to_pdfplumber(tmp_path, content, form):
+    path = b.build_raw(tmp_path / "odd.pdf", content + b" BT /F1 10 Tf 72 700 Td (Texte) Tj ET", form=form)
+    with both(path) as (page, chars, height, plumber):
+        assert table_page(page, plumber, chars, height) is None
+
+
+def test_reading_stops_past_the_limit(tmp_path):
+    with both(b.build_ruled_lines(tmp_path / "lines.pdf")) as (page, _, _, plumber):
+        assert len(Ruling(page.raw, plumber.height, limit=3).lines) == 4
+
+
 def test_each_kind_of_table_drawing_gives_lines_or_rects(tmp_path):
     with both(b.build_ruled_lines(tmp_path / "lines.pdf")) as (page, _, _, plumber):
         ruling = ruling_of(page, plumber)
