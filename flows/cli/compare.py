@@ -81,6 +81,6 @@ def register(app: typer.Typer) -> None:
         """Write the self-contained HTML report comparing CPAS (opens without network)."""
         from warehouse.export.report import write_report
 
-        with read_warehouse(db) as con:
-            path = write_report(con, output)
+        with read_warehouse(db) as con:  # derived data already up to date (rebuilt privately when it lagged)
+            path = write_report(con, output, analyse=False)
         console.print(f"wrote {path}")

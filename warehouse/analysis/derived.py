@@ -27,6 +27,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from warehouse.analysis.parents import parent_ids
 from warehouse.analysis.similarity import tfidf_matrix, top_k_other_groups
 from warehouse.analysis.state import (  # noqa: F401 - analysis_stale and items_fingerprint re-exported
     SIMILARITY_METHOD,
@@ -96,26 +97,15 @@ def _set_state(con, name: str, fingerprint: str, method: str, params: dict, n_ro
     )
 
 
-def parent_ids(items: pd.DataFrame) -> list[str | None]:
-    """Id (``document_id:position``) of each item's parent: the latest earlier item of its document and volet
-    carrying the parent number (numbers may repeat in a plan, so the nearest one wins)."""
-    seen: dict[tuple, str] = {}
-    out: list[str | None] = []
-    for doc, pos, volet, number, parent in zip(
-        items.document_id, items.position, items.volet, items.number, items.parent_number, strict=True
-    ):
-        out.append(seen.get((doc, volet, parent)) if parent is not None else None)
-        seen[(doc, volet, number)] = f"{doc}:{pos}"
-    return out
-
-
 def compute_item_themes(items: pd.DataFrame, classifier: ThemeClassifier | None = None) -> pd.DataFrame:
     """Rows of ``core_item_themes`` for the given items (one per item and theme)."""
     clf = classifier or default_classifier()
     ids = [f"{d}:{p}" for d, p in zip(items.document_id, items.position, strict=True)]
     texts = [item_text(t, d) for t, d in zip(items.title, items.description.where(items.description.notna(), None),
                                               strict=True)]
-    hits = clf.classify_tree(list(zip(ids, texts, parent_ids(items), strict=True)))
+    parents = parent_ids(zip(items.document_id, items.position, items.volet, items.number, items.parent_number,
+                             strict=True))
+    hits = clf.classify_tree(list(zip(ids, texts, parents, strict=True)))
     rows = []
     for item_id in ids:
         doc, pos = item_id.rsplit(":", 1)

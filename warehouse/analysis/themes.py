@@ -71,11 +71,14 @@ class Analysed:
     content_lemmas: tuple[str, ...] = field(default=())
 
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the taxonomy in 10 ms instead of 100
+
+
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Read and check the taxonomy file (ids unique, parents known)."""
     path = Path(path or THEMES_FILE)
     raw = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(raw)
+    data = yaml.load(raw, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader (libyaml's when built)
     themes = []
     for t in data["themes"]:
         themes.append(

@@ -19,7 +19,7 @@ import yaml
 
 from pipeline.core.model import Status
 from pipeline.core.settings import DATA_DIR
-from warehouse.analysis.derived import ensure_analysis, parent_ids
+from warehouse.analysis.parents import parent_ids
 
 TEMPLATES = "warehouse.export.templates"
 STATUS_LABELS_FILE = DATA_DIR / "vocabulary" / "status_labels.yaml"
@@ -38,16 +38,17 @@ def _template(name: str) -> str:
     return resources.files(TEMPLATES).joinpath(name).read_text(encoding="utf-8")
 
 
+# No bound parameters here: DuckDB imports pandas to bind one (0.6 s), and the report needs no pandas.
 def _view_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0])
+    return name in {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
 
 
 def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0])
+    return name in {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
 
 
-def _records(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    rel = con.execute(sql, params or [])
+def _records(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
+    rel = con.execute(sql)
     cols = [d[0] for d in rel.description]
     return [{c: _jsonable(v) for c, v in zip(cols, row, strict=True)} for row in rel.fetchall()]
 
@@ -150,24 +151,24 @@ def _trees(con: duckdb.DuckDBPyConnection, key_of_doc: dict[str, str]) -> dict[s
            LEFT JOIN core_item_themes t USING (document_id, position)
            WHERE i.is_cpas
            GROUP BY ALL ORDER BY i.document_id, i.position"""
-    ).fetch_df()
-    parents = parent_ids(items)
+    ).fetchall()
+    parents = parent_ids((doc, pos, volet, number, parent) for doc, pos, _, volet, number, parent, *_ in items)
     trees: dict[str, list[dict]] = {}
-    for row, parent in zip(items.itertuples(index=False), parents, strict=True):
+    for (doc, pos, level, volet, number, _, title, status, themes), parent in zip(items, parents, strict=True):
         item: dict = {
-            "id": int(row.position),
+            "id": int(pos),
             "parent": None if parent is None else int(parent.rsplit(":", 1)[1]),
-            "level": row.level,
-            "number": row.number,
-            "title": row.title,
+            "level": level,
+            "number": number,
+            "title": title,
         }
-        if isinstance(row.volet, str):
-            item["volet"] = row.volet
-        if isinstance(row.status, str):
-            item["status"] = row.status
-        if hasattr(row.themes, "__len__") and len(row.themes):
-            item["themes"] = [str(t) for t in row.themes]
-        trees.setdefault(key_of_doc[row.document_id], []).append(item)
+        if volet is not None:
+            item["volet"] = volet
+        if status is not None:
+            item["status"] = status
+        if themes:
+            item["themes"] = [str(t) for t in themes]
+        trees.setdefault(key_of_doc[doc], []).append(item)
     return trees
 
 
@@ -197,6 +198,8 @@ def _escape(text: str) -> str:
 def write_report(con: duckdb.DuckDBPyConnection, path: str | Path, *, analyse: bool = True) -> Path:
     """Compute what is stale (themes, similar actions), then write the report to ``path``."""
     if analyse:
+        from warehouse.analysis.derived import ensure_analysis  # pandas, scipy: only for a writer's report
+
         ensure_analysis(con)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
