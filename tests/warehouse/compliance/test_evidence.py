@@ -8,6 +8,7 @@ import duckdb
 import pytest
 
 from normalizers.parse import parse_file
+from pipeline.core.settings import RULES_FILE
 from tests.conftest import SAMPLES
 from tests.extractors.docx.builders import para, write_docx
 from tests.warehouse.compliance.builders import (
@@ -204,6 +205,32 @@ def test_refresh_deadlines_defaults_to_today(wh):
     result = refresh_deadlines(wh.con)
     assert result is not None and result.as_of == date.today()
     assert wh.con.execute("SELECT max(as_of) FROM v_deadlines").fetchone() == (date.today(),)
+
+
+def _runs(con) -> int:
+    return con.execute("SELECT count(*) FROM core_deadline_runs").fetchone()[0]
+
+
+def test_refresh_recomputes_only_when_an_input_changed(wh, tmp_path):
+    """Same day, documents, rule files and code: the stored computation stands (an unchanged weekly run). Another
+    day, another document or another rule file: computed again; a `pst deadlines` store in between too."""
+    first = refresh_deadlines(wh.con, AS_OF)
+    again = refresh_deadlines(wh.con, AS_OF)
+    assert _runs(wh.con) == 1 and (again.as_of, again.n_rows) == (first.as_of, first.n_rows) == (AS_OF, 2525)
+    refresh_deadlines(wh.con, date(2026, 11, 24))
+    assert _runs(wh.con) == 2
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULES_FILE.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    refresh_deadlines(wh.con, date(2026, 11, 24), rules_path=rules)
+    assert _runs(wh.con) == 3
+    compute_and_store_deadlines(wh.con, date(2026, 11, 24), 30, rules_path=rules)  # pst deadlines --due-soon 30
+    refresh_deadlines(wh.con, date(2026, 11, 24), rules_path=rules)
+    assert _runs(wh.con) == 5
+    assert wh.con.execute("SELECT due_soon_days FROM core_deadline_runs ORDER BY computed_at DESC LIMIT 1"
+                          ).fetchone() == (90,)
+    wh.load(parse_file(SAMPLES / "grace-hollogne_deliberation-pst.docx").document, "/x/grace.docx")
+    refresh_deadlines(wh.con, date(2026, 11, 24), rules_path=rules)
+    assert _runs(wh.con) == 6
 
 
 def test_legislature_of_an_event_date():
