@@ -235,11 +235,29 @@ class Warehouse:
         self.close()
 
     def ensure_schema(self) -> None:
-        """Create missing tables and (re)create the views; safe to run on every open. One transaction:
-        a process killed meanwhile leaves the schema as it was (or none), never tables without their views."""
+        """Create missing tables and (re)create the views, unless the schema files are those that built them; safe
+        to run on every open. One transaction: a process killed meanwhile leaves the schema as it was (or none),
+        never tables without their views."""
+        files = schema_files()
+        digest = hashlib.sha256("\0".join(f"{name}\0{sql}" for name, sql in files).encode()).hexdigest()[:16]
+        if self._schema_digest() == digest:  # the same files made it: 0.5 s of CREATE … IF NOT EXISTS saved
+            return
         with self._transaction():
-            for _name, sql in schema_files():
+            for _name, sql in files:
                 self.con.execute(sql)
+            self.con.execute("DELETE FROM core_analysis_state WHERE name = 'schema'")
+            self.con.execute(
+                "INSERT INTO core_analysis_state VALUES ('schema', ?, NULL, NULL, ?, NULL, ?)",
+                [digest, len(files), datetime.now()],
+            )
+
+    def _schema_digest(self) -> str | None:
+        """Digest of the schema files that last built this warehouse's schema (None: built before it was kept)."""
+        try:
+            row = self.con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'schema'").fetchone()
+        except duckdb.CatalogException:
+            return None
+        return row[0] if row else None
 
     # ---- runs ----------------------------------------------------------------------------
     def start_run(self, code_version: str, parser_version: str) -> str:

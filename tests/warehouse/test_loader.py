@@ -226,3 +226,18 @@ def test_deferred_links_follow_the_clock_of_a_long_run(tmp_path):
         finally:
             con.close()
     assert linked == documents == [(2,)]
+
+
+def test_the_schema_is_rebuilt_only_when_its_files_change(tmp_path, monkeypatch):
+    from warehouse import loader
+
+    db = tmp_path / "w.duckdb"
+    Warehouse(db).close()
+    files = loader.schema_files()
+    added = [*files, ("99_extra.sql", "CREATE OR REPLACE VIEW v_extra AS SELECT 1 AS one;")]
+    monkeypatch.setattr(loader, "schema_files", lambda: added)
+    with Warehouse(db) as wh:
+        assert wh.con.execute("SELECT one FROM v_extra").fetchall() == [(1,)]
+        wh.con.execute("DROP VIEW v_extra")
+    with Warehouse(db) as wh:  # same files as the last build: nothing executed, the dropped view stays dropped
+        assert wh.con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'v_extra'").fetchone() == (0,)

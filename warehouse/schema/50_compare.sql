@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS core_analysis_state (
     seconds     DOUBLE,
     computed_at TIMESTAMP NOT NULL
 );
-COMMENT ON TABLE core_analysis_state IS 'What each derived table (themes, similar, search index) was last computed from, so it is recomputed only after a load.';
+COMMENT ON TABLE core_analysis_state IS 'What each derived result (themes, similar actions, search index, plans, deadlines, the schema itself) was last computed from, so it is recomputed only when that changed.';
 
 CREATE OR REPLACE VIEW v_item_themes AS
 SELECT d.cpas_name, d.nis_code, d.legislature, i.level, i.volet, i.number, i.title,

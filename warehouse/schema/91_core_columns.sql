@@ -31,7 +31,7 @@ COMMENT ON COLUMN core_page_links.reason IS 'Why the link was taken for a PST do
 COMMENT ON COLUMN core_page_links.last_seen_at IS 'When the page last linked the document.';
 COMMENT ON COLUMN core_themes.label IS 'French label of the theme.';
 COMMENT ON COLUMN core_themes.sort_order IS 'Display order of the theme.';
-COMMENT ON COLUMN core_analysis_state.name IS 'Which derived result (themes, similar actions, search index).';
+COMMENT ON COLUMN core_analysis_state.name IS 'Which derived result (item_themes, similar_actions, search_index, plans, deadlines, schema).';
 COMMENT ON COLUMN core_analysis_state.fingerprint IS 'Hash of the current documents the result was computed from.';
 COMMENT ON COLUMN core_analysis_state.method IS 'Method used (e.g. tfidf_lemmas, fts or sql search engine).';
 COMMENT ON COLUMN core_analysis_state.params IS 'Parameters of the method (JSON).';
