@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 
 from .layout import is_bullet_char, join_lines, split_bullet
 
@@ -83,7 +83,7 @@ def vertical_text(chars: list[dict]) -> str | None:
     return "\n".join(line for line in lines if line)
 
 
-@cache  # a handful of font names, asked for every glyph
+@lru_cache(maxsize=1024)  # a handful of font names, asked for every glyph
 def _is_bold(fontname: str) -> bool:
     name = fontname.split("+", 1)[-1].lower()
     return any(k in name for k in ("bold", "black", "heavy", ",b", "-b", "semibold")) or bool(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from operator import itemgetter
 
 from .columns import SINGLE, find_regions, in_region, spread
@@ -37,7 +37,7 @@ def _in_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
 _CID_RE = re.compile(r"^\(cid:\d+\)$")
 
 
-@cache  # a few hundred distinct glyph texts, asked for every char
+@lru_cache(maxsize=4096)  # a few hundred distinct glyph texts, asked for every char
 def _glyph_is_bullet(text: str) -> bool:
     # an unmapped glyph ("(cid:127)") opening a line is a symbol-font bullet in practice
     return is_bullet_char(text) or bool(_CID_RE.match(text))
