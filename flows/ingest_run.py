@@ -99,12 +99,11 @@ def triage(wh: Warehouse, files: list[tuple[Path, str | None]]) -> tuple[list[Do
     missing...) is tried again on every run."""
     unchanged: list[DocumentReport] = []
     todo: list[tuple[str, str | None]] = []
+    held = wh.held_sources()
     for f, sha in files:
-        key = source_key_of(f)
-        if sha is not None and wh.known(key, sha, PARSER_VERSION) and not wh.failed_by_environment(key):
-            counts = wh.current_counts(key)
-            unchanged.append(DocumentReport(display_name(f), "unchanged", *counts,
-                                            document_id=wh.current_document_id(key)))
+        now = held.get(source_key_of(f))
+        if sha is not None and now is not None and now.loaded_as(sha, PARSER_VERSION) and not now.failed_by_environment:
+            unchanged.append(DocumentReport(display_name(f), "unchanged", *now.counts, document_id=now.document_id))
         else:
             todo.append((str(f), sha))
     return unchanged, todo

@@ -164,6 +164,28 @@ def _why_empty(p: ParsedDocument) -> str:
     )
 
 
+@dataclass(frozen=True)
+class HeldSource:
+    """What a place (file path or URL) holds now: its document's id, bytes, parser version and outcome."""
+
+    document_id: str
+    sha256: str | None
+    parser_version: str | None
+    parse_status: str
+    error_code: str | None
+    counts: tuple[str | None, int, int, int] = (None, 0, 0, 0)  # cpas_name, OS, OO, actions
+    is_copy: bool = False  # the same bytes as a document loaded from another place
+
+    def loaded_as(self, sha256: str, parser_version: str) -> bool:
+        """These bytes, read by this parser version (see ``Warehouse.known``)."""
+        return self.sha256 == sha256 and self.parser_version == parser_version
+
+    @property
+    def failed_by_environment(self) -> bool:
+        """Its own version failed for a reason of the machine (see ``Warehouse.failed_by_environment``)."""
+        return not self.is_copy and self.parse_status == "failed" and self.error_code in ENVIRONMENT_ERRORS
+
+
 class Warehouse:
     """The single writer of a warehouse file: it works on a private copy and publishes it (``warehouse.snapshot``),
     so readers of the published file are never blocked; a second writer gets ``WarehouseBusy``.
@@ -298,20 +320,25 @@ class Warehouse:
         prior = self._current(source_key) or self._alias(source_key)
         return prior is not None and prior[1] == sha256 and prior[2] == parser_version
 
+    def held_sources(self) -> dict[str, HeldSource]:
+        """What every known place holds now (its current version, else the document it is a copy of), in one query
+        without bound parameters (DuckDB imports pandas to bind one): an unchanged run's look at its files."""
+        rows = self.con.execute(
+            """SELECT place, document_id, sha256, parser_version, parse_status, error_code, cpas_name,
+                      coalesce(n_os, 0), coalesce(n_oo, 0), coalesce(n_actions, 0), is_copy
+               FROM (SELECT source_key AS place, *, false AS is_copy FROM core_documents WHERE is_current
+                     UNION ALL BY NAME
+                     SELECT l.source_key AS place, d.*, true AS is_copy
+                     FROM core_document_locations l JOIN core_documents d USING (document_id)
+                     WHERE l.is_current AND d.is_current)
+               ORDER BY is_copy DESC"""  # own versions last: they win over a copy recorded for the same place
+        ).fetchall()
+        return {r[0]: HeldSource(*r[1:6], counts=(r[6], *r[7:10]), is_copy=r[10]) for r in rows}
+
     def current_document_id(self, source_key: str) -> str | None:
         """Id of the document the source holds now (its current version, or the document it is a copy of)."""
         found = self._current(source_key) or self._alias(source_key)
         return found[0] if found else None
-
-    def current_counts(self, source_key: str) -> tuple[str | None, int, int, int]:
-        """(cpas_name, OS, OO, actions) of the current version of a source; (None, 0, 0, 0) when unknown."""
-        found = self._current(source_key) or self._alias(source_key)
-        row = found and self.con.execute(
-            """SELECT cpas_name, coalesce(n_os, 0), coalesce(n_oo, 0), coalesce(n_actions, 0)
-               FROM core_documents WHERE document_id = ?""",
-            [found[0]],
-        ).fetchone()
-        return tuple(row) if row else (None, 0, 0, 0)  # type: ignore[return-value]
 
     def load(
         self,

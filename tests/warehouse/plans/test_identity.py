@@ -30,6 +30,16 @@ def test_same_bytes_at_another_path_is_one_document_with_two_locations(tmp_path)
         assert wh.known("/b/copie.docx", doc().sha256, "t")
         assert wh.current_document_id("/b/copie.docx") == first.document_id
         assert wh.load(doc(), "/b/copie.docx").status == "unchanged"
+        # The same answers for every place at once (an unchanged run's look at its files).
+        held = wh.held_sources()
+        assert set(held) == {"/a/sprimont_pst.docx", "/b/copie.docx"}
+        assert held["/b/copie.docx"] == held["/a/sprimont_pst.docx"].__class__(
+            **{**held["/a/sprimont_pst.docx"].__dict__, "is_copy": True}
+        )
+        assert held["/b/copie.docx"].document_id == first.document_id and held["/b/copie.docx"].loaded_as(
+            doc().sha256, "t"
+        )
+        assert held["/a/sprimont_pst.docx"].counts[1:] == (2, 3, 5) and not held["/a/sprimont_pst.docx"].is_copy
 
 
 def test_a_copy_keeps_the_document_when_its_first_place_changes(tmp_path):
