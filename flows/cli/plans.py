@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         from warehouse.plans.refresh import refresh_plans
 
         with open_warehouse(db) as wh:
-            result = refresh_plans(wh.con, corrections or CORRECTIONS_DIR)
+            result = refresh_plans(wh.con, corrections or CORRECTIONS_DIR, force=True)
         table = Table(title=f"Data tests of {db}")
         for col in ("status", "test", "failures", "what it checks / sample"):
             table.add_column(col, overflow="fold")

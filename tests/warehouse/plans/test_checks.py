@@ -65,3 +65,33 @@ def test_failures_show_in_the_refresh_result_with_a_sample(wh):
     assert rows(
         wh, "SELECT kind, detail LIKE 'relationship_v_plan_items_parent (1)%' FROM v_review_queue WHERE priority = 2"
     ) == [("data_test", True)]
+
+
+def test_an_unchanged_refresh_returns_what_the_last_one_stored(tmp_path):
+    """Same documents, corrections, schema and code: the step re-runs nothing and says what it found last time
+    (an unchanged weekly run); a new document, an edited correction file or ``force`` run it again."""
+    from warehouse.plans.refresh import refresh_plans
+
+    corrections = tmp_path / "corrections"
+    corrections.mkdir()
+    (corrections / "stale.yaml").write_text(
+        "corrections:\n  - source: nowhere.docx\n    number: '9.9'\n    set: {title: Rien}\n", encoding="utf-8"
+    )
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.load(doc(), "/a/pst.docx")
+        first = refresh_plans(wh.con, corrections)
+        stamp = wh.con.execute("SELECT max(checked_at) FROM core_data_tests").fetchone()
+        again = refresh_plans(wh.con, corrections)
+        assert wh.con.execute("SELECT max(checked_at) FROM core_data_tests").fetchone() == stamp  # not re-run
+        assert (again.fingerprint, again.changed) == (first.fingerprint, False)
+        assert again.correction_problems == first.correction_problems != []
+        assert again.checks == first.checks
+        assert (again.linked.n_plans, again.linked.n_renditions) == (first.linked.n_plans, first.linked.n_renditions)
+        refresh_plans(wh.con, corrections, force=True)
+        assert wh.con.execute("SELECT max(checked_at) FROM core_data_tests").fetchone() != stamp
+        (corrections / "stale.yaml").write_text("# nothing to correct\n", encoding="utf-8")
+        assert refresh_plans(wh.con, corrections).correction_problems == []
+        wh.load(doc(salt="v2"), "/b/autre.docx")
+        stamp = wh.con.execute("SELECT max(checked_at) FROM core_data_tests").fetchone()
+        refresh_plans(wh.con, corrections)
+        assert wh.con.execute("SELECT max(checked_at) FROM core_data_tests").fetchone() != stamp
