@@ -16,6 +16,7 @@ by the after-load step.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
 from collections import Counter
@@ -107,11 +108,16 @@ def connect(path: str | Path, *, read_only: bool = False, config: dict | None = 
         raise FileNotFoundError(f"no warehouse at {path}: run `pst ingest` first (or check --db)")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only, config=config or {})
+        con = duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise busy(path, lock_holder(str(exc))) from exc
         raise
+    # No progress bar: DuckDB draws one on the terminal for any query over 2 s (an index rebuild). A connection
+    # whose configuration is locked (pst sql) keeps the default.
+    with contextlib.suppress(duckdb.Error):
+        con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def read_query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:

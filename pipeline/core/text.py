@@ -7,6 +7,7 @@ only letters and digits, one space between words, for phrase matching with word 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,14 +15,29 @@ _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+class _CombiningMarks(dict):
+    """``str.translate`` table dropping combining marks, filled as chars are met (a C loop, not a Python one)."""
+
+    def __missing__(self, cp: int) -> int | None:
+        kept = None if unicodedata.combining(chr(cp)) else cp
+        self[cp] = kept
+        return kept
+
+
+_DROP_COMBINING = _CombiningMarks()
+
+
 def strip_accents(text: str) -> str:
     """``text`` without its combining marks ("Grâce-Hollogne" → "Grace-Hollogne"); case kept."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not text or text.isascii():
+        return text or ""
+    return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower-case, strip accents, collapse whitespace — for matching French words."""
+    """Lower-case, strip accents, collapse whitespace — for matching French words (the same titles are folded
+    again and again when plans are compared: the last 65,536 are kept)."""
     text = strip_accents(text).casefold()
     text = text.replace("œ", "oe").replace("’", "'")
     return _SPACES.sub(" ", text).strip()

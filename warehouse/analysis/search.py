@@ -129,8 +129,28 @@ class SearchHit:
 
 _DOCS_DDL = """CREATE OR REPLACE TABLE core_search_docs (
     doc_key INTEGER PRIMARY KEY, document_id VARCHAR NOT NULL, position INTEGER NOT NULL,
-    title_norm VARCHAR, description_norm VARCHAR)"""
+    title_norm VARCHAR, description_norm VARCHAR, title VARCHAR, description VARCHAR)"""
 ENGINE = "fts"
+
+
+def _normalized_before(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Texts the last build normalized, with their normal form: a rebuild after one more document normalizes
+    only that document's texts (1.8 s of Python for 47,000 items otherwise)."""
+    try:
+        rows = con.execute(
+            """SELECT title, title_norm FROM core_search_docs WHERE title IS NOT NULL
+               UNION SELECT description, description_norm FROM core_search_docs WHERE description IS NOT NULL"""
+        ).fetchall()
+    except duckdb.Error:  # no index yet, or one from before the raw texts were kept
+        return {}
+    return dict(rows)
+
+
+def _normalized(text: str, known: dict[str, str]) -> str:
+    found = known.get(text)
+    if found is None:
+        found = known[text] = normalize_text(text)
+    return found
 
 
 def build_search_index(con: duckdb.DuckDBPyConnection) -> str:
@@ -145,20 +165,23 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> str:
            WHERE d.is_current AND i.document_id IN (SELECT chosen_document_id FROM core_plans)
            ORDER BY i.document_id, i.position"""
     ).fetch_df()
+    known = _normalized_before(con)
     docs = pd.DataFrame(
         {
             "doc_key": range(len(items)),
             "document_id": items.document_id,
             "position": items.position.astype("int32"),
-            "title_norm": [normalize_text(t) for t in items.title],
-            "description_norm": [normalize_text(d) if isinstance(d, str) else None for d in items.description],
+            "title_norm": [_normalized(t, known) for t in items.title],
+            "description_norm": [_normalized(d, known) if isinstance(d, str) else None for d in items.description],
+            "title": items.title,
+            "description": items.description,
         }
     )
     con.execute(_DOCS_DDL)
     con.execute("DROP TABLE IF EXISTS core_search_terms")  # the term table of the former SQL engine
     con.execute(
         "COMMENT ON TABLE core_search_docs IS 'Documents of the full-text index (pst search): "
-        "normalized title and description of each current plan item.'"
+        "normalized title and description of each current plan item, and the texts they were normalized from.'"
     )
     if len(docs):
         con.register("_docs", docs)

@@ -103,3 +103,17 @@ def test_an_index_of_the_former_sql_engine_is_rebuilt(tmp_path):
         assert not w.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'core_search_terms'"
                                  ).fetchone()[0]
         assert search(w.con, "logement d'urgence", 3)
+
+
+def test_a_rebuild_normalizes_only_texts_it_has_not_seen(con, monkeypatch):
+    seen: list[str] = []
+    real = search_module.normalize_text
+    monkeypatch.setattr(search_module, "normalize_text", lambda t: seen.append(t) or real(t))
+    before = con.execute("SELECT * FROM core_search_docs ORDER BY doc_key").fetchall()
+    build_search_index(con)
+    assert seen == []  # every text was normalized by the first build
+    assert con.execute("SELECT * FROM core_search_docs ORDER BY doc_key").fetchall() == before
+    con.execute("UPDATE core_plan_items SET title = 'Rénover le cœur du village' WHERE position = 1")
+    build_search_index(con)
+    assert seen == ["Rénover le cœur du village"]
+    assert search(con, "coeur village", 3)[0].title == "Rénover le cœur du village"
