@@ -124,13 +124,18 @@ def assess(
 
 
 def refresh_quality(con: duckdb.DuckDBPyConnection, document_ids: list[str] | None = None) -> int:
-    """Recompute the records of the current documents (or of ``document_ids``); returns how many."""
+    """Recompute the records of the current documents (or of those of ``document_ids`` that are current); records
+    of documents no longer current are dropped either way. Returns how many were computed."""
     where = "d.is_current"
     params: list = []
     if document_ids is not None:
+        con.execute(
+            "DELETE FROM core_parse_quality WHERE document_id NOT IN "
+            "(SELECT document_id FROM core_documents WHERE is_current)"
+        )
         if not document_ids:
             return 0
-        where = f"d.document_id IN ({', '.join('?' for _ in document_ids)})"
+        where = f"d.is_current AND d.document_id IN ({', '.join('?' for _ in document_ids)})"
         params = list(document_ids)
     docs = con.execute(
         f"""SELECT d.document_id, d.parse_status, d.error, d.format, d.doc_kind, d.cpas_name, d.legislature

@@ -22,7 +22,7 @@ from pipeline.core.settings import CORRECTIONS_DIR
 from warehouse.plans.checks import CheckResult, data_tests, run_data_tests, stored_results
 from warehouse.plans.corrections import CorrectionsApplied, apply_corrections
 from warehouse.plans.corrections_file import CorrectionError, CorrectionSet, load_corrections
-from warehouse.plans.identity import PlansLinked, link_plans
+from warehouse.plans.identity import PlansLinked, groups_of, link_plans
 from warehouse.plans.quality import refresh_quality
 
 
@@ -87,64 +87,92 @@ def refresh_plans(
     started = datetime.now()
     cset = load_corrections(corrections_dir)
     before = plans_fingerprint(con)
-    inputs = _inputs_digest(con, cset.digest)
-    if not force and before is not None and _stored_inputs(con) == inputs:
+    static, places = _static_digest(con, cset.digest), _places(con)
+    inputs = hashlib.sha256(f"{static}|{places}".encode()).hexdigest()[:16]
+    last = _stored_params(con)
+    if not force and before is not None and last.get("inputs") == inputs:
         return _as_stored(con, cset, before)
+    # Same corrections, schema and code as the last refresh: only the CPAS whose documents changed are relinked.
+    changed = None if force or last.get("static") != static else _changed_documents(last.get("places"), places)
     with _transaction(con):
-        applied = apply_corrections(con, cset)
-        refresh_quality(con)
-        linked = link_plans(con)
+        applied = apply_corrections(con, cset)  # all of them: cheap, and its log speaks of every correction
+        refresh_quality(con, None if changed is None else sorted(changed))
+        if changed is None:
+            link_plans(con)
+        elif changed:
+            link_plans(con, groups_of(con, changed))
+        linked = _linked(con)
         corrected = con.execute(
             "SELECT count(*), coalesce(sum(hash(document_id, position, corrected_by, correction)), 0) "
             "FROM core_plan_items WHERE corrected_by IS NOT NULL"
         ).fetchone()
         fingerprint = hashlib.sha256(f"{cset.digest}|{linked.fingerprint}|{corrected}".encode()).hexdigest()[:16]
         con.execute("DELETE FROM core_analysis_state WHERE name = 'plans'")
+        params = {"corrections_dir": str(corrections_dir) if corrections_dir else None, "inputs": inputs,
+                  "static": static, "places": places}
         con.execute(
             "INSERT INTO core_analysis_state VALUES ('plans', ?, 'corrections+identity', ?, ?, ?, ?)",
-            [
-                fingerprint,
-                json.dumps({"corrections_dir": str(corrections_dir) if corrections_dir else None, "inputs": inputs}),
-                linked.n_plans,
-                (datetime.now() - started).total_seconds(),
-                datetime.now(),
-            ],
+            [fingerprint, json.dumps(params), linked.n_plans, (datetime.now() - started).total_seconds(),
+             datetime.now()],
         )
         checks = run_data_tests(con, run_id)
     return PlansRefresh(applied, cset.errors, linked, tuple(checks), fingerprint, fingerprint != before)
 
 
-def _inputs_digest(con: duckdb.DuckDBPyConnection, corrections_digest: str) -> str:
-    """Digest of what the step reads: the current documents and their places, the correction files, the schema
-    (the data tests read views) and the code of this package (the rules of quality, identity and tests)."""
+def _static_digest(con: duckdb.DuckDBPyConnection, corrections_digest: str) -> str:
+    """Digest of what the step reads besides the documents: the correction files, the schema (the data tests read
+    views) and the code of this package (the rules of quality, identity and tests)."""
     digest = hashlib.sha256(corrections_digest.encode())
-    for sql in (
-        "SELECT document_id, parser_version, parse_status FROM core_documents WHERE is_current ORDER BY 1",
-        "SELECT source_key, document_id, is_current FROM core_document_locations ORDER BY 1, 2",
-        "SELECT fingerprint FROM core_analysis_state WHERE name = 'schema'",
-    ):
-        digest.update(repr(con.execute(sql).fetchall()).encode())
+    digest.update(repr(con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'schema'").fetchall())
+                  .encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _stored_inputs(con: duckdb.DuckDBPyConnection) -> str | None:
+def _places(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The current documents (id, parser version, outcome) and the places that hold them, as sorted lines."""
+    docs = con.execute(
+        "SELECT 'd|' || document_id || '|' || parser_version || '|' || parse_status FROM core_documents "
+        "WHERE is_current"
+    ).fetchall()
+    places = con.execute(
+        "SELECT 'l|' || document_id || '|' || source_key || '|' || is_current FROM core_document_locations"
+    ).fetchall()
+    return sorted(r[0] for r in docs + places)
+
+
+def _changed_documents(before: list[str] | None, now: list[str]) -> set[str] | None:
+    """Ids of the documents that appeared, went or changed place since ``before`` (None: unknown, relink all)."""
+    if before is None:
+        return None
+    return {line.split("|")[1] for line in set(before) ^ set(now)}
+
+
+def _stored_params(con: duckdb.DuckDBPyConnection) -> dict:
     row = con.execute("SELECT params FROM core_analysis_state WHERE name = 'plans'").fetchone()
     try:
-        return json.loads(row[0]).get("inputs") if row and row[0] else None
-    except (ValueError, AttributeError):
-        return None
+        found = json.loads(row[0]) if row and row[0] else {}
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _linked(con: duckdb.DuckDBPyConnection) -> PlansLinked:
+    """The plans as linked now, counted and fingerprinted over the whole table (a partial relink included)."""
+    n_plans, n_without, chosen = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE chosen_document_id IS NULL), "
+        "coalesce(string_agg(plan_id || '=' || coalesce(chosen_document_id, ''), ',' ORDER BY plan_id), '') "
+        "FROM core_plans"
+    ).fetchone()
+    n_renditions = con.execute("SELECT count(*) FROM core_plan_renditions").fetchone()[0]
+    return PlansLinked(n_plans, n_renditions, n_without, hashlib.sha256(chosen.encode()).hexdigest()[:16])
 
 
 def _as_stored(con: duckdb.DuckDBPyConnection, cset: CorrectionSet, fingerprint: str) -> PlansRefresh:
     """The last refresh, read back: its correction log, plans and data test results."""
     outcomes = tuple(con.execute("SELECT * FROM core_corrections ORDER BY rowid").fetchall())
-    n_plans, n_without = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE chosen_document_id IS NULL) FROM core_plans"
-    ).fetchone()
-    n_renditions = con.execute("SELECT count(*) FROM core_plan_renditions").fetchone()[0]
-    linked = PlansLinked(n_plans, n_renditions, n_without, fingerprint)
+    linked = _linked(con)
     applied = CorrectionsApplied(0, outcomes, {})
     order = {t.name: i for i, t in enumerate(data_tests())}  # the order run_data_tests reports them in
     checks = sorted(stored_results(con), key=lambda c: order.get(c.name, len(order)))

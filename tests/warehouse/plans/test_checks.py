@@ -95,3 +95,40 @@ def test_an_unchanged_refresh_returns_what_the_last_one_stored(tmp_path):
         stamp = wh.con.execute("SELECT max(checked_at) FROM core_data_tests").fetchone()
         refresh_plans(wh.con, corrections)
         assert wh.con.execute("SELECT max(checked_at) FROM core_data_tests").fetchone() != stamp
+
+
+_LINKS = (
+    "SELECT * FROM core_plans ORDER BY ALL",
+    "SELECT * FROM core_plan_renditions ORDER BY ALL",
+    "SELECT * FROM core_rendition_items ORDER BY ALL",
+    "SELECT * FROM core_parse_quality ORDER BY ALL",
+)
+
+
+def test_a_refresh_after_new_documents_relinks_their_cpas_only_and_gets_what_a_full_one_gets(tmp_path):
+    from warehouse.plans import refresh as refresh_module
+    from warehouse.plans.refresh import refresh_plans
+
+    with Warehouse(tmp_path / "w.duckdb", defer_links=True) as wh:
+        wh.load(doc(), "/a/sprimont.docx")
+        wh.load(doc("namur.pdf", fmt=SourceFormat.PDF, cpas=("Namur", "92094")), "/a/namur.pdf")
+        first = refresh_plans(wh.con, None)
+        wh.pending_links_done()
+        # A new version for Sprimont, a new place for Namur's bytes, a new CPAS.
+        wh.load(doc(salt="v2", title_edits={"2.1.2": "Équiper chaque service"}), "/a/sprimont.docx")
+        wh.load(doc("namur.pdf", fmt=SourceFormat.PDF, cpas=("Namur", "92094")), "/b/copie-namur.pdf")
+        wh.load(doc("andenne.docx", cpas=("Andenne", "92003")), "/a/andenne.docx")
+        relinked: list = []
+        real = refresh_module.link_plans
+        refresh_module.link_plans = lambda con, groups=None: relinked.append(groups) or real(con, groups)
+        try:
+            partial = refresh_plans(wh.con, None)
+        finally:
+            refresh_module.link_plans = real
+        wh.pending_links_done()
+        assert len(relinked) == 1 and relinked[0] is not None and len(relinked[0]) == 3  # Sprimont, Namur, Andenne
+        after_partial = [wh.con.execute(sql).fetchall() for sql in _LINKS]
+        full = refresh_plans(wh.con, None, force=True)
+        assert [wh.con.execute(sql).fetchall() for sql in _LINKS] == after_partial
+        assert (partial.fingerprint, partial.linked) == (full.fingerprint, full.linked) != (first.fingerprint,
+                                                                                             first.linked)
