@@ -17,7 +17,9 @@ ambiguous, invalid, superseded) — goes to ``core_corrections``.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -79,6 +81,7 @@ class Corrected:
     chosen_by: str | None = None  # file:line of a ``current: true``
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_title(text: str | None) -> str:
     """Folded title with only letters and digits, for comparing titles across renditions and versions."""
     return _NOT_ALNUM.sub(" ", fold(text or "")).strip()
@@ -91,11 +94,26 @@ def titles_match(a: str | None, b: str | None, threshold: float = 0.85) -> bool:
         return False
     if x == y or (min(len(x), len(y)) >= 20 and (x.startswith(y) or y.startswith(x))):
         return True
-    matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
-    # The quick ratios bound ratio() from above: most pairs of different titles stop there, at a fraction of the cost.
-    return (
-        matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
-    )
+    return similar_enough(x, y, threshold)
+
+
+def similar_enough(x: str, y: str, threshold: float) -> bool:
+    """difflib's ``ratio()`` of two texts >= ``threshold``. Its upper bounds come first — the lengths, then the
+    letters in common —, computed without building a SequenceMatcher (its index of the second text was most of
+    the cost of comparing two plans' renditions)."""
+    total = len(x) + len(y)
+    if not total:
+        return threshold <= 1.0  # difflib: two empty texts are identical
+    if 2 * min(len(x), len(y)) < threshold * total:
+        return False
+    if 2 * sum((_letters(x) & _letters(y)).values()) < threshold * total:
+        return False
+    return difflib.SequenceMatcher(None, x, y, autojunk=False).ratio() >= threshold
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _letters(text: str) -> Counter:
+    return Counter(text)
 
 
 def _clean_number(n: str | None) -> str | None:

@@ -32,7 +32,6 @@ then title) so ``v_document_items`` says how each differs.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -41,7 +40,7 @@ from datetime import date
 
 import duckdb
 
-from warehouse.plans.corrections import normalize_title, titles_match
+from warehouse.plans.corrections import normalize_title, similar_enough, titles_match
 
 LINK_THRESHOLD = 0.6
 SUMMARY_SHARE = 0.5
@@ -143,8 +142,7 @@ def tree_similarity(a: list[str], b: list[str], threshold: float = 0.85) -> floa
     if unmatched and len(unmatched) * len(rest) <= 60_000:
         for t in unmatched:
             for j, u in enumerate(rest):
-                sm = difflib.SequenceMatcher(None, t, u, autojunk=False)
-                if sm.real_quick_ratio() >= threshold and sm.quick_ratio() >= threshold and sm.ratio() >= threshold:
+                if similar_enough(t, u, threshold):
                     hits += 1
                     rest.pop(j)
                     break
@@ -172,7 +170,7 @@ def diff_items(items: list[tuple], chosen: list[tuple]) -> tuple[list[tuple[int 
         j = index.get(key)
         if j is not None and j not in used:
             a, b = normalize_title(items[i][4]), normalize_title(chosen[j][4])
-            if a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.5:
+            if a == b or similar_enough(a, b, 0.5):
                 match[i] = j
                 used.add(j)
     for i, it in enumerate(items):
