@@ -205,16 +205,21 @@ def stored_lemmas(con: duckdb.DuckDBPyConnection, texts: list[str]) -> list[tupl
     """Content lemmas of ``texts``: read from ``core_text_lemmas``, spaCy only for texts never seen; the table
     is trimmed to the texts asked for (the current actions)."""
     keys = [_text_key(t) for t in texts]
-    known = dict(con.execute(
-        "SELECT text_key, lemmas FROM core_text_lemmas WHERE list_contains(?, text_key)", [list(set(keys))]
-    ).fetchall())
-    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
-    if missing:
-        fresh = dict(zip(missing, (a.content_lemmas for a in analyse_many(list(missing.values()))), strict=True))
-        _insert(con, "core_text_lemmas", pd.DataFrame({"text_key": list(fresh), "lemmas": [list(v) for v in
-                                                                                          fresh.values()]}))
-        known.update(fresh)
-    con.execute("DELETE FROM core_text_lemmas WHERE NOT list_contains(?, text_key)", [list(set(keys))])
+    # The keys asked for as a table joined on, not a list searched for every row (quadratic: 2.5 s at 38,000).
+    con.register("_wanted_lemmas", pd.DataFrame({"text_key": sorted(set(keys))}))
+    try:
+        known = dict(con.execute(
+            "SELECT text_key, lemmas FROM core_text_lemmas JOIN _wanted_lemmas USING (text_key)"
+        ).fetchall())
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
+        if missing:
+            fresh = dict(zip(missing, (a.content_lemmas for a in analyse_many(list(missing.values()))), strict=True))
+            _insert(con, "core_text_lemmas", pd.DataFrame({"text_key": list(fresh), "lemmas": [list(v) for v in
+                                                                                              fresh.values()]}))
+            known.update(fresh)
+        con.execute("DELETE FROM core_text_lemmas WHERE text_key NOT IN (SELECT text_key FROM _wanted_lemmas)")
+    finally:
+        con.unregister("_wanted_lemmas")
     return [tuple(known[key]) for key in keys]
 
 
