@@ -11,6 +11,7 @@ and a reader still sees that something was there.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _C0 = {c: chr(0x2400 + c) for c in range(0x20)}
@@ -30,8 +31,12 @@ def visible_controls(text: str, keep: str = TERMINAL_KEEP) -> str:
     """``text`` with every control character outside ``keep`` replaced by a visible one-character stand-in."""
     if not _ANY.search(text):
         return text
-    table = _TABLE if not keep else {c: v for c, v in _TABLE.items() if chr(c) not in keep}
-    return text.translate(table)
+    return text.translate(_table_keeping(keep))
+
+
+@functools.lru_cache(maxsize=8)
+def _table_keeping(keep: str) -> dict[int, str]:
+    return {c: v for c, v in _TABLE.items() if chr(c) not in keep} if keep else _TABLE
 
 
 def has_controls(text: str, keep: str = TERMINAL_KEEP) -> bool:

@@ -206,7 +206,9 @@ def stored_lemmas(con: duckdb.DuckDBPyConnection, texts: list[str]) -> list[tupl
     is trimmed to the texts asked for (the current actions)."""
     keys = [_text_key(t) for t in texts]
     # The keys asked for as a table joined on, not a list searched for every row (quadratic: 2.5 s at 38,000).
-    con.register("_wanted_lemmas", pd.DataFrame({"text_key": sorted(set(keys))}))
+    import pyarrow as pa
+
+    con.register("_wanted_lemmas", pa.table({"text_key": pa.array(sorted(set(keys)), type=pa.string())}))
     try:
         known = dict(con.execute(
             "SELECT text_key, lemmas FROM core_text_lemmas JOIN _wanted_lemmas USING (text_key)"
