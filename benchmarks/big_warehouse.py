@@ -72,7 +72,7 @@ def build(path: Path, n_cpas: int = N_CPAS, seed: int = 2018) -> dict:
         for name in cpas_names()[:n_cpas]:
             wh.load(parsed_plan(name, nis.get(name, ""), rng), f"/bench/{name}_pst.pdf", run_id=run_id)
         loaded = time.perf_counter() - started
-        refresh_after_load(wh.con, changed=True, corrections_dir=None, run_id=run_id)
+        refresh_after_load(wh.con, changed=True, run_id=run_id)  # the corrections of every run
         wh.pending_links_done()
         items = wh.con.execute("SELECT count(*) FROM core_plan_items").fetchone()[0]
     return {"load": loaded, "after_load": time.perf_counter() - started - loaded, "items": items}
