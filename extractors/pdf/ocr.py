@@ -35,15 +35,20 @@ MIN_CONF = 10.0
 OCR_BULLET_TOKENS = frozenset("e ee o oe « «e » ° * - • © @ ¢ ® + · ô é < > = — –".split())
 
 
-@lru_cache(maxsize=1)
 def check_tesseract() -> str:
-    """Path of the tesseract binary; ``OcrUnavailable`` if it or its French data is missing."""
+    """Path of the tesseract binary; ``OcrUnavailable`` if it or its French data is missing. Looked up on every
+    call (the PATH may have changed: parse children inherit the process's state), its languages once per binary."""
     exe = shutil.which("tesseract")
     if exe is None:
         raise OcrUnavailable(
             "this PDF has no text layer and needs OCR, but the 'tesseract' binary is not "
             "installed (Debian: apt-get install tesseract-ocr tesseract-ocr-fra)"
         )
+    return _with_french_data(exe)
+
+
+@lru_cache(maxsize=8)
+def _with_french_data(exe: str) -> str:
     try:
         out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
