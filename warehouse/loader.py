@@ -33,6 +33,7 @@ import duckdb
 from pipeline.core.errors import ENVIRONMENT_ERRORS
 from pipeline.core.model import Level, ParsedDocument
 from pipeline.core.settings import PARSER_VERSION
+from warehouse.derived_state import record_state, stored_fingerprint
 from warehouse.plans.corrections import ITEM_COLUMNS
 from warehouse.plans.identity import groups_of, link_plans
 from warehouse.plans.quality import refresh_quality
@@ -273,19 +274,14 @@ class Warehouse:
         with self._transaction():
             for _name, sql in files:
                 self.con.execute(sql)
-            self.con.execute("DELETE FROM core_analysis_state WHERE name = 'schema'")
-            self.con.execute(
-                "INSERT INTO core_analysis_state VALUES ('schema', ?, NULL, NULL, ?, NULL, ?)",
-                [digest, len(files), datetime.now()],
-            )
+            record_state(self.con, "schema", digest, n_rows=len(files))
 
     def _schema_digest(self) -> str | None:
         """Digest of the schema files that last built this warehouse's schema (None: built before it was kept)."""
         try:
-            row = self.con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'schema'").fetchone()
+            return stored_fingerprint(self.con, "schema")
         except duckdb.CatalogException:
             return None
-        return row[0] if row else None
 
     # ---- runs ----------------------------------------------------------------------------
     def start_run(self, code_version: str, parser_version: str) -> str:

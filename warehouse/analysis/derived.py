@@ -18,10 +18,8 @@ third of the actions or of the method recompute everything.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from dataclasses import dataclass
-from datetime import datetime
 
 import duckdb
 import numpy as np
@@ -39,6 +37,7 @@ from warehouse.analysis.state import (  # noqa: F401 - analysis_stale and items_
     stored_fingerprint,
 )
 from warehouse.analysis.themes import ThemeClassifier, analyse_many, default_classifier, item_text, load_taxonomy
+from warehouse.derived_state import record_state, stored_record
 
 
 @dataclass(frozen=True)
@@ -81,20 +80,9 @@ def document_digests(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def _state_documents(con: duckdb.DuckDBPyConnection, name: str, basis: str) -> dict[str, str]:
     """Document digests the stored result ``name`` was computed from, if computed on the same ``basis``."""
-    row = con.execute("SELECT params FROM core_analysis_state WHERE name = ?", [name]).fetchone()
-    try:
-        params = json.loads(row[0]) if row and row[0] else {}
-    except ValueError:
-        return {}
+    record = stored_record(con, name)
+    params = record.params if record else {}
     return params.get("documents", {}) if params.get("basis") == basis else {}
-
-
-def _set_state(con, name: str, fingerprint: str, method: str, params: dict, n_rows: int, seconds: float) -> None:
-    con.execute("DELETE FROM core_analysis_state WHERE name = ?", [name])
-    con.execute(
-        "INSERT INTO core_analysis_state VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [name, fingerprint, method, json.dumps(params, sort_keys=True), n_rows, seconds, datetime.now()],
-    )
 
 
 def compute_item_themes(items: pd.DataFrame, classifier: ThemeClassifier | None = None) -> pd.DataFrame:
@@ -279,9 +267,9 @@ def ensure_analysis(
                 _insert(con, "core_item_themes", df)
             else:
                 _replace_table(con, "core_item_themes", df)
-            _set_state(con, "item_themes", themes_fp, "spacy-phrase-matcher",
-                       {"taxonomy_version": clf.taxonomy.version, "basis": basis, "documents": digests},
-                       len(df), t_themes)
+            record_state(con, "item_themes", themes_fp, method="spacy-phrase-matcher",
+                         params={"taxonomy_version": clf.taxonomy.version, "basis": basis, "documents": digests},
+                         n_rows=len(df), seconds=t_themes)
         n_themes = len(df)
     if need_sim:
         assert items is not None
@@ -290,9 +278,9 @@ def ensure_analysis(
         t_sim = time.perf_counter() - t0
         with _transaction(con):
             _replace_table(con, "core_similar_actions", df)
-            _set_state(con, "similar_actions", sim_fp, SIMILARITY_METHOD,
-                       {"k": k, "threshold": threshold, "basis": f"{SIMILARITY_METHOD}:{k}:{threshold}",
-                        "documents": compared}, len(df), t_sim)
+            record_state(con, "similar_actions", sim_fp, method=SIMILARITY_METHOD,
+                         params={"k": k, "threshold": threshold, "basis": f"{SIMILARITY_METHOD}:{k}:{threshold}",
+                                 "documents": compared}, n_rows=len(df), seconds=t_sim)
         n_sim = len(df)
     return AnalysisSummary(n_items, n_themes, n_sim, t_themes, t_sim)
 

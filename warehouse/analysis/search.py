@@ -16,7 +16,6 @@ now gets ``SearchUnavailable`` saying what to install.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import duckdb
 
 from pipeline.core.text import fold
 from warehouse.analysis.state import items_fingerprint
+from warehouse.derived_state import record_state, stored_record
 
 # Elided articles and pronouns left by splitting on the apostrophe ("d'urgence" → "d", "urgence").
 _ELISIONS = {"d", "l", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}
@@ -194,29 +194,23 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> str:
         "stemmer = 'french', stopwords = 'core_search_stopwords', ignore = '(\\.|[^a-z0-9])+', "
         "strip_accents = 1, lower = 1, overwrite = 1)"
     )
-    con.execute("DELETE FROM core_analysis_state WHERE name = 'search_index'")
-    con.execute(
-        "INSERT INTO core_analysis_state VALUES ('search_index', ?, ?, NULL, ?, NULL, ?)",
-        [items_fingerprint(con), ENGINE, len(docs), datetime.now()],
-    )
+    record_state(con, "search_index", items_fingerprint(con), method=ENGINE, n_rows=len(docs))
     return ENGINE
 
 
 def index_engine(con: duckdb.DuckDBPyConnection) -> str | None:
     """Engine of the current index (``fts``), None when there is no up-to-date index (an index of the former
     SQL engine counts as none: it is rebuilt)."""
-    row = con.execute(
-        "SELECT fingerprint, method FROM core_analysis_state WHERE name = 'search_index'"
-    ).fetchone()
-    if row is None or row[0] != items_fingerprint(con) or row[1] != ENGINE:
+    built = stored_record(con, "search_index")
+    if built is None or built.fingerprint != items_fingerprint(con) or built.method != ENGINE:
         return None
-    return row[1]
+    return built.method
 
 
 def _built_engine(con: duckdb.DuckDBPyConnection) -> str | None:
     """Engine of the index as last built, up to date or not (None when none was built by the fts engine)."""
-    row = con.execute("SELECT method FROM core_analysis_state WHERE name = 'search_index'").fetchone()
-    return row[0] if row is not None and row[0] == ENGINE else None
+    built = stored_record(con, "search_index")
+    return built.method if built is not None and built.method == ENGINE else None
 
 
 def ensure_search_index(con: duckdb.DuckDBPyConnection) -> str:

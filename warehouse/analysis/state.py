@@ -8,6 +8,7 @@ import hashlib
 import duckdb
 
 from warehouse.analysis.themes import load_taxonomy
+from warehouse.derived_state import stored_fingerprint
 
 # Chosen on tests/fixtures/similar_pairs.yaml: TF-IDF on lemmas (unigrams) had the best F1 there
 # (see README); the threshold is the F1-optimal one on those pairs.
@@ -21,14 +22,8 @@ def items_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     changes whenever a load adds, replaces or retires a document, or a correction changes the rows."""
     ids = [r[0] for r in con.execute(
         "SELECT document_id || ':' || parser_version FROM core_documents WHERE is_current ORDER BY 1").fetchall()]
-    plans = con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'plans'").fetchone()
-    return hashlib.sha256(("\n".join(ids) + "|" + (plans[0] if plans else "")).encode()).hexdigest()[:16]
-
-
-def stored_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
-    """Fingerprint the derived result ``name`` was last computed from (None: never computed)."""
-    # No bound parameter: DuckDB imports pandas to bind one (0.6 s), and every read command checks this first.
-    return dict(con.execute("SELECT name, fingerprint FROM core_analysis_state").fetchall()).get(name)
+    plans = stored_fingerprint(con, "plans")
+    return hashlib.sha256(("\n".join(ids) + "|" + (plans or "")).encode()).hexdigest()[:16]
 
 
 def analysis_fingerprints(

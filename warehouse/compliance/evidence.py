@@ -55,6 +55,7 @@ from warehouse.compliance.rules import (
     load_installations,
     load_rules,
 )
+from warehouse.derived_state import forget_state, record_state, stored_record
 
 DUE_SOON_DAYS = 90  # a deadline within this many days is "due soon"
 
@@ -403,7 +404,7 @@ def compute_and_store_deadlines(
         def write() -> None:
             # A session computation of this connection must not hide the shared one any more.
             con.execute("DROP TABLE IF EXISTS temp.main.core_deadlines")
-            con.execute("DELETE FROM core_analysis_state WHERE name = 'deadlines'")  # see refresh_deadlines
+            forget_state(con, "deadlines")  # see refresh_deadlines
             _write_registry(con, registry)
             con.execute("DELETE FROM core_deadlines")
             _insert_deadlines(con, "core_deadlines", rows)
@@ -484,11 +485,8 @@ def refresh_deadlines(
         if last is not None:  # same day, documents, rules and code: what is stored is what would be computed
             return last
         result = compute_and_store_deadlines(con, as_of, rules_path=rules_path, installations_path=installations_path)
-        con.execute("DELETE FROM core_analysis_state WHERE name = 'deadlines'")
-        con.execute(
-            "INSERT INTO core_analysis_state VALUES ('deadlines', ?, ?, ?, ?, NULL, ?)",
-            [inputs, result.rules_version, as_of.isoformat(), result.n_rows, result.computed_at],
-        )
+        record_state(con, "deadlines", inputs, method=result.rules_version, params={"as_of": as_of.isoformat()},
+                     n_rows=result.n_rows, computed_at=result.computed_at)
         return result
     except (RuleFileError, ValueError, OSError) as exc:
         log.warning("deadlines not refreshed: %s", exc)
@@ -515,9 +513,8 @@ def _inputs_fingerprint(con: duckdb.DuckDBPyConnection, as_of: date, *files: str
 
 def _last_computation(con: duckdb.DuckDBPyConnection, inputs: str) -> DeadlineComputation | None:
     """The stored computation when it was made from ``inputs``; None when something changed since."""
-    row = con.execute(
-        "SELECT fingerprint, method, params, n_rows, computed_at FROM core_analysis_state WHERE name = 'deadlines'"
-    ).fetchone()
-    if row is None or row[0] != inputs:
+    last = stored_record(con, "deadlines")
+    if last is None or last.fingerprint != inputs or "as_of" not in last.params:
         return None
-    return DeadlineComputation(date.fromisoformat(row[2]), DUE_SOON_DAYS, row[1], row[4], n_rows=row[3] or 0)
+    return DeadlineComputation(date.fromisoformat(last.params["as_of"]), DUE_SOON_DAYS, last.method or "",
+                               last.computed_at, n_rows=last.n_rows or 0)

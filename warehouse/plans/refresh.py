@@ -9,7 +9,6 @@ analysts see or the chosen renditions change, and the analysis and search index 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.settings import CORRECTIONS_DIR
+from warehouse.derived_state import record_state, stored_fingerprint, stored_record
 from warehouse.plans.checks import CheckResult, data_tests, run_data_tests, stored_results
 from warehouse.plans.corrections import CorrectionsApplied, apply_corrections
 from warehouse.plans.corrections_file import CorrectionError, CorrectionSet, load_corrections
@@ -70,8 +70,7 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 def plans_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     """Fingerprint of the last refresh (None before the first)."""
-    row = con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'plans'").fetchone()
-    return row[0] if row else None
+    return stored_fingerprint(con, "plans")
 
 
 def refresh_plans(
@@ -89,7 +88,7 @@ def refresh_plans(
     before = plans_fingerprint(con)
     static, places = _static_digest(con, cset.digest), _places(con)
     inputs = hashlib.sha256(f"{static}|{places}".encode()).hexdigest()[:16]
-    last = _stored_params(con)
+    last = record.params if (record := stored_record(con, "plans")) else {}
     if not force and before is not None and last.get("inputs") == inputs:
         return _as_stored(con, cset, before)
     # Same corrections, schema and code as the last refresh: only the CPAS whose documents changed are relinked.
@@ -107,14 +106,10 @@ def refresh_plans(
             "FROM core_plan_items WHERE corrected_by IS NOT NULL"
         ).fetchone()
         fingerprint = hashlib.sha256(f"{cset.digest}|{linked.fingerprint}|{corrected}".encode()).hexdigest()[:16]
-        con.execute("DELETE FROM core_analysis_state WHERE name = 'plans'")
         params = {"corrections_dir": str(corrections_dir) if corrections_dir else None, "inputs": inputs,
                   "static": static, "places": places}
-        con.execute(
-            "INSERT INTO core_analysis_state VALUES ('plans', ?, 'corrections+identity', ?, ?, ?, ?)",
-            [fingerprint, json.dumps(params), linked.n_plans, (datetime.now() - started).total_seconds(),
-             datetime.now()],
-        )
+        record_state(con, "plans", fingerprint, method="corrections+identity", params=params, n_rows=linked.n_plans,
+                     seconds=(datetime.now() - started).total_seconds())
         checks = run_data_tests(con, run_id)
     return PlansRefresh(applied, cset.errors, linked, tuple(checks), fingerprint, fingerprint != before)
 
@@ -123,8 +118,7 @@ def _static_digest(con: duckdb.DuckDBPyConnection, corrections_digest: str) -> s
     """Digest of what the step reads besides the documents: the correction files, the schema (the data tests read
     views) and the code of this package (the rules of quality, identity and tests)."""
     digest = hashlib.sha256(corrections_digest.encode())
-    digest.update(repr(con.execute("SELECT fingerprint FROM core_analysis_state WHERE name = 'schema'").fetchall())
-                  .encode())
+    digest.update(str(stored_fingerprint(con, "schema")).encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -147,15 +141,6 @@ def _changed_documents(before: list[str] | None, now: list[str]) -> set[str] | N
     if before is None:
         return None
     return {line.split("|")[1] for line in set(before) ^ set(now)}
-
-
-def _stored_params(con: duckdb.DuckDBPyConnection) -> dict:
-    row = con.execute("SELECT params FROM core_analysis_state WHERE name = 'plans'").fetchone()
-    try:
-        found = json.loads(row[0]) if row and row[0] else {}
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def _linked(con: duckdb.DuckDBPyConnection) -> PlansLinked:

@@ -1,0 +1,74 @@
+"""``core_analysis_state``: what each derived result (schema, plans, deadlines, search index, themes, similar
+actions) was last computed from — the one place its rows are read and written.
+
+Reads bind no parameter (DuckDB imports pandas to bind one, 0.6 s), as read commands check staleness first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class StateRecord:
+    """One row of ``core_analysis_state``, its parameters read back from JSON."""
+
+    fingerprint: str
+    method: str | None
+    params: dict
+    n_rows: int | None
+    seconds: float | None
+    computed_at: datetime
+
+
+def stored_record(con: duckdb.DuckDBPyConnection, name: str) -> StateRecord | None:
+    """What ``name`` was last computed from (None: never computed)."""
+    rows = con.execute(
+        "SELECT name, fingerprint, method, params, n_rows, seconds, computed_at FROM core_analysis_state"
+    ).fetchall()
+    row = next((r for r in rows if r[0] == name), None)
+    if row is None:
+        return None
+    try:
+        params = json.loads(row[3]) if row[3] else {}
+    except ValueError:
+        params = {}
+    return StateRecord(row[1], row[2], params if isinstance(params, dict) else {}, *row[4:])
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+    """Fingerprint the derived result ``name`` was last computed from (None: never computed)."""
+    record = stored_record(con, name)
+    return record.fingerprint if record else None
+
+
+def forget_state(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop the record of ``name``: it is computed again at its next refresh."""
+    con.execute("DELETE FROM core_analysis_state WHERE name = ?", [name])
+
+
+def record_state(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    fingerprint: str,
+    *,
+    method: str | None = None,
+    params: dict | None = None,
+    n_rows: int | None = None,
+    seconds: float | None = None,
+    computed_at: datetime | None = None,
+) -> None:
+    """Record what ``name`` was just computed from (replacing its last record), inside the caller's transaction."""
+    forget_state(con, name)
+    con.execute(
+        "INSERT INTO core_analysis_state VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [name, fingerprint, method, None if params is None else json.dumps(params, sort_keys=True), n_rows, seconds,
+         computed_at or datetime.now()],
+    )
+
+
+__all__ = ["StateRecord", "forget_state", "record_state", "stored_fingerprint", "stored_record"]
