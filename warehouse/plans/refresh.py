@@ -87,27 +87,24 @@ def refresh_plans(
     cset = load_corrections(corrections_dir)
     before = plans_fingerprint(con)
     static, places = _static_digest(con, cset.digest), _places(con)
-    inputs = hashlib.sha256(f"{static}|{places}".encode()).hexdigest()[:16]
     last = record.params if (record := stored_record(con, "plans")) else {}
-    if not force and before is not None and last.get("inputs") == inputs:
-        return _as_stored(con, cset, before)
-    # Same corrections, schema and code as the last refresh: only the CPAS whose documents changed are relinked.
+    # Same corrections, schema and code as the last refresh: only the CPAS whose documents changed are relinked,
+    # and when none changed, what the last refresh stored is returned.
     changed = None if force or last.get("static") != static else _changed_documents(last.get("places"), places)
+    if changed == set() and before is not None:
+        return _as_stored(con, cset, before)
     with _transaction(con):
         applied = apply_corrections(con, cset)  # all of them: cheap, and its log speaks of every correction
         refresh_quality(con, None if changed is None else sorted(changed))
-        if changed is None:
-            link_plans(con)
-        elif changed:
-            link_plans(con, groups_of(con, changed))
+        link_plans(con, None if changed is None else groups_of(con, changed))
         linked = _linked(con)
         corrected = con.execute(
             "SELECT count(*), coalesce(sum(hash(document_id, position, corrected_by, correction)), 0) "
             "FROM core_plan_items WHERE corrected_by IS NOT NULL"
         ).fetchone()
         fingerprint = hashlib.sha256(f"{cset.digest}|{linked.fingerprint}|{corrected}".encode()).hexdigest()[:16]
-        params = {"corrections_dir": str(corrections_dir) if corrections_dir else None, "inputs": inputs,
-                  "static": static, "places": places}
+        params = {"corrections_dir": str(corrections_dir) if corrections_dir else None, "static": static,
+                  "places": places}
         record_state(con, "plans", fingerprint, method="corrections+identity", params=params, n_rows=linked.n_plans,
                      seconds=(datetime.now() - started).total_seconds())
         checks = run_data_tests(con, run_id)
