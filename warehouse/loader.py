@@ -121,6 +121,11 @@ def connect(path: str | Path, *, read_only: bool = False, config: dict | None = 
     return con
 
 
+def sql_text(text: str) -> str:
+    """``text`` as a SQL string literal: quotes doubled, NUL characters dropped (DuckDB strings hold none)."""
+    return "'" + text.replace("\0", "").replace("'", "''") + "'"
+
+
 def read_query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
     """Column names and rows of an analyst's query, on a read-only connection (``duckdb.Error`` if it fails)."""
     con = connect(path, read_only=True)

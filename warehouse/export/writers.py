@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.inert import FILE_KEEP, visible_controls
+from warehouse.loader import sql_text
 
 FORMATS = ("parquet", "csv", "csv-fr", "xlsx")
 CSV_FORMATS = ("csv", "csv-fr")
@@ -67,14 +68,10 @@ def inert_text(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _visible_controls_sql(column: str) -> str:
     """SQL of ``visible_controls(column, FILE_KEEP)``: DuckDB's translate, NUL apart (no NUL in a literal)."""
     to = visible_controls(_CONTROLS, FILE_KEEP)
-    return f"translate(replace({column}, chr(0), '\u2400'), {_sql_literal(_CONTROLS)}, {_sql_literal(to)})"
+    return f"translate(replace({column}, chr(0), '\u2400'), {sql_text(_CONTROLS)}, {sql_text(to)})"
 
 
 @dataclass(frozen=True)
