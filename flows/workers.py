@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
-import functools
 import os
 import pickle
 import resource
@@ -144,15 +143,10 @@ def _child(fn: Callable[..., Any], args: tuple, out: str, limit: int) -> None:
         os._exit(code)
 
 
-@functools.cache
-def _preloaded() -> None:
-    extractors.preload()  # once in the forking process, not once per child
-
-
 def run_bounded(fn: Callable[..., Any], *args: Any, budget: Budget | None = None) -> Bounded:
     """Call ``fn(*args)`` in a forked child within ``budget``; its return value must pickle."""
     budget = budget or Budget.from_env()
-    _preloaded()
+    extractors.preload()  # once imported, a look-up in sys.modules: the children get the libraries for free
     fd, out = tempfile.mkstemp(prefix="pst-parse-", suffix=".pickle")
     os.close(fd)
     limit = address_limit(budget, _vm(b"VmSize:"))
