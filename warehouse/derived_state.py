@@ -6,9 +6,12 @@ Reads bind no parameter (DuckDB imports pandas to bind one, 0.6 s), as read comm
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 
@@ -46,6 +49,15 @@ def stored_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
     return record.fingerprint if record else None
 
 
+def inputs_digest(values: Iterable[object], files: Iterable[Path]) -> str:
+    """Digest of what a result is computed from: ``values`` (other digests, a day...) and the bytes of ``files``
+    (rule files, the code that computes it), each file with its name."""
+    digest = hashlib.sha256("|".join(str(v) for v in values).encode())
+    for path in files:
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def forget_state(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Drop the record of ``name``: it is computed again at its next refresh."""
     con.execute("DELETE FROM core_analysis_state WHERE name = ?", [name])
@@ -71,4 +83,4 @@ def record_state(
     )
 
 
-__all__ = ["StateRecord", "forget_state", "record_state", "stored_fingerprint", "stored_record"]
+__all__ = ["StateRecord", "forget_state", "inputs_digest", "record_state", "stored_fingerprint", "stored_record"]

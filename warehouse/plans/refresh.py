@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.settings import CORRECTIONS_DIR
-from warehouse.derived_state import record_state, stored_fingerprint, stored_record
+from warehouse.derived_state import inputs_digest, record_state, stored_fingerprint, stored_record
 from warehouse.plans.checks import CheckResult, data_tests, run_data_tests, stored_results
 from warehouse.plans.corrections import CorrectionsApplied, apply_corrections
 from warehouse.plans.corrections_file import CorrectionError, CorrectionSet, load_corrections
@@ -114,11 +114,8 @@ def refresh_plans(
 def _static_digest(con: duckdb.DuckDBPyConnection, corrections_digest: str) -> str:
     """Digest of what the step reads besides the documents: the correction files, the schema (the data tests read
     views) and the code of this package (the rules of quality, identity and tests)."""
-    digest = hashlib.sha256(corrections_digest.encode())
-    digest.update(str(stored_fingerprint(con, "schema")).encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return inputs_digest([corrections_digest, stored_fingerprint(con, "schema")],
+                         sorted(Path(__file__).parent.glob("*.py")))
 
 
 def _places(con: duckdb.DuckDBPyConnection) -> list[str]:
