@@ -50,7 +50,6 @@ def refresh_after_load(
     run_id: str | None = None,
 ) -> AfterLoad:
     """Refresh the derived tables after a run; ``changed``: the run wrote at least one document."""
-    from warehouse.analysis.derived import ensure_analysis
     from warehouse.compliance.evidence import refresh_deadlines
     from warehouse.plans.refresh import refresh_plans
 
@@ -59,6 +58,8 @@ def refresh_after_load(
     # Stale derived data is rebuilt whatever the run did: a run killed during this step left the documents
     # loaded ("unchanged" next time) and the themes, similar actions or search index behind.
     if changed or plans.changed or derived_stale(con):
+        from warehouse.analysis.derived import ensure_analysis
+
         engine = ensure_search_index(con)
         analysis = ensure_analysis(con)
     return AfterLoad(engine, analysis, refresh_deadlines(con), plans)

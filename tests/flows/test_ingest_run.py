@@ -20,7 +20,7 @@ _UNCHANGED = """
 import sys
 from flows.ingest_run import unchanged_run
 s = unchanged_run([sys.argv[1]], sys.argv[2])
-print(s.counts.unchanged, s.counts.total, "prefect" in sys.modules, "spacy" in sys.modules)
+print(s.counts.unchanged, s.counts.total, *(m in sys.modules for m in ("prefect", "spacy", "pandas")))
 """
 
 
@@ -39,10 +39,10 @@ def test_cache_hit_and_unchanged_run(prefect_harness, tmp_path, monkeypatch):
     second = ingest_flow([str(folder)], db=str(tmp_path / "b.duckdb"))
     assert [(d.outcome, d.n_os) for d in second.documents] == [("loaded", first.documents[0].n_os)]
 
-    # Nothing changed: the run is recorded by a process that imports neither Prefect nor spaCy.
+    # Nothing changed: the run is recorded by a process that imports neither Prefect, spaCy nor pandas.
     out = subprocess.run([sys.executable, "-c", _UNCHANGED, str(folder), str(tmp_path / "b.duckdb")],
                          capture_output=True, text=True, cwd=ROOT, check=True).stdout.split()
-    assert out == ["1", "1", "False", "False"]
+    assert out == ["1", "1", "False", "False", "False"]
     with duckdb.connect(str(tmp_path / "b.duckdb"), read_only=True) as con:
         runs = con.execute("SELECT n_loaded, n_unchanged, status FROM v_runs ORDER BY started_at").fetchall()
     assert runs == [(1, 0, "finished"), (0, 1, "finished")]

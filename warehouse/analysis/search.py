@@ -24,7 +24,7 @@ import duckdb
 from pipeline.core.text import fold
 from warehouse.analysis.state import items_fingerprint
 from warehouse.derived_state import record_state, stored_record
-from warehouse.loader import sql_text
+from warehouse.sql import sql_text
 
 # Elided articles and pronouns left by splitting on the apostrophe ("d'urgence" → "d", "urgence").
 _ELISIONS = {"d", "l", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"}

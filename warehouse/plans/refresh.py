@@ -24,6 +24,7 @@ from warehouse.plans.corrections import CorrectionsApplied, apply_corrections
 from warehouse.plans.corrections_file import CorrectionError, CorrectionSet, load_corrections
 from warehouse.plans.identity import PlansLinked, groups_of, link_plans
 from warehouse.plans.quality import refresh_quality
+from warehouse.sql import sql_text
 
 
 @dataclass(frozen=True)
@@ -174,12 +175,12 @@ def documents_summary(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -
     ids = [i for i in document_ids if i]
     if not ids:
         return {}
+    # Literals, not bound: binding makes DuckDB import pandas, and an unchanged run needs nothing else of it.
     rows = con.execute(
         f"""SELECT d.document_id, d.source_file, q.confidence, d.error, r.plan_id, coalesce(r.is_chosen, false)
             FROM core_documents d LEFT JOIN core_parse_quality q USING (document_id)
             LEFT JOIN core_plan_renditions r USING (document_id)
-            WHERE d.document_id IN ({", ".join("?" for _ in ids)})""",
-        ids,
+            WHERE d.document_id IN ({", ".join(map(sql_text, ids))})"""
     ).fetchall()
     return {r[0]: DocumentSummary(*r[1:]) for r in rows}
 

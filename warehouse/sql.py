@@ -1,0 +1,31 @@
+"""SQL literals for statements written without bound parameters: DuckDB imports pandas to bind one (0.5 s),
+which read commands and an unchanged run otherwise never need."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def sql_text(text: str) -> str:
+    """``text`` as a SQL string literal: quotes doubled, NUL characters dropped (DuckDB strings hold none)."""
+    return "'" + text.replace("\0", "").replace("'", "''") + "'"
+
+
+def sql_literal(value: object) -> str:
+    """A plain value as a SQL literal (NULL, number, text, timestamp): written without binding."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"CAST('{value!r}' AS DOUBLE)"  # a bare 0.1 would be a DECIMAL; 'nan' and 'inf' are read too
+    if isinstance(value, datetime):
+        return f"TIMESTAMP {sql_text(value.isoformat(sep=' '))}"
+    if isinstance(value, str):
+        return sql_text(value)
+    raise TypeError(f"no SQL literal for {type(value).__name__}")
+
+
+__all__ = ["sql_literal", "sql_text"]
