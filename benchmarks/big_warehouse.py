@@ -88,7 +88,7 @@ def cached(n_cpas: int = N_CPAS) -> Path:
     path = CACHE / f"big-{n_cpas}-{stamp}.duckdb"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        for old in CACHE.glob("big-*.duckdb"):
+        for old in [*CACHE.glob("big-*.duckdb"), *CACHE.glob(".big-*.lock")]:  # older builds and their writer locks
             old.unlink()
         tmp = path.with_suffix(".tmp")
         tmp.unlink(missing_ok=True)

@@ -156,16 +156,13 @@ def update_similar_actions(
     is_new = np.isin(doc, list(changed))
     invalid = changed | gone
     lost = stored.similar_document_id.isin(invalid) | stored.document_id.isin(invalid)
-    redo_keys = set(zip(stored.document_id[lost], stored.position[lost], strict=True))
-    keys = list(zip(doc, actions.position, strict=True))
-    redo = np.array([is_new[r] or keys[r] in redo_keys for r in range(len(keys))], dtype=bool)
+    redo_keys = _action_keys(stored.document_id[lost], stored.position[lost])
+    redo = is_new | _action_keys(doc, actions.position).isin(redo_keys)
     full = _neighbour_rows(actions, np.flatnonzero(redo),
                            top_k_other_groups([(1.0, x)], groups, k=k, min_score=threshold, block=block,
                                               rows=np.flatnonzero(redo)))
     kept = stored[~stored.document_id.isin(invalid)]
-    # A boolean array, not a list: an empty list would select no column of an empty frame.
-    kept = kept[np.array([(d, p) not in redo_keys for d, p in zip(kept.document_id, kept.position, strict=True)],
-                         dtype=bool)]
+    kept = kept[~_action_keys(kept.document_id, kept.position).isin(redo_keys)]
     # The other actions: their stored neighbours, or one of the new actions if it scores higher.
     old_rows, new_rows = np.flatnonzero(~redo), np.flatnonzero(is_new)
     cand = [kept]
@@ -183,6 +180,11 @@ def update_similar_actions(
     merged["rank"] = merged.groupby(["document_id", "position"]).cumcount().astype(np.int32) + 1
     merged = merged[merged["rank"] <= k]
     return pd.concat([merged, full], ignore_index=True)[SIMILAR_COLUMNS]
+
+
+def _action_keys(document_ids, positions) -> pd.MultiIndex:
+    """(document, position) keys of actions, compared as a whole (positions as int64 whatever their source)."""
+    return pd.MultiIndex.from_arrays([np.asarray(document_ids, dtype=object), np.asarray(positions, dtype=np.int64)])
 
 
 def _text_key(text: str) -> str:
@@ -216,6 +218,22 @@ def stored_lemmas(con: duckdb.DuckDBPyConnection, texts: list[str]) -> list[tupl
 def _replace_table(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
     con.execute(f"DELETE FROM {table}")
     _insert(con, table, df)
+
+
+def _write_difference(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
+    """Make ``table`` hold exactly the rows of ``df`` (columns NOT NULL) by deleting and inserting only the rows
+    that differ: after one document, a few hundred of ~190,000 similar actions (a full rewrite took 2 s)."""
+    if df.empty:
+        con.execute(f"DELETE FROM {table}")
+        return
+    cols = ", ".join(df.columns)
+    same = " AND ".join(f"r.{c} = t.{c}" for c in df.columns)
+    con.register("_rows", df)
+    try:
+        con.execute(f"DELETE FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM _rows r WHERE {same})")
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _rows EXCEPT ALL SELECT {cols} FROM {table}")
+    finally:
+        con.unregister("_rows")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> None:
@@ -277,7 +295,7 @@ def ensure_analysis(
         df, compared = _similar_actions(con, items, digests, force=force, k=k, threshold=threshold)
         t_sim = time.perf_counter() - t0
         with _transaction(con):
-            _replace_table(con, "core_similar_actions", df)
+            _write_difference(con, "core_similar_actions", df)
             record_state(con, "similar_actions", sim_fp, method=SIMILARITY_METHOD,
                          params={"k": k, "threshold": threshold, "basis": f"{SIMILARITY_METHOD}:{k}:{threshold}",
                                  "documents": compared}, n_rows=len(df), seconds=t_sim)

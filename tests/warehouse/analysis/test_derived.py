@@ -117,3 +117,29 @@ def test_chosen_method_on_the_labelled_pairs():
     recall = (pred & labels).sum() / labels.sum()
     assert precision >= 0.65 and recall >= 0.85, (precision, recall)
     assert best_threshold(scores, labels)[3] >= 0.75
+
+
+def test_the_similar_actions_table_is_rewritten_by_its_difference():
+    """Rows that stay are left alone, a key whose neighbour changed is replaced, an empty result empties it."""
+    import duckdb
+    import pandas as pd
+
+    from warehouse.analysis.derived import SIMILAR_COLUMNS, _write_difference
+
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE s (document_id VARCHAR NOT NULL, position INTEGER NOT NULL, rank INTEGER NOT NULL, "
+        "similar_document_id VARCHAR NOT NULL, similar_position INTEGER NOT NULL, score DOUBLE NOT NULL, "
+        "PRIMARY KEY (document_id, position, rank))"
+    )
+    con.execute("INSERT INTO s VALUES ('a', 1, 1, 'b', 1, 0.8), ('a', 1, 2, 'c', 4, 0.5), ('b', 1, 1, 'a', 1, 0.8)")
+    kept_rowid = con.execute("SELECT rowid FROM s WHERE document_id = 'b'").fetchone()[0]
+    new = pd.DataFrame([["a", 1, 1, "b", 1, 0.8], ["a", 1, 2, "d", 2, 0.6], ["b", 1, 1, "a", 1, 0.8],
+                        ["d", 2, 1, "a", 1, 0.6]], columns=SIMILAR_COLUMNS)
+    con.execute("BEGIN")
+    _write_difference(con, "s", new)
+    con.execute("COMMIT")
+    assert con.execute("SELECT * FROM s ORDER BY ALL").fetchall() == sorted(map(tuple, new.itertuples(index=False)))
+    assert con.execute("SELECT rowid FROM s WHERE document_id = 'b'").fetchone()[0] == kept_rowid
+    _write_difference(con, "s", new.iloc[0:0])
+    assert con.execute("SELECT count(*) FROM s").fetchone()[0] == 0
