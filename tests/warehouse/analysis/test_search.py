@@ -117,3 +117,16 @@ def test_a_rebuild_normalizes_only_texts_it_has_not_seen(con, monkeypatch):
     build_search_index(con)
     assert seen == ["Rénover le cœur du village"]
     assert search(con, "coeur village", 3)[0].title == "Rénover le cœur du village"
+
+
+def test_an_index_without_its_raw_texts_is_rebuilt_from_scratch(con, monkeypatch):
+    """An index built before the raw texts were kept cannot say what it normalized: everything is normalized."""
+    before = con.execute("SELECT * FROM core_search_docs ORDER BY doc_key").fetchall()
+    con.execute("CREATE OR REPLACE TABLE core_search_docs AS SELECT doc_key, document_id, position, title_norm, "
+                "description_norm FROM core_search_docs")
+    seen: list[str] = []
+    real = search_module.normalize_text
+    monkeypatch.setattr(search_module, "normalize_text", lambda t: seen.append(t) or real(t))
+    build_search_index(con)
+    assert len(seen) == len({r[5] for r in before} | {r[6] for r in before if r[6] is not None})
+    assert con.execute("SELECT * FROM core_search_docs ORDER BY doc_key").fetchall() == before
