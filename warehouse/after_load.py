@@ -90,7 +90,7 @@ def reading(path: str | Path) -> Iterator[Reading]:
     import shutil
     import tempfile
 
-    from warehouse.loader import connect
+    from warehouse.snapshot import connect
 
     con = connect(path, read_only=True)
     if not derived_stale(con):

@@ -16,7 +16,6 @@ by the after-load step.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import uuid
 from collections import Counter
@@ -37,12 +36,11 @@ from warehouse.derived_state import record_state, stored_fingerprint
 from warehouse.plans.corrections import ITEM_COLUMNS
 from warehouse.plans.identity import groups_of, link_plans
 from warehouse.plans.quality import refresh_quality
-from warehouse.snapshot import (
+from warehouse.snapshot import (  # noqa: F401 - connect and WarehouseBusy imported from here by callers
     PublishClock,
-    WarehouseBusy,  # noqa: F401 - raised by connect and Warehouse; imported from here by callers
+    WarehouseBusy,
     WriterLock,
-    busy,
-    lock_holder,
+    connect,
     publish,
     publish_closed,
     start_copy,
@@ -100,26 +98,6 @@ def schema_files() -> list[tuple[str, str]]:
     """The schema's SQL files, in name order (core tables first, then views)."""
     folder = resources.files(SCHEMA_PACKAGE)
     return sorted((f.name, f.read_text(encoding="utf-8")) for f in folder.iterdir() if f.name.endswith(".sql"))
-
-
-def connect(path: str | Path, *, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
-    """Open a warehouse file; ``FileNotFoundError`` naming the path when a read finds none (a typo in ``--db``
-    creates nothing); a clear ``WarehouseBusy`` naming the process that holds it when it is locked."""
-    path = Path(path)
-    if read_only and not path.exists():
-        raise FileNotFoundError(f"no warehouse at {path}: run `pst ingest` first (or check --db)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only, config=config or {})
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise busy(path, lock_holder(str(exc))) from exc
-        raise
-    # No progress bar: DuckDB draws one on the terminal for any query over 2 s (an index rebuild). A connection
-    # whose configuration is locked (pst sql) keeps the default.
-    with contextlib.suppress(duckdb.Error):
-        con.execute("SET enable_progress_bar = false")
-    return con
 
 
 def read_query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.loader import connect
+from warehouse.snapshot import connect
 
 READING = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN, duckdb.StatementType.CALL})
 LOCKED_CONFIG = {

@@ -11,6 +11,7 @@ published file. Measured against DuckLake in ``benchmarks/snapshot_swap.py``.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
@@ -69,6 +70,26 @@ def lock_holder(message: str) -> str:
 def busy(db: Path, holder: str) -> WarehouseBusy:
     """The one "busy" message, naming who writes."""
     return WarehouseBusy(f"the warehouse {db} is busy: {holder} is writing it; try again when it ends")
+
+
+def connect(path: str | Path, *, read_only: bool = False, config: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file; ``FileNotFoundError`` naming the path when a read finds none (a typo in ``--db``
+    creates nothing); a clear ``WarehouseBusy`` naming the process that holds it when it is locked."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `pst ingest` first (or check --db)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only, config=config or {})
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise busy(path, lock_holder(str(exc))) from exc
+        raise
+    # No progress bar: DuckDB draws one on the terminal for any query over 2 s (an index rebuild). A connection
+    # whose configuration is locked (pst sql) keeps the default.
+    with contextlib.suppress(duckdb.Error):
+        con.execute("SET enable_progress_bar = false")
+    return con
 
 
 class WriterLock:

@@ -107,7 +107,7 @@ def read_warehouse(db: Path) -> Iterator[Any]:
     """A read-only connection to the last published warehouse: never waits for a run nor blocks one; exit 3
     naming the path when there is none (a typo in ``--db`` creates nothing)."""
     from warehouse.after_load import reading
-    from warehouse.loader import WarehouseBusy
+    from warehouse.snapshot import WarehouseBusy
 
     with ExitStack() as stack:
         try:

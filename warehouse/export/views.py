@@ -11,7 +11,7 @@ import duckdb
 
 from warehouse.dictionary import column_meanings
 from warehouse.export.datapackage import Resource, write_datapackage
-from warehouse.export.writers import FORMATS, Query, export_sql, write_file, write_workbook
+from warehouse.export.writers import FORMATS, Query, export_sql, write_described, write_workbook
 
 
 @dataclass(frozen=True)
@@ -52,21 +52,25 @@ def export_views(con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str) 
         book = out / "pst_views.xlsx"
         counts = write_workbook(con, queries, book, descriptions=meanings)
         written = [ExportedView(q.name, book, n) for q, n in zip(queries, counts, strict=True)]
+        columns = [export_sql(con, q, fmt)[1] for q in queries]
     else:
         suffix = "csv" if fmt == "csv-fr" else fmt
 
-        def write(q: Query) -> ExportedView:
+        def write(q: Query) -> tuple[ExportedView, list]:
             path = out / f"{q.name}.{suffix}"
             with con.cursor() as cursor:  # one cursor per thread: DuckDB runs them side by side
-                return ExportedView(q.name, path, write_file(cursor, q, path, fmt))
+                n, cols = write_described(cursor, q, path, fmt)
+            return ExportedView(q.name, path, n), cols
 
         # Two files at a time: most views are small, and a lone COPY leaves a core waiting on the other's writes.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            written = list(pool.map(write, queries))
+            done = list(pool.map(write, queries))
+        written = [w for w, _ in done]
+        columns = [c for _, c in done]
     comments = _view_comments(con)
     resources = [
-        Resource(w.view, w.path, fmt, export_sql(con, q, fmt)[1], comments.get(w.view, ""))
-        for q, w in zip(queries, written, strict=True)
+        Resource(w.view, w.path, fmt, cols, comments.get(w.view, ""))
+        for w, cols in zip(written, columns, strict=True)
     ]
     write_datapackage(out, resources, meanings)
     return written

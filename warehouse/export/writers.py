@@ -135,16 +135,23 @@ def write_file(con: duckdb.DuckDBPyConnection, query: Query, path: str | Path, f
     apostrophe, so a spreadsheet shows it as text instead of running it as a formula. In every format
     control characters are replaced by their visible stand-ins (``pipeline.core.inert``).
     """
+    return write_described(con, query, path, fmt)[0]
+
+
+def write_described(
+    con: duckdb.DuckDBPyConnection, query: Query, path: str | Path, fmt: str
+) -> tuple[int, list[ExportColumn]]:
+    """``write_file``, also returning the columns as written (for a description of the file)."""
     if fmt not in ("parquet", *CSV_FORMATS):
         raise ValueError(f"unknown file format {fmt!r}: use csv, csv-fr or parquet (xlsx: write_workbook)")
     path = Path(path)
-    sql, _ = export_sql(con, query, fmt)
+    sql, columns = export_sql(con, query, fmt)
     options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true"}.get(
         fmt, "FORMAT csv, HEADER true, DELIMITER ';'"
     )
     if fmt != "csv-fr":
         (n,) = con.execute(f"COPY ({sql}) TO '{_sql_path(path)}' ({options})", list(query.params)).fetchone()
-        return n
+        return n, columns
     # DuckDB writes no byte-order mark, and Excel needs one to read UTF-8: COPY to a side file, then prefix.
     part = path.with_name(path.name + ".part")
     try:
@@ -154,7 +161,7 @@ def write_file(con: duckdb.DuckDBPyConnection, query: Query, path: str | Path, f
             shutil.copyfileobj(written, out, 1 << 20)
     finally:
         part.unlink(missing_ok=True)
-    return n
+    return n, columns
 
 
 def _cell(value: object) -> object:
@@ -274,6 +281,7 @@ __all__ = [
     "export_sql",
     "fetch",
     "inert_text",
+    "write_described",
     "write_file",
     "write_workbook",
 ]
