@@ -22,7 +22,8 @@ def sql_literal(value: object) -> str:
     if isinstance(value, float):
         return f"CAST('{value!r}' AS DOUBLE)"  # a bare 0.1 would be a DECIMAL; 'nan' and 'inf' are read too
     if isinstance(value, datetime):
-        return f"TIMESTAMP {sql_text(value.isoformat(sep=' '))}"
+        kind = "TIMESTAMP" if value.tzinfo is None else "TIMESTAMPTZ"
+        return f"{kind} {sql_text(value.isoformat(sep=' '))}"
     if isinstance(value, str):
         return sql_text(value)
     raise TypeError(f"no SQL literal for {type(value).__name__}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import duckdb
 import pytest
@@ -19,6 +19,13 @@ from warehouse.sql import sql_literal, sql_text
 def test_a_literal_reads_back_as_its_value(value):
     with duckdb.connect() as con:
         assert con.execute(f"SELECT {sql_literal(value)}").fetchone()[0] == value
+
+
+def test_an_aware_timestamp_keeps_its_instant():
+    aware = datetime(2026, 11, 30, 14, 55, 1, tzinfo=timezone(timedelta(hours=1)))
+    with duckdb.connect() as con:
+        con.execute("SET TimeZone = 'UTC'")
+        assert con.execute(f"SELECT {sql_literal(aware)}").fetchone()[0] == aware
 
 
 def test_non_finite_floats_and_nul_characters():
