@@ -1,7 +1,8 @@
 """``core_analysis_state``: what each derived result (schema, plans, deadlines, search index, themes, similar
 actions) was last computed from — the one place its rows are read and written.
 
-Reads bind no parameter (DuckDB imports pandas to bind one, 0.6 s), as read commands check staleness first.
+Reads bind no parameter (DuckDB imports pandas to bind one, 0.6 s): the name is a literal, as read commands
+check staleness first.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from warehouse.sql import sql_text
 
 
 @dataclass(frozen=True)
@@ -30,17 +33,17 @@ class StateRecord:
 
 def stored_record(con: duckdb.DuckDBPyConnection, name: str) -> StateRecord | None:
     """What ``name`` was last computed from (None: never computed)."""
-    rows = con.execute(
-        "SELECT name, fingerprint, method, params, n_rows, seconds, computed_at FROM core_analysis_state"
-    ).fetchall()
-    row = next((r for r in rows if r[0] == name), None)
+    row = con.execute(
+        "SELECT fingerprint, method, params, n_rows, seconds, computed_at FROM core_analysis_state "
+        f"WHERE name = {sql_text(name)}"
+    ).fetchone()
     if row is None:
         return None
     try:
-        params = json.loads(row[3]) if row[3] else {}
+        params = json.loads(row[2]) if row[2] else {}
     except ValueError:
         params = {}
-    return StateRecord(row[1], row[2], params if isinstance(params, dict) else {}, *row[4:])
+    return StateRecord(row[0], row[1], params if isinstance(params, dict) else {}, *row[3:])
 
 
 def stored_fingerprint(con: duckdb.DuckDBPyConnection, name: str) -> str | None:

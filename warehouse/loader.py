@@ -32,7 +32,7 @@ import duckdb
 from pipeline.core.errors import ENVIRONMENT_ERRORS
 from pipeline.core.model import Level, ParsedDocument
 from pipeline.core.settings import PARSER_VERSION
-from warehouse.derived_state import record_state, stored_fingerprint
+from warehouse.derived_state import inputs_digest, record_state, stored_fingerprint
 from warehouse.plans.corrections import ITEM_COLUMNS
 from warehouse.plans.identity import groups_of, link_plans
 from warehouse.plans.quality import refresh_quality
@@ -247,7 +247,7 @@ class Warehouse:
         to run on every open. One transaction: a process killed meanwhile leaves the schema as it was (or none),
         never tables without their views."""
         files = schema_files()
-        digest = hashlib.sha256("\0".join(f"{name}\0{sql}" for name, sql in files).encode()).hexdigest()[:16]
+        digest = inputs_digest([f"{name}\0{sql}" for name, sql in files], [])
         if self._schema_digest() == digest:  # the same files made it: 0.5 s of CREATE … IF NOT EXISTS saved
             return
         with self._transaction():

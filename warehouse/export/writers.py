@@ -57,10 +57,6 @@ def fetch(con: duckdb.DuckDBPyConnection, query: Query) -> tuple[list[str], list
     return [d[0] for d in rel.description], rel.fetchall()
 
 
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
 def inert_text(text: str) -> str:
     """A text cell as the writers put it in a file: control characters made visible, an apostrophe before a
     formula start."""
@@ -150,12 +146,12 @@ def write_described(
         fmt, "FORMAT csv, HEADER true, DELIMITER ';'"
     )
     if fmt != "csv-fr":
-        (n,) = con.execute(f"COPY ({sql}) TO '{_sql_path(path)}' ({options})", list(query.params)).fetchone()
+        (n,) = con.execute(f"COPY ({sql}) TO {sql_text(str(path))} ({options})", list(query.params)).fetchone()
         return n, columns
     # DuckDB writes no byte-order mark, and Excel needs one to read UTF-8: COPY to a side file, then prefix.
     part = path.with_name(path.name + ".part")
     try:
-        (n,) = con.execute(f"COPY ({sql}) TO '{_sql_path(part)}' ({options})", list(query.params)).fetchone()
+        (n,) = con.execute(f"COPY ({sql}) TO {sql_text(str(part))} ({options})", list(query.params)).fetchone()
         with path.open("wb") as out, part.open("rb") as written:
             out.write(BOM.encode("utf-8"))
             shutil.copyfileobj(written, out, 1 << 20)
