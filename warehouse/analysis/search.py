@@ -155,10 +155,11 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> str:
 
     load_fts(con)
     # The rows stay in DuckDB: only texts never normalized come to Python.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _search_items AS {_ITEMS_SQL}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE _search_norms AS {_kept_normal_forms(con)}")
     fresh = [r[0] for r in con.execute(
-        f"""SELECT text FROM (SELECT title AS text FROM ({_ITEMS_SQL}) UNION ALL SELECT description FROM ({_ITEMS_SQL}))
-            WHERE text IS NOT NULL EXCEPT SELECT text FROM _search_norms"""
+        """SELECT text FROM (SELECT title AS text FROM _search_items UNION ALL SELECT description FROM _search_items)
+           WHERE text IS NOT NULL EXCEPT SELECT text FROM _search_norms"""
     ).fetchall()]
     if fresh:
         con.register("_fresh", pd.DataFrame({"text": fresh, "norm": [normalize_text(t) for t in fresh]}))
@@ -166,12 +167,13 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> str:
         con.unregister("_fresh")
     con.execute(_DOCS_DDL)
     con.execute(
-        f"""INSERT INTO core_search_docs
+        """INSERT INTO core_search_docs
             SELECT row_number() OVER (ORDER BY i.document_id, i.position) - 1, i.document_id, i.position,
                    t.norm, d.norm, i.title, i.description
-            FROM ({_ITEMS_SQL}) i LEFT JOIN _search_norms t ON t.text = i.title
-                                  LEFT JOIN _search_norms d ON d.text = i.description"""
+            FROM _search_items i LEFT JOIN _search_norms t ON t.text = i.title
+                                 LEFT JOIN _search_norms d ON d.text = i.description"""
     )
+    con.execute("DROP TABLE _search_items")
     con.execute("DROP TABLE _search_norms")
     con.execute("DROP TABLE IF EXISTS core_search_terms")  # the term table of the former SQL engine
     con.execute(
