@@ -105,7 +105,8 @@ def parse_document(doc: ExtractedDocument, sha256: str) -> ParsedDocument:
         parser_version=PARSER_VERSION,
         cpas_name=cpas.name if cpas else None,
         nis_code=cpas.nis_code if cpas else None,
-        legislature=detect_legislature(text),
+        # The body's span first: a page's furniture may be a site's, the header of a plan the body names.
+        legislature=detect_legislature(text) or detect_legislature("\n".join(doc.furniture)),
         doc_kind=detect_kind(doc, head, bool(items)),
         page_count=doc.page_count,
         items=tuple(items),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from normalizers.labels import LabelMatch, LabelStyle, match_label, strip_bullet
 from normalizers.status import normalize_status
+from normalizers.tree.tables import is_data_row, outline_row_texts, read_header
 from normalizers.tree.vocabulary import field_of
 from pipeline.core.model import Block, BlockKind
 
@@ -106,12 +107,37 @@ def _joinable(prev: Line, line: Line) -> bool:
     return prev.label is not None or a.kind is BlockKind.HEADING or a.bold
 
 
+def _outline_tables(blocks: list[Block] | tuple[Block, ...]) -> dict[int, str]:
+    """The rows of tables that only lay out an outline, as the text of the line each reads as.
+
+    A table as wide as a dashboard met before is that dashboard's next page, never an outline.
+    """
+    tables: dict[int, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if block.kind is BlockKind.TABLE_ROW and block.table_index is not None:
+            tables.setdefault(block.table_index, []).append(i)
+    dashboard_widths: set[int] = set()
+    out: dict[int, str] = {}
+    for indexes in tables.values():
+        rows = [list(blocks[i].cells or ()) for i in indexes]
+        if read_header(rows[0]).is_dashboard() and not is_data_row(rows[0]):
+            dashboard_widths.add(len(rows[0]))
+            continue
+        texts = None if len(rows[0]) in dashboard_widths else outline_row_texts(rows)
+        if texts is not None:
+            out.update(zip(indexes, texts, strict=True))
+    return out
+
+
 def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
     """Classify every block and join the pieces of a wrapped title into one line."""
     lines: list[Line] = []
     path: list[int] = []
+    outline_rows = _outline_tables(blocks)
     for i, block in enumerate(blocks):
-        if block.kind is BlockKind.TABLE_ROW:
+        if i in outline_rows:
+            block = block.model_copy(update={"kind": BlockKind.PARAGRAPH, "text": outline_rows[i], "cells": None})
+        elif block.kind is BlockKind.TABLE_ROW:
             lines.append(Line(i, block, block.text, None, [i]))
             continue
         text = block.text if not block.label else f"{_generated_path(block, path)} {block.text}"

@@ -128,6 +128,47 @@ def is_data_row(cells: list[str]) -> bool:
     return False
 
 
+# A cell that holds a number and nothing else: "1", "1.2.", "2.1.3", "IV", "B)".
+_NUMBER_CELL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,4}\.?|[IVXLC]{1,7}\.?|[A-Za-z][.)]|\d{1,3}\))$")
+
+
+def _number_cell(cell: str) -> str | None:
+    """The label a number cell prints, written to read before a title ("1" → "1."), else None."""
+    if _NUMBER_CELL.match(cell):
+        return cell if cell[-1] in ".)" or "." in cell else f"{cell}."
+    label = match_label(cell)
+    return cell if label is not None and label.level is not None and not label.title else None
+
+
+def outline_row_texts(rows: list[list[str]]) -> list[str] | None:
+    """The line each row reads as when a table only lays out an outline, else None.
+
+    A table without a header whose rows are "1.1 | Améliorer l'accueil" (a number cell, then its
+    title) or one numbered cell each ("1.1 Améliorer l'accueil") is the plan's outline put in boxes:
+    its rows are lines like any other. A row that ends on a page number is a table of contents.
+    """
+    texts: list[str] = []
+    labelled = 0
+    for cells in rows:
+        nonempty = [c.strip() for c in cells if c.strip()]
+        if not nonempty:
+            texts.append("")
+            continue
+        if len(nonempty) == 1:
+            label = match_label(nonempty[0])
+            labelled += label is not None and bool(label.title)
+            texts.append(nonempty[0])
+            continue
+        number = _number_cell(nonempty[0])
+        if number is None or (len(nonempty) >= 3 and re.fullmatch(r"\d{1,3}", nonempty[-1])):
+            return None
+        labelled += 1
+        texts.append(f"{number} {nonempty[1]}")
+    if labelled < 2 or labelled * 5 < sum(1 for t in texts if t) * 4:
+        return None
+    return texts
+
+
 def fiche_pairs(cells: list[str]) -> list[tuple[str, str]]:
     """The key | value pairs of a fiche action row ("Référence | A.1.1 | Échéance | 2030" holds two).
 

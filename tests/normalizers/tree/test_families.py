@@ -460,3 +460,60 @@ def test_table_of_contents_without_dot_leaders_is_no_listing_of_the_plan():
         ("oo", "2.1", "Moderniser les outils informatiques"),
         ("action", "2.1.1", "Acheter des ordinateurs portables"),
     ]
+
+
+def _outline_table(rows: list[list[str]], table: int = 0) -> list:
+    return [row(cells, table, i) for i, cells in enumerate(rows)]
+
+
+BOXED_OUTLINE = [
+    heading("Programme stratégique transversal 2019-2024"),
+    *_outline_table([
+        ["1", "Assurer une aide sociale de qualité"],
+        ["1.1", "Améliorer l'accueil des demandeurs"],
+        ["1.1.1", "Former les agents d'accueil"],
+        ["1.1.2", "Installer une borne de numérotation"],
+        ["1.2", "Réduire les délais de traitement"],
+        ["1.2.1", "Informatiser les enquêtes sociales"],
+        ["2", "Maîtriser les finances du CPAS"],
+        ["2.1", "Optimiser les recettes"],
+        ["2.1.1", "Récupérer les avances alimentaires"],
+    ]),
+]
+
+
+def test_outline_laid_out_in_a_table_without_header_number_cell_then_title():
+    assert _tree(BOXED_OUTLINE) == [
+        ("os", "1", "1.", "Assurer une aide sociale de qualité", None),
+        ("oo", "1.1", "1.1", "Améliorer l'accueil des demandeurs", "1"),
+        ("action", "1.1.1", "1.1.1", "Former les agents d'accueil", "1.1"),
+        ("action", "1.1.2", "1.1.2", "Installer une borne de numérotation", "1.1"),
+        ("oo", "1.2", "1.2", "Réduire les délais de traitement", "1"),
+        ("action", "1.2.1", "1.2.1", "Informatiser les enquêtes sociales", "1.2"),
+        ("os", "2", "2.", "Maîtriser les finances du CPAS", None),
+        ("oo", "2.1", "2.1", "Optimiser les recettes", "2"),
+        ("action", "2.1.1", "2.1.1", "Récupérer les avances alimentaires", "2.1"),
+    ]
+
+
+def test_a_table_of_contents_laid_out_as_a_numbered_table_gives_no_item():
+    toc = _outline_table([
+        ["1", "Assurer une aide sociale de qualité", "4"],
+        ["1.1", "Améliorer l'accueil des demandeurs", "5"],
+        ["1.1.1", "Former les agents d'accueil", "5"],
+        ["2", "Maîtriser les finances du CPAS", "9"],
+    ])
+    assert _tree([heading("Sommaire"), *toc]) == []
+
+
+def test_the_headerless_next_page_of_a_dashboard_stays_a_dashboard():
+    blocks = [
+        row(["N°", "Action", "Pilote", "Statut"], 0, 0, True),
+        row(["OO 1.1", "Améliorer l'accueil des demandeurs", "", ""], 0, 1),
+        row(["1.1.1", "Former les agents d'accueil", "DG", "En cours"], 0, 2),
+        row(["1.1.2", "Installer une borne de numérotation", "DG", "Terminé"], 1, 0, page=2),
+        row(["1.1.3", "Réaménager la salle d'attente", "DG", "A programmer"], 1, 1, page=2),
+    ]
+    assert _statuses([para("OS 1 : Être un CPAS accueillant"), *blocks]) == [
+        ("1.1.1", "en_cours"), ("1.1.2", "finalise"), ("1.1.3", "a_programmer"),
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from normalizers.tree.tables import extend_header, fiche_pairs, is_data_row, read_header
+from normalizers.tree.tables import extend_header, fiche_pairs, is_data_row, outline_row_texts, read_header
 from pipeline.core.model import Status
 
 
@@ -25,3 +25,21 @@ def test_fiche_rows_hold_one_or_two_key_value_pairs():
     assert fiche_pairs(["Référence", "A.1.1.1", "Échéance", "2030"]) == [("other", "A.1.1.1"), ("due", "2030")]
     assert fiche_pairs(["Volet", "Interne"]) == [("volet", "Interne")]
     assert fiche_pairs(["Le conseil", "a décidé"]) == []
+
+
+def test_outline_row_texts_reads_number_cells_before_their_title():
+    rows = [["1", "Être un CPAS accueillant"], ["1.1", "Améliorer l'accueil"], ["", ""], ["IV", "Gérer"],
+            ["OO 1.2", "Informer"], ["1.2.1 Créer un site internet"]]
+    assert outline_row_texts(rows) == [
+        "1. Être un CPAS accueillant", "1.1 Améliorer l'accueil", "", "IV. Gérer", "OO 1.2 Informer",
+        "1.2.1 Créer un site internet",
+    ]
+
+
+def test_outline_row_texts_refuses_tables_that_are_not_an_outline():
+    assert outline_row_texts([["Pilote", "DG"], ["Échéance", "2026"]]) is None  # a fiche
+    assert outline_row_texts([["1.1", "Améliorer l'accueil", "4"], ["1.2", "Informer", "6"]]) is None  # a sommaire
+    assert outline_row_texts([["1.1", "Améliorer l'accueil"]]) is None  # one row proves nothing
+    assert outline_row_texts([["2025", "Ouverture de la crèche"], ["2026", "Extension"]]) is None  # years
+    unlabelled = [["Le conseil décide"], ["d'adopter le plan"], ["1.1 Améliorer l'accueil"], ["1.2 Informer"]]
+    assert outline_row_texts(unlabelled) is None  # mostly prose
