@@ -195,3 +195,91 @@ def test_docx_list_number_running_through_all_oo_gives_actions(tmp_path):
         ("action", None, "1.2.1", None, "Publier un guide des services", "1.2"),
         ("action", None, "1.2.2", None, "Créer une page Facebook du CPAS", "1.2"),
     ]
+
+
+def _oo_rows_docx(path: Path) -> Path:
+    """A Word dashboard with one row per OO, its actions one paragraph each in one cell."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("CPAS de Floreffe — Programme stratégique transversal 2025-2030")
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Objectifs stratégiques", "Objectifs opérationnels", "Actions"),
+                          strict=True):
+        cell.text = text
+    for os_title, oo_title, actions in (
+        ("1. Être un CPAS qui favorise l'insertion", "1.1 Développer l'emploi local",
+         ["Engager des travailleurs sous contrat article 60", "Créer une entreprise d'économie sociale",
+          "Organiser un salon de l'emploi"]),
+        ("", "1.2 Soutenir la formation", ["Financer des formations qualifiantes", "Créer un EPN"]),
+        ("2. Être un CPAS bien organisé", "2.1 Améliorer la communication interne", ["Mettre en place un intranet"]),
+    ):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = os_title, oo_title, actions[0]
+        for action in actions[1:]:
+            cells[2].add_paragraph(action)
+    document.save(path)
+    return path
+
+
+OO_ROWS_TREE = [
+    ("os", None, "1", "1.", "Être un CPAS qui favorise l'insertion", None),
+    ("oo", None, "1.1", "1.1", "Développer l'emploi local", "1"),
+    ("action", None, "1.1.1", None, "Engager des travailleurs sous contrat article 60", "1.1"),
+    ("action", None, "1.1.2", None, "Créer une entreprise d'économie sociale", "1.1"),
+    ("action", None, "1.1.3", None, "Organiser un salon de l'emploi", "1.1"),
+    ("oo", None, "1.2", "1.2", "Soutenir la formation", "1"),
+    ("action", None, "1.2.1", None, "Financer des formations qualifiantes", "1.2"),
+    ("action", None, "1.2.2", None, "Créer un EPN", "1.2"),
+    ("os", None, "2", "2.", "Être un CPAS bien organisé", None),
+    ("oo", None, "2.1", "2.1", "Améliorer la communication interne", "2"),
+    ("action", None, "2.1.1", None, "Mettre en place un intranet", "2.1"),
+]
+
+
+@pytest.mark.slow  # LibreOffice renders the PDF
+def test_actions_one_paragraph_each_in_a_cell_in_word_and_its_libreoffice_pdf(tmp_path):
+    from tests.gallery.render_office import convert
+
+    source = _oo_rows_docx(tmp_path / "tableau.docx")
+    pdf = convert(source, "pdf", tmp_path)
+    assert tree(source) == OO_ROWS_TREE
+    assert tree(pdf) == OO_ROWS_TREE
+
+
+def _boxed_outline_docx(path: Path) -> Path:
+    """The plan's outline laid out in a two-column table without header: a number cell, then its title."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("CPAS de Havelange — Programme stratégique transversal 2019-2024")
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for number, title in (("1", "Assurer une aide sociale de qualité"), ("1.1", "Améliorer l'accueil"),
+                          ("1.1.1", "Former les agents d'accueil"), ("1.2", "Réduire les délais de traitement"),
+                          ("1.2.1", "Informatiser les enquêtes sociales"), ("2", "Maîtriser les finances du CPAS"),
+                          ("2.1", "Optimiser les recettes"), ("2.1.1", "Récupérer les avances alimentaires")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = number, title
+    document.save(path)
+    return path
+
+
+@pytest.mark.slow  # LibreOffice renders the PDF
+def test_outline_in_a_table_without_header_in_word_and_its_libreoffice_pdf(tmp_path):
+    from tests.gallery.render_office import convert
+
+    source = _boxed_outline_docx(tmp_path / "plan.docx")
+    expected = [
+        ("os", None, "1", "1.", "Assurer une aide sociale de qualité", None),
+        ("oo", None, "1.1", "1.1", "Améliorer l'accueil", "1"),
+        ("action", None, "1.1.1", "1.1.1", "Former les agents d'accueil", "1.1"),
+        ("oo", None, "1.2", "1.2", "Réduire les délais de traitement", "1"),
+        ("action", None, "1.2.1", "1.2.1", "Informatiser les enquêtes sociales", "1.2"),
+        ("os", None, "2", "2.", "Maîtriser les finances du CPAS", None),
+        ("oo", None, "2.1", "2.1", "Optimiser les recettes", "2"),
+        ("action", None, "2.1.1", "2.1.1", "Récupérer les avances alimentaires", "2.1"),
+    ]
+    assert tree(source) == expected
+    assert tree(convert(source, "pdf", tmp_path)) == expected

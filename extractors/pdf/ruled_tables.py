@@ -47,7 +47,9 @@ _BARE_NUMBER = re.compile(r"(?:\S+\s)?\d+(?:\.\d+)*\.?")
 
 
 def cell_text(raw: str | None) -> str:
-    """Join the lines of a cell like paragraph lines, keeping a line break before bullets."""
+    """Join the lines of a cell like paragraph lines; keep a line break before a bullet and before a line
+    that opens like a new paragraph (a capital, a digit): one cell of a dashboard often lists several
+    actions, one a line, and only the reader of the plan can tell them from a title wrapped before a name."""
     if not raw:
         return ""
     items: list[list[str]] = []
@@ -57,11 +59,18 @@ def cell_text(raw: str | None) -> str:
         bullet, rest = split_bullet(line)
         if bullet and items and len(items[-1]) == 1 and _BARE_NUMBER.fullmatch(items[-1][0].strip()):
             bullet = None  # "OS 2" then "– Être un …": the dash separates the number from its title
-        if bullet or not items:
+        if bullet or not items or _opens_paragraph(items[-1][-1], line):
             items.append([("• " + rest) if bullet else line])
         else:
             items[-1].append(line)
     return "\n".join(join_lines(parts) for parts in items)
+
+
+def _opens_paragraph(before: str, line: str) -> bool:
+    first = line.lstrip()[:1]
+    return (first.isupper() or first.isdigit()) and not re.search(r"\w-$", before.rstrip()) and not (
+        _BARE_NUMBER.fullmatch(before.strip())  # "1.1" alone, its title below
+    )
 
 
 def vertical_text(chars: list[dict]) -> str | None:

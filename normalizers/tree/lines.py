@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from normalizers.labels import LabelMatch, LabelStyle, match_label, strip_bullet
 from normalizers.status import normalize_status
 from normalizers.tree.tables import is_data_row, outline_row_texts, read_header
-from normalizers.tree.vocabulary import field_of
+from normalizers.tree.vocabulary import DANGLING_END, field_of
 from pipeline.core.model import Block, BlockKind
 
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,}|_{4,})\s*\d{1,3}\s*$")
@@ -22,12 +22,7 @@ _IA_ALONE = re.compile(r"^\(\s*(?:OS|OO|A)\s*\.?\s*\d{1,4}\s*\)\s*\.?$", re.IGNO
 _CONTINUES = re.compile(r"^[a-zàâäçéèêëîïôöùûüÿœ(«\"'’]")
 _ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
 _HYPHENATED = re.compile(r"[a-zà-ÿ]-$")
-# A title cannot end on an article or a preposition: the next line carries it on, capital or not.
-_DANGLING = re.compile(
-    r"\b(?:le|la|les|l['’]|un|une|des|de|du|d['’]|au|aux|à|a|en|et|ou|pour|par|sur|sous|dans|avec|vers|chez|entre|"
-    r"sans|contre|selon|leurs?|son|sa|ses|notre|nos|votre|vos|ce|cet|cette|ces|qui|que|dont)$",
-    re.IGNORECASE,
-)
+
 _BROKEN_WORD = re.compile(r"(?<=[a-zà-ÿ])-\s+(?=[a-zà-ÿ])")
 
 
@@ -90,13 +85,13 @@ def _joinable(prev: Line, line: Line) -> bool:
     a, b = prev.block, line.block
     if b.bullet or strip_bullet(line.text)[1]:
         return False
-    if not _CONTINUES.match(line.text) and not (_DANGLING.search(prev.text) and prev.label is not None):
+    if not _CONTINUES.match(line.text) and not (DANGLING_END.search(prev.text) and prev.label is not None):
         return False
     if len(prev.text) + len(line.text) >= 400:
         return False
     if _HYPHENATED.search(prev.text):
         return True  # "Prospecter de nouveaux em-" / "ployeurs partenaires"
-    if _DANGLING.search(prev.text) and line.text[:1].islower() and len(line.text) <= 100:
+    if DANGLING_END.search(prev.text) and line.text[:1].islower() and len(line.text) <= 100:
         return True  # "… à destination des" / "familles monoparentales", whatever the layout made of it
     if prev.label is not None and _CONTINUES.match(line.text) and line.text[:1].islower() and len(line.text) <= 100:
         return True  # a labelled title wrapped onto a line the layout styled otherwise

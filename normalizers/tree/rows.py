@@ -18,7 +18,7 @@ from normalizers.status import (
 from normalizers.tree.lines import TOC_LINE, dehyphenate
 from normalizers.tree.markers import OUTSIDE, PLAN, SKIP_ANNEX, SKIP_TOC, is_section_marker
 from normalizers.tree.plan import PlanNode, same_item, similar_titles, volet_of
-from normalizers.tree.tables import Header, extend_header, fiche_pairs, is_data_row, read_header, split_bullets
+from normalizers.tree.tables import Header, extend_header, fiche_pairs, is_data_row, read_header, split_cell_items
 from normalizers.tree.vocabulary import is_objective_like
 from pipeline.core.model import Block, Level
 from pipeline.core.text import fold
@@ -134,7 +134,7 @@ class RowReader:
         elif role == "title":
             if self.b.tree.current[Level.OO] is None:
                 return
-            for piece in split_bullets(raw):  # "• action" lines of one cell are several actions
+            for piece in split_cell_items(raw):  # one cell may list several actions
                 self._dashboard_action(piece, "", block, table.pending)
             table.action = self.b.tree.current[Level.ACTION]
         elif table.action is not None:
@@ -179,7 +179,7 @@ class RowReader:
         title = values.get("title", "")
         number_cell = values.get("number", "")
         nonempty = [c for c in cells if c]
-        pieces = split_bullets(title)
+        pieces = split_cell_items(title)
         if len(pieces) > 1 and not number_cell:
             for piece in pieces:  # one cell listing several actions as bullets
                 self._dashboard_action(piece, "", block, fields)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from normalizers.labels import clean_title, match_label, strip_bullet
 from normalizers.status import normalize_status, status_of_wrapped_label
-from normalizers.tree.vocabulary import field_of
+from normalizers.tree.vocabulary import DANGLING_END, field_of, is_objective_like
 from pipeline.core.model import Status
 from pipeline.core.text import fold
 
@@ -207,12 +207,16 @@ def _fiche_role(key: str) -> str | None:
     return found[0] if found is not None else None
 
 
-def split_bullets(text: str) -> list[str]:
-    """The items of a cell that lists several actions, one bullet per line."""
+def split_cell_items(text: str) -> list[str]:
+    """The actions of a cell that lists several, one a line: each line bulleted, or each worded as an
+    action ("Créer …" / "Organiser …": a title wrapped in its cell never starts every line that way)."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if len(lines) < 2:
         return [text]
     bulleted = [strip_bullet(ln) for ln in lines]
-    if sum(1 for _, had in bulleted if had) < len(lines) - 1:
-        return [text]
-    return [clean_title(body) for body, _ in bulleted if body]
+    if sum(1 for _, had in bulleted if had) >= len(lines) - 1:
+        return [clean_title(body) for body, _ in bulleted if body]
+    worded = all(is_objective_like(ln) == 1.0 for ln in lines)
+    if worded and not any(re.search(r"[-,]$", ln) or DANGLING_END.search(ln) for ln in lines[:-1]):
+        return [clean_title(ln) for ln in lines]
+    return [text]

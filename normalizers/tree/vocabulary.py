@@ -29,6 +29,12 @@ _ACTION_NOUNS = re.compile(
     r"rationalisation|consolidation|participation|collaboration|cooperation|securisation|"
     r"un cpas|une administration|des services|un service)\b"
 )
+# A title cannot end on an article or a preposition: the next line carries it on, capital or not.
+DANGLING_END = re.compile(
+    r"\b(?:le|la|les|l['’]|un|une|des|de|du|d['’]|au|aux|à|a|en|et|ou|pour|par|sur|sous|dans|avec|vers|chez|entre|"
+    r"sans|contre|selon|leurs?|son|sa|ses|notre|nos|votre|vos|ce|cet|cette|ces|qui|que|dont)$",
+    re.IGNORECASE,
+)
 _BEING = re.compile(r"^(?:etre|devenir|rester|faire|avoir)\b")
 _PLAN_CONTEXT = re.compile(
     r"(programme\s+strat|\bpst\b|plan\s+strat|plan\s+d.actions?|objectifs?\s+(?:strat|op)|\bactions?\b|"

@@ -29,3 +29,11 @@ def test_upright_cells_are_left_to_pdfplumber():
 def test_a_dash_after_a_bare_number_separates_it_from_its_title():
     assert cell_text("OS 2\n– Être\nun employeur attentif") == "OS 2 – Être un employeur attentif"
     assert cell_text("Actions :\n– former\n– recruter") == "Actions :\n• former\n• recruter"
+
+
+def test_a_line_that_opens_like_a_paragraph_keeps_its_line_break():
+    listed = "Engager des article 60\nCréer une entreprise d'économie\nsociale\nOrganiser un salon"
+    assert cell_text(listed) == "Engager des article 60\nCréer une entreprise d'économie sociale\nOrganiser un salon"
+    assert cell_text("Prospecter de nouveaux em-\nPloyeurs") == "Prospecter de nouveaux em-Ployeurs"  # hyphen wrap
+    assert cell_text("1.1\nAméliorer l'accueil") == "1.1 Améliorer l'accueil"  # a number alone, its title below
+    assert cell_text("Former les agents à\nl'écoute active") == "Former les agents à l'écoute active"

@@ -517,3 +517,27 @@ def test_the_headerless_next_page_of_a_dashboard_stays_a_dashboard():
     assert _statuses([para("OS 1 : Être un CPAS accueillant"), *blocks]) == [
         ("1.1.1", "en_cours"), ("1.1.2", "finalise"), ("1.1.3", "a_programmer"),
     ]
+
+
+def test_dashboard_with_one_row_per_oo_and_its_actions_one_a_line_in_a_cell():
+    blocks = [
+        para("Programme stratégique transversal 2025-2030"),
+        row(["Objectifs stratégiques", "Objectifs opérationnels", "Actions"], 0, 0, True),
+        row(["1. Être un CPAS qui favorise l'insertion", "1.1 Développer l'emploi local",
+             "Engager des article 60\nCréer une entreprise d'économie sociale\nOrganiser un salon de l'emploi"], 0, 1),
+        row(["", "1.2 Soutenir la formation", "Financer des formations qualifiantes"], 0, 2),
+        row(["2. Être un CPAS bien organisé", "2.1 Améliorer la communication interne",
+             "Mettre en place un intranet pour le\nCPAS et ses antennes"], 0, 3),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "1.", "Être un CPAS qui favorise l'insertion", None),
+        ("oo", "1.1", "1.1", "Développer l'emploi local", "1"),
+        ("action", "1.1.1", None, "Engager des article 60", "1.1"),
+        ("action", "1.1.2", None, "Créer une entreprise d'économie sociale", "1.1"),
+        ("action", "1.1.3", None, "Organiser un salon de l'emploi", "1.1"),
+        ("oo", "1.2", "1.2", "Soutenir la formation", "1"),
+        ("action", "1.2.1", None, "Financer des formations qualifiantes", "1.2"),
+        ("os", "2", "2.", "Être un CPAS bien organisé", None),
+        ("oo", "2.1", "2.1", "Améliorer la communication interne", "2"),
+        ("action", "2.1.1", None, "Mettre en place un intranet pour le CPAS et ses antennes", "2.1"),
+    ]

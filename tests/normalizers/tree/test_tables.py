@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from normalizers.tree.tables import extend_header, fiche_pairs, is_data_row, outline_row_texts, read_header
+from normalizers.tree.tables import (
+    extend_header,
+    fiche_pairs,
+    is_data_row,
+    outline_row_texts,
+    read_header,
+    split_cell_items,
+)
 from pipeline.core.model import Status
 
 
@@ -43,3 +50,14 @@ def test_outline_row_texts_refuses_tables_that_are_not_an_outline():
     assert outline_row_texts([["2025", "Ouverture de la crèche"], ["2026", "Extension"]]) is None  # years
     unlabelled = [["Le conseil décide"], ["d'adopter le plan"], ["1.1 Améliorer l'accueil"], ["1.2 Informer"]]
     assert outline_row_texts(unlabelled) is None  # mostly prose
+
+
+def test_a_cell_listing_actions_one_a_line_is_split_a_wrapped_title_is_not():
+    assert split_cell_items("Engager des article 60\nCréer une entreprise d'économie sociale") == [
+        "Engager des article 60", "Créer une entreprise d'économie sociale"]
+    assert split_cell_items("• Former les agents\n• Rénover l'accueil") == ["Former les agents", "Rénover l'accueil"]
+    wrapped_before_a_name = "Créer une page\nFacebook"
+    assert split_cell_items(wrapped_before_a_name) == [wrapped_before_a_name]
+    dangling = "Organiser des ateliers pour\nÉcrire son CV"  # "pour" cannot end a title
+    assert split_cell_items(dangling) == [dangling]
+    assert split_cell_items("Créer un EPN") == ["Créer un EPN"]
