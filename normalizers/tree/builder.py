@@ -78,6 +78,7 @@ class TreeBuilder:
         self.expect: Level | None = None
         self.decision: OutlineDecision | None = None
         self.running: set[Level] = set()
+        self._last_sub_action: tuple[int, ...] | None = None
         self.shape_level: Level | None = None
         self._run_nodes: dict[tuple[int, tuple[int, ...]], PlanNode] = {}
         self.heading_before: str | None = None
@@ -559,18 +560,24 @@ class TreeBuilder:
         self.tree.add(Level.OS, number, None, block, None, None, title=clean_title(body))
 
     def _looks_like_typo(self, label: LabelMatch) -> bool:
-        """A 4-part number such as 3.2.3.4 printed where the next action 3.2.4 is due."""
+        """A 4-part number such as 3.2.3.4 printed where the next action 3.2.4 is due (and not the next
+        sous-action of a run 1.1.1.1, 1.1.1.2 …)."""
         oo = self.tree.current[Level.OO]
         if oo is None or label.depth < 4 or label.parts[-1] == 1:
+            return False
+        last = self._last_sub_action
+        if last is not None and label.parts[:-1] == last[:-1] and label.parts[-1] == last[-1] + 1:
             return False
         expected = (max(oo.printed_numbers) if oo.printed_numbers else len(oo.children)) + 1
         return dotted(label.parts[:2]) == oo.number and label.parts[-1] == expected
 
     def _sub_action(self, label: LabelMatch, block: Block) -> bool:
+        """A sous-action: kept in its action's description."""
         action = self.tree.current[Level.ACTION]
         if action is None:
             return False
         action.description.append(clean_title(f"{label.label} {label.title}"))
+        self._last_sub_action = label.parts
         return True
 
     def _deeper(self, block: Block, first: PlanNode) -> bool:

@@ -214,6 +214,34 @@ def test_typo_number_becomes_canonical_and_is_recorded():
     assert "number_mismatch" in kinds(anomalies)
 
 
+def test_a_run_of_sous_actions_is_no_typo_and_stays_in_its_action():
+    items, anomalies = build_tree(
+        [
+            para("PST 2019-2024"),
+            para("1. Être un CPAS qui accompagne", bold=True),
+            para("1.1. Accompagner les jeunes"),
+            para("1.1.1. Créer un service jeunesse"),
+            para("1.1.1.1. Engager un éducateur"),
+            para("1.1.1.2. Aménager un local"),
+            para("1.1.2. Développer les stages"),
+            para("2. Être un CPAS durable", bold=True),
+            para("2.1. Réduire la consommation d'énergie"),
+            para("2.1.1. Isoler les bâtiments"),
+        ]
+    )
+    assert [(i.number, i.title) for i in items] == [
+        ("1", "Être un CPAS qui accompagne"),
+        ("1.1", "Accompagner les jeunes"),
+        ("1.1.1", "Créer un service jeunesse"),
+        ("1.1.2", "Développer les stages"),
+        ("2", "Être un CPAS durable"),
+        ("2.1", "Réduire la consommation d'énergie"),
+        ("2.1.1", "Isoler les bâtiments"),
+    ]
+    assert "Aménager un local" in (items[2].description or "")
+    assert kinds(anomalies) == []
+
+
 def test_ia_pst_running_references_are_not_hierarchical():
     items, _ = build_tree(
         [
