@@ -208,15 +208,19 @@ def _fiche_role(key: str) -> str | None:
 
 
 def split_cell_items(text: str) -> list[str]:
-    """The actions of a cell that lists several, one a line: each line bulleted, or each worded as an
-    action ("Créer …" / "Organiser …": a title wrapped in its cell never starts every line that way)."""
+    """The actions of a cell that lists several, one a line: each line bulleted, numbered ("1.1.1 …"), or
+    worded as an action ("Créer …" / "Organiser …": a title wrapped in its cell never starts every line so)."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     if len(lines) < 2:
         return [text]
     bulleted = [strip_bullet(ln) for ln in lines]
     if sum(1 for _, had in bulleted if had) >= len(lines) - 1:
         return [clean_title(body) for body, _ in bulleted if body]
+    labels = [match_label(ln) for ln in lines]
+    numbered = all(label is not None and label.title for label in labels) and (  # "1.1.1 …" a line, alike
+        len({(label.style, label.level, label.depth) for label in labels if label is not None}) == 1
+    )
     worded = all(is_objective_like(ln) == 1.0 for ln in lines)
-    if worded and not any(re.search(r"[-,]$", ln) or DANGLING_END.search(ln) for ln in lines[:-1]):
+    if (numbered or worded) and not any(re.search(r"[-,]$", ln) or DANGLING_END.search(ln) for ln in lines[:-1]):
         return [clean_title(ln) for ln in lines]
     return [text]

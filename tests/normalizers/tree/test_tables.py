@@ -61,3 +61,12 @@ def test_a_cell_listing_actions_one_a_line_is_split_a_wrapped_title_is_not():
     dangling = "Organiser des ateliers pour\nÉcrire son CV"  # "pour" cannot end a title
     assert split_cell_items(dangling) == [dangling]
     assert split_cell_items("Créer un EPN") == ["Créer un EPN"]
+
+
+def test_a_cell_listing_numbered_actions_one_a_line_is_split_alike_numbers_only():
+    assert split_cell_items("1.1.1 Rénover la salle d'attente\n1.1.2 Former les agents") == [
+        "1.1.1 Rénover la salle d'attente", "1.1.2 Former les agents"]
+    assert split_cell_items("A.1.2.1 Publier un guide\nA.1.2.2 Créer un site") == [
+        "A.1.2.1 Publier un guide", "A.1.2.2 Créer un site"]
+    wrapped = "1.1.1 Engager un assistant social\n2 jours par semaine"  # "2 jours": no second action
+    assert split_cell_items(wrapped) == [wrapped]
