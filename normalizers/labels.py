@@ -81,7 +81,8 @@ _GENERIC_RE = re.compile(
 )
 # A level word with no number ("Objectif stratégique : …"): numbered by position later.
 _UNNUMBERED_RE = re.compile(
-    r"^(?P<label>objectif\s+strat[ée]gique|objectif\s+op[ée]rationnel|action|projet)\s*[:–—-]\s*(?P<rest>\S.*)$",
+    r"^(?P<label>objectif\s+strat[ée]gique|objectif\s+op[ée]rationnel|action|projet|"
+    r"(?:intitul[ée]|libell[ée]|titre|nom)\s+(?:de\s+l['’]\s?action|du\s+projet))\s*[:–—-]\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _DOTTED_RE = re.compile(

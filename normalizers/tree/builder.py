@@ -34,7 +34,7 @@ from normalizers.tree.markers import (
     VOLET_RE,
 )
 from normalizers.tree.outline import OutlineDecision, decide_outline
-from normalizers.tree.plan import MAX_DESCRIPTION, PlanNode, PlanTree, volet_of
+from normalizers.tree.plan import MAX_DESCRIPTION, PlanNode, PlanTree, similar_titles, volet_of
 from normalizers.tree.references import running_levels
 from normalizers.tree.rows import RowReader
 from normalizers.tree.shapes import decide_shapes
@@ -401,7 +401,12 @@ class TreeBuilder:
             if parent is None:
                 self.tree.anomaly("orphan_item", f"{label.label} {label.title[:80]} has no parent", None)
                 return None
-            position = sum(1 for c in parent.children if c.level is label.level) + 1
+            same = next(
+                (c for c in parent.children if c.level is label.level and similar_titles(c.title, label.title, 0.9)),
+                None,
+            )  # the OO that each fiche action repeats: the same item, not a new one
+            count = sum(1 for c in parent.children if c.level is label.level)
+            position = int(same.number.rsplit(".", 1)[-1]) if same is not None else count + 1
         return LabelMatch(label.style, label.level, (position,), label.label, label.title, True)
 
     def _implicit_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> bool:

@@ -541,3 +541,35 @@ def test_dashboard_with_one_row_per_oo_and_its_actions_one_a_line_in_a_cell():
         ("oo", "2.1", "2.1", "Améliorer la communication interne", "2"),
         ("action", "2.1.1", None, "Mettre en place un intranet pour le CPAS et ses antennes", "2.1"),
     ]
+
+
+def test_fiches_actions_written_as_key_value_paragraphs_repeat_their_os_and_oo():
+    def fiche(n, os_title, oo_title, action, status):
+        return [
+            heading(f"Fiche action n°{n}", 2),
+            para(f"Objectif stratégique : {os_title}"),
+            para(f"Objectif opérationnel : {oo_title}"),
+            para(f"Intitulé de l'action : {action}"),
+            para("Pilote : Service seniors"),
+            para(f"Statut : {status}"),
+        ]
+
+    blocks = [
+        heading("Fiches actions du PST 2025-2030"),
+        *fiche(1, "Être un CPAS qui soutient l'autonomie des aînés", "Développer les services à domicile",
+               "Créer un service de petits travaux", "En cours"),
+        *fiche(2, "Être un CPAS qui soutient l'autonomie des aînés", "Développer les services à domicile",
+               "Étendre la livraison de repas", "Réalisé"),
+        *fiche(3, "Être une administration performante", "Moderniser les outils", "Déployer une GED",
+               "À programmer"),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "Objectif stratégique", "Être un CPAS qui soutient l'autonomie des aînés", None),
+        ("oo", "1.1", "Objectif opérationnel", "Développer les services à domicile", "1"),
+        ("action", "1.1.1", "Intitulé de l'action", "Créer un service de petits travaux", "1.1"),
+        ("action", "1.1.2", "Intitulé de l'action", "Étendre la livraison de repas", "1.1"),
+        ("os", "2", "Objectif stratégique", "Être une administration performante", None),
+        ("oo", "2.1", "Objectif opérationnel", "Moderniser les outils", "2"),
+        ("action", "2.1.1", "Intitulé de l'action", "Déployer une GED", "2.1"),
+    ]
+    assert _statuses(blocks) == [("1.1.1", "en_cours"), ("1.1.2", "finalise"), ("2.1.1", "a_programmer")]
