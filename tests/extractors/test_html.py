@@ -240,6 +240,20 @@ def test_old_layout_table_page_without_main(tmp_path):
     ]
 
 
+def test_a_dashboard_page_without_main_marker_keeps_the_headings_around_its_table(tmp_path):
+    body = """<h1>PST 2025-2030</h1>
+<table border="1"><tr><th>Objectif stratégique</th><th>Actions</th></tr>
+<tr><td>OS.1 Être un CPAS inclusif et solidaire</td><td>A.1.1.1 Créer une cellule emploi au CPAS</td></tr>
+<tr><td></td><td>A.1.1.2 Organiser un job day avec le Forem</td></tr></table>"""
+    doc = extract(write_page(tmp_path, body))
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        (H, "PST 2025-2030"),
+        (ROW, "Objectif stratégique | Actions"),
+        (ROW, "OS.1 Être un CPAS inclusif et solidaire | A.1.1.1 Créer une cellule emploi au CPAS"),
+        (ROW, " | A.1.1.2 Organiser un job day avec le Forem"),
+    ]
+
+
 def test_densest_element_when_no_main_marker(tmp_path):
     body = """<div class="top"><ul><li><a href="/">Accueil</a></li></ul></div>
 <div class="wrap"><div class="col-left"><p>Lien</p></div>
