@@ -72,7 +72,7 @@ def read_header(cells: list[str]) -> Header:
     """Column roles and status columns named by one header row."""
     header = Header(width=len(cells), cells=tuple(cells))
     for i, cell in enumerate(cells):
-        f = fold(cell).strip(" :")
+        f = " ".join(fold(cell).split()).strip(" :")  # a label wrapped in its cell: one line
         if not f or len(f) > 60:
             continue
         st = _status_heading(f)
@@ -195,7 +195,7 @@ def fiche_pairs(cells: list[str]) -> list[tuple[str, str]]:
 
 
 def _fiche_role(key: str) -> str | None:
-    folded = fold(key).strip(" :")
+    folded = " ".join(fold(key).split()).strip(" :")
     if not folded or len(folded) > 45:
         return None
     if re.match(r"^volets?\b", folded):

@@ -70,3 +70,8 @@ def test_a_cell_listing_numbered_actions_one_a_line_is_split_alike_numbers_only(
         "A.1.2.1 Publier un guide", "A.1.2.2 Créer un site"]
     wrapped = "1.1.1 Engager un assistant social\n2 jours par semaine"  # "2 jours": no second action
     assert split_cell_items(wrapped) == [wrapped]
+
+
+def test_header_labels_wrapped_on_two_lines_name_their_columns():
+    header = read_header(["N°", "Intitulé de\nl'action", "Date de\nFin", "Service\nPorteur"])
+    assert header.roles == {0: "number", 1: "title", 2: "due", 3: "pilote"}
