@@ -151,6 +151,20 @@ def _clean_line(text: str) -> str:
     return _WS_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
 
 
+_PREFORMATTED = ("pre", "textarea", "listing", "plaintext", "xmp")
+
+
+def _flowed(text: str, holder: etree._Element | None) -> str:
+    """A text node as a browser lays it out: a line break of the source is a space (only ``<br>`` breaks a
+    line), except inside ``<pre>``. Office software and CMS exports wrap their HTML source mid-sentence."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    if holder is not None and (_tag(holder) in _PREFORMATTED or next(holder.iterancestors(*_PREFORMATTED), None)
+                               is not None):
+        return text
+    return text.replace("\r", " ").replace("\n", " ")
+
+
 def _clean(text: str) -> str:
     """Collapse whitespace (NBSP included) per line; keep single newlines between lines."""
     lines = (_clean_line(line) for line in text.split("\n"))
@@ -421,13 +435,13 @@ class _Walker:
             elif not top and tag in _BREAK_BEFORE:
                 out.append(_Segment("\n", False, ""))
             if el.text and tag != "br":
-                out.append(_Segment(el.text, b, el.text))
+                out.append(_Segment(_flowed(el.text, el), b, el.text))
             for child in el:
                 self.inline(child, b, out, top=False)
             if not top and tag in _BREAK_AFTER:
                 out.append(_Segment("\n", False, ""))
         if not top and el.tail:
-            out.append(_Segment(el.tail, bold, el.tail))
+            out.append(_Segment(_flowed(el.tail, el.getparent()), bold, el.tail))
 
     # -- dispatch
     def walk(self, el: etree._Element, list_level: int = 0) -> None:
@@ -469,14 +483,14 @@ class _Walker:
         run: list[_Segment] = []
         base_bold = bool(_BOLD_STYLE_RE.search(el.get("style") or "")) or _tag(el) in _BOLD_TAGS
         if el.text:
-            run.append(_Segment(el.text, base_bold, el.text))
+            run.append(_Segment(_flowed(el.text, el), base_bold, el.text))
         for child in el:
             if self.is_block(child) and _tag(child):
                 self.emit(run, el)
                 run = []
                 self.walk(child, list_level)
                 if child.tail:
-                    run.append(_Segment(child.tail, base_bold, child.tail))
+                    run.append(_Segment(_flowed(child.tail, el), base_bold, child.tail))
             else:
                 self.inline(child, base_bold, run, top=False)
         self.emit(run, el)
@@ -517,7 +531,7 @@ class _Walker:
         own: list[_Segment] = []
         rest: list[etree._Element] = []
         if li.text:
-            own.append(_Segment(li.text, False, li.text))
+            own.append(_Segment(_flowed(li.text, li), False, li.text))
         nested_seen = False
         for child in li:
             ctag = _tag(child)
@@ -530,7 +544,7 @@ class _Walker:
                 continue
             if self.skipped(child) or not ctag:
                 if child.tail:
-                    own.append(_Segment(child.tail, False, child.tail))
+                    own.append(_Segment(_flowed(child.tail, li), False, child.tail))
                 continue
             if ctag == "table" or self._contains_list(child):
                 nested_seen = True
@@ -560,7 +574,7 @@ class _Walker:
                 run = []
                 self.walk(child, level + 1)
                 if child.tail:
-                    run.append(_Segment(child.tail, False, child.tail))
+                    run.append(_Segment(_flowed(child.tail, li), False, child.tail))
             else:
                 self.inline(child, False, run, top=False)
         self.emit(run, li)

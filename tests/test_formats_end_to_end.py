@@ -283,3 +283,22 @@ def test_outline_in_a_table_without_header_in_word_and_its_libreoffice_pdf(tmp_p
     ]
     assert tree(source) == expected
     assert tree(convert(source, "pdf", tmp_path)) == expected
+
+
+@pytest.mark.slow  # LibreOffice renders four files
+@pytest.mark.parametrize("fmt", ["pdf", "odt", "doc", "html"])
+def test_a_real_plan_republished_by_libreoffice_parses_to_the_same_tree(tmp_path, fmt):
+    """The bundled Word plan of Grâce-Hollogne saved again by real office software (its PDF export, .odt, .doc,
+    its HTML export, which wraps the source mid-sentence): the same whole tree as the .docx."""
+    from tests.gallery.render_office import convert
+
+    source = Path(__file__).resolve().parents[1] / "data" / "samples" / "grace-hollogne_deliberation-pst.docx"
+
+    def items(path: Path) -> list[tuple]:
+        result = parse_file(path)
+        assert result.failure is None, result.failure
+        return [(i.level.value, i.volet, i.number, i.title, i.parent_number) for i in result.document.items]
+
+    expected = items(source)
+    assert len(expected) == 134
+    assert items(convert(source, fmt, tmp_path)) == expected

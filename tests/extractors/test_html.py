@@ -539,3 +539,18 @@ def test_page_builder_classes_and_wrapping_form_are_content(tmp_path):
         (H, None, None, "PST 2025-2030"),
         (P, None, None, "Le CPAS poursuit cinq objectifs stratégiques."),
     ]
+
+
+def test_a_line_break_of_the_source_is_a_space_only_br_breaks_a_line(tmp_path):
+    body = """<ul><li><p>Mettre en place la «&nbsp;demande unique
+\t»</p></li></ul>
+<p>OS 1 : Être un CPAS
+ouvert<br>OO 1.1 : Accueillir</p>
+<pre>ligne 1
+ligne 2</pre>"""
+    doc = extract(write_page(tmp_path, body))
+    assert [b.text for b in doc.blocks] == [
+        "Mettre en place la « demande unique »",
+        "OS 1 : Être un CPAS ouvert\nOO 1.1 : Accueillir",
+        "ligne 1\nligne 2",
+    ]
