@@ -215,7 +215,8 @@ _BOILER_TOKEN_RE = re.compile(
 # State classes on wrappers ("no-sidebar", "has-menu", "is-cookie-set") say nothing.
 _STATE_TOKEN_RE = re.compile(r"(?i)^(?:no|has|with|without|is|page-template|template)[-_]")
 _CONTENT_MARKERS = {"main", "article", "h1", "h2"}
-_TABLE_PARTS = {"table", "thead", "tbody", "tfoot", "tr"}  # not a cell: a layout cell holds the content
+# A list or a table is never the content alone: its headings are around it. Not a cell: a layout cell holds it.
+_STRUCTURES = {"table", "thead", "tbody", "tfoot", "tr", "ol", "ul", "li", "dl"}
 _BOILER_TEXT_RE = re.compile(
     r"^\s*(vous [êe]tes ici|you are here|fil d.ariane|aller au contenu|passer au contenu"
     r"|aller [àa] la navigation|skip to content)",
@@ -811,8 +812,8 @@ def _pick_main(doc: etree._Element, state: _State, warnings: list[str]) -> etree
         key=lambda el: depth[el],
         default=body,
     )
-    while _tag(best) in _TABLE_PARTS and best.getparent() is not None and best is not body:
-        best = best.getparent()  # a dashboard is the content with its headings ("PST 2025-2030", the volet)
+    while _tag(best) in _STRUCTURES and best.getparent() is not None and best is not body:
+        best = best.getparent()  # a dashboard or an outline list is the content with its headings (the volet)
     warnings.append(f"no main content element found; used the densest element <{_tag(best)}>")
     return best
 

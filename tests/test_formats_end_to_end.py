@@ -17,6 +17,13 @@ def tree(path: Path) -> list[tuple]:
     return shape(list(result.document.items))
 
 
+def plan_items(path: Path) -> list[tuple]:
+    """The tree without the printed labels (LibreOffice ignores Word's ``isLgl``: "I.1." is printed "1.1.")."""
+    result = parse_file(path)
+    assert result.failure is None, result.failure
+    return [(i.level.value, i.volet, i.number, i.title, i.parent_number) for i in result.document.items]
+
+
 def test_docx_word_automatic_numbering_builds_the_tree(tmp_path):
     """Numbers exist only in numbering.xml (lvlText %1. / %1.%2. / %1.%2.%3.), some inherited from styles."""
     numbering = wx.numbering_xml(
@@ -293,12 +300,21 @@ def test_a_real_plan_republished_by_libreoffice_parses_to_the_same_tree(tmp_path
     from tests.gallery.render_office import convert
 
     source = Path(__file__).resolve().parents[1] / "data" / "samples" / "grace-hollogne_deliberation-pst.docx"
-
-    def items(path: Path) -> list[tuple]:
-        result = parse_file(path)
-        assert result.failure is None, result.failure
-        return [(i.level.value, i.volet, i.number, i.title, i.parent_number) for i in result.document.items]
-
-    expected = items(source)
+    expected = plan_items(source)
     assert len(expected) == 134
-    assert items(convert(source, fmt, tmp_path)) == expected
+    assert plan_items(convert(source, fmt, tmp_path)) == expected
+
+
+@pytest.mark.slow  # LibreOffice renders the gallery's Word files once more (about a minute)
+def test_the_gallery_word_plans_exported_as_html_by_libreoffice_parse_like_the_word_files(tmp_path):
+    """LibreOffice's HTML export of every Word plan of the gallery: no main marker, source lines wrapped
+    mid-title, a table of contents as plain paragraphs, nested <ol type="I">: the same tree as the .docx."""
+    from tests.gallery.render_office import convert
+
+    gallery = Path(__file__).resolve().parent / "gallery" / "documents"
+    differ = []
+    for source in sorted(gallery.glob("*.docx")):
+        expected = plan_items(source)
+        if plan_items(convert(source, "html", tmp_path)) != expected:
+            differ.append(source.name)
+    assert differ == []

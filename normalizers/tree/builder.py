@@ -32,6 +32,8 @@ from normalizers.tree.markers import (
     TOC_HEAD_RE,
     VOLET_ALONE_RE,
     VOLET_RE,
+    body_title,
+    toc_entry_title,
 )
 from normalizers.tree.outline import OutlineDecision, decide_outline
 from normalizers.tree.plan import MAX_DESCRIPTION, PlanNode, PlanTree, similar_titles, volet_of
@@ -79,6 +81,7 @@ class TreeBuilder:
         self.decision: OutlineDecision | None = None
         self.running: set[Level] = set()
         self._last_sub_action: tuple[int, ...] | None = None
+        self._toc_titles: set[str] = set()  # the entries of a table of contents read so far
         self.shape_level: Level | None = None
         self._run_nodes: dict[tuple[int, tuple[int, ...]], PlanNode] = {}
         self.heading_before: str | None = None
@@ -145,7 +148,7 @@ class TreeBuilder:
             return True
         if self.mode == SKIP_TOC:
             label = match_label(body)
-            if not (line.is_heading or label is not None and label.level is not None):
+            if not (line.is_heading or label is not None and label.level is not None or self._toc_over(body)):
                 return True
             self.mode = OUTSIDE
         volet = VOLET_RE.match(body) if len(body) <= 60 else None
@@ -174,6 +177,15 @@ class TreeBuilder:
             self.mode = PLAN
             return True
         return False
+
+    def _toc_over(self, body: str) -> bool:
+        """A table of contents without heading styles ends with a line that repeats one of its entries
+        ("1. Introduction" after "1. Introduction 3"), or with prose no entry is made of."""
+        entry = toc_entry_title(body)
+        if entry is not None:
+            self._toc_titles.add(entry)
+            return False
+        return body_title(body) in self._toc_titles or len(body) > 150
 
     def _labelled(self, line: _Reading) -> bool:
         """A label that names its level, a line of the winning outline, or a line placed by its shape."""

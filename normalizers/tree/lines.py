@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from normalizers.labels import LabelMatch, LabelStyle, match_label, strip_bullet
+from normalizers.labels import LabelMatch, LabelStyle, match_label, roman_to_int, strip_bullet
 from normalizers.status import normalize_status
 from normalizers.tree.tables import is_data_row, outline_row_texts, read_header
 from normalizers.tree.vocabulary import DANGLING_END, field_of
@@ -60,13 +60,17 @@ def _generated_path(block: Block, path: list[int]) -> str:
     level = block.list_level
     if level is None:
         return label
-    if m is None:
+    roman = re.fullmatch(r"\s*([IVXLC]{1,6})[.)]?\s*", label)
+    value = int(m.group(1)) if m is not None else roman_to_int(roman.group(1)) if roman is not None else None
+    if value is None:
         del path[level:]
         return label
     del path[level + 1 :]
     while len(path) <= level:
         path.append(0)
-    path[level] = int(m.group(1))
+    path[level] = value
+    if m is None:
+        return label  # "II." keeps its print; the items below it are numbered 2.1., 2.1.1.
     if level == 0 or any(p == 0 for p in path[:level]):
         return label
     return ".".join(str(p) for p in path) + "."

@@ -254,6 +254,19 @@ def test_a_dashboard_page_without_main_marker_keeps_the_headings_around_its_tabl
     ]
 
 
+def test_an_outline_list_holding_most_of_the_text_brings_its_container_and_the_volets(tmp_path):
+    long = "Organiser des ateliers collectifs sur les économies d'énergie dans chaque village de l'entité"
+    body = f"""<p><b>Volet interne</b></p>
+<ol type="I"><li><p>Être un employeur attentif</p></li></ol>
+<p><b>Volet externe</b></p>
+<ol type="I"><li><p>Lutter contre la précarité énergétique</p><ol>{"".join(f"<li><p>{long}</p></li>" for _ in range(8))}
+</ol></li></ol>"""
+    doc = extract(write_page(tmp_path, body))
+    texts = [b.text for b in doc.blocks]
+    assert texts[:3] == ["Volet interne", "Être un employeur attentif", "Volet externe"]
+    assert len(texts) == 12
+
+
 def test_densest_element_when_no_main_marker(tmp_path):
     body = """<div class="top"><ul><li><a href="/">Accueil</a></li></ul></div>
 <div class="wrap"><div class="col-left"><p>Lien</p></div>

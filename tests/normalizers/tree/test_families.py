@@ -573,3 +573,49 @@ def test_fiches_actions_written_as_key_value_paragraphs_repeat_their_os_and_oo()
         ("action", "2.1.1", "Intitulé de l'action", "Déployer une GED", "2.1"),
     ]
     assert _statuses(blocks) == [("1.1.1", "en_cours"), ("1.1.2", "finalise"), ("2.1.1", "a_programmer")]
+
+
+def test_table_of_contents_without_styles_or_leaders_ends_where_the_body_repeats_an_entry():
+    blocks = [
+        para("Centre public d'action sociale de Couvin"),
+        para("Table des matières"),
+        para("1. Introduction 3"),
+        para("2. Programme stratégique 4"),
+        para("2.1. Volet interne 4"),
+        para("1. Introduction"),
+        para("Le présent programme a été élaboré par le comité de direction avec les services."),
+        para("2. Programme stratégique"),
+        para("2.1 Volet interne"),
+        numbered("1.", "Être un CPAS ouvert sur son territoire", 0),
+        numbered("1.1.", "Animer la coordination sociale de l'entité", 1),
+        numbered("1.1.1.", "Éditer un annuaire social", 2),
+        numbered("1.1.2.", "Signer une convention avec le Relais social", 2),
+    ]
+    assert [(i.level.value, i.number, i.title) for i in build_tree(blocks)[0]] == [
+        ("os", "1", "Être un CPAS ouvert sur son territoire"),
+        ("oo", "1.1", "Animer la coordination sociale de l'entité"),
+        ("action", "1.1.1", "Éditer un annuaire social"),
+        ("action", "1.1.2", "Signer une convention avec le Relais social"),
+    ]
+
+
+def test_html_outline_whose_first_level_is_roman_numbers_the_nested_lists_under_it():
+    blocks = [
+        heading("Volet externe", 2),
+        numbered("I.", "Lutter contre la précarité énergétique", 0),
+        numbered("1.", "Prévenir les coupures d'énergie et d'eau", 1),
+        numbered("1.", "Négocier des plans de paiement avec les fournisseurs", 2),
+        numbered("2.", "Informer sur les primes à la rénovation", 2),
+        numbered("II.", "Renforcer la cohésion sociale", 0),
+        numbered("1.", "Favoriser l'accès à la culture", 1),
+        numbered("1.", "Utiliser le Fonds de participation culturelle", 2),
+    ]
+    assert [(i.level.value, i.number, i.title, i.parent_number) for i in build_tree(blocks)[0]] == [
+        ("os", "1", "Lutter contre la précarité énergétique", None),
+        ("oo", "1.1", "Prévenir les coupures d'énergie et d'eau", "1"),
+        ("action", "1.1.1", "Négocier des plans de paiement avec les fournisseurs", "1.1"),
+        ("action", "1.1.2", "Informer sur les primes à la rénovation", "1.1"),
+        ("os", "2", "Renforcer la cohésion sociale", None),
+        ("oo", "2.1", "Favoriser l'accès à la culture", "2"),
+        ("action", "2.1.1", "Utiliser le Fonds de participation culturelle", "2.1"),
+    ]
