@@ -165,6 +165,16 @@ def _flowed(text: str, holder: etree._Element | None) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
 
+# Google Docs' HTML export writes each level of a list as a sibling <ol class="lst-kix_<id>-<level>">.
+_EXPORTED_LEVEL_RE = re.compile(r"\blst-kix_\w+?-(\d)\b")
+
+
+def _exported_level(el: etree._Element, nested: int) -> int:
+    """The level of a list: its nesting, or the level an export wrote in its class when lists are flat."""
+    m = _EXPORTED_LEVEL_RE.search(el.get("class") or "")
+    return int(m.group(1)) if m is not None and nested == 0 else nested
+
+
 def _clean(text: str) -> str:
     """Collapse whitespace (NBSP included) per line; keep single newlines between lines."""
     lines = (_clean_line(line) for line in text.split("\n"))
@@ -511,6 +521,7 @@ class _Walker:
             start = len(items) if reversed_ else 1
         step = -1 if reversed_ else 1
         counter = start
+        list_level = _exported_level(el, list_level)
         for child in el:
             ctag = _tag(child)
             if not ctag or self.skipped(child):

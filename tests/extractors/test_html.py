@@ -567,3 +567,19 @@ ligne 2</pre>"""
         "OS 1 : Être un CPAS ouvert\nOO 1.1 : Accueillir",
         "ligne 1\nligne 2",
     ]
+
+
+def test_google_docs_flat_lists_take_their_level_from_the_export_class(tmp_path):
+    body = """<ol class="c6 lst-kix_a1b2-0 start" start="1"><li class="c1"><span>Être un CPAS solidaire</span></li></ol>
+<ol class="c6 lst-kix_a1b2-1 start" start="1"><li class="c2"><span>Développer l'insertion</span></li></ol>
+<ol class="c6 lst-kix_a1b2-2 start" start="1"><li class="c3"><span>Engager des article 60</span></li>
+<li class="c3"><span>Organiser un job day</span></li></ol>
+<ol class="c6 lst-kix_a1b2-1" start="2"><li class="c2"><span>Soutenir la formation</span></li></ol>"""
+    doc = extract(write_page(tmp_path, body))
+    assert shape(doc) == [
+        (LI, "1.", 0, "Être un CPAS solidaire"),
+        (LI, "1.", 1, "Développer l'insertion"),
+        (LI, "1.", 2, "Engager des article 60"),
+        (LI, "2.", 2, "Organiser un job day"),
+        (LI, "2.", 1, "Soutenir la formation"),
+    ]
