@@ -234,9 +234,15 @@ class BodyReader:
         return twips / 20 if twips is not None else None
 
     def _table(self, tbl: etree._Element, in_toc: bool) -> None:
+        rows = _rows(tbl)
+        if rows and all(len(_cells(tr)) == 1 for tr in rows) and not any(_repeated_header(tr) for tr in rows):
+            # One column, no header: a frame around text (an "encadré"), read as the paragraphs it holds, as in
+            # its PDF.
+            for tr in rows:
+                self._walk(_cells(tr)[0], in_toc)
+            return
         table_index = self._table_count
         self._table_count += 1
-        rows = _rows(tbl)
         read: list[tuple[int, int, list[str], bool, bool]] = []
         for row_index, tr in enumerate(rows):
             first_paragraph = self._paragraph_count
@@ -247,7 +253,7 @@ class BodyReader:
                 continue
             # A first row counts as a header only when it looks like one (repeated header
             # flag, or all bold): many PST tables start directly with data ("OO/01 | ...").
-            repeated = bool(on_off(_find(tr.find(W + "trPr"), "tblHeader")))
+            repeated = _repeated_header(tr)
             all_bold = bool(self._bold_lines) and all(self._bold_lines)
             header = repeated or (row_index == 0 and len(rows) > 1 and all_bold)
             read.append((row_index, first_paragraph, cells, header, all_bold))
@@ -327,6 +333,11 @@ def _paragraph_block(info: ParagraphInfo) -> Block:
         in_toc=info.in_toc,
         provenance=Provenance(paragraph_index=info.index, raw_text=info.raw_text),
     )
+
+
+def _repeated_header(tr: etree._Element) -> bool:
+    """The row is marked to repeat at the top of each page (``w:tblHeader``): a header row."""
+    return bool(on_off(_find(tr.find(W + "trPr"), "tblHeader")))
 
 
 def _rows(tbl: etree._Element) -> list[etree._Element]:

@@ -211,6 +211,30 @@ def test_header_rows_by_tbl_header_or_bold_first_row(tmp_path: Path) -> None:
     ]
 
 
+def test_a_one_column_table_without_header_is_a_frame_read_as_its_paragraphs(tmp_path: Path) -> None:
+    from .builders import abstract_num, level, num, numbering_xml
+
+    numbering = numbering_xml(abstract_num(1, [level(0, "bullet", "•")]), num(1, 1))
+    body = table(row(cell(
+        para("OS 1 : Être un CPAS qui accompagne chaque personne", bold=True),
+        para("OO 1.1 : Renforcer l'accueil"),
+        para("Rénover l'accueil", num=1),
+        para("Former les agents", num=1),
+    ))) + table(
+        row(cell(para("N°", bold=True)), cell(para("Action", bold=True))),
+        row(cell(para("1.1.1")), cell(para("Rénover l'accueil"))),
+    )
+    path = write_docx(tmp_path / "encadre.docx", body, numbering=numbering)
+    assert [(b.kind, b.text) for b in extract(path).blocks] == [
+        (P, "OS 1 : Être un CPAS qui accompagne chaque personne"),
+        (P, "OO 1.1 : Renforcer l'accueil"),
+        (L, "Rénover l'accueil"),
+        (L, "Former les agents"),
+        (T, "N° | Action"),
+        (T, "1.1.1 | Rénover l'accueil"),
+    ]
+
+
 def test_numbered_paragraph_in_cell_keeps_its_label(tmp_path: Path) -> None:
     from .builders import abstract_num, level, num, numbering_xml
 
