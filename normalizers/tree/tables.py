@@ -220,7 +220,7 @@ def split_cell_items(text: str) -> list[str]:
     numbered = all(label is not None and label.title for label in labels) and (  # "1.1.1 …" a line, alike
         len({(label.style, label.level, label.depth) for label in labels if label is not None}) == 1
     )
-    worded = all(is_objective_like(ln) == 1.0 for ln in lines)
+    worded = all(is_objective_like(ln) == 1.0 and len(ln) <= 160 for ln in lines)  # not a title and its description
     if (numbered or worded) and not any(re.search(r"[-,]$", ln) or DANGLING_END.search(ln) for ln in lines[:-1]):
         return [clean_title(ln) for ln in lines]
     return [text]

@@ -75,3 +75,9 @@ def test_a_cell_listing_numbered_actions_one_a_line_is_split_alike_numbers_only(
 def test_header_labels_wrapped_on_two_lines_name_their_columns():
     header = read_header(["N°", "Intitulé de\nl'action", "Date de\nFin", "Service\nPorteur"])
     assert header.roles == {0: "number", 1: "title", 2: "due", 3: "pilote"}
+
+
+def test_a_title_then_its_long_description_in_one_cell_stays_one_action():
+    described = ("Créer un guichet unique\nPermettre aux usagers de trouver en un seul lieu l'ensemble des services du "
+                 "CPAS, de la commune et des partenaires du réseau social, avec un accueil sans rendez-vous chaque jour.")
+    assert split_cell_items(described) == [described]
