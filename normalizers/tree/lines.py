@@ -22,7 +22,6 @@ _IA_ALONE = re.compile(r"^\(\s*(?:OS|OO|A)\s*\.?\s*\d{1,4}\s*\)\s*\.?$", re.IGNO
 _CONTINUES = re.compile(r"^[a-zàâäçéèêëîïôöùûüÿœ(«\"'’]")
 _ENDS_SENTENCE = re.compile(r"[.:;!?]\s*$")
 _HYPHENATED = re.compile(r"[a-zà-ÿ]-$")
-
 _BROKEN_WORD = re.compile(r"(?<=[a-zà-ÿ])-\s+(?=[a-zà-ÿ])")
 
 
