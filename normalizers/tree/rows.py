@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from normalizers.labels import LabelMatch, LabelStyle, clean_title, match_label
+from normalizers.labels import LabelMatch, LabelStyle, clean_title, match_label, strip_bullet
 from normalizers.status import (
     is_mark,
     normalize_status,
@@ -112,10 +112,30 @@ class RowReader:
         # A label cell followed by its title ("OO/01 | Varié les canaux …"): read as a line.
         first = nonempty[0]
         label = match_label(first)
+        oo_before = self.b.tree.current[Level.OO]
         if label is not None and not label.title and len(nonempty) >= 2:
             self.b._feed_line(f"{first} {nonempty[1]}", block)
+            self._actions_beside(oo_before, nonempty[2:], block)
         elif label is not None and label.level is not None:
             self.b._feed_line(" ".join(nonempty[:2]) if not label.title else first, block)
+            self._actions_beside(oo_before, nonempty[1:] if label.title else nonempty[2:], block)
+
+    def _actions_beside(self, oo_before: PlanNode | None, cells: list[str], block: Block) -> None:
+        """The cells beside an OO just read from a row without header that list its actions ("• Rénover …").
+
+        A cell of one line counts when it is worded as an action; a name or a date beside the OO does not."""
+        oo = self.b.tree.current[Level.OO]
+        if oo is None or oo is oo_before:
+            return
+        for cell in cells:
+            pieces = split_cell_items(cell)
+            if len(pieces) == 1:
+                body, bulleted = strip_bullet(cell)
+                if not (bulleted or is_objective_like(body) == 1.0 and len(body) <= 120):
+                    continue
+                pieces = [clean_title(body)]
+            for piece in pieces:
+                self._dashboard_action(piece, "", block, {})
 
     def _fiche_row(self, table: _Table, key: tuple[str, str], block: Block) -> None:
         """One key | value row of a fiche action: its OS, its OO, its title, then its fields."""

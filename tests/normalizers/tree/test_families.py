@@ -619,3 +619,22 @@ def test_html_outline_whose_first_level_is_roman_numbers_the_nested_lists_under_
         ("oo", "2.1", "Favoriser l'accès à la culture", "2"),
         ("action", "2.1.1", "Utiliser le Fonds de participation culturelle", "2.1"),
     ]
+
+
+def test_rows_without_header_an_oo_cell_then_the_cells_that_list_its_actions():
+    blocks = [
+        para("Programme stratégique transversal 2025-2030"),
+        para("OS 1 : Être un CPAS accueillant"),
+        row(["OO 1.1 Renforcer l'accueil", "• Rénover la salle d'attente\n• Former les agents"], 0, 0),
+        row(["OO 1.2", "Développer l'insertion", "• Engager un job coach", "Service ISP"], 0, 1),
+        row(["OO 1.3 Informer les citoyens", "Service communication"], 0, 2),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "OS 1", "Être un CPAS accueillant", None),
+        ("oo", "1.1", "OO 1.1", "Renforcer l'accueil", "1"),
+        ("action", "1.1.1", None, "Rénover la salle d'attente", "1.1"),
+        ("action", "1.1.2", None, "Former les agents", "1.1"),
+        ("oo", "1.2", "OO 1.2", "Développer l'insertion", "1"),
+        ("action", "1.2.1", None, "Engager un job coach", "1.2"),
+        ("oo", "1.3", "OO 1.3", "Informer les citoyens", "1"),
+    ]

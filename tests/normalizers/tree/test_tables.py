@@ -78,6 +78,8 @@ def test_header_labels_wrapped_on_two_lines_name_their_columns():
 
 
 def test_a_title_then_its_long_description_in_one_cell_stays_one_action():
-    described = ("Créer un guichet unique\nPermettre aux usagers de trouver en un seul lieu l'ensemble des services du "
-                 "CPAS, de la commune et des partenaires du réseau social, avec un accueil sans rendez-vous chaque jour.")
+    described = (
+        "Créer un guichet unique\nPermettre aux usagers de trouver en un seul lieu l'ensemble des services du "
+        "CPAS, de la commune et des partenaires du réseau social, avec un accueil sans rendez-vous chaque jour."
+    )
     assert split_cell_items(described) == [described]
