@@ -305,16 +305,12 @@ def test_a_real_plan_republished_by_libreoffice_parses_to_the_same_tree(tmp_path
     assert plan_items(convert(source, fmt, tmp_path)) == expected
 
 
-@pytest.mark.slow  # LibreOffice renders the gallery's Word files once more (about a minute)
+@pytest.mark.slow  # LibreOffice renders the gallery's Word files once more, in one start
 def test_the_gallery_word_plans_exported_as_html_by_libreoffice_parse_like_the_word_files(tmp_path):
     """LibreOffice's HTML export of every Word plan of the gallery: no main marker, source lines wrapped
     mid-title, a table of contents as plain paragraphs, nested <ol type="I">: the same tree as the .docx."""
-    from tests.gallery.render_office import convert
+    from tests.gallery.render_office import convert_all
 
-    gallery = Path(__file__).resolve().parent / "gallery" / "documents"
-    differ = []
-    for source in sorted(gallery.glob("*.docx")):
-        expected = plan_items(source)
-        if plan_items(convert(source, "html", tmp_path)) != expected:
-            differ.append(source.name)
-    assert differ == []
+    sources = sorted((Path(__file__).resolve().parent / "gallery" / "documents").glob("*.docx"))
+    exported = convert_all(sources, "html", tmp_path)
+    assert [s.name for s, html in zip(sources, exported, strict=True) if plan_items(html) != plan_items(s)] == []

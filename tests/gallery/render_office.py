@@ -33,23 +33,32 @@ def soffice() -> str:
 
 def convert(src: Path, fmt: str, outdir: Path, *, timeout: float = 180) -> Path:
     """``soffice --headless --convert-to <fmt>``: the file written next to the others in ``outdir``."""
+    (target,) = convert_all([src], fmt, outdir, timeout=timeout)
+    return target
+
+
+def convert_all(sources: list[Path], fmt: str, outdir: Path, *, timeout: float = 180) -> list[Path]:
+    """Several files converted by one LibreOffice start (it costs seconds): the targets, in order."""
     profile = Path(tempfile.gettempdir()) / f"gallery-lo-{uuid.uuid4().hex}"
     try:
         with tempfile.TemporaryDirectory(prefix="gallery-conv-") as tmp:
             cmd = [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
-                   "--nolockcheck", "--nodefault", "--convert-to", FILTERS[fmt], "--outdir", tmp, str(src)]
-            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout,
+                   "--nolockcheck", "--nodefault", "--convert-to", FILTERS[fmt], "--outdir", tmp, *map(str, sources)]
+            subprocess.run(cmd, check=True, capture_output=True, timeout=timeout * len(sources),
                            env={**os.environ, "HOME": str(profile), "TZ": "UTC", "SOURCE_DATE_EPOCH": "1740830400"})
-            produced = Path(tmp) / f"{src.stem}.{fmt}"
-            if not produced.is_file():
-                raise RuntimeError(f"LibreOffice wrote no {fmt} for {src.name}")
-            target = outdir / produced.name
-            shutil.copyfile(produced, target)
-            if fmt == "pdf":
-                normalize_pdf(target)
-            elif fmt == "odt":
-                normalize_zip(target)
-            return target
+            targets = []
+            for src in sources:
+                produced = Path(tmp) / f"{src.stem}.{fmt}"
+                if not produced.is_file():
+                    raise RuntimeError(f"LibreOffice wrote no {fmt} for {src.name}")
+                target = outdir / produced.name
+                shutil.copyfile(produced, target)
+                if fmt == "pdf":
+                    normalize_pdf(target)
+                elif fmt == "odt":
+                    normalize_zip(target)
+                targets.append(target)
+            return targets
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
