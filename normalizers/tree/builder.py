@@ -625,6 +625,8 @@ def explain_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem
         decision = decisions.get(line.index)
         outcome = builder.feed(line, decision, shapes.get(line.index))
         evidence = decision.reason if decision else None
+        if line.read_as:
+            evidence = f"{evidence}; {line.read_as}" if evidence else line.read_as
         if line.index in shapes:
             evidence = f"shape (heading level, bold, list depth) of an {shapes[line.index].value}"
         explained.append(Explanation(line, outcome, evidence))

@@ -41,6 +41,7 @@ class Line:
     blocks: list[int] = field(default_factory=list)
     skipped: str | None = None  # why this line is no candidate at all
     position: int = 0  # index in the list of lines
+    read_as: str | None = None  # how a block of another kind came to be read as this line
 
     @property
     def is_row(self) -> bool:
@@ -141,6 +142,8 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
         text = block.text if not block.label else f"{_generated_path(block, path)} {block.text}"
         text, fields = _split_fields(dehyphenate(text.replace("\u00a0", " ").strip()))
         line = Line(i, block, text, None, [i])
+        if i in outline_rows:
+            line.read_as = "a row of a table without header that boxes the outline, read as a line"
         if block.in_toc:
             line.skipped = "table of contents (style)"
         elif not text:

@@ -494,6 +494,8 @@ def test_outline_laid_out_in_a_table_without_header_number_cell_then_title():
         ("oo", "2.1", "2.1", "Optimiser les recettes", "2"),
         ("action", "2.1.1", "2.1.1", "Récupérer les avances alimentaires", "2.1"),
     ]
+    _, _, explained = explain_tree(BOXED_OUTLINE)
+    assert ["boxes the outline" in (e.evidence or "") for e in explained] == [False] + [True] * 9
 
 
 def test_a_table_of_contents_laid_out_as_a_numbered_table_gives_no_item():
