@@ -59,7 +59,9 @@ def cell_text(raw: str | None) -> str:
         bullet, rest = split_bullet(line)
         if bullet and items and len(items[-1]) == 1 and _BARE_NUMBER.fullmatch(items[-1][0].strip()):
             bullet = None  # "OS 2" then "– Être un …": the dash separates the number from its title
-        if bullet or not items or _opens_paragraph(items[-1][-1], line):
+        # In a bulleted list only a bullet opens an item: "• … avec le" / "CPAS de Namur" is one.
+        in_bullet = bool(items) and items[-1][0].startswith("• ")
+        if bullet or not items or (not in_bullet and _opens_paragraph(items[-1][-1], line)):
             items.append([("• " + rest) if bullet else line])
         else:
             items[-1].append(line)

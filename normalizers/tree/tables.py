@@ -215,7 +215,13 @@ def split_cell_items(text: str) -> list[str]:
         return [text]
     bulleted = [strip_bullet(ln) for ln in lines]
     if sum(1 for _, had in bulleted if had) >= len(lines) - 1:
-        return [clean_title(body) for body, _ in bulleted if body]
+        pieces: list[str] = []
+        for i, (body, had) in enumerate(bulleted):
+            if pieces and not had and bulleted[i - 1][1]:
+                pieces[-1] = f"{pieces[-1]} {body}"  # "• … avec le" / "CPAS de Namur": one bullet wrapped
+            elif body:
+                pieces.append(body)
+        return [clean_title(piece) for piece in pieces]
     labels = [match_label(ln) for ln in lines]
     numbered = all(label is not None and label.title for label in labels) and (  # "1.1.1 …" a line, alike
         len({(label.style, label.level, label.depth) for label in labels if label is not None}) == 1

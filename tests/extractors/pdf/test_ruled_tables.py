@@ -37,3 +37,5 @@ def test_a_line_that_opens_like_a_paragraph_keeps_its_line_break():
     assert cell_text("Prospecter de nouveaux em-\nPloyeurs") == "Prospecter de nouveaux em-Ployeurs"  # hyphen wrap
     assert cell_text("1.1\nAméliorer l'accueil") == "1.1 Améliorer l'accueil"  # a number alone, its title below
     assert cell_text("Former les agents à\nl'écoute active") == "Former les agents à l'écoute active"
+    bulleted = "- Conclure une convention avec le\nCPAS de Namur\n- Former les agents"
+    assert cell_text(bulleted) == "• Conclure une convention avec le CPAS de Namur\n• Former les agents"

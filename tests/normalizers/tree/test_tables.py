@@ -56,6 +56,8 @@ def test_a_cell_listing_actions_one_a_line_is_split_a_wrapped_title_is_not():
     assert split_cell_items("Engager des article 60\nCréer une entreprise d'économie sociale") == [
         "Engager des article 60", "Créer une entreprise d'économie sociale"]
     assert split_cell_items("• Former les agents\n• Rénover l'accueil") == ["Former les agents", "Rénover l'accueil"]
+    assert split_cell_items("• Conclure une convention avec le\nCPAS de Namur\n• Former les agents") == [
+        "Conclure une convention avec le CPAS de Namur", "Former les agents"]
     wrapped_before_a_name = "Créer une page\nFacebook"
     assert split_cell_items(wrapped_before_a_name) == [wrapped_before_a_name]
     dangling = "Organiser des ateliers pour\nÉcrire son CV"  # "pour" cannot end a title
