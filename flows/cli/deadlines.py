@@ -79,8 +79,7 @@ def _print_table(columns: Sequence[str], rows: Sequence[tuple], title: str) -> N
 def _computed(db: Path, day: date, due_soon_days: int, session: bool) -> Iterator[tuple]:
     """(connection, computation) with the statuses of ``day``: stored, or for this session only."""
     from warehouse.compliance.evidence import compute_and_store_deadlines, session_connection
-    from warehouse.loader import WarehouseBusy
-    from warehouse.snapshot import writer_busy
+    from warehouse.snapshot import WarehouseBusy, writer_busy
 
     busy = None if session or not db.exists() else writer_busy(db)
     if busy:  # a run is writing: its end stores today's statuses; this command computes them for itself

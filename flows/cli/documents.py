@@ -75,8 +75,7 @@ def ingest(
     and parse confidence, the data tests that fail and the corrections that do nothing."""
     from flows.ingest_run import unchanged_run
     from pipeline.acquire.files import discover
-    from warehouse.loader import WarehouseBusy
-    from warehouse.snapshot import writer_busy
+    from warehouse.snapshot import WarehouseBusy, writer_busy
 
     try:
         discover([str(p) for p in paths])
@@ -201,8 +200,8 @@ def sql(
     import duckdb
 
     from warehouse.export.writers import inert_text
-    from warehouse.loader import WarehouseBusy
     from warehouse.query import QueryRefused, run_query
+    from warehouse.snapshot import WarehouseBusy
 
     try:
         cols, rows = run_query(db, query)
@@ -242,7 +241,7 @@ def dictionary(
 ) -> None:
     """Print (or write) the data dictionary of the public views and core tables, from the schema comments."""
     from warehouse.dictionary import data_dictionary_markdown, schema_dictionary_markdown
-    from warehouse.loader import WarehouseBusy, connect
+    from warehouse.snapshot import WarehouseBusy, connect
 
     if db.exists():
         try:

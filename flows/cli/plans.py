@@ -86,8 +86,8 @@ def register(app: typer.Typer) -> None:
         documents without a plan, then the other documents by rising parse confidence."""
         import duckdb
 
-        from warehouse.loader import WarehouseBusy, connect
         from warehouse.plans.review import queue_size, review_items
+        from warehouse.snapshot import WarehouseBusy, connect
 
         try:
             con = connect(db, read_only=True)

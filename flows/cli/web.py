@@ -126,8 +126,7 @@ def register(app: typer.Typer) -> None:
         from flows.fetch_flow import run_fetch
         from flows.runtime import local_prefect_api
         from pipeline.acquire.sources import SourcesError
-        from warehouse.loader import WarehouseBusy
-        from warehouse.snapshot import writer_busy
+        from warehouse.snapshot import WarehouseBusy, writer_busy
 
         busy = writer_busy(db)  # said before Prefect starts, in one line
         if busy:
