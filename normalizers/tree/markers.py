@@ -38,15 +38,15 @@ TOC_HEAD_RE = re.compile(r"^(?:table\s+des\s+mati[èe]res|sommaire|table\s+of\s+
 _TOC_ENTRY_RE = re.compile(r"^(?P<title>.*\S)(?:\s|\t)+\d{1,3}$")
 
 
-def toc_entry_title(text: str) -> str | None:
-    """The title of a table-of-contents entry that ends on its page number (folded, for comparison), else None."""
-    m = _TOC_ENTRY_RE.match(text.strip())
-    return " ".join(m.group("title").lower().split()).strip(" .") if m else None
-
-
 def body_title(text: str) -> str:
-    """A line folded like ``toc_entry_title`` folds an entry's title: the body repeats the entries."""
+    """A line as compared with the entries of a table of contents (the body repeats them)."""
     return " ".join(text.lower().split()).strip(" .")
+
+
+def toc_entry_title(text: str) -> str | None:
+    """The title of a table-of-contents entry that ends on its page number (as ``body_title``), else None."""
+    m = _TOC_ENTRY_RE.match(text.strip())
+    return body_title(m.group("title")) if m else None
 PLAN_HEAD_RE = re.compile(
     r"(objectifs?\s+strat[ée]giques|plan\s+d.actions?|tableau\s+de\s+bord|programme\s+strat[ée]gique\s+transversal\s*:?\s*$)",
     re.IGNORECASE,
