@@ -68,11 +68,16 @@ def _unwrap(folded: str) -> str:
     return re.sub(r"(?<=[a-z])\s(?=[a-z]{1,3}\b)", "", folded)
 
 
+def _folded_label(cell: str) -> str:
+    """A header or key cell folded for matching, on one line (a label wrapped in its cell: "Date de / Fin")."""
+    return " ".join(fold(cell).split()).strip(" :")
+
+
 def read_header(cells: list[str]) -> Header:
     """Column roles and status columns named by one header row."""
     header = Header(width=len(cells), cells=tuple(cells))
     for i, cell in enumerate(cells):
-        f = " ".join(fold(cell).split()).strip(" :")  # a label wrapped in its cell: one line
+        f = _folded_label(cell)
         if not f or len(f) > 60:
             continue
         st = _status_heading(f)
@@ -195,7 +200,7 @@ def fiche_pairs(cells: list[str]) -> list[tuple[str, str]]:
 
 
 def _fiche_role(key: str) -> str | None:
-    folded = " ".join(fold(key).split()).strip(" :")
+    folded = _folded_label(key)
     if not folded or len(folded) > 45:
         return None
     if re.match(r"^volets?\b", folded):
