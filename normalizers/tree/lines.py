@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from normalizers.labels import LabelMatch, LabelStyle, match_label, roman_to_int, strip_bullet
 from normalizers.status import normalize_status
-from normalizers.tree.tables import is_data_row, outline_row_texts, read_header
+from normalizers.tree.tables import dashboard_header, outline_row_texts
 from normalizers.tree.vocabulary import DANGLING_END, field_of
 from pipeline.core.model import Block, BlockKind
 
@@ -119,7 +119,7 @@ def _outline_tables(blocks: list[Block] | tuple[Block, ...]) -> dict[int, str]:
     out: dict[int, str] = {}
     for indexes in tables.values():
         rows = [list(blocks[i].cells or ()) for i in indexes]
-        if read_header(rows[0]).is_dashboard() and not is_data_row(rows[0]):
+        if dashboard_header(rows[0]) is not None:
             dashboard_widths.add(len(rows[0]))
             continue
         texts = None if len(rows[0]) in dashboard_widths else outline_row_texts(rows)

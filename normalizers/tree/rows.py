@@ -18,7 +18,7 @@ from normalizers.status import (
 from normalizers.tree.lines import TOC_LINE, dehyphenate
 from normalizers.tree.markers import OUTSIDE, PLAN, SKIP_ANNEX, SKIP_TOC, is_section_marker
 from normalizers.tree.plan import PlanNode, same_item, similar_titles, volet_of
-from normalizers.tree.tables import Header, extend_header, fiche_pairs, is_data_row, read_header, split_cell_items
+from normalizers.tree.tables import Header, dashboard_header, extend_header, fiche_pairs, split_cell_items
 from normalizers.tree.vocabulary import is_objective_like
 from pipeline.core.model import Block, Level
 from pipeline.core.text import fold
@@ -87,8 +87,8 @@ class RowReader:
             if table.kind == "template":
                 return
         if table.header is None:
-            header = read_header(cells)
-            if header.is_dashboard() and not is_data_row(cells):
+            header = dashboard_header(cells)
+            if header is not None:
                 table.header, table.kind = header, "dashboard"
                 self.last_dashboard = header
                 if self.b.mode == OUTSIDE and (
@@ -102,7 +102,7 @@ class RowReader:
         if table.header is None and self.last_dashboard is not None and len(cells) == self.last_dashboard.width:
             table.header, table.kind = self.last_dashboard, "dashboard"  # the next page's fragment, no header
         if table.header is not None:
-            if read_header(cells).is_dashboard() and not is_data_row(cells):
+            if dashboard_header(cells) is not None:
                 return  # the header repeated on the next page
             table.rows_seen += 1
             self.first_row_on_page = table.page is not None and table.page != block.provenance.page

@@ -91,6 +91,12 @@ def read_header(cells: list[str]) -> Header:
     return header
 
 
+def dashboard_header(cells: list[str]) -> Header | None:
+    """The header a row is when it names a dashboard's columns (never a row holding an item), else None."""
+    header = read_header(cells)
+    return header if header.is_dashboard() and not is_data_row(cells) else None
+
+
 def extend_header(header: Header, cells: list[str]) -> bool:
     """A further header row (statuses under "Statut", a second line of labels): merged; False for data."""
     if is_data_row(cells):
