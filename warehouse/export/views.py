@@ -11,7 +11,7 @@ import duckdb
 
 from warehouse.dictionary import column_meanings
 from warehouse.export.datapackage import Resource, write_datapackage
-from warehouse.export.writers import FORMATS, Query, export_sql, write_described, write_workbook
+from warehouse.export.writers import FORMATS, Query, write_described, write_workbook_described
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,8 @@ def export_views(con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str) 
     meanings = column_meanings(con)
     if fmt == "xlsx":
         book = out / "pst_views.xlsx"
-        counts = write_workbook(con, queries, book, descriptions=meanings)
+        counts, columns = write_workbook_described(con, queries, book, descriptions=meanings)
         written = [ExportedView(q.name, book, n) for q, n in zip(queries, counts, strict=True)]
-        columns = [export_sql(con, q, fmt)[1] for q in queries]
     else:
         suffix = "csv" if fmt == "csv-fr" else fmt
 

@@ -234,13 +234,24 @@ def write_workbook(
     as a formula. With ``descriptions`` ((query name, column) → meaning), a last sheet ``Colonnes``
     describes every column of every sheet.
     """
+    return write_workbook_described(con, queries, path, descriptions)[0]
+
+
+def write_workbook_described(
+    con: duckdb.DuckDBPyConnection,
+    queries: Sequence[Query],
+    path: str | Path,
+    descriptions: Mapping[tuple[str, str], str] | None = None,
+) -> tuple[list[int], list[list[ExportColumn]]]:
+    """``write_workbook``, also returning each sheet's columns as written (for a description of the file)."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=False)
     wb.remove(wb.active)
-    counts, described = [], []
+    counts, described, sheets = [], [], []
     for query in queries:
         sql, columns = export_sql(con, query, "xlsx")
+        sheets.append(columns)
         rows = con.execute(sql, list(query.params)).fetchmany(_EXCEL_MAX_ROWS)
         ws = wb.create_sheet(title=query.name[:31])
         ws.append([c.name for c in columns])
@@ -253,7 +264,7 @@ def write_workbook(
     if descriptions is not None:
         _describe_columns(wb.create_sheet(title=DESCRIPTIONS_SHEET), described)
     wb.save(path)
-    return counts
+    return counts, sheets
 
 
 def _describe_columns(ws, described: Sequence[tuple[str, ExportColumn, str]]) -> None:
@@ -280,4 +291,5 @@ __all__ = [
     "write_described",
     "write_file",
     "write_workbook",
+    "write_workbook_described",
 ]
