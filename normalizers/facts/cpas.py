@@ -204,9 +204,15 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _span_ok(alias: _Alias, span: str) -> bool:
-    """Accents may be dropped, not added: "Grace-Hollogne" yes, "Hervé" for Herve no."""
-    form = _accented_form(span)
-    return form in alias.spellings or form.isascii()
+    """Accents may be dropped, not added: "Grace-Hollogne" yes, "Hervé" for Herve no — except on a capital,
+    which French typography accents: "Éghezée" for Eghezée."""
+    forms = {_accented_form(span), _accented_form(_bare_capitals(span))}
+    return any(form in alias.spellings or form.isascii() for form in forms)
+
+
+def _bare_capitals(text: str) -> str:
+    """``text`` with the accents of its capital letters dropped ("Éghezée" → "Eghezée")."""
+    return "".join(fold_chars(c) if c.isupper() else c for c in text)
 
 
 def _match_at(

@@ -622,13 +622,13 @@ def explain_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem
     builder.running = running_levels(lines)
     explained = []
     for line in lines:
-        decision = decisions.get(line.index)
-        outcome = builder.feed(line, decision, shapes.get(line.index))
+        decision = decisions.get(line.position)
+        outcome = builder.feed(line, decision, shapes.get(line.position))
         evidence = decision.reason if decision else None
         if line.read_as:
             evidence = f"{evidence}; {line.read_as}" if evidence else line.read_as
-        if line.index in shapes:
-            evidence = f"shape (heading level, bold, list depth) of an {shapes[line.index].value}"
+        if line.position in shapes:
+            evidence = f"shape (heading level, bold, list depth) of an {shapes[line.position].value}"
         explained.append(Explanation(line, outcome, evidence))
     items, anomalies = builder.finish()
     return items, anomalies, explained

@@ -40,7 +40,8 @@ class Line:
     label: LabelMatch | None
     blocks: list[int] = field(default_factory=list)
     skipped: str | None = None  # why this line is no candidate at all
-    position: int = 0  # index in the list of lines
+    position: int = 0  # index in the list of lines: what later stages key their decisions on (one block may
+    # give several lines)
     read_as: str | None = None  # how a block of another kind came to be read as this line
 
     @property
@@ -163,11 +164,14 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             lines.append(line)
         for piece in fields:
             bulleted = strip_bullet(piece)[1] and field_of(piece) is None
+            item = not bulleted and field_of(piece) is None and starts_item(piece)
             kind = BlockKind.LIST_ITEM if bulleted else BlockKind.PARAGRAPH
-            update = {"kind": kind, "text": piece, "label": None, "bullet": bulleted, "bold": False}
+            update = {"kind": kind, "text": piece, "label": None, "bullet": bulleted, "bold": item and block.bold}
             update["heading_level"] = None
             field_block = block.model_copy(update=update)
-            lines.append(Line(i, field_block, piece, None, [i]))
+            lines.append(Line(i, field_block, piece, match_label(piece) if item else None, [i]))
+    for position, line in enumerate(lines):
+        line.position = position
     return lines
 
 
@@ -206,13 +210,28 @@ def _split_fields(text: str) -> tuple[str, list[str]]:
     for piece in (p.strip() for p in text.split("\n")):
         if not piece:
             continue
-        if title and (field_of(piece) is not None or strip_bullet(piece)[1]):
-            fields.append(piece)  # a field, or a bullet under the title ("OO 1.1 : …<br>- action")
+        if title and (field_of(piece) is not None or strip_bullet(piece)[1] or starts_item(piece)):
+            # a field, a bullet under the title ("OO 1.1 : …<br>- action"), or the next item of an outline
+            # written as the lines of one paragraph ("OS 1 - …<br>OO 1.1 - …")
+            fields.append(piece)
         elif fields:
             fields[-1] = f"{fields[-1]} {piece}"
         else:
             title.append(piece)
     return " ".join(title), fields
+
+
+def starts_item(piece: str) -> bool:
+    """A line break followed by a plan label that no wrapped sentence starts with: a level word with its number
+    ("OO 1.2 -", "Action 3 :"), an iA.PST tag, a dotted path of two numbers or more ("1.2.1"), or a first-level
+    number before a capital ("1. Être …", "II. Moderniser …")."""
+    label = match_label(piece)
+    if label is None or not label.title:
+        return False
+    if label.level is not None or (label.style is LabelStyle.DOTTED and label.depth >= 2):
+        return True
+    # "1. Être …", "II. Moderniser …": a first level, when its title opens like one
+    return is_outline_label(label) and label.title[:1].isupper()
 
 
 def is_generated(line: Line) -> bool:

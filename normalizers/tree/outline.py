@@ -169,7 +169,7 @@ def _decide_run(
     score, why = _score(run.items, 0, context, run.style)
     nested = [(ln, p) for ln, p in run.items if len(p) >= 2]
     if nested and score is not None and score > -1.0 and score < _ACCEPT:
-        anchored = sum(1 for ln, p in nested if labelled.get(ln.index) == p[:-1]) / len(nested)
+        anchored = sum(1 for ln, p in nested if labelled.get(ln.position) == p[:-1]) / len(nested)
         if anchored >= 0.5:  # "1.1.1" right under "OO 1.1 :": the plan's own numbering
             score, why = _ACCEPT, f"{why}, numbered under labelled objectives ({anchored:.0%})"
     if flat and explicit_os and score is not None and score > -1.0:
@@ -189,7 +189,7 @@ def _decide_run(
     if score is not None and score >= _ACCEPT:
         verdict = "item" if roman or not flat else "flat"
         return {
-            ln.index: OutlineDecision(
+            ln.position: OutlineDecision(
                 run.id, p, Level.OS if roman else _LEVELS.get(len(p)) if not flat else None, verdict,
                 f"outline run {run.id}: {why}",
             )
@@ -198,7 +198,7 @@ def _decide_run(
             for ln, p in run.items
         }
     decisions = {
-        ln.index: OutlineDecision(
+        ln.position: OutlineDecision(
             run.id, p, None, "defer" if (flat and score != -1.0) or score is None else "reject",
             f"outline run {run.id} {'too short to judge' if score is None else 'loses'}: {why}",
         )
@@ -209,7 +209,7 @@ def _decide_run(
         if sub_score is not None and sub_score >= _ACCEPT:
             for ln, p in below:
                 why = f"plan inside chapter {chapter.text[:40]!r}: {sub_why}"
-                decisions[ln.index] = OutlineDecision(run.id, p[1:], _LEVELS.get(len(p) - 1), "item", why)
+                decisions[ln.position] = OutlineDecision(run.id, p[1:], _LEVELS.get(len(p) - 1), "item", why)
     return decisions
 
 
@@ -262,7 +262,7 @@ def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
     labelled: dict[int, tuple[int, ...]] = {}
     last: tuple[int, ...] = ()
     for ln in lines:
-        labelled[ln.index] = last
+        labelled[ln.position] = last
         if not ln.skipped and not ln.is_row and ln.label is not None and ln.label.level is not None:
             last = ln.label.parts if ln.label.style is not LabelStyle.IA_PST else ()
     decisions: dict[int, OutlineDecision] = {}
@@ -275,7 +275,7 @@ def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
         if score is not None and score >= _ACCEPT:
             for ln, p in mixed.items:
                 reason = f"outline of mixed styles (I. → A. → 1.) {mixed.id}: {why}"
-                decisions[ln.index] = OutlineDecision(mixed.id, p, _LEVELS.get(len(p)), "item", reason)
+                decisions[ln.position] = OutlineDecision(mixed.id, p, _LEVELS.get(len(p)), "item", reason)
     deep = any(d.verdict == "item" and len(d.parts) >= 2 for d in decisions.values())
     if deep:
         # A full outline explains the plan: a flat numbered list elsewhere is no rival list of OS.

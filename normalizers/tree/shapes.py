@@ -89,5 +89,5 @@ def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> d
         elif (shape <= top and objective == 0 and len(line.text.split()) <= 4) or is_outside_context(line.text):
             break  # a chapter after the plan ("Évaluation", "Annexes", "Merci pour votre attention")
         if started and shape in levels:
-            out[line.index] = levels[shape]
+            out[line.position] = levels[shape]
     return out

@@ -111,6 +111,15 @@ def test_accent_added_is_not_the_commune():
     assert identify_cpas("M. Hervé Lambert, Hervé Lambert") is None
 
 
+@pytest.mark.parametrize("text", ["Plan du CPAS d'Éghezée", "PLAN DU CPAS D'ÉGHEZÉE"])
+def test_accent_on_a_capital_is_typography(text):
+    # The official name is "Eghezée"; French typography accents the capital, the commune itself writes "Éghezée".
+    match = identify_cpas(text)
+    assert match is not None and match.nis_code == "92035"
+    assert identify_cpas("CPAS de HERVÉ").nis_code == "63035"
+    assert identify_cpas("M. HERVÉ LAMBERT") is None
+
+
 def test_file_name_is_a_weak_last_resort():
     match = identify_cpas(
         "Programme stratégique transversal", source_name="meix-devant-virton_pst.pdf"

@@ -640,3 +640,31 @@ def test_rows_without_header_an_oo_cell_then_the_cells_that_list_its_actions():
         ("action", "1.2.1", None, "Engager un job coach", "1.2"),
         ("oo", "1.3", "OO 1.3", "Informer les citoyens", "1"),
     ]
+
+
+def test_outline_written_as_the_lines_of_one_paragraph():
+    # A web page or a Word paragraph with line breaks (<br>, Shift+Enter) between its items.
+    blocks = [
+        para("CPAS d'Ohey\nProgramme stratégique transversal 2025-2030\nOS 1 - Être un CPAS solidaire\n"
+             "OO 1.1 - Aider les personnes âgées\nAction 1.1.1 - Livrer des repas\nAction 1.1.2 - Créer une\nnavette\n"
+             "Pilote : Service social\nOS 2 - Être un CPAS efficace\nOO 2.1 - Simplifier les démarches\n"
+             "Action 2.1.1 - Dématérialiser les factures"),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "OS 1", "Être un CPAS solidaire", None),
+        ("oo", "1.1", "OO 1.1", "Aider les personnes âgées", "1"),
+        ("action", "1.1.1", "Action 1.1.1", "Livrer des repas", "1.1"),
+        ("action", "1.1.2", "Action 1.1.2", "Créer une navette", "1.1"),
+        ("os", "2", "OS 2", "Être un CPAS efficace", None),
+        ("oo", "2.1", "OO 2.1", "Simplifier les démarches", "2"),
+        ("action", "2.1.1", "Action 2.1.1", "Dématérialiser les factures", "2.1"),
+    ]
+    dotted = [para("Programme stratégique transversal\n1. Être un CPAS solidaire\n1.1 Aider les aînés\n"
+                   "1.1.1 Livrer des repas\n1.1.2 Créer une\nnavette\n2. Être un CPAS efficace\n2.1 Simplifier\n"
+                   "2.1.1 Dématérialiser les factures")]
+    assert [(lv, n, t) for lv, n, _, t, _ in _tree(dotted)] == [
+        ("os", "1", "Être un CPAS solidaire"), ("oo", "1.1", "Aider les aînés"),
+        ("action", "1.1.1", "Livrer des repas"), ("action", "1.1.2", "Créer une navette"),
+        ("os", "2", "Être un CPAS efficace"), ("oo", "2.1", "Simplifier"),
+        ("action", "2.1.1", "Dématérialiser les factures"),
+    ]

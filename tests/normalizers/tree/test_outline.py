@@ -11,7 +11,7 @@ from tests.pipeline.core.blocks import heading, para
 def _decisions(blocks):
     lines = to_lines(blocks)
     decisions = decide_outline(lines)
-    return {line.text: decisions.get(line.index) for line in lines}
+    return {line.text: decisions.get(line.position) for line in lines}
 
 
 def test_methodology_outline_loses_and_plan_outline_wins():
@@ -50,7 +50,7 @@ def test_plan_as_a_chapter_subtree_drops_the_chapter_number():
 
 def test_numbered_steps_and_section_headings_lose():
     got = _decisions([
-        para("Objectifs stratégiques :"),
+        para("La démarche :"),
         para("1) Réaliser un diagnostic"),
         para("2) Consulter le personnel"),
         heading("1. Objectifs stratégiques", 1),
@@ -59,3 +59,13 @@ def test_numbered_steps_and_section_headings_lose():
     assert got["1) Réaliser un diagnostic"].verdict == "defer"
     assert got["1. Objectifs stratégiques"].verdict == "reject"
     assert "section headings" in got["1. Objectifs stratégiques"].reason
+
+
+def test_what_introduces_a_listing_counts():
+    steps = [para("1) Réaliser un diagnostic de la précarité"), para("2) Consulter le personnel et les usagers")]
+    plan = _decisions([para("Objectifs stratégiques :"), *steps])
+    assert plan["1) Réaliser un diagnostic de la précarité"].verdict == "flat"
+    assert "introduced by 'Objectifs stratégiques :'" in plan["1) Réaliser un diagnostic de la précarité"].reason
+    outside = _decisions([heading("Déclaration de politique sociale", 1), *steps])
+    assert outside["1) Réaliser un diagnostic de la précarité"].verdict != "flat"
+    assert "not the plan" in outside["1) Réaliser un diagnostic de la précarité"].reason
