@@ -18,7 +18,14 @@ from normalizers.status import (
 from normalizers.tree.lines import TOC_LINE, dehyphenate
 from normalizers.tree.markers import OUTSIDE, PLAN, SKIP_ANNEX, SKIP_TOC, is_section_marker
 from normalizers.tree.plan import PlanNode, same_item, similar_titles, volet_of
-from normalizers.tree.tables import Header, dashboard_header, extend_header, fiche_pairs, split_cell_items
+from normalizers.tree.tables import (
+    Header,
+    dashboard_header,
+    extend_header,
+    fiche_pairs,
+    row_values,
+    split_cell_items,
+)
 from normalizers.tree.vocabulary import is_objective_like
 from pipeline.core.model import Block, Level
 from pipeline.core.text import fold
@@ -169,10 +176,7 @@ class RowReader:
         if len(nonempty) == 1 and is_section_marker(nonempty[0]):
             self.b._feed_line(nonempty[0], block)  # "VOLET INTERNE" spanning the table
             return
-        values: dict[str, str] = {}
-        for i, role in header.roles.items():
-            if i < len(cells) and cells[i]:
-                values[role] = cells[i]
+        values = row_values(header, cells)
         marks = {i: st for i, st in header.status_columns.items() if i < len(cells) and is_mark(cells[i])}
         if values and not marks and self._continues_row(values):
             return

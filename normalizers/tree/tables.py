@@ -47,6 +47,7 @@ class Header:
 
     roles: dict[int, str] = field(default_factory=dict)
     status_columns: dict[int, Status] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)  # "OS" | "Objectif stratégique": the number's column
     width: int = 0
     cells: tuple[str, ...] = ()
 
@@ -84,11 +85,37 @@ def read_header(cells: list[str]) -> Header:
         if st is not None:
             header.status_columns[i] = st
             continue
-        for role, regex in COLUMN_ROLES:
-            if (regex.search(f) or regex.search(_unwrap(f))) and role not in header.roles.values():
-                header.roles[i] = role
-                break
+        matched = [role for role, regex in COLUMN_ROLES if regex.search(f) or regex.search(_unwrap(f))]
+        before = header.roles.get(i - 1)
+        if before in _NUMBERED_ROLES and before in matched and before not in header.numbers:
+            # The same level named twice side by side ("OO" | "Objectif opérationnel", "Action" | "Intitulé
+            # de l'action"): its number, then its title.
+            header.numbers[before] = i - 1
+            header.roles[i] = header.roles.pop(i - 1)
+            continue
+        role = next((r for r in matched if r not in header.roles.values()), None)
+        if role is not None:
+            header.roles[i] = role
     return header
+
+
+_NUMBERED_ROLES = ("os", "oo", "title")
+_LEVEL_WORDS = {"os": "OS", "oo": "OO"}
+
+
+def row_values(header: Header, cells: list[str]) -> dict[str, str]:
+    """The text of each named column of a row; a level whose number has a column of its own gets it back
+    ("1.2" | "Lutter contre …" → "OO 1.2 Lutter contre …"; an action's number is its ``number``)."""
+    values = {role: cells[i] for i, role in header.roles.items() if i < len(cells) and cells[i]}
+    for role, i in header.numbers.items():
+        number = cells[i].strip() if i < len(cells) else ""
+        if not number or role not in values:
+            continue
+        if role == "title":
+            values.setdefault("number", number)
+        elif _number_cell(number) is not None:
+            values[role] = f"{_LEVEL_WORDS[role]} {number} {values[role]}"
+    return values
 
 
 def dashboard_header(cells: list[str]) -> Header | None:

@@ -668,3 +668,27 @@ def test_outline_written_as_the_lines_of_one_paragraph():
         ("os", "2", "Être un CPAS efficace"), ("oo", "2.1", "Simplifier"),
         ("action", "2.1.1", "Dématérialiser les factures"),
     ]
+
+
+def test_dashboard_giving_each_level_a_number_column_then_a_title_column():
+    header = ["OS", "Objectif stratégique", "OO", "Objectif opérationnel", "Action", "Intitulé de l'action", "Statut"]
+    blocks = [
+        para("CPAS de Hamois – Tableau de bord du PST 2025-2030"),
+        row(header, 0, 0),
+        row(["1", "Être un CPAS inclusif", "1.1", "Faciliter l'accès aux services", "1.1.1", "Créer un guichet unique",
+             "En cours"], 0, 1),
+        row(["1", "Être un CPAS inclusif", "1.1", "Faciliter l'accès aux services", "1.1.2", "Traduire les brochures",
+             "À programmer"], 0, 2),
+        row(["2", "Être un CPAS performant", "2.1", "Optimiser les finances", "2.1.1",
+             "Renégocier les contrats d'énergie", "Abandonné"], 0, 3),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "OS 1", "Être un CPAS inclusif", None),
+        ("oo", "1.1", "OO 1.1", "Faciliter l'accès aux services", "1"),
+        ("action", "1.1.1", "1.1.1", "Créer un guichet unique", "1.1"),
+        ("action", "1.1.2", "1.1.2", "Traduire les brochures", "1.1"),
+        ("os", "2", "OS 2", "Être un CPAS performant", None),
+        ("oo", "2.1", "OO 2.1", "Optimiser les finances", "2"),
+        ("action", "2.1.1", "2.1.1", "Renégocier les contrats d'énergie", "2.1"),
+    ]
+    assert _statuses(blocks) == [("1.1.1", "en_cours"), ("1.1.2", "a_programmer"), ("2.1.1", "abandonne")]

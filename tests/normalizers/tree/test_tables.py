@@ -8,6 +8,7 @@ from normalizers.tree.tables import (
     is_data_row,
     outline_row_texts,
     read_header,
+    row_values,
     split_cell_items,
 )
 from pipeline.core.model import Status
@@ -85,3 +86,15 @@ def test_a_title_then_its_long_description_in_one_cell_stays_one_action():
         "CPAS, de la commune et des partenaires du réseau social, avec un accueil sans rendez-vous chaque jour."
     )
     assert split_cell_items(described) == [described]
+
+
+def test_a_level_named_twice_side_by_side_is_its_number_then_its_title():
+    header = read_header(["OS", "Objectif stratégique", "Action", "Intitulé de l'action", "Pilote"])
+    assert header.roles == {1: "os", 3: "title", 4: "pilote"}
+    assert header.numbers == {"os": 0, "title": 2}
+    assert row_values(header, ["2", "Être un CPAS durable", "2.1.3", "Isoler les bâtiments", "Service travaux"]) == {
+        "os": "OS 2 Être un CPAS durable", "title": "Isoler les bâtiments", "number": "2.1.3",
+        "pilote": "Service travaux",
+    }
+    # A title column alone keeps its role; "Objectif stratégique" after a pilot is no number pair.
+    assert read_header(["Action", "Pilote", "Objectif stratégique"]).roles == {0: "title", 1: "pilote", 2: "os"}
