@@ -40,7 +40,7 @@ from normalizers.tree.plan import MAX_DESCRIPTION, PlanNode, PlanTree, similar_t
 from normalizers.tree.references import running_levels
 from normalizers.tree.rows import RowReader
 from normalizers.tree.shapes import decide_shapes
-from normalizers.tree.vocabulary import field_of, is_objective_like, is_outside_context
+from normalizers.tree.vocabulary import field_heading, field_of, is_objective_like, is_outside_context
 from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Volet
 from pipeline.core.text import fold
 
@@ -85,6 +85,7 @@ class TreeBuilder:
         self.shape_level: Level | None = None
         self._run_nodes: dict[tuple[int, tuple[int, ...]], PlanNode] = {}
         self.heading_before: str | None = None
+        self.listed_field: tuple[PlanNode, str] | None = None  # "Indicateurs :" named alone: its list follows
 
     # ---- entry points -------------------------------------------------------------------
     def feed(self, line: Line, decision: OutlineDecision | None = None, shape_level: Level | None = None) -> str:
@@ -132,11 +133,28 @@ class TreeBuilder:
         if self._part_marker(line):
             return
         line.label = match_label(body)
-        if self._labelled(line) or self._boundary_or_field(line):
+        if self._listed_field(line) or self._labelled(line) or self._boundary_or_field(line):
             return
         if line.label is not None and self.mode == PLAN and self._implicit_item(line.label, block, fields):
             return
         self._unlabelled(line)
+
+    def _listed_field(self, line: _Reading) -> bool:
+        """A field named alone ("Indicateurs :", "Partenaires :") and the bullets below it: that field's values
+        for the item above, never its actions."""
+        role = field_heading(line.body) if line.label is None and not line.bullet else None
+        target = self.tree.deepest() if role is not None and self.mode == PLAN else None
+        if target is not None and target.level is Level.ACTION and target.source_label is None and self.expect:
+            target = self.tree.current[Level.OO] or target  # "Actions :" then "Indicateurs :": both list the OO's
+        if target is not None:
+            self.listed_field = (target, role)
+            self.tree.outcome = f"field {role} of {target.level.value} {target.number} (listed below)"
+            return True
+        if self.listed_field is not None and line.bullet and line.label is None:
+            self.tree.add_to_field(*self.listed_field, line.body)
+            return True
+        self.listed_field = None
+        return False
 
     def _part_marker(self, line: _Reading) -> bool:
         """Table of contents, volet, joint-plan part, axe: where the next items belong."""

@@ -14,6 +14,7 @@ from pipeline.core.model import Anomaly, Block, Level, PlanItem, Provenance, Vol
 from pipeline.core.text import fold
 
 _LEVEL_RANK = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}
+_LISTED_ROLES = ("pilote", "partners", "due", "indicators")  # free-text fields a list may give line by line
 MAX_DESCRIPTION = 4000
 
 
@@ -193,6 +194,19 @@ class PlanTree:
             node.fields["progress"] = parse_progress(value)
         elif role != "other":
             node.fields[role] = value
+
+    def add_to_field(self, node: PlanNode, role: str, value: str) -> None:
+        """One more value of a field listed line by line; an unnamed field's values describe the item."""
+        value = clean_title(value)
+        listed = node.fields.get(role) if role in _LISTED_ROLES else None
+        if role in _LISTED_ROLES and isinstance(listed, str) and listed:
+            node.fields[role] = f"{listed}; {value}"
+            self.outcome = f"field {role} of {node.level.value} {node.number}"
+        elif role == "other":
+            node.description.append(value)
+            self.outcome = f"description of {node.level.value} {node.number}"
+        else:
+            self.set_field(node, role, value)
 
     def merge_fields(self, node: PlanNode, fields: dict[str, object] | None) -> None:
         for key, value in (fields or {}).items():

@@ -102,6 +102,18 @@ _FIELD_RE = re.compile(
     r"^(?P<key>(?:" + "|".join(f"(?P<{role}>{rx})" for role, rx in _FIELD_ROLES) + r")(?:\s+[\w'()-]+){0,3}?)"
     r"\s*(?:\(s\))?\s*:\s*(?P<value>\S.*)$"
 )
+_FIELD_HEADING_RE = re.compile(
+    r"^(?:" + "|".join(f"(?P<{role}>{rx})" for role, rx in _FIELD_ROLES) + r")(?:\s+[\w'()-]+){0,3}?"
+    r"\s*(?:\(s\))?\s*:\s*$"
+)
+
+
+def field_heading(text: str) -> str | None:
+    """The role of a line that names a field whose values follow as a list ("Indicateurs :"), or None."""
+    m = _FIELD_HEADING_RE.match(fold(text).strip())
+    if m is None or len(text) > 50:
+        return None
+    return next(role for role, _ in _FIELD_ROLES if m.group(role))
 
 
 def field_of(text: str) -> tuple[str, str] | None:

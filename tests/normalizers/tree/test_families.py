@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from normalizers.tree import build_tree, explain_tree
-from tests.pipeline.core.blocks import heading, numbered, para, row
+from tests.pipeline.core.blocks import bullet, heading, numbered, para, row
 
 
 def _tree(blocks):
@@ -692,3 +692,32 @@ def test_dashboard_giving_each_level_a_number_column_then_a_title_column():
         ("action", "2.1.1", "2.1.1", "Renégocier les contrats d'énergie", "2.1"),
     ]
     assert _statuses(blocks) == [("1.1.1", "en_cours"), ("1.1.2", "a_programmer"), ("2.1.1", "abandonne")]
+
+
+def test_bullets_under_a_field_named_alone_are_its_values_not_actions():
+    blocks = [
+        heading("Objectif stratégique n° 1 : Être un CPAS proche des aînés", 1),
+        para("Objectif opérationnel 1.1 : Rompre l'isolement"),
+        para("Actions :"),
+        bullet("Créer un réseau de visiteurs"),
+        bullet("Organiser un goûter mensuel"),
+        para("Indicateurs :"),
+        bullet("Nombre de visites"),
+        bullet("Taux de participation"),
+        para("Objectif opérationnel 1.2 : Soutenir les aidants proches"),
+        para("Action 1.2.1 : Ouvrir une halte-répit"),
+        para("Partenaires :"),
+        bullet("la Croix-Rouge"),
+        bullet("la mutualité"),
+        bullet("Créer un groupe de parole pour les aidants"),  # no: still a partner line, as printed
+        para("Action 1.2.2 : Former des bénévoles"),
+    ]
+    items, _ = build_tree(blocks)
+    assert [(i.number, i.title) for i in items] == [
+        ("1", "Être un CPAS proche des aînés"), ("1.1", "Rompre l'isolement"),
+        ("1.1.1", "Créer un réseau de visiteurs"), ("1.1.2", "Organiser un goûter mensuel"),
+        ("1.2", "Soutenir les aidants proches"), ("1.2.1", "Ouvrir une halte-répit"), ("1.2.2", "Former des bénévoles"),
+    ]
+    by_number = {i.number: i for i in items}
+    assert by_number["1.1"].indicators == "Nombre de visites; Taux de participation"
+    assert by_number["1.2.1"].partners == "la Croix-Rouge; la mutualité; Créer un groupe de parole pour les aidants"
