@@ -23,7 +23,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,8 @@ from normalizers.parse import ParseFailure, ParseResult
 from pipeline.acquire.files import display_name, source_key_of
 from pipeline.core.errors import disk_full
 from pipeline.core.settings import DEFAULT_DB, PARSER_VERSION
+from warehouse.analysis.language_process import language_process
+from warehouse.analysis.language_process import useful as language_process_useful
 from warehouse.loader import Warehouse
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -210,18 +212,21 @@ def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, 
         folder = Path(db).resolve().parent
         folder.mkdir(parents=True, exist_ok=True)
         spool = tempfile.mkdtemp(prefix=f".{Path(db).name}.parse-spool-", dir=folder)
-        try:
-            # Submit in windows so that only a few parsed documents are held in memory at once.
-            for start in range(0, len(todo), SUBMIT_WINDOW):
-                for result in _parsed(runner, todo[start : start + SUBMIT_WINDOW], spool):
-                    report = DocumentReport.of(result, wh.store(result, run_id=run_id))
-                    summary.documents.append(report)
-                    _progress(len(summary.documents), len(files), report.source_file)
-        finally:
-            shutil.rmtree(spool, ignore_errors=True)
-        # The after-load step imports spaCy, pandas and scipy where it works (finish_run): the parse children
-        # are forked before, and do not carry them.
-        finish_run(wh, summary, corrections)
+        # Documents to load mean an analysis to bring up to date: the French pipeline it needs loads in a
+        # process of its own while the documents are parsed (language_process), not after.
+        with language_process() if todo and language_process_useful() else nullcontext():
+            try:
+                # Submit in windows so that only a few parsed documents are held in memory at once.
+                for start in range(0, len(todo), SUBMIT_WINDOW):
+                    for result in _parsed(runner, todo[start : start + SUBMIT_WINDOW], spool):
+                        report = DocumentReport.of(result, wh.store(result, run_id=run_id))
+                        summary.documents.append(report)
+                        _progress(len(summary.documents), len(files), report.source_file)
+            finally:
+                shutil.rmtree(spool, ignore_errors=True)
+            # The after-load step imports pandas and scipy where it works (finish_run): the parse children are
+            # forked before, and do not carry them.
+            finish_run(wh, summary, corrections)
 
 
 __all__ = ["DocumentReport", "IngestSummary", "ProgressCallback", "ingest_flow", "parse_source", "reporting_progress"]

@@ -12,6 +12,10 @@ os.environ["PREFECT_HOME"] = _PREFECT_HOME
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Ingests in the test processes lemmatize in-process: spaCy loads once per worker, not once per ingest in a
+# language process of its own (tests/warehouse/analysis/test_language_process.py and the slow end-to-end test
+# of the ingest check that process).
+os.environ.setdefault("PST_LANGUAGE_PROCESS", "off")
 
 import pytest  # noqa: E402
 

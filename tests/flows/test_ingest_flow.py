@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from flows.ingest_flow import ingest_flow, reporting_progress
 
@@ -78,3 +79,34 @@ def test_changed_document_becomes_a_new_version(prefect_harness, text_samples, t
     con.close()
     assert titles == [("Garantit un logement décent à chacun.",)]
     assert versions == [(1, False), (2, True)]
+
+
+@pytest.mark.slow  # the language process loads spaCy (~8 s)
+def test_the_analysis_in_a_language_process_is_the_analysis_in_process(prefect_harness, text_samples, tmp_path,
+                                                                        monkeypatch):
+    import flows.ingest_flow as module
+    from warehouse.analysis import language_process as lp
+
+    tables = ("core_item_themes", "core_similar_actions", "core_text_lemmas")
+
+    def analysis(db) -> dict[str, list[tuple]]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables}
+        finally:
+            con.close()
+
+    ingest_flow([str(text_samples)], db=str(tmp_path / "here.duckdb"))
+    asked: list[str] = []
+    ask = lp.LanguageProcess._ask
+
+    def counted(self, kind, payload):
+        asked.append(kind)
+        return ask(self, kind, payload)
+
+    monkeypatch.setattr(module, "language_process_useful", lambda: True)
+    monkeypatch.setattr(lp.LanguageProcess, "_ask", counted)
+    ingest_flow([str(text_samples)], db=str(tmp_path / "there.duckdb"))
+    assert "classify_tree" in asked and "analyse" in asked  # the work went to the process
+    here, there = analysis(tmp_path / "here.duckdb"), analysis(tmp_path / "there.duckdb")
+    assert here["core_item_themes"] and here["core_text_lemmas"] and here == there

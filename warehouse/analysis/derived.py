@@ -25,6 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from warehouse.analysis.language_process import RemoteClassifier, analysed, theme_classifier
 from warehouse.analysis.parents import parent_ids
 from warehouse.analysis.similarity import tfidf_matrix, top_k_other_groups
 from warehouse.analysis.state import (  # noqa: F401 - analysis_stale and items_fingerprint re-exported
@@ -36,7 +37,7 @@ from warehouse.analysis.state import (  # noqa: F401 - analysis_stale and items_
     items_fingerprint,
     stored_fingerprint,
 )
-from warehouse.analysis.themes import ThemeClassifier, analyse_many, default_classifier, item_text, load_taxonomy
+from warehouse.analysis.themes import ThemeClassifier, item_text, load_taxonomy
 from warehouse.derived_state import record_state, stored_record
 
 
@@ -85,9 +86,11 @@ def _state_documents(con: duckdb.DuckDBPyConnection, name: str, basis: str) -> d
     return params.get("documents", {}) if params.get("basis") == basis else {}
 
 
-def compute_item_themes(items: pd.DataFrame, classifier: ThemeClassifier | None = None) -> pd.DataFrame:
+def compute_item_themes(
+    items: pd.DataFrame, classifier: ThemeClassifier | RemoteClassifier | None = None
+) -> pd.DataFrame:
     """Rows of ``core_item_themes`` for the given items (one per item and theme)."""
-    clf = classifier or default_classifier()
+    clf = classifier or theme_classifier()
     ids = [f"{d}:{p}" for d, p in zip(items.document_id, items.position, strict=True)]
     texts = [item_text(t, d) for t, d in zip(items.title, items.description.where(items.description.notna(), None),
                                               strict=True)]
@@ -120,7 +123,7 @@ def compute_similar_actions(
     if actions.empty:
         return pd.DataFrame(columns=SIMILAR_COLUMNS)
     if lemmas is None:
-        lemmas = [a.content_lemmas for a in analyse_many(_action_texts(actions))]
+        lemmas = [a.content_lemmas for a in analysed(_action_texts(actions))]
     x = tfidf_matrix(lemmas, bigrams=False)
     groups = pd.factorize(actions.cpas_key)[0]
     nb = top_k_other_groups([(1.0, x)], groups, k=k, min_score=threshold, block=block)
@@ -205,7 +208,7 @@ def stored_lemmas(con: duckdb.DuckDBPyConnection, texts: list[str]) -> list[tupl
         ).fetchall())
         missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
         if missing:
-            fresh = dict(zip(missing, (a.content_lemmas for a in analyse_many(list(missing.values()))), strict=True))
+            fresh = dict(zip(missing, (a.content_lemmas for a in analysed(list(missing.values()))), strict=True))
             _insert(con, "core_text_lemmas", pd.DataFrame({"text_key": list(fresh), "lemmas": [list(v) for v in
                                                                                               fresh.values()]}))
             known.update(fresh)
@@ -245,7 +248,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame) -> Non
             con.unregister("_rows")
 
 
-def write_taxonomy(con: duckdb.DuckDBPyConnection, classifier: ThemeClassifier) -> None:
+def write_taxonomy(con: duckdb.DuckDBPyConnection, classifier: ThemeClassifier | RemoteClassifier) -> None:
     """Store the taxonomy the themes are computed with (``core_themes``)."""
     df = pd.DataFrame(
         [(t.id, t.label, t.parent, n) for n, t in enumerate(classifier.taxonomy.themes)],
@@ -271,7 +274,7 @@ def ensure_analysis(
     if need_themes:
         assert items is not None
         t0 = time.perf_counter()
-        clf = default_classifier()
+        clf = theme_classifier()
         basis = f"taxonomy:{clf.taxonomy.digest}"
         before = {} if force else _state_documents(con, "item_themes", basis)
         todo = {d for d, h in digests.items() if before.get(d) != h}

@@ -111,6 +111,11 @@ def nlp():
     return spacy.load(SPACY_MODEL, exclude=list(_EXCLUDED))
 
 
+def pipeline_loaded() -> bool:
+    """The French pipeline is already loaded in this process (``nlp`` was called)."""
+    return nlp.cache_info().currsize > 0
+
+
 def _fold_token(text: str) -> str:
     return fold(text).replace("’", "'")
 

@@ -21,7 +21,7 @@ NEW = plan("Liège", "62063", [
 def counted(monkeypatch):
     """Items given to the theme classifier and texts given to spaCy for lemmas, per call."""
     seen: dict[str, list[int]] = {"themes": [], "lemmas": []}
-    themes, analyse = derived.compute_item_themes, derived.analyse_many
+    themes, analyse = derived.compute_item_themes, derived.analysed
 
     def count_themes(items, clf=None):
         seen["themes"].append(len(items))
@@ -33,7 +33,7 @@ def counted(monkeypatch):
         return analyse(texts, *a, **kw)
 
     monkeypatch.setattr(derived, "compute_item_themes", count_themes)
-    monkeypatch.setattr(derived, "analyse_many", count_lemmas)
+    monkeypatch.setattr(derived, "analysed", count_lemmas)
     return seen
 
 

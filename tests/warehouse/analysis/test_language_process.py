@@ -1,0 +1,64 @@
+"""The French pipeline in a process of its own: the same answers as in-process, and the work done here when it
+fails."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from warehouse.analysis import language_process as lp
+from warehouse.analysis.themes import analyse_many, default_classifier
+
+pytestmark = pytest.mark.slow  # each test starts a process that loads spaCy (~8 s)
+
+TEXTS = [
+    "Améliorer l'accueil des bénéficiaires du CPAS",
+    "Lutter contre la précarité énergétique des ménages",
+    "Former les agents au travail social de réseau",
+]
+ITEMS = [
+    ("d:1", "Être un CPAS qui lutte contre la pauvreté", None),
+    ("d:2", "Garantir l'accès à l'énergie et au logement", "d:1"),
+    ("d:3", "Installer des compteurs à budget et un tuteur énergie", "d:2"),
+    ("d:4", "Mettre en place une politique de bien-être au travail", "d:1"),
+]
+
+
+def test_answers_are_those_of_this_process():
+    with lp.language_process() as process:
+        assert process is not None and lp.running() is process
+        assert lp.analysed(TEXTS) == analyse_many(TEXTS)
+        remote = lp.theme_classifier()
+        assert isinstance(remote, lp.RemoteClassifier)
+        assert remote.taxonomy.digest == default_classifier().taxonomy.digest
+        got = remote.classify_tree(ITEMS)
+        assert got == default_classifier().classify_tree(ITEMS)
+        assert [h.theme_id for h in got["d:3"]]  # the example is not trivially empty
+    assert lp.running() is None
+    assert process._proc.returncode == 0  # it ended when its input did
+
+
+def test_a_failed_request_is_said():
+    with lp.language_process() as process:
+        with pytest.raises(lp.LanguageProcessError, match="unknown request 'nope'"):
+            process._ask("nope", None)
+        assert process.analyse(["Créer un guichet unique"]) == analyse_many(["Créer un guichet unique"])
+
+
+def test_a_dead_process_leaves_the_work_to_this_one(caplog):
+    with lp.language_process() as process:
+        process._proc.kill()
+        process._proc.wait()
+        with caplog.at_level(logging.WARNING, logger=lp.__name__):
+            assert lp.analysed(TEXTS) == analyse_many(TEXTS)
+            assert lp.theme_classifier().classify_tree(ITEMS) == default_classifier().classify_tree(ITEMS)
+        assert "the language process stopped" in caplog.text
+        with pytest.raises(lp.LanguageProcessError):
+            process.analyse(TEXTS)
+
+
+def test_without_a_process_the_work_is_done_here():
+    assert lp.running() is None
+    assert isinstance(lp.theme_classifier(), type(default_classifier()))
+    assert lp.analysed(TEXTS[:1]) == analyse_many(TEXTS[:1])
