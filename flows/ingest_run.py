@@ -8,6 +8,8 @@ plans step and the deadlines, not a Prefect server, a process pool and a flow (i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,6 +135,16 @@ def finish_run(wh: Warehouse, summary: IngestSummary, corrections: str | None) -
                 d.note = f"same bytes as {found.source_file}: one document, one more location"
             elif d.outcome == "no_plan_found":
                 d.note = found.error
+
+
+@contextmanager
+def analysis_warming_up() -> Iterator[None]:
+    """A run with work to do: the French pipeline starts loading now, in its language process, while Prefect
+    is imported and the flow starts (seconds of one core); the flow's analysis uses that process."""
+    from warehouse.analysis.language_process import language_process, useful
+
+    with language_process() if useful() else nullcontext():
+        yield
 
 
 def unchanged_run(paths: list[str], db: str, corrections: str | None = None) -> IngestSummary | None:

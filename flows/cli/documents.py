@@ -73,7 +73,7 @@ def ingest(
 
     Exits 1 when a document failed (unless --exit-zero); the summary shows each document's outcome
     and parse confidence, the data tests that fail and the corrections that do nothing."""
-    from flows.ingest_run import unchanged_run
+    from flows.ingest_run import analysis_warming_up, unchanged_run
     from pipeline.acquire.files import discover
     from warehouse.snapshot import WarehouseBusy, writer_busy
 
@@ -88,16 +88,17 @@ def ingest(
         # Nothing to parse and nothing stale: the run is recorded without starting Prefect (issue 13).
         summary = unchanged_run([str(p) for p in paths], str(db), str(corrections) if corrections else None)
         if summary is None:
-            from flows.ingest_flow import ingest_flow, reporting_progress
-            from flows.runtime import local_prefect_api
+            with analysis_warming_up():
+                from flows.ingest_flow import ingest_flow, reporting_progress
+                from flows.runtime import local_prefect_api
 
-            with local_prefect_api(), _progress_bar(not no_progress) as bar, reporting_progress(bar):
-                summary = ingest_flow(
-                    [str(p) for p in paths],
-                    db=str(db),
-                    use_cache=not no_cache,
-                    corrections=str(corrections) if corrections else None,
-                )
+                with local_prefect_api(), _progress_bar(not no_progress) as bar, reporting_progress(bar):
+                    summary = ingest_flow(
+                        [str(p) for p in paths],
+                        db=str(db),
+                        use_cache=not no_cache,
+                        corrections=str(corrections) if corrections else None,
+                    )
     except WarehouseBusy as exc:
         fail(str(exc), 3)
     table = Table(title=f"Run {summary.run_id} → {db}")

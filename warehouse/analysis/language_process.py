@@ -147,9 +147,12 @@ def theme_classifier() -> ThemeClassifier | RemoteClassifier:
 
 @contextmanager
 def language_process() -> Iterator[LanguageProcess | None]:
-    """Start the language process for the block (it starts loading at once) and stop it at the end. Where it
-    cannot start, the block runs without it."""
+    """Start the language process for the block (it starts loading at once) and stop it at the end; inside a
+    block that started one already, that one. Where it cannot start, the block runs without it."""
     global _running
+    if _running is not None:
+        yield _running
+        return
     try:
         process = LanguageProcess()
     except OSError as exc:

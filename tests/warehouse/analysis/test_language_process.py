@@ -62,3 +62,31 @@ def test_without_a_process_the_work_is_done_here():
     assert lp.running() is None
     assert isinstance(lp.theme_classifier(), type(default_classifier()))
     assert lp.analysed(TEXTS[:1]) == analyse_many(TEXTS[:1])
+
+
+def test_a_block_inside_a_started_block_uses_its_process(monkeypatch):
+    from flows.ingest_run import analysis_warming_up
+
+    monkeypatch.setattr(lp, "useful", lambda: True)
+    with analysis_warming_up():
+        outer = lp.running()
+        assert outer is not None
+        with lp.language_process() as inner:
+            assert inner is outer
+        assert lp.running() is outer and outer._proc.poll() is None  # the inner block did not stop it
+    assert lp.running() is None and outer._proc.returncode is not None
+
+
+def test_useful_only_when_allowed_with_cores_to_spare_and_nothing_loaded(monkeypatch):
+    monkeypatch.setattr(lp, "pipeline_loaded", lambda: False)
+    monkeypatch.setattr(lp.os, "cpu_count", lambda: 4)
+    monkeypatch.setenv("PST_LANGUAGE_PROCESS", "on")
+    assert lp.useful()
+    monkeypatch.setenv("PST_LANGUAGE_PROCESS", "off")
+    assert not lp.useful()
+    monkeypatch.setenv("PST_LANGUAGE_PROCESS", "on")
+    monkeypatch.setattr(lp.os, "cpu_count", lambda: 1)
+    assert not lp.useful()
+    monkeypatch.setattr(lp.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(lp, "pipeline_loaded", lambda: True)
+    assert not lp.useful()
