@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -124,6 +123,8 @@ def _home() -> Path:
 
 def healthy(api_url: str, timeout: float = 2.0) -> bool:
     """True when a Prefect API answers its health check at ``api_url``."""
+    import urllib.request  # only when a server is asked: 50 ms of imports an unchanged run does not need
+
     try:
         with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as r:  # noqa: S310 - local
             return r.status == 200
