@@ -204,14 +204,15 @@ def test_docx_list_number_running_through_all_oo_gives_actions(tmp_path):
     ]
 
 
-def _oo_rows_docx(path: Path) -> Path:
-    """A Word dashboard with one row per OO, its actions one paragraph each in one cell."""
+def _oo_rows_docx(path: Path, borders: bool = True) -> Path:
+    """A Word dashboard with one row per OO, its actions one paragraph each in one cell (``borders``: ruled, or
+    Word's table style without borders)."""
     import docx
 
     document = docx.Document()
     document.add_paragraph("CPAS de Floreffe — Programme stratégique transversal 2025-2030")
     table = document.add_table(rows=1, cols=3)
-    table.style = "Table Grid"
+    table.style = "Table Grid" if borders else "Normal Table"
     for cell, text in zip(table.rows[0].cells, ("Objectifs stratégiques", "Objectifs opérationnels", "Actions"),
                           strict=True):
         cell.text = text
@@ -246,13 +247,54 @@ OO_ROWS_TREE = [
 
 
 @pytest.mark.slow  # LibreOffice renders the PDF
-def test_actions_one_paragraph_each_in_a_cell_in_word_and_its_libreoffice_pdf(tmp_path):
+@pytest.mark.parametrize("borders", [True, False], ids=["ruled", "without-borders"])
+def test_actions_one_paragraph_each_in_a_cell_in_word_and_its_libreoffice_pdf(tmp_path, borders):
     from tests.gallery.render_office import convert
 
-    source = _oo_rows_docx(tmp_path / "tableau.docx")
+    source = _oo_rows_docx(tmp_path / "tableau.docx", borders)
     pdf = convert(source, "pdf", tmp_path)
     assert tree(source) == OO_ROWS_TREE
     assert tree(pdf) == OO_ROWS_TREE
+
+
+@pytest.mark.slow  # LibreOffice renders the PDF
+def test_dashboard_without_borders_one_row_an_action_with_wrapped_cells(tmp_path):
+    import docx
+
+    from tests.gallery.render_office import convert
+
+    document = docx.Document()
+    document.add_paragraph("CPAS de Hamois – Tableau de bord du Programme stratégique transversal 2025-2030")
+    table = document.add_table(rows=0, cols=5)  # python-docx's default table style: no borders
+    for values in (
+        ("OS", "Objectif opérationnel", "Action", "Pilote", "Statut"),
+        ("1", "1.1 Faciliter l'accès aux services sociaux", "1.1.1 Créer un guichet unique", "Direction", "En cours"),
+        ("1", "1.1 Faciliter l'accès aux services sociaux", "1.1.2 Traduire les brochures en plusieurs langues",
+         "Service communication", "À programmer"),
+        ("1", "1.2 Lutter contre la fracture numérique", "1.2.1 Ouvrir un espace public numérique",
+         "Service social", "Réalisé"),
+        ("2", "2.1 Optimiser les finances", "2.1.1 Renégocier les contrats d'énergie", "Directeur financier",
+         "Abandonné"),
+    ):
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("Le tableau est mis à jour chaque trimestre par le comité de direction.")
+    source = tmp_path / "tableau.docx"
+    document.save(source)
+    expected = [
+        ("oo", None, "1.1", "1.1", "Faciliter l'accès aux services sociaux", "1"),
+        ("action", None, "1.1.1", "1.1.1", "Créer un guichet unique", "1.1"),
+        ("action", None, "1.1.2", "1.1.2", "Traduire les brochures en plusieurs langues", "1.1"),
+        ("oo", None, "1.2", "1.2", "Lutter contre la fracture numérique", "1"),
+        ("action", None, "1.2.1", "1.2.1", "Ouvrir un espace public numérique", "1.2"),
+        ("oo", None, "2.1", "2.1", "Optimiser les finances", "2"),
+        ("action", None, "2.1.1", "2.1.1", "Renégocier les contrats d'énergie", "2.1"),
+    ]
+    statuses = ["en_cours", "a_programmer", "finalise", "abandonne"]
+    for path in (source, convert(source, "pdf", tmp_path)):
+        assert tree(path) == expected
+        items = parse_file(path).document.items
+        assert [i.status.value for i in items if i.level.value == "action"] == statuses
 
 
 def _boxed_outline_docx(path: Path) -> Path:

@@ -336,6 +336,11 @@ def page_lines(chars: list[dict], page_no: int, width: float, height: float, tab
     return lines
 
 
+def words_outside(chars: list[dict], boxes: list[tuple]) -> list[list[dict]]:
+    """The words (chars grouped as pdfplumber does) of the chars outside ``boxes``."""
+    return _words(_outside(chars, boxes) if boxes else chars)
+
+
 def _outside(chars: list[dict], boxes: list[tuple]) -> list[dict]:
     """The chars that ``textlayer._in_any`` puts in none of ``boxes`` (widened by 1 pt), the widening done once."""
     wide = [(x0 - 1, top - 1, x1 + 1, bottom + 1) for x0, top, x1, bottom in boxes]

@@ -16,10 +16,19 @@ from pipeline.core.errors import (
 from pipeline.core.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
 
 from ..furniture import collect_furniture
+from .aligned_tables import find_aligned_tables
 from .furniture import TOC_TITLE_RE, find_furniture, find_toc, furniture_texts, is_footnote, is_toc_entry
 from .garbage import unreadable_layer
 from .layout import Group, Line, doc_stats, group_lines, groups_to_blocks, join_lines
-from .pdfium_text import MAX_READ_CHARS, Descents, PageReader, may_have_tables, page_lines, too_many_chars
+from .pdfium_text import (
+    MAX_READ_CHARS,
+    Descents,
+    PageReader,
+    may_have_tables,
+    page_lines,
+    too_many_chars,
+    words_outside,
+)
 from .ruled_tables import PageTable, TableRow, find_page_tables, looks_like_header, same_layout
 from .ruling import table_page
 from .textlayer import PageContent, read_page
@@ -165,6 +174,8 @@ def _read_pdfium_page(page, textpage, index: int, tables: _Tables, descents: Des
                 content.tables = tables.find(index, page, chars, reader.height)
             except Exception as exc:  # noqa: BLE001 - a broken table must not lose the page
                 content.warnings.append(f"page {page_no}: table detection failed ({exc})")
+        if not too_many_chars(n_chars):
+            content.tables += find_aligned_tables(words_outside(chars, [t.bbox for t in content.tables]), page_no)
         content.lines = page_lines(chars, page_no, content.width, content.height, content.tables)
         return content
     except Exception:  # noqa: BLE001 - any pdfium surprise: read the page with pdfplumber

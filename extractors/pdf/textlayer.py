@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
+from .aligned_tables import find_aligned_tables
 from .columns import SINGLE, find_regions, in_region, spread
 from .layout import Line, is_bullet_char
 from .ruled_tables import PageTable, _is_bold, find_page_tables
@@ -106,10 +107,17 @@ def read_page(page, page_no: int) -> PageContent:
         except Exception as exc:  # noqa: BLE001 - a broken table must not lose the page
             content.warnings.append(f"page {page_no}: table detection failed ({exc})")
             tables = []
-    content.tables = tables
     boxes = [t.bbox for t in tables]
     flow = page.filter(lambda o: o.get("object_type") != "char" or not _in_any(o, boxes))
     words = [w["chars"] for w in flow.extract_words(return_chars=True)]
+    if n_chars <= MAX_PAGE_CHARS:
+        aligned = find_aligned_tables(words, page_no)
+        if aligned:  # tables without rules: their chars leave the flow too
+            tables = tables + aligned
+            boxes = [t.bbox for t in tables]
+            flow = page.filter(lambda o: o.get("object_type") != "char" or not _in_any(o, boxes))
+            words = [w["chars"] for w in flow.extract_words(return_chars=True)]
+    content.tables = tables
     chars = flow.chars
     regions = find_regions(
         [(w[0]["x0"], min(c["top"] for c in w), w[-1]["x1"], max(c["bottom"] for c in w)) for w in words] + boxes,

@@ -1,0 +1,73 @@
+"""Tables without rules: words that fall into the same columns line after line become rows; prose, a list laid
+out with tabs and a two-column page stay lines."""
+
+from __future__ import annotations
+
+from extractors.pdf.aligned_tables import find_aligned_tables
+
+SIZE = 10.0
+CHAR = 5.0  # width of a glyph
+
+
+def _words(lines: list[tuple[float, list[tuple[float, str]]]]) -> list[list[dict]]:
+    """Words as the text layer gives them: ``(top, [(x0 of a run of words, its text), ...])`` per line."""
+    out = []
+    for top, runs in lines:
+        for x0, text in runs:
+            x = x0
+            for word in text.split(" "):
+                out.append([
+                    {"text": ch, "x0": x + k * CHAR, "x1": x + (k + 1) * CHAR, "top": top, "bottom": top + SIZE,
+                     "size": SIZE, "fontname": "Arial"}
+                    for k, ch in enumerate(word)
+                ])
+                x += (len(word) + 1) * CHAR  # one space between words
+    return out
+
+
+COLUMNS = (50.0, 200.0, 420.0, 520.0)
+
+
+def _row(top: float, *cells: str) -> tuple[float, list[tuple[float, str]]]:
+    return top, [(x, text) for x, text in zip(COLUMNS, cells, strict=False) if text]
+
+
+def test_rows_with_wrapped_cells_under_a_header():
+    words = _words([
+        (20, [(50, "Tableau de bord du programme stratégique transversal 2025-2030")]),
+        _row(60, "Objectif opérationnel", "Action", "Pilote", "Statut"),
+        _row(90, "1.1 Faciliter l'accès", "1.1.1 Créer un guichet", "Direction", "En cours"),
+        _row(102, "aux services", "unique"),
+        _row(132, "1.2 Lutter contre", "1.2.1 Ouvrir un EPN", "Service", "Réalisé"),
+        _row(144, "la fracture", "", "social"),
+        (180, [(50, "Le tableau est mis à jour chaque trimestre par le comité de direction du CPAS.")]),
+    ])
+    (table,) = find_aligned_tables(words, 1)
+    assert [row.cells for row in table.rows] == [
+        ["Objectif opérationnel", "Action", "Pilote", "Statut"],
+        ["1.1 Faciliter l'accès aux services", "1.1.1 Créer un guichet unique", "Direction", "En cours"],
+        ["1.2 Lutter contre la fracture", "1.2.1 Ouvrir un EPN", "Service social", "Réalisé"],
+    ]
+    assert table.bbox[1] < 60 < 144 < table.bbox[3] < 180  # the paragraph below is not in the table
+
+
+def test_a_line_a_row_when_the_rows_are_evenly_spaced():
+    words = _words([_row(60 + 12 * k, *cells) for k, cells in enumerate([
+        ("OS", "Action", "Pilote", "Échéance"), ("1", "1.1.1 Créer un guichet", "Direction", "2026"),
+        ("1", "1.1.2 Former les agents", "RH", "2027"), ("2", "2.1.1 Isoler les bâtiments", "Travaux", "2028"),
+    ])])
+    (table,) = find_aligned_tables(words, 1)
+    assert [row.cells[1] for row in table.rows] == ["Action", "1.1.1 Créer un guichet", "1.1.2 Former les agents",
+                                                    "2.1.1 Isoler les bâtiments"]
+
+
+def test_prose_a_list_laid_out_with_tabs_and_two_columns_stay_lines():
+    prose = _words([(60 + 12 * k, [(50, "Le CPAS poursuit sa politique d'accueil et de soutien aux familles.")])
+                    for k in range(8)])
+    tabbed = _words([_row(60 + 12 * k, f"5.1.{k}", "Lancer un marché public conjoint", "En cours") for k in range(5)])
+    two_columns = _words([(60 + 12 * k, [(50, "Le CPAS poursuit sa politique"), (300, "et son soutien aux familles")])
+                          for k in range(8)])
+    fiche = _words([_row(60, "Pilote : Direction", "Échéance : 2026", "Statut : En cours"),
+                    (80, [(50, "Le projet vise à réduire les délais de traitement des demandes d'aide sociale.")])])
+    for words in (prose, tabbed, two_columns, fiche):
+        assert find_aligned_tables(words, 1) == []
