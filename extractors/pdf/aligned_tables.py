@@ -38,15 +38,15 @@ class _Line:
 
 
 def _lines(words: Sequence[list[dict]], size: float) -> list[_Line]:
-    """Words grouped into lines by their top, left to right."""
+    """Words grouped into lines by their top (a word's first glyph stands for it), left to right."""
     out: list[_Line] = []
-    for w in sorted(words, key=lambda w: (round(min(c["top"] for c in w)), w[0]["x0"])):
-        top = min(c["top"] for c in w)
+    for w in sorted(words, key=lambda w: (round(w[0]["top"]), w[0]["x0"])):
+        top, bottom = w[0]["top"], w[0]["bottom"]
         if out and abs(out[-1].top - top) <= size * 0.4:
             out[-1].words.append(w)
-            out[-1].bottom = max(out[-1].bottom, max(c["bottom"] for c in w))
+            out[-1].bottom = max(out[-1].bottom, bottom)
         else:
-            out.append(_Line(top, max(c["bottom"] for c in w), [w]))
+            out.append(_Line(top, bottom, [w]))
     for line in out:
         line.words.sort(key=lambda w: w[0]["x0"])
     return out
@@ -128,7 +128,7 @@ def find_aligned_tables(words: Sequence[list[dict]], page_no: int) -> list[PageT
     """Tables without rules among the words of a page (chars grouped in words), top to bottom."""
     if len(words) < MIN_COLUMNS * (MIN_ROWS + 1):
         return []
-    size = statistics.median(c.get("size") or (c["bottom"] - c["top"]) for w in words for c in w) or 10.0
+    size = statistics.median(w[0].get("size") or (w[0]["bottom"] - w[0]["top"]) for w in words) or 10.0
     lines = _lines(words, size)
     tables: list[PageTable] = []
     i = 0

@@ -306,14 +306,18 @@ def text_lines(chars: list[dict], words: list[list[dict]] | None = None) -> list
     return out
 
 
-def page_lines(chars: list[dict], page_no: int, width: float, height: float, tables=()) -> list[Line]:
+def page_lines(
+    chars: list[dict], page_no: int, width: float, height: float, tables=(), words: list[list[dict]] | None = None
+) -> list[Line]:
     """``Line`` records of a page's chars outside ``tables``, in reading order (``columns``).
 
-    The tables get the rank of their region in the reading order (``PageTable.region``).
+    The tables get the rank of their region in the reading order (``PageTable.region``). ``words``: those of the
+    chars outside the tables, when the caller has them (``words_outside``).
     """
     boxes = [t.bbox for t in tables]
     flow = _outside(chars, boxes) if boxes else chars
-    words = _words(flow)
+    if words is None:
+        words = _words(flow)
     regions = find_regions(
         [_box(w) for w in words] + boxes,
         ["".join(c["text"] for c in w) for w in words] + [""] * len(boxes),

@@ -174,9 +174,13 @@ def _read_pdfium_page(page, textpage, index: int, tables: _Tables, descents: Des
                 content.tables = tables.find(index, page, chars, reader.height)
             except Exception as exc:  # noqa: BLE001 - a broken table must not lose the page
                 content.warnings.append(f"page {page_no}: table detection failed ({exc})")
+        words = None
         if not too_many_chars(n_chars):
-            content.tables += find_aligned_tables(words_outside(chars, [t.bbox for t in content.tables]), page_no)
-        content.lines = page_lines(chars, page_no, content.width, content.height, content.tables)
+            words = words_outside(chars, [t.bbox for t in content.tables])
+            aligned = find_aligned_tables(words, page_no)
+            if aligned:  # their words leave the flow: grouped again
+                content.tables, words = content.tables + aligned, None
+        content.lines = page_lines(chars, page_no, content.width, content.height, content.tables, words)
         return content
     except Exception:  # noqa: BLE001 - any pdfium surprise: read the page with pdfplumber
         return None
