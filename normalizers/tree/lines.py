@@ -179,7 +179,7 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
 # OCR and some exports glue an item's fields onto its title.
 _GLUED_FIELD = re.compile(
     r"(?<=\S)\s+(?=(?:[ÉE]tat|Statut|Pilotes?|Porteurs?|Responsables?(?:\s+\w+)?|[ÉE]ch[ée]ance|Partenaires?|"
-    r"Indicateurs?|Budget|Taux d.avancement)\s*:\s*\S)"
+    r"Indicateurs?|Budget|Taux d.avancement|Avancement)\s*:\s*\S)"
 )
 
 

@@ -124,4 +124,6 @@ def field_of(text: str) -> tuple[str, str] | None:
         return None
     role = next(role for role, _ in _FIELD_ROLES if m.group(role))
     colon = text.find(":")
-    return role, text[colon + 1 :].strip()
+    # "Pilote : Président · Échéance : …" glued on one line: the separator before the next field is no value
+    value = text[colon + 1 :].strip()
+    return role, value.rstrip(" ·•|;,–-").strip() or value

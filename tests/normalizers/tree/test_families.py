@@ -721,3 +721,24 @@ def test_bullets_under_a_field_named_alone_are_its_values_not_actions():
     by_number = {i.number: i for i in items}
     assert by_number["1.1"].indicators == "Nombre de visites; Taux de participation"
     assert by_number["1.2.1"].partners == "la Croix-Rouge; la mutualité; Créer un groupe de parole pour les aidants"
+
+
+def test_fields_of_an_action_glued_on_one_line_with_separators():
+    blocks = [
+        heading("Être un CPAS ouvert sur son territoire (OS.1)", 2),
+        heading("Renforcer les partenariats locaux (OO.1)", 3),
+        para("Conclure une convention avec la commune (A.1)"),
+        para("Pilote : Président · Échéance : 31/12/2026 · Avancement : 40 %"),
+        para("Participer au plan de cohésion sociale (A.2)"),
+        para("Pilote : Service social | Échéance : 30/06/2027 | Avancement : 0 %"),
+        para("Publier un bulletin trimestriel (A.3)"),
+        para("Pilote : -"),
+    ]
+    items, _ = build_tree(blocks)
+    actions = [(i.number, i.pilote, i.due, i.progress_pct, i.status.value if i.status else None)
+               for i in items if i.level.value == "action"]
+    assert actions == [
+        ("1.1.1", "Président", "31/12/2026", 40.0, "en_cours"),
+        ("1.1.2", "Service social", "30/06/2027", 0.0, "a_programmer"),
+        ("1.1.3", "", None, None, None),  # a dash for "nobody" stays empty, as before
+    ]
