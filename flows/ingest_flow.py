@@ -32,15 +32,13 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import TaskRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.ingest_run import DocumentReport, IngestSummary, finish_run, hashed, triage
+from flows.ingest_run import DocumentReport, IngestSummary, analysis_warming_up, finish_run, hashed, triage
 from flows.runtime import code_version, final_state, report_run
 from flows.workers import parse_file_bounded
 from normalizers.parse import ParseFailure, ParseResult
 from pipeline.acquire.files import display_name, source_key_of
 from pipeline.core.errors import disk_full
 from pipeline.core.settings import DEFAULT_DB, PARSER_VERSION
-from warehouse.analysis.language_process import language_process
-from warehouse.analysis.language_process import useful as language_process_useful
 from warehouse.loader import Warehouse
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))
@@ -213,8 +211,8 @@ def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, 
         folder.mkdir(parents=True, exist_ok=True)
         spool = tempfile.mkdtemp(prefix=f".{Path(db).name}.parse-spool-", dir=folder)
         # Documents to load mean an analysis to bring up to date: the French pipeline it needs loads in a
-        # process of its own while the documents are parsed (language_process), not after.
-        with language_process() if todo and language_process_useful() else nullcontext():
+        # process of its own while the documents are parsed, not after (the one `pst ingest` started, if any).
+        with analysis_warming_up() if todo else nullcontext():
             try:
                 # Submit in windows so that only a few parsed documents are held in memory at once.
                 for start in range(0, len(todo), SUBMIT_WINDOW):

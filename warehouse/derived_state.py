@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.sql import sql_literal, sql_text
+from warehouse.sql import sql_row, sql_text
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def record_state(
            computed_at or datetime.now()]
     # Literals: a new warehouse records its schema before any document is loaded, and binding a parameter would
     # import pandas there, before the first parse starts (0.8 s of the critical path).
-    con.execute(f"INSERT INTO core_analysis_state VALUES ({', '.join(sql_literal(v) for v in row)})")
+    con.execute(f"INSERT INTO core_analysis_state VALUES {sql_row(row)}")
 
 
 __all__ = ["StateRecord", "forget_state", "inputs_digest", "record_state", "stored_fingerprint", "stored_record"]

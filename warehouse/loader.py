@@ -45,7 +45,7 @@ from warehouse.snapshot import (  # noqa: F401 - connect and WarehouseBusy impor
     publish_closed,
     start_copy,
 )
-from warehouse.sql import sql_literal
+from warehouse.sql import sql_literal, sql_row
 
 if TYPE_CHECKING:  # a type only: the parser stack costs a second to every command that opens the warehouse
     from normalizers.parse import ParseResult
@@ -270,8 +270,7 @@ class Warehouse:
         # unchanged run writes nothing else.
         row = {"run_id": run_id, "started_at": datetime.now(), "code_version": code_version,
                "parser_version": parser_version, "status": "running"}
-        values = ", ".join(sql_literal(v) for v in row.values())
-        self.con.execute(f"INSERT INTO core_runs ({', '.join(row)}) VALUES ({values})")
+        self.con.execute(f"INSERT INTO core_runs ({', '.join(row)}) VALUES {sql_row(row.values())}")
         return run_id
 
     def end_run(self, run_id: str, counts: OutcomeCounts) -> None:

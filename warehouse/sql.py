@@ -3,6 +3,7 @@ which read commands and an unchanged run otherwise never need."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 
@@ -29,4 +30,9 @@ def sql_literal(value: object) -> str:
     raise TypeError(f"no SQL literal for {type(value).__name__}")
 
 
-__all__ = ["sql_literal", "sql_text"]
+def sql_row(values: Iterable[object]) -> str:
+    """``(v1, v2, …)`` of plain values, for ``INSERT … VALUES`` written without binding."""
+    return "(" + ", ".join(sql_literal(v) for v in values) + ")"
+
+
+__all__ = ["sql_literal", "sql_row", "sql_text"]

@@ -65,11 +65,8 @@ def _gutter_starts(line: _Line, size: float) -> list[float]:
     return starts
 
 
-def _names_columns(line: _Line, columns: list[float], size: float) -> bool:
+def _names_columns(cells: list[list[list[dict]]]) -> bool:
     """The first line of a table names its columns: short labels, none a number ("N°", "Action", "Pilote")."""
-    cells = _cells(line, columns, size)
-    if cells is None:
-        return False
     labels = [" ".join(_text(w) for w in cell) for cell in cells]
     return all(0 < len(t) <= MAX_LABEL and not t[0].isdigit() for t in labels)
 
@@ -135,7 +132,7 @@ def find_aligned_tables(words: Sequence[list[dict]], page_no: int) -> list[PageT
     while i < len(lines):
         columns = _gutter_starts(lines[i], size)
         head = _cells(lines[i], columns, size) if len(columns) >= MIN_COLUMNS else None
-        if head is None or not _names_columns(lines[i], columns, size):
+        if head is None or not _names_columns(head):
             i += 1
             continue
         run = [(lines[i], head)]

@@ -164,12 +164,13 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             lines.append(line)
         for piece in fields:
             bulleted = strip_bullet(piece)[1] and field_of(piece) is None
-            item = not bulleted and field_of(piece) is None and starts_item(piece)
+            label = item_label(piece) if not bulleted and field_of(piece) is None else None
             kind = BlockKind.LIST_ITEM if bulleted else BlockKind.PARAGRAPH
-            update = {"kind": kind, "text": piece, "label": None, "bullet": bulleted, "bold": item and block.bold}
+            update = {"kind": kind, "text": piece, "label": None, "bullet": bulleted,
+                      "bold": label is not None and block.bold}
             update["heading_level"] = None
             field_block = block.model_copy(update=update)
-            lines.append(Line(i, field_block, piece, match_label(piece) if item else None, [i]))
+            lines.append(Line(i, field_block, piece, label, [i]))
     for position, line in enumerate(lines):
         line.position = position
     return lines
@@ -210,7 +211,7 @@ def _split_fields(text: str) -> tuple[str, list[str]]:
     for piece in (p.strip() for p in text.split("\n")):
         if not piece:
             continue
-        if title and (field_of(piece) is not None or strip_bullet(piece)[1] or starts_item(piece)):
+        if title and (field_of(piece) is not None or strip_bullet(piece)[1] or item_label(piece) is not None):
             # a field, a bullet under the title ("OO 1.1 : …<br>- action"), or the next item of an outline
             # written as the lines of one paragraph ("OS 1 - …<br>OO 1.1 - …")
             fields.append(piece)
@@ -221,17 +222,16 @@ def _split_fields(text: str) -> tuple[str, list[str]]:
     return " ".join(title), fields
 
 
-def starts_item(piece: str) -> bool:
-    """A line break followed by a plan label that no wrapped sentence starts with: a level word with its number
-    ("OO 1.2 -", "Action 3 :"), an iA.PST tag, a dotted path of two numbers or more ("1.2.1"), or a first-level
-    number before a capital ("1. Être …", "II. Moderniser …")."""
+def item_label(piece: str) -> LabelMatch | None:
+    """The label of a line that starts an item after a line break, one no wrapped sentence starts with: a level
+    word with its number ("OO 1.2 -", "Action 3 :"), an iA.PST tag, a dotted path of two numbers or more
+    ("1.2.1"), or a first-level number before a capital ("1. Être …", "II. Moderniser …"); else None."""
     label = match_label(piece)
     if label is None or not label.title:
-        return False
+        return None
     if label.level is not None or (label.style is LabelStyle.DOTTED and label.depth >= 2):
-        return True
-    # "1. Être …", "II. Moderniser …": a first level, when its title opens like one
-    return is_outline_label(label) and label.title[:1].isupper()
+        return label
+    return label if is_outline_label(label) and label.title[:1].isupper() else None
 
 
 def is_generated(line: Line) -> bool:

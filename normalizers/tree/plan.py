@@ -198,8 +198,8 @@ class PlanTree:
     def add_to_field(self, node: PlanNode, role: str, value: str) -> None:
         """One more value of a field listed line by line; an unnamed field's values describe the item."""
         value = clean_title(value)
-        listed = node.fields.get(role) if role in _LISTED_ROLES else None
-        if role in _LISTED_ROLES and isinstance(listed, str) and listed:
+        listed = node.fields.get(role)
+        if role in _LISTED_ROLES and listed:
             node.fields[role] = f"{listed}; {value}"
             self.outcome = f"field {role} of {node.level.value} {node.number}"
         elif role == "other":

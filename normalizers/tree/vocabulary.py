@@ -98,14 +98,9 @@ _FIELD_ROLES: tuple[tuple[str, str], ...] = (
         r"commentaires?|remarques?|services?|agents?|ressources|resultats?|description|beneficiaires",
     ),
 )
-_FIELD_RE = re.compile(
-    r"^(?P<key>(?:" + "|".join(f"(?P<{role}>{rx})" for role, rx in _FIELD_ROLES) + r")(?:\s+[\w'()-]+){0,3}?)"
-    r"\s*(?:\(s\))?\s*:\s*(?P<value>\S.*)$"
-)
-_FIELD_HEADING_RE = re.compile(
-    r"^(?:" + "|".join(f"(?P<{role}>{rx})" for role, rx in _FIELD_ROLES) + r")(?:\s+[\w'()-]+){0,3}?"
-    r"\s*(?:\(s\))?\s*:\s*$"
-)
+_FIELD_KEY = r"(?:" + "|".join(f"(?P<{role}>{rx})" for role, rx in _FIELD_ROLES) + r")(?:\s+[\w'()-]+){0,3}?"
+_FIELD_RE = re.compile(rf"^(?P<key>{_FIELD_KEY})\s*(?:\(s\))?\s*:\s*(?P<value>\S.*)$")
+_FIELD_HEADING_RE = re.compile(rf"^{_FIELD_KEY}\s*(?:\(s\))?\s*:\s*$")  # the key alone: its values follow
 
 
 def field_heading(text: str) -> str | None:

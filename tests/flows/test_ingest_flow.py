@@ -84,7 +84,6 @@ def test_changed_document_becomes_a_new_version(prefect_harness, text_samples, t
 @pytest.mark.slow  # the language process loads spaCy (~8 s)
 def test_the_analysis_in_a_language_process_is_the_analysis_in_process(prefect_harness, text_samples, tmp_path,
                                                                         monkeypatch):
-    import flows.ingest_flow as module
     from warehouse.analysis import language_process as lp
 
     tables = ("core_item_themes", "core_similar_actions", "core_text_lemmas")
@@ -104,7 +103,7 @@ def test_the_analysis_in_a_language_process_is_the_analysis_in_process(prefect_h
         asked.append(kind)
         return ask(self, kind, payload)
 
-    monkeypatch.setattr(module, "language_process_useful", lambda: True)
+    monkeypatch.setattr(lp, "useful", lambda: True)
     monkeypatch.setattr(lp.LanguageProcess, "_ask", counted)
     ingest_flow([str(text_samples)], db=str(tmp_path / "there.duckdb"))
     assert "classify_tree" in asked and "analyse" in asked  # the work went to the process
