@@ -139,8 +139,9 @@ def finish_run(wh: Warehouse, summary: IngestSummary, corrections: str | None) -
 
 @contextmanager
 def analysis_warming_up() -> Iterator[None]:
-    """A run with work to do: the French pipeline starts loading now, in its language process, while Prefect
-    is imported and the flow starts (seconds of one core); the flow's analysis uses that process."""
+    """A run with work to do: the French pipeline starts loading now, in its language process, when that saves
+    time (``language_process.useful``); inside a block that started one (``pst ingest`` does, before Prefect is
+    imported), that one. The analysis at the end of the run uses it."""
     from warehouse.analysis.language_process import language_process, useful
 
     with language_process() if useful() else nullcontext():
