@@ -37,7 +37,7 @@ from warehouse.analysis.state import (  # noqa: F401 - analysis_stale and items_
     items_fingerprint,
     stored_fingerprint,
 )
-from warehouse.analysis.themes import ThemeClassifier, item_text, load_taxonomy
+from warehouse.analysis.themes import ThemeClassifier, item_text, taxonomy_file_digest
 from warehouse.derived_state import record_state, stored_record
 
 
@@ -263,7 +263,7 @@ def ensure_analysis(
 ) -> AnalysisSummary:
     """Recompute item themes and similar actions when the current documents (or settings) changed."""
     # The taxonomy's digest says whether anything is stale; the classifier (spaCy, seconds) only when it is.
-    themes_fp, sim_fp = analysis_fingerprints(con, load_taxonomy().digest, k, threshold)
+    themes_fp, sim_fp = analysis_fingerprints(con, taxonomy_file_digest(), k, threshold)
     need_themes = force or stored_fingerprint(con, "item_themes") != themes_fp
     need_sim = force or stored_fingerprint(con, "similar_actions") != sim_fp
     items = current_items(con) if (need_themes or need_sim) else None

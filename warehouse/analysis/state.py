@@ -7,7 +7,7 @@ import hashlib
 
 import duckdb
 
-from warehouse.analysis.themes import load_taxonomy
+from warehouse.analysis.themes import taxonomy_file_digest
 from warehouse.derived_state import stored_fingerprint
 
 # Chosen on tests/fixtures/similar_pairs.yaml: TF-IDF on lemmas (unigrams) had the best F1 there
@@ -37,5 +37,5 @@ def analysis_fingerprints(
 def analysis_stale(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the themes or the similar actions do not match the current documents — whatever the
     last run says it wrote (a run killed while rebuilding them leaves them stale). Cheap: no spaCy."""
-    themes_fp, sim_fp = analysis_fingerprints(con, load_taxonomy().digest, SIMILARITY_TOP_K, SIMILARITY_THRESHOLD)
+    themes_fp, sim_fp = analysis_fingerprints(con, taxonomy_file_digest(), SIMILARITY_TOP_K, SIMILARITY_THRESHOLD)
     return stored_fingerprint(con, "item_themes") != themes_fp or stored_fingerprint(con, "similar_actions") != sim_fp

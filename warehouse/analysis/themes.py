@@ -75,6 +75,16 @@ class Analysed:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the taxonomy in 10 ms instead of 100
 
 
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()[:12]
+
+
+def taxonomy_file_digest(path: str | Path | None = None) -> str:
+    """The taxonomy file's digest, what the themes were computed from, without parsing it (a staleness
+    check runs on every command)."""
+    return _digest(Path(path or THEMES_FILE).read_text(encoding="utf-8"))
+
+
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     """Read and check the taxonomy file (ids unique, parents known)."""
     path = Path(path or THEMES_FILE)
@@ -99,8 +109,7 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     unknown = {t.parent for t in themes if t.parent} - set(ids)
     if unknown:
         raise ValueError(f"{path}: unknown parent theme(s) {sorted(unknown)}")
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:12]
-    return Taxonomy(version=str(data.get("version", "1")), digest=digest, themes=tuple(themes))
+    return Taxonomy(version=str(data.get("version", "1")), digest=_digest(raw), themes=tuple(themes))
 
 
 @lru_cache(maxsize=1)

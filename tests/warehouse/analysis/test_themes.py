@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from warehouse.analysis.themes import default_classifier, load_taxonomy, score_labels
+from pipeline.core.settings import THEMES_FILE
+from warehouse.analysis.themes import default_classifier, load_taxonomy, score_labels, taxonomy_file_digest
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "themes_labelled.yaml"
 REQUIRED = {
@@ -28,6 +29,14 @@ def test_taxonomy_covers_the_required_themes_with_labels_and_known_parents():
     assert REQUIRED <= ids
     assert all(t.label and t.keywords for t in tax.themes)
     assert tax.by_id()["logement_urgence"].parent == "logement"
+
+
+def test_the_staleness_check_digests_the_taxonomy_file_as_the_classifier_does(tmp_path):
+    edited = tmp_path / "themes.yaml"
+    text = Path(THEMES_FILE).read_text(encoding="utf-8")
+    edited.write_text(text.replace("label:", "label: ", 1), encoding="utf-8")
+    assert taxonomy_file_digest() == load_taxonomy().digest
+    assert taxonomy_file_digest(edited) == load_taxonomy(edited).digest != load_taxonomy().digest
 
 
 @pytest.mark.parametrize(
