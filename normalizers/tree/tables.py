@@ -260,11 +260,24 @@ def split_cell_items(text: str) -> list[str]:
             elif body:
                 pieces.append(body)
         return [clean_title(piece) for piece in pieces]
+    lines = _unwrapped(lines)
     labels = [match_label(ln) for ln in lines]
     numbered = all(label is not None and label.title for label in labels) and (  # "1.1.1 …" a line, alike
         len({(label.style, label.level, label.depth) for label in labels if label is not None}) == 1
     )
     worded = all(is_objective_like(ln) == 1.0 and len(ln) <= 160 for ln in lines)  # not a title and its description
-    if (numbered or worded) and not any(re.search(r"[-,]$", ln) or DANGLING_END.search(ln) for ln in lines[:-1]):
+    if len(lines) >= 2 and (numbered or worded) and not any(ln.endswith("-") for ln in lines[:-1]):
         return [clean_title(ln) for ln in lines]
     return [text]
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """A cell's lines with a title wrapped after an article, a preposition or a comma joined again
+    ("Publier un guide des services du" / "CPAS")."""
+    out: list[str] = []
+    for ln in lines:
+        if out and (out[-1].endswith(",") or DANGLING_END.search(out[-1])):
+            out[-1] = f"{out[-1]} {ln}"
+        else:
+            out.append(ln)
+    return out

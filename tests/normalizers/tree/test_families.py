@@ -742,3 +742,23 @@ def test_fields_of_an_action_glued_on_one_line_with_separators():
         ("1.1.2", "Service social", "30/06/2027", 0.0, "a_programmer"),
         ("1.1.3", "", None, None, None),  # a dash for "nobody" stays empty, as before
     ]
+
+
+def test_a_cell_listing_actions_one_a_line_one_wrapped_after_a_preposition():
+    blocks = [
+        para("Programme stratégique transversal 2025-2030"),
+        row(["OS 1 : Être un CPAS accessible et proche des citoyens", ""], 0, 0),
+        row(["Objectifs opérationnels", "Actions"], 0, 1),
+        row(["Améliorer l'accueil des usagers", "Réaménager l'espace d'accueil du rez-de-chaussée\n"
+             "Former les agents d'accueil à l'écoute active\nPublier un guide des services du\nCPAS"], 0, 2),
+        row(["Simplifier les démarches administratives", "Mettre en place un guichet numérique"], 0, 3),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "OS 1", "Être un CPAS accessible et proche des citoyens", None),
+        ("oo", "1.1", None, "Améliorer l'accueil des usagers", "1"),
+        ("action", "1.1.1", None, "Réaménager l'espace d'accueil du rez-de-chaussée", "1.1"),
+        ("action", "1.1.2", None, "Former les agents d'accueil à l'écoute active", "1.1"),
+        ("action", "1.1.3", None, "Publier un guide des services du CPAS", "1.1"),
+        ("oo", "1.2", None, "Simplifier les démarches administratives", "1"),
+        ("action", "1.2.1", None, "Mettre en place un guichet numérique", "1.2"),
+    ]

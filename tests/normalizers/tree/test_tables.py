@@ -63,6 +63,8 @@ def test_a_cell_listing_actions_one_a_line_is_split_a_wrapped_title_is_not():
     assert split_cell_items(wrapped_before_a_name) == [wrapped_before_a_name]
     dangling = "Organiser des ateliers pour\nÉcrire son CV"  # "pour" cannot end a title
     assert split_cell_items(dangling) == [dangling]
+    assert split_cell_items("Former les agents\nPublier un guide des services du\nCPAS") == [
+        "Former les agents", "Publier un guide des services du CPAS"]  # wrapped after "du", then split
     assert split_cell_items("Créer un EPN") == ["Créer un EPN"]
 
 
