@@ -114,9 +114,13 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 @lru_cache(maxsize=1)
 def nlp():
-    """The French spaCy pipeline, loaded once per process (from the installed model package)."""
+    """The French spaCy pipeline, loaded once per process (from the installed model package); its tokenizer's
+    pattern from the compiled patterns saved at install time when they are there."""
     import spacy
 
+    from warehouse.analysis.compiled_patterns import preload
+
+    preload()  # after spaCy's import, right before the French language's: nothing pushes it out of re's cache
     return spacy.load(SPACY_MODEL, exclude=list(_EXCLUDED))
 
 
