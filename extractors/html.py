@@ -19,7 +19,7 @@ links, scripts, forms…) is skipped. What remains becomes blocks in document or
   with empty cells, a ``rowspan`` cell is repeated in the rows it spans, so cells align
   with the header columns); layout tables (cells holding headings, lists or tables) are
   read as containers;
-* ``dl`` → one paragraph per ``dt`` / ``dd``.
+* ``dl`` → one paragraph per ``dt`` / ``dd``, the ``dt`` (a term, heading its ``dd``) ``bold``.
 
 Provenance carries the DOM path of the element in the *original* tree (nothing is removed
 from the tree, boilerplate is only skipped) and the raw text before whitespace clean-up.
@@ -197,7 +197,8 @@ _BLOCK_TAGS = {
     "tr", "td", "th", "caption", "dl", "dt", "dd", "li", "hr", "details", "summary",
     "fieldset", "legend", "body", "html", "form", "hgroup", *_HEADINGS, *_LISTS,
 }
-_BOLD_TAGS = {"b", "strong"}
+# A description list's term (dt) heads the dd below it; site themes show it bold (Bootstrap's reboot does).
+_BOLD_TAGS = {"b", "strong", "dt"}
 # Block elements flattened into one text (a cell, an li) are separated by newlines.
 _BREAK_BEFORE = {"td", "th", "li", "ul", "ol", "dl", "table", *_HEADINGS}
 _BREAK_AFTER = {"p", "div", "li", "tr", "dt", "dd", "table", "blockquote", "pre", *_HEADINGS}

@@ -308,6 +308,9 @@ class TreeBuilder:
         if label is None and not line.bullet and self._looks_like_oo_heading(body, block):
             self._unnumbered_oo(body, block)
             return
+        if label is None and not line.bullet and self._bold_action_title(body, block):
+            self._unnumbered_action(body, block, fields)
+            return
         target = self.tree.deepest()
         if target is not None and not line.is_heading and len(" ".join(target.description)) < MAX_DESCRIPTION:
             target.description.append(clean_title(body))
@@ -330,6 +333,16 @@ class TreeBuilder:
         if block.kind is BlockKind.HEADING:
             return os_node.heading_level is not None and (block.heading_level or 0) > os_node.heading_level
         return block.bold and not os_node.awaiting_title
+
+    def _bold_action_title(self, body: str, block: Block) -> bool:
+        """A bold line worded as an action ("Ouvrir une épicerie sociale") under a labelled OO, in a plan
+        whose actions carry no number: one of its actions (its fields and description follow)."""
+        oo = self.tree.current[Level.OO]
+        if oo is None or oo.source_label is None or not block.bold or block.kind is BlockKind.HEADING:
+            return False
+        if self.styles.get(Level.ACTION) not in (None, "unnumbered"):
+            return False
+        return 3 <= len(body.split()) <= 40 and not body.rstrip().endswith(":") and is_objective_like(body) == 1.0
 
     def _shaped_item(self, level: Level, body: str, block: Block, fields: dict[str, object] | None) -> bool:
         """An unnumbered line whose shape (heading level, bold, list depth) gives its level."""

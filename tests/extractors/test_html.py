@@ -9,6 +9,7 @@ import pytest
 
 from extractors import html as html_extractor
 from extractors.html import extract_html, format_marker
+from normalizers.tree import build_tree
 from pipeline.core.errors import EmptyDocument, HostileDocument, UnsupportedFormat
 from pipeline.core.model import BlockKind, SourceFormat
 from tests.extractors.inputs import html_file as extract
@@ -292,11 +293,29 @@ def test_text_runs_in_divs_and_double_br(tmp_path):
         (P, "OS 2", True),
         (P, "bloc interne", False),
         (P, "suite", False),
-        (P, "Pilote", False),
+        (P, "Pilote", True),  # a dl's term, shown bold
         (P, "Directrice générale", False),
     ]
     assert doc.blocks[0].provenance.dom_path == "html/body/main/div"
     assert doc.blocks[2].provenance.dom_path == "html/body/main/div/div"
+
+
+def test_actions_as_the_terms_of_a_description_list_their_fields_in_its_descriptions(tmp_path):
+    body = """<main><h1>Programme stratégique transversal 2025-2030</h1>
+<h2>OS 1 – Être un CPAS accessible</h2><h3>OO 1.1 – Améliorer l'accueil des usagers</h3>
+<dl><dt>Réaménager l'espace d'accueil</dt><dd>Pilote : Service social<br>Échéance : 2027</dd>
+<dt>Former les agents d'accueil</dt><dd>Pilote : Responsable RH<br>Échéance : 2028</dd></dl>
+<h3>OO 1.2 – Simplifier les démarches</h3>
+<dl><dt>Mettre en place un guichet numérique</dt><dd>Pilote : Directeur général</dd></dl></main>"""
+    items, _ = build_tree(extract(write_page(tmp_path, body)).blocks)
+    assert [(i.level.value, i.number, i.title, i.parent_number, i.pilote) for i in items] == [
+        ("os", "1", "Être un CPAS accessible", None, None),
+        ("oo", "1.1", "Améliorer l'accueil des usagers", "1", None),
+        ("action", "1.1.1", "Réaménager l'espace d'accueil", "1.1", "Service social"),
+        ("action", "1.1.2", "Former les agents d'accueil", "1.1", "Responsable RH"),
+        ("oo", "1.2", "Simplifier les démarches", "1", None),
+        ("action", "1.2.1", "Mettre en place un guichet numérique", "1.2", "Directeur général"),
+    ]
 
 
 # ----------------------------------------------------------------------------- tables

@@ -762,3 +762,31 @@ def test_a_cell_listing_actions_one_a_line_one_wrapped_after_a_preposition():
         ("oo", "1.2", None, "Simplifier les démarches administratives", "1"),
         ("action", "1.2.1", None, "Mettre en place un guichet numérique", "1.2"),
     ]
+
+
+def test_actions_as_bold_lines_followed_by_their_fields_under_labelled_oo():
+    blocks = [
+        heading("Programme stratégique transversal 2025-2030", 1),
+        heading("OS 1 – Être un CPAS accessible et proche des citoyens", 1),
+        heading("OO 1.1 – Améliorer l'accueil des usagers", 2),
+        para("Cet objectif répond aux constats du diagnostic."),
+        para("Réaménager l'espace d'accueil du rez-de-chaussée", bold=True),
+        para("Pilote : Service social"),
+        para("Échéance : 2027"),
+        para("Former les agents d'accueil à l'écoute active", bold=True),
+        para("Pilote : Responsable RH"),
+        heading("OO 1.2 – Simplifier les démarches administratives", 2),
+        para("Mettre en place un guichet numérique", bold=True),
+        para("Pilote : Directeur général"),
+        para("Indicateurs", bold=True),  # a word, not an action
+        para("Nombre de demandes introduites en ligne"),
+    ]
+    items, _ = build_tree(blocks)
+    assert [(i.level.value, i.number, i.source_label, i.title, i.parent_number, i.pilote) for i in items] == [
+        ("os", "1", "OS 1", "Être un CPAS accessible et proche des citoyens", None, None),
+        ("oo", "1.1", "OO 1.1", "Améliorer l'accueil des usagers", "1", None),
+        ("action", "1.1.1", None, "Réaménager l'espace d'accueil du rez-de-chaussée", "1.1", "Service social"),
+        ("action", "1.1.2", None, "Former les agents d'accueil à l'écoute active", "1.1", "Responsable RH"),
+        ("oo", "1.2", "OO 1.2", "Simplifier les démarches administratives", "1", None),
+        ("action", "1.2.1", None, "Mettre en place un guichet numérique", "1.2", "Directeur général"),
+    ]
