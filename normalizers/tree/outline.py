@@ -253,6 +253,38 @@ def _mixed_style_run(lines: list[Line], run_id: int) -> _Run | None:
     return run
 
 
+_INDENT_TOLERANCE = 6.0  # points: two indents closer than this are one level
+
+
+def _indented_runs(lines: list[Line], first_id: int) -> list[_Run]:
+    """Outlines typed "1." at every level, the level shown by indentation only (a nested list printed to
+    PDF), their paths rebuilt: a deeper indent opens a level at "1." right below its parent's line; any
+    other "1." at a new indent starts another outline."""
+    runs: list[_Run] = []
+    indents: list[float] = []
+    path: list[int] = []
+    previous = -2  # position of the run's last line
+    for line in lines:
+        if line.skipped or line.is_row or _style_key(line.label) != "decimal" or is_generated(line):
+            continue
+        indent, value = line.block.indent or 0.0, line.label.parts[0]  # no indent given: at the margin
+        depth = next((d for d, x in enumerate(indents) if abs(x - indent) <= _INDENT_TOLERANCE), None)
+        if depth is None and value == 1 and indents and indent > indents[-1] and line.position == previous + 1:
+            indents.append(indent)
+            depth = len(indents) - 1
+        elif depth is None and value == 1 or not runs:
+            runs.append(_Run(first_id + len(runs), ("indented", False, ".")))
+            indents, path, depth = [indent], [], 0
+        if depth is None or depth > len(path) or depth < len(path) and value != path[depth] + 1:
+            continue
+        if depth == len(path) and value != 1:
+            continue
+        path = path[:depth] + [value]
+        runs[-1].items.append((line, tuple(path)))
+        previous = line.position
+    return [run for run in runs if run.items and max(len(p) for _, p in run.items) >= 2]
+
+
 def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
     """Decide, for every bare-numbered line, whether it is a plan item and at which level."""
     explicit_os = any(
@@ -276,6 +308,12 @@ def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
             for ln, p in mixed.items:
                 reason = f"outline of mixed styles (I. → A. → 1.) {mixed.id}: {why}"
                 decisions[ln.position] = OutlineDecision(mixed.id, p, _LEVELS.get(len(p)), "item", reason)
+    for run in _indented_runs(lines, len(runs) + 1):
+        score, why = _score(run.items, 0, _context_before(lines, run.items[0][0]), run.style)
+        if score is not None and score >= _ACCEPT:
+            for ln, p in run.items:
+                reason = f"outline nested by indentation {run.id}: {why}"
+                decisions[ln.position] = OutlineDecision(run.id, p, _LEVELS.get(len(p)), "item", reason)
     deep = any(d.verdict == "item" and len(d.parts) >= 2 for d in decisions.values())
     if deep:
         # A full outline explains the plan: a flat numbered list elsewhere is no rival list of OS.

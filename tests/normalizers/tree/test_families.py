@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from normalizers.tree import build_tree, explain_tree
 from tests.pipeline.core.blocks import bullet, heading, numbered, para, row
 
@@ -789,4 +791,38 @@ def test_actions_as_bold_lines_followed_by_their_fields_under_labelled_oo():
         ("action", "1.1.2", None, "Former les agents d'accueil à l'écoute active", "1.1", "Responsable RH"),
         ("oo", "1.2", "OO 1.2", "Simplifier les démarches administratives", "1", None),
         ("action", "1.2.1", None, "Mettre en place un guichet numérique", "1.2", "Directeur général"),
+    ]
+
+
+def _at(block, indent: float | None):
+    return block.model_copy(update={"indent": indent})
+
+
+@pytest.mark.parametrize("os_at, oo_at, action_at", [(78, 114, 149), (None, 28.35, 56.7)])  # PDF; Word (margin: None)
+def test_outline_typed_1_at_every_level_nested_by_indentation_only(os_at, oo_at, action_at):
+    blocks = [
+        para("Le conseil décide :"),
+        _at(para("1. D'adopter le programme stratégique transversal"), 57),
+        _at(para("2. De le publier sur le site internet"), 57),
+        heading("Programme stratégique transversal 2025-2030", 1),
+        _at(heading("1. Être un CPAS accessible et proche des citoyens", 2), os_at),
+        _at(para("1. Améliorer l'accueil des usagers"), oo_at),
+        _at(para("1. Réaménager l'espace d'accueil"), action_at),
+        _at(para("2. Former les agents d'accueil à l'écoute active"), action_at),
+        _at(para("2. Simplifier les démarches administratives"), oo_at),
+        _at(para("1. Mettre en place un guichet numérique"), action_at),
+        _at(heading("2. Lutter contre la pauvreté et l'exclusion sociale", 2), os_at),
+        _at(para("1. Renforcer l'aide alimentaire"), oo_at),
+        _at(para("1. Ouvrir une épicerie sociale"), action_at),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "1.", "Être un CPAS accessible et proche des citoyens", None),
+        ("oo", "1.1", "1.", "Améliorer l'accueil des usagers", "1"),
+        ("action", "1.1.1", "1.", "Réaménager l'espace d'accueil", "1.1"),
+        ("action", "1.1.2", "2.", "Former les agents d'accueil à l'écoute active", "1.1"),
+        ("oo", "1.2", "2.", "Simplifier les démarches administratives", "1"),
+        ("action", "1.2.1", "1.", "Mettre en place un guichet numérique", "1.2"),
+        ("os", "2", "2.", "Lutter contre la pauvreté et l'exclusion sociale", None),
+        ("oo", "2.1", "1.", "Renforcer l'aide alimentaire", "2"),
+        ("action", "2.1.1", "1.", "Ouvrir une épicerie sociale", "2.1"),
     ]
