@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,23 @@ COMPLETED_WITH_FAILURES = "Completed with failures"
 
 
 @contextmanager
-def local_prefect_api() -> Iterator[str | None]:
+def local_prefect_api(*, heartbeats: bool = True) -> Iterator[str | None]:
+    """The Prefect API the flow, its tasks and the processes they start share (``_prefect_api``).
+
+    ``heartbeats=False`` for a run followed in a terminal (``pst ingest``, ``pst fetch``): Prefect's flow run
+    heartbeat thread sleeps by whole seconds and the run waits for it to wake before it returns (1 s of every
+    command); a heartbeat only tells an automation watching for crashed runs, and the terminal already says
+    how the run ended. Served deployments keep them.
+    """
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    quiet = nullcontext() if heartbeats else temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+    with quiet, _prefect_api() as url:
+        yield url
+
+
+@contextmanager
+def _prefect_api() -> Iterator[str | None]:
     """The Prefect API the flow, its tasks and the processes they start share.
 
     With ``PREFECT_API_URL`` set (a real server, or the tests' harness) it is used as is. Otherwise the

@@ -92,7 +92,8 @@ def ingest(
                 from flows.ingest_flow import ingest_flow, reporting_progress
                 from flows.runtime import local_prefect_api
 
-                with local_prefect_api(), _progress_bar(not no_progress) as bar, reporting_progress(bar):
+                terminal_run = local_prefect_api(heartbeats=False)
+                with terminal_run, _progress_bar(not no_progress) as bar, reporting_progress(bar):
                     summary = ingest_flow(
                         [str(p) for p in paths],
                         db=str(db),

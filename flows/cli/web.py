@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
         if busy:
             fail(busy, 3)
         try:
-            with local_prefect_api():
+            with local_prefect_api(heartbeats=False):
                 summary = run_fetch(
                     sources=str(sources),
                     db=str(db),

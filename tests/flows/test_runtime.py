@@ -175,3 +175,18 @@ def test_prefects_own_threads_see_the_local_server(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {"api": seen["url"], "url": seen["url"], "inside": seen["url"], "after": None}
+
+
+@pytest.mark.parametrize("heartbeats", [True, False])
+def test_a_run_followed_in_a_terminal_sends_no_heartbeat_and_a_served_one_does(prefect_harness, heartbeats):
+    from prefect import flow
+    from prefect.settings import get_current_settings
+
+    @flow
+    def seen_by_the_engine() -> int | None:
+        return get_current_settings().flows.heartbeat_frequency
+
+    with runtime.local_prefect_api(heartbeats=heartbeats):
+        frequency = seen_by_the_engine()
+    assert (frequency is not None) is heartbeats
+    assert get_current_settings().flows.heartbeat_frequency is not None  # back once the block ends
