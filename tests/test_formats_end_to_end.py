@@ -297,6 +297,64 @@ def test_dashboard_without_borders_one_row_an_action_with_wrapped_cells(tmp_path
         assert [i.status.value for i in items if i.level.value == "action"] == statuses
 
 
+def _centred_header_docx(path: Path) -> Path:
+    """A Word dashboard without borders whose header labels are centred (and wrap) over columns that nearly
+    touch (cell margins of one point: a cell's words may stop a word space short of the next column)."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("CPAS de Ciney – Programme stratégique transversal 2025-2030")
+    table = document.add_table(rows=1, cols=5)  # python-docx's default table style: no borders
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "20")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+    for cell, label in zip(table.rows[0].cells, ("Objectif stratégique", "Objectif opérationnel", "Action", "Pilote",
+                                                 "Échéance"), strict=True):
+        cell.text = label
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for values in (
+        ("1. Être un CPAS accessible et proche des citoyens", "1.1 Améliorer l'accueil des usagers",
+         "Réaménager l'espace d'accueil du rez-de-chaussée", "Service social", "2027"),
+        ("1. Être un CPAS accessible et proche des citoyens", "1.1 Améliorer l'accueil des usagers",
+         "Former les agents d'accueil à l'écoute active", "Service des travaux", "2028"),
+        ("1. Être un CPAS accessible et proche des citoyens", "1.2 Simplifier l'accès aux aides",
+         "Mettre en place un guichet numérique", "Cellule énergie", "2030"),
+        ("2. Lutter contre la pauvreté et l'exclusion sociale", "2.1 Renforcer l'aide alimentaire",
+         "Ouvrir une épicerie sociale", "Directeur général", "2026"),
+    ):
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+    document.save(path)
+    return path
+
+
+@pytest.mark.slow  # LibreOffice renders the PDF
+def test_dashboard_without_borders_whose_header_is_centred_over_columns_that_nearly_touch(tmp_path):
+    from tests.gallery.render_office import convert
+
+    source = _centred_header_docx(tmp_path / "tableau.docx")
+    expected = [
+        ("os", None, "1", "1.", "Être un CPAS accessible et proche des citoyens", None),
+        ("oo", None, "1.1", "1.1", "Améliorer l'accueil des usagers", "1"),
+        ("action", None, "1.1.1", None, "Réaménager l'espace d'accueil du rez-de-chaussée", "1.1"),
+        ("action", None, "1.1.2", None, "Former les agents d'accueil à l'écoute active", "1.1"),
+        ("oo", None, "1.2", "1.2", "Simplifier l'accès aux aides", "1"),
+        ("action", None, "1.2.1", None, "Mettre en place un guichet numérique", "1.2"),
+        ("os", None, "2", "2.", "Lutter contre la pauvreté et l'exclusion sociale", None),
+        ("oo", None, "2.1", "2.1", "Renforcer l'aide alimentaire", "2"),
+        ("action", None, "2.1.1", None, "Ouvrir une épicerie sociale", "2.1"),
+    ]
+    assert tree(source) == expected
+    assert tree(convert(source, "pdf", tmp_path)) == expected
+
+
 def _boxed_outline_docx(path: Path) -> Path:
     """The plan's outline laid out in a two-column table without header: a number cell, then its title."""
     import docx

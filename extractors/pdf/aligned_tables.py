@@ -8,6 +8,11 @@ three chunks or more opens a candidate table whose chunks give the columns, and 
 while each of their chunks starts at one of those columns. A line with chunks in most columns starts a row;
 a line with fewer is the wrapped rest of the cells above (cells are top-aligned, as Word prints them).
 
+When the labels are centred over their columns (Word's usual header, perhaps wrapped over a few lines) and the
+columns nearly touch (a cell's words may end a word space short of the next column), the labels' left edges
+are no columns: then each column is the leftmost left edge, between two labels, at which two lines below
+start a word and that no word crosses, and a word of a row may come as close to the next column as that.
+
 The guards keep prose, a two-column page, a list laid out with tabs and a fiche's "Pilote : … Échéance : …"
 line as lines: a first line of three short column labels or more (none a number), two rows at least below
 it, and every line of the run on the columns.
@@ -28,6 +33,7 @@ MIN_ROWS = 2  # rows below the header
 MAX_LINE_GAP = 2.5  # lines further apart than this many line heights end the table
 ROW_GAP = 1.3  # a gap this many times the tightest line pitch of the run separates two rows
 MAX_LABEL = 40  # characters of a column label
+MAX_HEADER_LINES = 3  # lines a header's centred labels may wrap over
 
 
 @dataclass
@@ -71,17 +77,21 @@ def _names_columns(cells: list[list[list[dict]]]) -> bool:
     return all(0 < len(t) <= MAX_LABEL and not t[0].isdigit() for t in labels)
 
 
-def _cells(line: _Line, columns: list[float], size: float) -> list[list[list[dict]]] | None:
+def _cells(
+    line: _Line, columns: list[float], size: float, *, edge: float | None = None, aligned: bool = True
+) -> list[list[list[dict]]] | None:
     """The words of ``line`` in each column, or None when the line does not sit on the columns (a cell's first
-    word off its column's edge, a word across a column's edge)."""
+    word off its column's edge unless ``aligned`` is off, a word across a column's edge, give or take
+    ``edge``)."""
     tol = ALIGN_EMS * size
+    edge = tol / 2 if edge is None else edge
     cells: list[list[list[dict]]] = [[] for _ in columns]
     for word in line.words:
         x0, x1 = word[0]["x0"], word[-1]["x1"]
         col = max((i for i, x in enumerate(columns) if x - tol <= x0), default=None)
-        if col is None or (col + 1 < len(columns) and x1 > columns[col + 1] - tol / 2):
+        if col is None or (col + 1 < len(columns) and x1 > columns[col + 1] - edge):
             return None
-        if not cells[col] and abs(x0 - columns[col]) > tol:
+        if aligned and not cells[col] and abs(x0 - columns[col]) > tol:
             return None
         cells[col].append(word)
     return cells
@@ -121,6 +131,90 @@ def _table(run: list[tuple[_Line, list]], columns: list[float], page_no: int) ->
     return table
 
 
+def _label_spans(line: _Line, size: float) -> list[tuple[float, float]]:
+    """Left and right edges of the chunks of a line cut at its gutters."""
+    spans = [[line.words[0][0]["x0"], line.words[0][-1]["x1"]]]
+    for before, word in zip(line.words, line.words[1:], strict=False):
+        if word[0]["x0"] - before[-1]["x1"] >= GUTTER_EMS * size:
+            spans.append([word[0]["x0"], word[-1]["x1"]])
+        else:
+            spans[-1][1] = word[-1]["x1"]
+    return [(a, b) for a, b in spans]
+
+
+def _below(lines: list[_Line], i: int, size: float) -> list[_Line]:
+    """The lines after ``lines[i]`` up to the first wide vertical gap."""
+    out = [lines[i]]
+    for line in lines[i + 1 :]:
+        if line.top - out[-1].bottom > MAX_LINE_GAP * max(out[-1].bottom - out[-1].top, size):
+            break
+        out.append(line)
+    return out[1:]
+
+
+def _recurring_columns(spans: list[tuple[float, float]], below: list[_Line], size: float) -> list[float] | None:
+    """Columns under labels centred over them: between the end of one label and the start of the next, the
+    leftmost left edge at which two lines below start a word or more and that no word crosses (cells are
+    left-aligned, their labels are not)."""
+    words = [(w[0]["x0"], w[-1]["x1"]) for line in below for w in line.words]
+    starts = [round(x0) for x0, _ in words]
+    columns: list[float] = []
+    for k, (x0, _) in enumerate(spans):
+        low = spans[k - 1][1] if k else float("-inf")
+        edges = sorted(x for x in set(starts) if low <= x <= x0 + ALIGN_EMS * size and starts.count(x) >= 2)
+        edge = next((x for x in edges if not any(a < x - 1 and b > x + 1 for a, b in words)), None)
+        if edge is None:
+            return None
+        columns.append(edge)
+    return columns if all(a < b for a, b in zip(columns, columns[1:], strict=False)) else None
+
+
+def _centred_header_run(lines: list[_Line], i: int, size: float) -> tuple[list, list[float]] | None:
+    """A table whose first line names its columns with labels centred over them (Word's usual header), its
+    columns so close that a cell's words may stop a word space short of the next column: the columns are
+    the recurring word starts below; the header may wrap over a few lines."""
+    spans = _label_spans(lines[i], size)
+    below = _below(lines, i, size)
+    columns = _recurring_columns(spans, below, size) if len(spans) >= MIN_COLUMNS and len(below) > MIN_ROWS else None
+    head = _cells(lines[i], columns, size, edge=0.0, aligned=False) if columns else None
+    if columns is None or head is None or not _names_columns(head):
+        return None
+    run = [(lines[i], head)]
+    in_header = True
+    for line in below:
+        cells = _cells(line, columns, size, edge=-0.5)
+        if cells is None and in_header and len(run) < MAX_HEADER_LINES:
+            cells = _cells(line, columns, size, edge=0.0, aligned=False)  # the header's labels wrapped
+            cells = cells if cells is not None and _names_columns([c for c in cells if c]) else None
+        else:
+            in_header = False
+        if cells is None:
+            break
+        run.append((line, cells))
+    return run, columns
+
+
+def _header_run(lines: list[_Line], i: int, size: float) -> tuple[list, list[float]] | None:
+    """A table opened by ``lines[i]`` naming its columns at their left edges, its lines and columns, or None."""
+    columns = _gutter_starts(lines[i], size)
+    head = _cells(lines[i], columns, size) if len(columns) >= MIN_COLUMNS else None
+    if head is None or not _names_columns(head):
+        return None
+    run = [(lines[i], head)]
+    for line in lines[i + 1 :]:
+        height = max(run[-1][0].bottom - run[-1][0].top, size)
+        cells = _cells(line, columns, size)
+        if line.top - run[-1][0].bottom > MAX_LINE_GAP * height or cells is None:
+            break
+        run.append((line, cells))
+    return run, columns
+
+
+def _full_rows(run: list[tuple[_Line, list]]) -> int:
+    """Lines of a run below its first with a word in three columns or more."""
+    return sum(1 for _, cells in run[1:] if sum(1 for c in cells if c) >= MIN_COLUMNS)
+
+
 def find_aligned_tables(words: Sequence[list[dict]], page_no: int) -> list[PageTable]:
     """Tables without rules among the words of a page (chars grouped in words), top to bottom."""
     if len(words) < MIN_COLUMNS * (MIN_ROWS + 1):
@@ -130,24 +224,15 @@ def find_aligned_tables(words: Sequence[list[dict]], page_no: int) -> list[PageT
     tables: list[PageTable] = []
     i = 0
     while i < len(lines):
-        columns = _gutter_starts(lines[i], size)
-        head = _cells(lines[i], columns, size) if len(columns) >= MIN_COLUMNS else None
-        if head is None or not _names_columns(head):
+        found = _header_run(lines, i, size)
+        if found is None or _full_rows(found[0]) < MIN_ROWS:
+            found = _centred_header_run(lines, i, size)
+        if found is None or _full_rows(found[0]) < MIN_ROWS:
             i += 1
             continue
-        run = [(lines[i], head)]
-        for line in lines[i + 1 :]:
-            height = max(run[-1][0].bottom - run[-1][0].top, size)
-            cells = _cells(line, columns, size)
-            if line.top - run[-1][0].bottom > MAX_LINE_GAP * height or cells is None:
-                break
-            run.append((line, cells))
-        full = sum(1 for _, cells in run[1:] if sum(1 for c in cells if c) >= MIN_COLUMNS)
-        if full >= MIN_ROWS:
-            tables.append(_table(run, columns, page_no))
-            i += len(run)
-        else:
-            i += 1
+        run, columns = found
+        tables.append(_table(run, columns, page_no))
+        i += len(run)
     return tables
 
 

@@ -61,6 +61,29 @@ def test_a_line_a_row_when_the_rows_are_evenly_spaced():
                                                     "2.1.1 Isoler les bâtiments"]
 
 
+def test_labels_centred_over_columns_that_nearly_touch():
+    # Word centres a header's labels (here wrapped over two lines); a cell's words may end one word space before
+    # the next column, closer than a gutter: the columns are where the lines below start words most often.
+    def row(top: float, *cells: str) -> tuple[float, list[tuple[float, str]]]:
+        return top, [(x, text) for x, text in zip((50, 150, 250, 350), cells, strict=False) if text]
+
+    words = _words([
+        (60, [(80, "Objectif"), (180, "Objectif"), (285, "Action"), (385, "Pilote")]),
+        (72, [(72.5, "stratégique"), (170, "opérationnel")]),
+        row(100, "1. Être un CPAS", "1.1 Bien accueillir", "Réaménager l'espace", "Direction"),
+        row(112, "accessible", "", "d'accueil"),
+        row(142, "1. Être un CPAS", "1.2 Informer", "Former les agents", "RH"),
+        row(172, "2. Lutter contre", "2.1 Aider", "Ouvrir une épicerie", "Service social"),
+    ])
+    (table,) = find_aligned_tables(words, 1)
+    assert [row.cells for row in table.rows] == [
+        ["Objectif stratégique", "Objectif opérationnel", "Action", "Pilote"],
+        ["1. Être un CPAS accessible", "1.1 Bien accueillir", "Réaménager l'espace d'accueil", "Direction"],
+        ["1. Être un CPAS", "1.2 Informer", "Former les agents", "RH"],
+        ["2. Lutter contre", "2.1 Aider", "Ouvrir une épicerie", "Service social"],
+    ]
+
+
 def test_prose_a_list_laid_out_with_tabs_and_two_columns_stay_lines():
     prose = _words([(60 + 12 * k, [(50, "Le CPAS poursuit sa politique d'accueil et de soutien aux familles.")])
                     for k in range(8)])
