@@ -1,7 +1,8 @@
 """Full-text search over plan item titles and descriptions, configured for French.
 
-The index covers the current documents and is rebuilt whenever they change
-(``ensure_search_index``: call it after a load; ``pst search`` calls it too). Text is
+The index covers the current documents and is brought up to date whenever they change
+(``ensure_search_index``: call it after a load; ``pst search`` calls it too): the items that left or came
+are taken out and put in (``fts_update``), or, when they are many, the index is rebuilt. Text is
 lower-cased, accents stripped and ``œ``/``æ`` spelled out, French stop words dropped and
 words reduced by the Snowball French stemmer; hits are ranked by BM25 (k1 = 1.2, b = 0.75).
 
@@ -22,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.text import fold
+from warehouse.analysis.fts_update import update_fts_index
 from warehouse.analysis.state import items_fingerprint
 from warehouse.derived_state import record_state, stored_record
 from warehouse.sql import sql_text
@@ -134,29 +136,52 @@ _ITEMS_SQL = """SELECT i.document_id, i.position, i.title, i.description
     WHERE d.is_current AND i.document_id IN (SELECT chosen_document_id FROM core_plans)"""
 
 
-def _kept_normal_forms(con: duckdb.DuckDBPyConnection) -> str:
-    """SELECT of the (text, normal form) pairs the last build stored: a rebuild after one more document normalizes
-    only that document's texts (1.8 s of Python for 47,000 items otherwise). None stored: an empty SELECT."""
-    kept = {r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'core_search_docs' AND NOT internal"
-    ).fetchall()}
-    if not {"title", "title_norm", "description", "description_norm"} <= kept:  # no index yet, or an older one
-        return "SELECT NULL::VARCHAR AS text, NULL::VARCHAR AS norm WHERE false"
-    return """SELECT text, min(norm) AS norm FROM (
-                SELECT title AS text, title_norm AS norm FROM core_search_docs WHERE title IS NOT NULL
-                UNION ALL SELECT description, description_norm FROM core_search_docs WHERE description IS NOT NULL)
-              GROUP BY text"""
+_FIELDS = ("title_norm", "description_norm")
+REBUILD_SHARE = 0.25  # more documents in and out than this share of the index: a rebuild is cheaper
+_SAME_ITEM = """k.document_id = n.document_id AND k.position = n.position
+    AND k.title IS NOT DISTINCT FROM n.title AND k.description IS NOT DISTINCT FROM n.description"""
 
 
 def build_search_index(con: duckdb.DuckDBPyConnection) -> str:
-    """(Re)build the index over the items of each plan's chosen rendition (each plan once, as in v_plan_items);
-    returns the engine (``fts``). Raises ``SearchUnavailable`` when the fts extension cannot be loaded."""
+    """Bring the index up to date over the items of each plan's chosen rendition (each plan once, as in
+    v_plan_items); returns the engine (``fts``). Items that left or came are taken out of and put in the index
+    (``fts_update``) when they are few and the index allows it; otherwise it is rebuilt. Raises
+    ``SearchUnavailable`` when the fts extension cannot be loaded."""
+    load_fts(con)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _search_items AS {_ITEMS_SQL}")
+    kept = _keeps_raw_texts(con)
+    _normal_forms(con, kept)
+    con.execute("""CREATE OR REPLACE TEMP TABLE _search_new AS
+        SELECT i.document_id, i.position, t.norm AS title_norm, d.norm AS description_norm, i.title, i.description
+        FROM _search_items i LEFT JOIN _search_norms t ON t.text = i.title
+                             LEFT JOIN _search_norms d ON d.text = i.description""")
+    if not (kept and _built_engine(con) == ENGINE and _updated_in_place(con)):
+        _rebuild(con)
+    for table in ("_search_items", "_search_norms", "_search_new"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    n_docs = con.execute("SELECT count(*) FROM core_search_docs").fetchone()[0]
+    record_state(con, "search_index", items_fingerprint(con), method=ENGINE, n_rows=n_docs)
+    return ENGINE
+
+
+def _keeps_raw_texts(con: duckdb.DuckDBPyConnection) -> bool:
+    """The index's documents keep the texts they were normalized from (not an index of an older version)."""
+    kept = {r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'core_search_docs' AND NOT internal"
+    ).fetchall()}
+    return {"title", "title_norm", "description", "description_norm"} <= kept
+
+
+def _normal_forms(con: duckdb.DuckDBPyConnection, kept: bool) -> None:
+    """``_search_norms``: the (text, normal form) of every item text; only texts never normalized come to Python
+    (a rebuild after one more document normalizes that document's texts, not 47,000 items)."""
     import pandas as pd  # here, not at the top: a search only reads the index
 
-    load_fts(con)
-    # The rows stay in DuckDB: only texts never normalized come to Python.
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _search_items AS {_ITEMS_SQL}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _search_norms AS {_kept_normal_forms(con)}")
+    known = """SELECT text, min(norm) AS norm FROM (
+                SELECT title AS text, title_norm AS norm FROM core_search_docs WHERE title IS NOT NULL
+                UNION ALL SELECT description, description_norm FROM core_search_docs WHERE description IS NOT NULL)
+              GROUP BY text""" if kept else "SELECT NULL::VARCHAR AS text, NULL::VARCHAR AS norm WHERE false"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _search_norms AS {known}")
     fresh = [r[0] for r in con.execute(
         """SELECT text FROM (SELECT title AS text FROM _search_items UNION ALL SELECT description FROM _search_items)
            WHERE text IS NOT NULL EXCEPT SELECT text FROM _search_norms"""
@@ -165,16 +190,49 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> str:
         con.register("_fresh", pd.DataFrame({"text": fresh, "norm": [normalize_text(t) for t in fresh]}))
         con.execute("INSERT INTO _search_norms SELECT text, norm FROM _fresh")
         con.unregister("_fresh")
+
+
+def _updated_in_place(con: duckdb.DuckDBPyConnection) -> bool:
+    """Take out of the index the items that left (or changed) and put in the new ones, in one transaction;
+    False (nothing changed) when they are too many or the fts index cannot be updated in place. Kept items
+    keep their ``doc_key``; new ones get keys never used."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _search_removed AS
+        SELECT doc_key FROM core_search_docs k WHERE NOT EXISTS (SELECT 1 FROM _search_new n WHERE {_SAME_ITEM})""")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _search_added AS
+        SELECT (SELECT coalesce(max(doc_key), -1) FROM core_search_docs)
+                 + row_number() OVER (ORDER BY n.document_id, n.position) AS doc_key, n.*
+        FROM _search_new n WHERE NOT EXISTS (SELECT 1 FROM core_search_docs k WHERE {_SAME_ITEM})""")
+    try:
+        (held,) = con.execute("SELECT count(*) FROM core_search_docs").fetchone()
+        (moved,) = con.execute("SELECT (SELECT count(*) FROM _search_removed) + (SELECT count(*) FROM _search_added)"
+                               ).fetchone()
+        if moved > REBUILD_SHARE * max(held, 1):
+            return False
+        con.execute("BEGIN TRANSACTION")
+        try:
+            updated = update_fts_index(con, "_search_removed", "_search_added", _FIELDS, stop_words())
+            if updated:
+                con.execute("DELETE FROM core_search_docs WHERE doc_key IN (SELECT doc_key FROM _search_removed)")
+                con.execute("INSERT INTO core_search_docs SELECT doc_key, document_id, position, title_norm, "
+                            "description_norm, title, description FROM _search_added")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT" if updated else "ROLLBACK")
+        return updated
+    finally:
+        con.execute("DROP TABLE IF EXISTS _search_removed")
+        con.execute("DROP TABLE IF EXISTS _search_added")
+
+
+def _rebuild(con: duckdb.DuckDBPyConnection) -> None:
+    """The index built from scratch: its documents numbered afresh, then DuckDB's ``create_fts_index``."""
+    import pandas as pd
+
     con.execute(_DOCS_DDL)
-    con.execute(
-        """INSERT INTO core_search_docs
-            SELECT row_number() OVER (ORDER BY i.document_id, i.position) - 1, i.document_id, i.position,
-                   t.norm, d.norm, i.title, i.description
-            FROM _search_items i LEFT JOIN _search_norms t ON t.text = i.title
-                                 LEFT JOIN _search_norms d ON d.text = i.description"""
-    )
-    con.execute("DROP TABLE _search_items")
-    con.execute("DROP TABLE _search_norms")
+    con.execute("""INSERT INTO core_search_docs
+        SELECT row_number() OVER (ORDER BY document_id, position) - 1, document_id, position,
+               title_norm, description_norm, title, description FROM _search_new""")
     con.execute("DROP TABLE IF EXISTS core_search_terms")  # the term table of the former SQL engine
     con.execute(
         "COMMENT ON TABLE core_search_docs IS 'Documents of the full-text index (pst search): "
@@ -184,13 +242,10 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> str:
     con.execute("CREATE OR REPLACE TABLE core_search_stopwords AS SELECT sw::VARCHAR AS sw FROM _stopwords")
     con.unregister("_stopwords")
     con.execute(
-        "PRAGMA create_fts_index('core_search_docs', 'doc_key', 'title_norm', 'description_norm', "
+        f"PRAGMA create_fts_index('core_search_docs', 'doc_key', {', '.join(repr(f) for f in _FIELDS)}, "
         "stemmer = 'french', stopwords = 'core_search_stopwords', ignore = '(\\.|[^a-z0-9])+', "
         "strip_accents = 1, lower = 1, overwrite = 1)"
     )
-    n_docs = con.execute("SELECT count(*) FROM core_search_docs").fetchone()[0]
-    record_state(con, "search_index", items_fingerprint(con), method=ENGINE, n_rows=n_docs)
-    return ENGINE
 
 
 def index_engine(con: duckdb.DuckDBPyConnection) -> str | None:
