@@ -106,7 +106,11 @@ def main() -> None:
     patterns = french_tokenizer_patterns()
     if all(loaded.get(p.pattern) is p for p in patterns):
         return  # spaCy's import found every pattern in the cache: up to date
-    n = save(patterns)
+    try:
+        n = save(patterns)
+    except Exception as exc:  # noqa: BLE001 - another Python's re internals, a read-only prefix: only slower
+        print(f"compiled patterns not saved ({type(exc).__name__}: {exc}); spaCy will compile them at each load")
+        return
     print(f"{n} compiled pattern(s) saved to {CACHE_FILE}")
 
 
