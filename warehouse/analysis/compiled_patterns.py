@@ -102,12 +102,12 @@ def french_tokenizer_patterns() -> list[re.Pattern]:
 def main() -> None:
     """``make bytecode``: save the French tokenizer's pattern (a few seconds, once per install, and again
     when spaCy's pattern or Python changed)."""
-    loaded = preload()
+    loaded = preload(CACHE_FILE)
     patterns = french_tokenizer_patterns()
     if all(loaded.get(p.pattern) is p for p in patterns):
         return  # spaCy's import found every pattern in the cache: up to date
     try:
-        n = save(patterns)
+        n = save(patterns, CACHE_FILE)
     except Exception as exc:  # noqa: BLE001 - another Python's re internals, a read-only prefix: only slower
         print(f"compiled patterns not saved ({type(exc).__name__}: {exc}); spaCy will compile them at each load")
         return

@@ -74,3 +74,16 @@ def test_the_french_tokenizer_pattern_round_trips_to_the_same_byte_code(tmp_path
     loaded = preload(file)
     assert loaded[token_match.pattern] == token_match
     assert re.compile(token_match.pattern) is loaded[token_match.pattern]
+
+
+def test_make_bytecode_goes_on_when_the_patterns_cannot_be_saved(tmp_path, monkeypatch, capsys):
+    from warehouse.analysis import compiled_patterns
+
+    blocked = tmp_path / "a file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setattr(compiled_patterns, "CACHE_FILE", blocked / "patterns.marshal")
+    monkeypatch.setattr(compiled_patterns, "french_tokenizer_patterns", lambda: [re.compile(TEXT)])
+
+    compiled_patterns.main()
+
+    assert "compiled patterns not saved" in capsys.readouterr().out
