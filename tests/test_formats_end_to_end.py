@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors import extract
 from normalizers.parse import parse_file
 from tests.extractors.docx import builders as wx
 from tests.pipeline.core.blocks import shape
@@ -414,3 +415,56 @@ def test_the_gallery_word_plans_exported_as_html_by_libreoffice_parse_like_the_w
     sources = sorted((Path(__file__).resolve().parent / "gallery" / "documents").glob("*.docx"))
     exported = convert_all(sources, "html", tmp_path)
     assert [s.name for s, html in zip(sources, exported, strict=True) if plan_items(html) != plan_items(s)] == []
+
+
+LONG_DASHBOARD_OS = ("Être un CPAS accessible", "Lutter contre la pauvreté", "Gérer durablement l'institution")
+LONG_DASHBOARD_OO = (("Améliorer l'accueil", "Simplifier les démarches", "Mieux communiquer"),
+                     ("Renforcer l'aide alimentaire", "Favoriser l'insertion", "Soutenir le logement"),
+                     ("Réduire les dépenses d'énergie", "Former le personnel"))
+LONG_DASHBOARD_ACTIONS = ("Organiser un atelier collectif d'information",
+                          "Créer un partenariat avec les acteurs locaux", "Ouvrir une permanence dans les villages",
+                          "Mettre en place un outil de suivi des demandes")
+
+
+def _long_dashboard_docx(path: Path) -> tuple[Path, list[tuple]]:
+    """A landscape Word dashboard without borders, 32 rows over pages, its header row not repeated (rows break
+    across pages), a running footer; and its whole expected tree."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation, section.page_width, section.page_height = (WD_ORIENT.LANDSCAPE, section.page_height,
+                                                                    section.page_width)
+    document.sections[0].footer.paragraphs[0].text = "CPAS de Ciney – Programme stratégique transversal"
+    document.add_paragraph("CPAS de Ciney – Tableau de bord du programme stratégique transversal 2025-2030")
+    table = document.add_table(rows=1, cols=5)  # python-docx's default table style: no borders
+    for cell, label in zip(table.rows[0].cells, ("OS", "OO", "Action", "Pilote", "Échéance"), strict=True):
+        cell.text = label
+    expected, pilotes = [], ("Direction générale", "Service social", "Service des travaux", "Ressources humaines")
+    for i, os_title in enumerate(LONG_DASHBOARD_OS, 1):
+        expected.append(("os", None, f"{i}", f"{i}.", os_title, None))
+        for j, oo_title in enumerate(LONG_DASHBOARD_OO[i - 1], 1):
+            expected.append(("oo", None, f"{i}.{j}", f"{i}.{j}", oo_title, f"{i}"))
+            for k, action in enumerate(LONG_DASHBOARD_ACTIONS, 1):
+                expected.append(("action", None, f"{i}.{j}.{k}", f"{i}.{j}.{k}", action, f"{i}.{j}"))
+                values = (f"{i}. {os_title}", f"{i}.{j} {oo_title}", f"{i}.{j}.{k} {action}", pilotes[k % 4],
+                          str(2025 + k))
+                for cell, value in zip(table.add_row().cells, values, strict=True):
+                    cell.text = value
+    document.add_paragraph("Le tableau est mis à jour chaque trimestre.")
+    document.save(path)
+    return path, expected
+
+
+@pytest.mark.slow  # LibreOffice renders the PDF
+def test_dashboard_without_borders_going_on_over_pages_without_its_header(tmp_path):
+    """The pages after the first open with rows (the first one the rest of a row broken across the page): they are
+    read with the columns of the table that ended the page before."""
+    from tests.gallery.render_office import convert
+
+    source, expected = _long_dashboard_docx(tmp_path / "tableau.docx")
+    pdf = convert(source, "pdf", tmp_path)
+    assert tree(source) == expected
+    assert tree(pdf) == expected
+    assert {b.table_index for b in extract(pdf.read_bytes(), pdf.name).blocks if b.table_index is not None} == {0}

@@ -13,6 +13,10 @@ columns nearly touch (a cell's words may end a word space short of the next colu
 are no columns: then each column is the leftmost left edge, between two labels, at which two lines below
 start a word and that no word crosses, and a word of a row may come as close to the next column as that.
 
+A table that runs to the foot of a page often goes on at the top of the next one without its header (a Word
+table whose header row is not repeated, a row broken across the page): the first lines of that page that sit
+on the columns of the table above are read with those columns (``Carry``).
+
 The guards keep prose, a two-column page, a list laid out with tabs and a fiche's "Pilote : … Échéance : …"
 line as lines: a first line of three short column labels or more (none a number), two rows at least below
 it, and every line of the run on the columns.
@@ -34,6 +38,7 @@ MAX_LINE_GAP = 2.5  # lines further apart than this many line heights end the ta
 ROW_GAP = 1.3  # a gap this many times the tightest line pitch of the run separates two rows
 MAX_LABEL = 40  # characters of a column label
 MAX_HEADER_LINES = 3  # lines a header's centred labels may wrap over
+FOOT_LINES = 2  # lines below a table that still ends its page (a running footer, a page number)
 
 
 @dataclass
@@ -210,19 +215,62 @@ def _header_run(lines: list[_Line], i: int, size: float) -> tuple[list, list[flo
     return run, columns
 
 
+def _continued_run(lines: list[_Line], columns: list[float], size: float) -> tuple[list, list[float]] | None:
+    """The first lines of a page (below a running header) that sit on the columns of the table that ended
+    the previous page, one with words in two columns or more: that table goes on without its header."""
+    for i in range(min(FOOT_LINES + 1, len(lines))):
+        run: list[tuple[_Line, list]] = []
+        for line in lines[i:]:
+            cells = _cells(line, columns, size)
+            if cells is None or (run and line.top - run[-1][0].bottom > MAX_LINE_GAP * size):
+                break
+            run.append((line, cells))
+        if any(sum(1 for c in cells if c) >= 2 for _, cells in run):
+            return run, columns
+    return None
+
+
+def _ends_page(table: PageTable, lines: list[_Line]) -> bool:
+    """Nothing but a running footer below the table on its page."""
+    return sum(1 for line in lines if line.top > table.bbox[3]) <= FOOT_LINES
+
+
+@dataclass
+class Carry:
+    """The columns of the table without rules that ended the last page read, for the next page."""
+
+    columns: list[float] | None = None
+    page: int = 0
+
+
 def _full_rows(run: list[tuple[_Line, list]]) -> int:
     """Lines of a run below its first with a word in three columns or more."""
     return sum(1 for _, cells in run[1:] if sum(1 for c in cells if c) >= MIN_COLUMNS)
 
 
-def find_aligned_tables(words: Sequence[list[dict]], page_no: int) -> list[PageTable]:
-    """Tables without rules among the words of a page (chars grouped in words), top to bottom."""
-    if len(words) < MIN_COLUMNS * (MIN_ROWS + 1):
+def find_aligned_tables(words: Sequence[list[dict]], page_no: int, carry: Carry | None = None) -> list[PageTable]:
+    """Tables without rules among the words of a page (chars grouped in words), top to bottom; with ``carry``,
+    pages read in order, a table going on from the previous page too."""
+    columns = carry.columns if carry is not None and carry.page == page_no - 1 else None
+    if not words or (columns is None and len(words) < MIN_COLUMNS * (MIN_ROWS + 1)):
         return []
     size = statistics.median(w[0].get("size") or (w[0]["bottom"] - w[0]["top"]) for w in words) or 10.0
     lines = _lines(words, size)
+    tables = _tables(lines, size, page_no, columns)
+    if carry is not None:
+        ends = bool(tables) and _ends_page(tables[-1], lines)
+        carry.columns, carry.page = (tables[-1].columns if ends else None), page_no
+    return tables
+
+
+def _tables(lines: list[_Line], size: float, page_no: int, columns: list[float] | None) -> list[PageTable]:
+    """The tables of a page's lines, the first going on with ``columns`` when given."""
     tables: list[PageTable] = []
+    found = _continued_run(lines, columns, size) if columns else None
     i = 0
+    if found is not None:
+        tables.append(_table(found[0], columns, page_no))
+        i = lines.index(found[0][-1][0]) + 1
     while i < len(lines):
         found = _header_run(lines, i, size)
         if found is None or _full_rows(found[0]) < MIN_ROWS:
@@ -236,4 +284,4 @@ def find_aligned_tables(words: Sequence[list[dict]], page_no: int) -> list[PageT
     return tables
 
 
-__all__ = ["find_aligned_tables"]
+__all__ = ["Carry", "find_aligned_tables"]

@@ -16,7 +16,7 @@ from pipeline.core.errors import (
 from pipeline.core.model import Block, BlockKind, ExtractedDocument, Provenance, SourceFormat
 
 from ..furniture import collect_furniture
-from .aligned_tables import find_aligned_tables
+from .aligned_tables import Carry, find_aligned_tables
 from .furniture import TOC_TITLE_RE, find_furniture, find_toc, furniture_texts, is_footnote, is_toc_entry
 from .garbage import unreadable_layer
 from .layout import Group, Line, doc_stats, group_lines, groups_to_blocks, join_lines
@@ -131,11 +131,13 @@ class _Tables:
     """Ruled tables of text pages: pdfium's ruling and chars through pdfplumber's table finder.
 
     The document is opened with pdfplumber on first need, for the page boxes and content streams only;
-    it parses a page itself only where pdfium cannot stand in for it (``ruling.table_page``)."""
+    it parses a page itself only where pdfium cannot stand in for it (``ruling.table_page``). Tables without
+    rules are found on the words left, a table ending one page going on at the top of the next (``carry``)."""
 
     def __init__(self, data: bytes):
         self.data = data
         self.pdf = None
+        self.carry = Carry()
 
     def find(self, index: int, page, chars: list[dict], height: float) -> list[PageTable]:
         """Ruled tables of page ``index`` (0-based), as ``textlayer.read_page`` finds them."""
@@ -177,7 +179,7 @@ def _read_pdfium_page(page, textpage, index: int, tables: _Tables, descents: Des
         words = None
         if not too_many_chars(n_chars):
             words = words_outside(chars, [t.bbox for t in content.tables])
-            aligned = find_aligned_tables(words, page_no)
+            aligned = find_aligned_tables(words, page_no, tables.carry)
             if aligned:  # their words leave the flow: grouped again
                 content.tables, words = content.tables + aligned, None
         content.lines = page_lines(chars, page_no, content.width, content.height, content.tables, words)
@@ -209,12 +211,13 @@ def _read_text_pages(data: bytes, name: str, indices: list[int]) -> list[PageCon
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     out = []
+    carry = Carry()  # a table without rules going on from one page to the next
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i in indices:
                 page = pdf.pages[i]
                 try:
-                    out.append(read_page(page, i + 1))
+                    out.append(read_page(page, i + 1, carry))
                 finally:
                     page.close()  # drop the page's cached objects
     except PDFPasswordIncorrect as exc:
@@ -375,7 +378,7 @@ def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list
                 header = t.rows[0].cells if looks_like_header(t) else None
             toc = _is_toc_table(t, above)
             for k, row in enumerate(rows):
-                if continued and k == 0 and last_row is not None and row.cells[0] == "" and last_row["cells"][0] != "":
+                if continued and k == 0 and last_row is not None and _rest_of_row(row, last_row["cells"]):
                     _merge_row(last_row, row)  # a row broken across the page
                     continue
                 entry = {
@@ -392,6 +395,13 @@ def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list
                 last_row = entry
             last = t
     return [_Item(page, region, top, n, _row_block(entry)) for page, region, top, n, entry in entries]
+
+
+def _rest_of_row(row: TableRow, above: list[str]) -> bool:
+    """The first row of a page is the rest of the row that ended the page above: its first cell empty under a
+    filled one, or its first words going on in lower case (a row broken across the page in every column)."""
+    first = next((c for c in row.cells if c.strip()), "")
+    return (row.cells[0] == "" and above[0] != "") or first[:1].islower()
 
 
 def _merge_row(entry: dict, row: TableRow) -> None:

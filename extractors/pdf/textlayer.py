@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
 
-from .aligned_tables import find_aligned_tables
+from .aligned_tables import Carry, find_aligned_tables
 from .columns import SINGLE, find_regions, in_region, spread
 from .layout import Line, is_bullet_char
 from .ruled_tables import PageTable, _is_bold, find_page_tables
@@ -94,8 +94,9 @@ def line_from_chars(text: str, chars: list[dict], page: int, width: float, heigh
     )
 
 
-def read_page(page, page_no: int) -> PageContent:
-    """Lines and tables of one pdfplumber page (1-based ``page_no``)."""
+def read_page(page, page_no: int, carry: Carry | None = None) -> PageContent:
+    """Lines and tables of one pdfplumber page (1-based ``page_no``); ``carry`` links the pages read in order
+    (a table without rules going on from one to the next)."""
     content = PageContent(page=page_no, width=float(page.width), height=float(page.height))
     n_chars = len(page.chars)
     if n_chars > MAX_PAGE_CHARS:
@@ -111,7 +112,7 @@ def read_page(page, page_no: int) -> PageContent:
     flow = page.filter(lambda o: o.get("object_type") != "char" or not _in_any(o, boxes))
     words = [w["chars"] for w in flow.extract_words(return_chars=True)]
     if n_chars <= MAX_PAGE_CHARS:
-        aligned = find_aligned_tables(words, page_no)
+        aligned = find_aligned_tables(words, page_no, carry)
         if aligned:  # tables without rules: their chars leave the flow too
             tables = tables + aligned
             boxes = [t.bbox for t in tables]

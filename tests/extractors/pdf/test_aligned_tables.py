@@ -3,7 +3,7 @@ out with tabs and a two-column page stay lines."""
 
 from __future__ import annotations
 
-from extractors.pdf.aligned_tables import find_aligned_tables
+from extractors.pdf.aligned_tables import Carry, find_aligned_tables
 
 SIZE = 10.0
 CHAR = 5.0  # width of a glyph
@@ -59,6 +59,28 @@ def test_a_line_a_row_when_the_rows_are_evenly_spaced():
     (table,) = find_aligned_tables(words, 1)
     assert [row.cells[1] for row in table.rows] == ["Action", "1.1.1 Créer un guichet", "1.1.2 Former les agents",
                                                     "2.1.1 Isoler les bâtiments"]
+
+
+def test_a_table_ending_its_page_goes_on_at_the_top_of_the_next_without_its_header():
+    """The next page opens with the rest of a row broken across the page, then rows: the columns above."""
+    carry = Carry()
+    first = _words([_row(700 + 12 * k, *cells) for k, cells in enumerate([
+        ("OS", "Action", "Pilote", "Échéance"), ("1", "1.1.1 Créer un guichet", "Direction", "2026"),
+        ("1", "1.1.2 Former les agents", "RH", "2027"),
+    ])] + [(810, [(250, "Page 1")])])
+    assert len(find_aligned_tables(first, 1, carry)) == 1
+    second = _words([(20, [(50, "CPAS de Testville")]), _row(60, "", "d'accueil"),
+                     *[_row(72 + 12 * k, *cells) for k, cells in enumerate([
+                         ("2", "2.1.1 Isoler les bâtiments", "Travaux", "2028"), ("2", "2.1.2 Ouvrir une épicerie",
+                                                                               "Service social", "2029")])]])
+    (table,) = find_aligned_tables(second, 2, carry)
+    assert table.columns == [50.0, 200.0, 420.0, 520.0]
+    assert [row.cells for row in table.rows] == [
+        ["", "d'accueil", "", ""],
+        ["2", "2.1.1 Isoler les bâtiments", "Travaux", "2028"],
+        ["2", "2.1.2 Ouvrir une épicerie", "Service social", "2029"],
+    ]
+    assert find_aligned_tables(second, 3, Carry()) == []  # without the page before: no header, no table
 
 
 def test_labels_centred_over_columns_that_nearly_touch():
