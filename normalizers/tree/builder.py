@@ -66,6 +66,15 @@ class _Reading:
         return len(self.body) <= 120
 
 
+def _field_term(line: _Reading) -> str | None:
+    """The role of a bold line that is only a field's name, no colon ("Pilote", "Échéance": a web page's <dt>,
+    a fiche's bold keys), its value on the next line; an unnamed field ("Budget", "Description") is no term."""
+    if line.label is not None or line.bullet or not line.block.bold or line.body.rstrip().endswith(":"):
+        return None
+    role = field_heading(f"{line.body.strip()} :")
+    return role if role != "other" else None
+
+
 class TreeBuilder:
     """Turn a stream of blocks into plan items; call ``feed`` per block, then ``finish``."""
 
@@ -86,6 +95,7 @@ class TreeBuilder:
         self._run_nodes: dict[tuple[int, tuple[int, ...]], PlanNode] = {}
         self.heading_before: str | None = None
         self.listed_field: tuple[PlanNode, str] | None = None  # "Indicateurs :" named alone: its list follows
+        self.term_value = False  # the field was a bold term ("Pilote", a web page's <dt>): its value is the next line
 
     # ---- entry points -------------------------------------------------------------------
     def feed(self, line: Line, decision: OutlineDecision | None = None, shape_level: Level | None = None) -> str:
@@ -142,7 +152,13 @@ class TreeBuilder:
     def _listed_field(self, line: _Reading) -> bool:
         """A field named alone ("Indicateurs :", "Partenaires :") and the bullets below it: that field's values
         for the item above, never its actions."""
+        if self.term_value and self.listed_field is not None and line.label is None and not line.is_heading:
+            self.term_value = False
+            self.tree.add_to_field(*self.listed_field, line.body)
+            return True
         role = field_heading(line.body) if line.label is None and not line.bullet else None
+        self.term_value = role is None and _field_term(line) is not None
+        role = role or _field_term(line)
         target = self.tree.deepest() if role is not None and self.mode == PLAN else None
         if target is not None and target.level is Level.ACTION and target.source_label is None and self.expect:
             target = self.tree.current[Level.OO] or target  # "Actions :" then "Indicateurs :": both list the OO's

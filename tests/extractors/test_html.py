@@ -318,6 +318,30 @@ def test_actions_as_the_terms_of_a_description_list_their_fields_in_its_descript
     ]
 
 
+def test_a_description_list_of_field_names_and_values_under_each_action_gives_its_fields(tmp_path):
+    body = """<main><h1>Programme stratégique transversal 2025-2030</h1>
+<h2>OS 1 : Être un CPAS accessible</h2><h3>OO 1.1 : Améliorer l'accueil des usagers</h3>
+<h4>Action 1.1.1 : Réaménager l'espace d'accueil</h4>
+<dl><dt>Pilote</dt><dd>Service social</dd><dt>Échéance</dt><dd>2027</dd><dt>Budget</dt><dd>25.000 €</dd>
+<dt>Partenaires</dt><dd>Commune de Ciney</dd></dl>
+<h4>Action 1.1.2 : Former les agents d'accueil</h4>
+<dl><dt>Pilote</dt><dd>Responsable RH</dd><dt>Indicateurs</dt><dd>Nombre d'agents formés</dd>
+<dt>Statut</dt><dd>En cours</dd></dl></main>"""
+    items, _ = build_tree(extract(write_page(tmp_path, body)).blocks)
+    assert [
+        (i.level.value, i.number, i.title, i.parent_number, i.pilote, i.due, i.partners, i.indicators,
+         i.status and i.status.value, i.description)
+        for i in items
+    ] == [
+        ("os", "1", "Être un CPAS accessible", None, None, None, None, None, None, None),
+        ("oo", "1.1", "Améliorer l'accueil des usagers", "1", None, None, None, None, None, None),
+        ("action", "1.1.1", "Réaménager l'espace d'accueil", "1.1", "Service social", "2027", "Commune de Ciney",
+         None, None, "Budget 25.000 €"),
+        ("action", "1.1.2", "Former les agents d'accueil", "1.1", "Responsable RH", None, None,
+         "Nombre d'agents formés", "en_cours", None),
+    ]
+
+
 # ----------------------------------------------------------------------------- tables
 
 
