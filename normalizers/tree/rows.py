@@ -52,6 +52,7 @@ class RowReader:
         self.tables: dict[int, _Table] = {}
         self.last_dashboard: Header | None = None
         self.first_row_on_page = False  # the data row being read opens its table's part on a new page
+        self.described: set[int] = set()  # ids of the actions a fiche has described
 
     def feed_row(self, block: Block) -> None:
         """Read one table row in its table's context."""
@@ -162,14 +163,30 @@ class RowReader:
             if self.b.tree.current[Level.OO] is None:
                 return
             for piece in split_cell_items(raw):  # one cell may list several actions
-                self._dashboard_action(piece, "", block, table.pending)
+                if not self._listed_before(piece, table.pending):
+                    self._dashboard_action(piece, "", block, table.pending)
             table.action = self.b.tree.current[Level.ACTION]
+            if table.action is not None:
+                self.described.add(id(table.action))
         elif table.action is not None:
             self.b.tree.set_field(table.action, role, value)
         elif role != "other":
             holder = PlanNode(Level.ACTION, "", "", None, None, None, None, True, block.provenance)
             self.b.tree.set_field(holder, role, value)
             table.pending.update(holder.fields)
+
+    def _listed_before(self, title: str, fields: dict[str, object]) -> bool:
+        """The fiche's action is one its OO already lists (a summary table before the fiches), no fiche has
+        described yet: the fiche completes it."""
+        oo = self.b.tree.current[Level.OO]
+        listed = [c for c in oo.children if c.level is Level.ACTION and id(c) not in self.described] if oo else []
+        known = same_item(listed, clean_title(strip_bullet(title)[0])) if listed else None
+        if known is None:
+            return False
+        self.b.tree.merge_fields(known, fields)
+        self.b.tree.make_current(known)
+        self.b.tree.outcome = f"action {known.number}, described by its fiche"
+        return True
 
     def _dashboard_row(self, header: Header, cells: list[str], block: Block) -> None:
         nonempty = [c for c in cells if c]

@@ -826,3 +826,41 @@ def test_outline_typed_1_at_every_level_nested_by_indentation_only(os_at, oo_at,
         ("oo", "2.1", "1.", "Renforcer l'aide alimentaire", "2"),
         ("action", "2.1.1", "1.", "Ouvrir une épicerie sociale", "2.1"),
     ]
+
+
+def test_a_summary_table_then_a_fiche_for_each_action_keeps_each_action_once_with_its_fiche_fields():
+    def fiche(n, os_title, oo_title, title, pilote, status):
+        return [
+            heading(f"Fiche action {n}", 2),
+            row(["Objectif stratégique", os_title], n, 0),
+            row(["Objectif opérationnel", oo_title], n, 1),
+            row(["Intitulé de l'action", title], n, 2),
+            row(["Pilote", pilote], n, 3),
+            row(["Statut", status], n, 4),
+        ]
+
+    summary = [("OS 1", "Être un CPAS accueillant"), ("OO 1.1", "Améliorer l'accueil"),
+               ("1.1.1", "Mettre en place un guichet unique"), ("1.1.2", "Former les agents d'accueil à l'écoute"),
+               ("OO 1.2", "Simplifier les démarches"), ("1.2.1", "Créer un guichet numérique")]
+    blocks = [
+        heading("Tableau de synthèse", 1),
+        row(["N°", "Intitulé"], 0, 0, header=True),
+        *[row([number, title], 0, k + 1) for k, (number, title) in enumerate(summary)],
+        heading("Fiches actions", 1),
+        *fiche(1, "OS 1 – Être un CPAS accueillant", "OO 1.1 – Améliorer l'accueil",
+               "Mettre en place un guichet unique", "Directrice générale", "En cours"),
+        *fiche(2, "OS 1 – Être un CPAS accueillant", "OO 1.1 – Améliorer l'accueil",
+               "Former les agents d'accueil à l'écoute active", "Service RH", "Terminé"),  # worded longer
+        *fiche(3, "OS 1 – Être un CPAS accueillant", "OO 1.2 – Simplifier les démarches",
+               "Créer un guichet numérique", "Service informatique", "A programmer"),
+    ]
+    items, _ = build_tree(blocks)
+    assert [(i.level.value, i.number, i.title, i.parent_number, i.pilote, i.status and i.status.value)
+            for i in items] == [
+        ("os", "1", "Être un CPAS accueillant", None, None, None),
+        ("oo", "1.1", "Améliorer l'accueil", "1", None, None),
+        ("action", "1.1.1", "Mettre en place un guichet unique", "1.1", "Directrice générale", "en_cours"),
+        ("action", "1.1.2", "Former les agents d'accueil à l'écoute", "1.1", "Service RH", "finalise"),
+        ("oo", "1.2", "Simplifier les démarches", "1", None, None),
+        ("action", "1.2.1", "Créer un guichet numérique", "1.2", "Service informatique", "a_programmer"),
+    ]
