@@ -95,6 +95,7 @@ class TreeBuilder:
         self._run_nodes: dict[tuple[int, tuple[int, ...]], PlanNode] = {}
         self.heading_before: str | None = None
         self.listed_field: tuple[PlanNode, str] | None = None  # "Indicateurs :" named alone: its list follows
+        self.axe_block: Block | None = None  # the line of the current axe
         self.term_value = False  # the field was a bold term ("Pilote", a web page's <dt>): its value is the next line
 
     # ---- entry points -------------------------------------------------------------------
@@ -207,6 +208,7 @@ class TreeBuilder:
             self.tree.axe = clean_title(
                 f"{axe.group('label')} : {axe.group('title')}" if axe.group("title") else axe.group("label")
             )
+            self.axe_block = block
             self.tree.reset_below(Level.OS)
             self.mode = PLAN
             return True
@@ -546,8 +548,21 @@ class TreeBuilder:
         number = existing.number if existing else f"{parent.number}.{len(parent.children) + 1}"
         self.tree.add(level, number, label, block, parent, fields)
 
+    def _axe_as_os(self, label: LabelMatch) -> PlanNode | None:
+        """An OO under an axe and no OS: the axes are the plan's first level ("Axe 1" → "Objectif 1.1" →
+        "Mesure 1.1.1"), the axe an OS numbered as the OO's path says, else as the axe is."""
+        axe = AXE_RE.match(self.tree.axe or "")
+        if axe is None or self.axe_block is None:
+            return None
+        printed = re.sub(r"\D", "", axe.group("label"))
+        number = str(label.parts[0]) if not label.is_local and len(label.parts) == 2 else printed
+        number = number or str(self.tree.os_count() + 1)
+        title = clean_title(axe.group("title")) or axe.group("label")
+        printed_label = LabelMatch(LabelStyle.EXPLICIT, Level.OS, (int(number),), axe.group("label"), title)
+        return self.tree.add(Level.OS, number, printed_label, self.axe_block, None, None)
+
     def _add_oo(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
-        os_node = self.tree.current[Level.OS]
+        os_node = self.tree.current[Level.OS] or self._axe_as_os(label)
         parts = label.parts
         if label.is_local or len(parts) == 1:
             if os_node is None:

@@ -864,3 +864,33 @@ def test_a_summary_table_then_a_fiche_for_each_action_keeps_each_action_once_wit
         ("oo", "1.2", "Simplifier les démarches", "1", None, None),
         ("action", "1.2.1", "Créer un guichet numérique", "1.2", "Service informatique", "a_programmer"),
     ]
+
+
+
+def test_axes_over_objectives_and_measures_are_the_plans_first_level():
+    """No OS is printed: "Axe 1" → "Objectif 1.1" → "Mesure 1.1.1"."""
+    blocks = [
+        para("Programme stratégique transversal 2025-2030"),
+        heading("Axe 1 : Être un CPAS accessible", 1),
+        heading("Objectif 1.1 : Améliorer l'accueil des usagers", 2),
+        para("Mesure 1.1.1 : Réaménager l'espace d'accueil"),
+        para("Pilote : Service social"),
+        para("Mesure 1.1.2 : Former les agents d'accueil"),
+        heading("Objectif 1.2 : Simplifier les démarches", 2),
+        para("Mesure 1.2.1 : Créer un guichet numérique"),
+        heading("Axe 2 : Lutter contre la pauvreté", 1),
+        heading("Objectif 2.1 : Renforcer l'aide alimentaire", 2),
+        para("Mesure 2.1.1 : Ouvrir une épicerie sociale"),
+    ]
+    items, _ = build_tree(blocks)
+    assert [(i.level.value, i.number, i.source_label, i.title, i.parent_number, i.pilote) for i in items] == [
+        ("os", "1", "Axe 1", "Être un CPAS accessible", None, None),
+        ("oo", "1.1", "Objectif 1.1", "Améliorer l'accueil des usagers", "1", None),
+        ("action", "1.1.1", "Mesure 1.1.1", "Réaménager l'espace d'accueil", "1.1", "Service social"),
+        ("action", "1.1.2", "Mesure 1.1.2", "Former les agents d'accueil", "1.1", None),
+        ("oo", "1.2", "Objectif 1.2", "Simplifier les démarches", "1", None),
+        ("action", "1.2.1", "Mesure 1.2.1", "Créer un guichet numérique", "1.2", None),
+        ("os", "2", "Axe 2", "Lutter contre la pauvreté", None, None),
+        ("oo", "2.1", "Objectif 2.1", "Renforcer l'aide alimentaire", "2", None),
+        ("action", "2.1.1", "Mesure 2.1.1", "Ouvrir une épicerie sociale", "2.1", None),
+    ]
