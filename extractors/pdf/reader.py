@@ -35,6 +35,7 @@ from .textlayer import PageContent, read_page
 
 MIN_TEXT_CHARS = 20  # fewer chars than this on a page with an image: treat as scanned
 _LAST = 1 << 30  # footnotes come after every region of their page
+MAX_HEADER_ROWS = 3  # rows a header repeated on each page may span
 _PAGE_NO_CELL = re.compile(r"^\s*\d{1,4}\s*$")
 
 
@@ -355,6 +356,7 @@ def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list
     last: PageTable | None = None
     last_row: dict | None = None
     header: list[str] | None = None
+    opening: list[list[str]] = []  # the first rows of the table being read
     order = start
     by_page: dict[int, list[Line]] = {}
     for ln in flow:
@@ -370,16 +372,19 @@ def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list
                 and same_layout(last, t)
             )
             rows = list(t.rows)
-            if continued and header and rows and rows[0].cells == header:
-                rows = rows[1:]  # the header repeated on the new page
+            head = _repeated_head(rows, opening) if continued else 0  # Word repeats the header as it is
+            if continued and header and head:
+                rows, head = rows[1:], head - 1  # the header repeated on the new page
             if not continued:
                 table_index += 1
                 row_index = 0
                 header = t.rows[0].cells if looks_like_header(t) else None
+                opening = [r.cells for r in t.rows[:MAX_HEADER_ROWS]]
             toc = _is_toc_table(t, above)
+            broken = last_row  # the last row of the page before
             for k, row in enumerate(rows):
-                if continued and k == 0 and last_row is not None and _rest_of_row(row, last_row["cells"]):
-                    _merge_row(last_row, row)  # a row broken across the page
+                if continued and k == head and broken is not None and _rest_of_row(row, broken["cells"]):
+                    _merge_row(broken, row)  # a row broken across the page
                     continue
                 entry = {
                     "cells": list(row.cells),
@@ -395,6 +400,15 @@ def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list
                 last_row = entry
             last = t
     return [_Item(page, region, top, n, _row_block(entry)) for page, region, top, n, entry in entries]
+
+
+def _repeated_head(rows: list[TableRow], opening: list[list[str]]) -> int:
+    """How many first rows of a page repeat the first rows of their table: its header, which Word repeats on
+    each page as it is (over rows, bold or not); a row broken across the page goes on below it."""
+    n = 0
+    while n < min(len(rows), len(opening)) and rows[n].cells == opening[n]:
+        n += 1
+    return n
 
 
 def _rest_of_row(row: TableRow, above: list[str]) -> bool:

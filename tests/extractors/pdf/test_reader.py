@@ -1,0 +1,38 @@
+"""Tables read page by page joined into one: a row broken across the page joined again, below the header Word
+repeats there."""
+
+from __future__ import annotations
+
+from extractors.pdf.reader import assemble
+from extractors.pdf.ruled_tables import PageTable, TableRow
+from extractors.pdf.textlayer import PageContent
+
+COLUMNS = [80.0, 200.0, 400.0, 500.0]
+HEADER = ["N°", "Objectif opérationnel", "Action", "Pilote"]  # not bold, no status column
+
+
+def _page(page: int, rows: list[list[str]]) -> PageContent:
+    table = PageTable(bbox=(80.0, 70.0, 500.0, 70.0 + 20 * len(rows)), columns=COLUMNS, page=page)
+    for k, cells in enumerate(rows):
+        top = 70.0 + 20 * k
+        table.rows.append(TableRow(cells=cells, bbox=(80.0, top, 500.0, top + 20), bold=False, raw=cells, page=page))
+    content = PageContent(page=page, width=595.0, height=842.0)
+    content.tables = [table]
+    return content
+
+
+def test_a_row_broken_across_the_page_below_a_plain_header_repeated_there_is_joined_again():
+    pages = [
+        _page(1, [HEADER, ["1.1.1", "1.1 Améliorer l'accueil", "Réaménager l'espace", "Service social"],
+                  ["1.1.2", "1.1 Améliorer", "Former les agents", "Service"]]),
+        _page(2, [HEADER, ["", "l'accueil", "d'accueil", "RH"],
+                  ["1.2.1", "1.2 Simplifier les démarches", "Créer un guichet", "Direction"]]),
+    ]
+    blocks = assemble(pages, page_count=2)
+    assert [(b.cells, b.table_index, b.is_header_row) for b in blocks] == [
+        (tuple(HEADER), 0, False),
+        (("1.1.1", "1.1 Améliorer l'accueil", "Réaménager l'espace", "Service social"), 0, False),
+        (("1.1.2", "1.1 Améliorer l'accueil", "Former les agents d'accueil", "Service RH"), 0, False),
+        (tuple(HEADER), 0, False),  # the tree knows a header repeated
+        (("1.2.1", "1.2 Simplifier les démarches", "Créer un guichet", "Direction"), 0, False),
+    ]
