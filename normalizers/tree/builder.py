@@ -183,7 +183,8 @@ class TreeBuilder:
             return True
         if self.mode == SKIP_TOC:
             label = match_label(body)
-            if not (line.is_heading or label is not None and label.level is not None or self._toc_over(body)):
+            labelled = label is not None and label.level is not None and not self._toc_entry(line)
+            if not (line.is_heading or labelled or self._toc_over(body)):
                 return True
             self.mode = OUTSIDE
         volet = VOLET_RE.match(body) if len(body) <= 60 else None
@@ -213,6 +214,14 @@ class TreeBuilder:
             self.mode = PLAN
             return True
         return False
+
+    def _toc_entry(self, line: _Reading) -> bool:
+        """A labelled line of a table of contents without dot leaders: no heading, its page number last
+        ("Objectif stratégique 1 : … <tab> 3")."""
+        entry = None if line.is_heading else toc_entry_title(line.body)
+        if entry is not None:
+            self._toc_titles.add(entry)
+        return entry is not None
 
     def _toc_over(self, body: str) -> bool:
         """A table of contents without heading styles ends with a line that repeats one of its entries

@@ -894,3 +894,29 @@ def test_axes_over_objectives_and_measures_are_the_plans_first_level():
         ("oo", "2.1", "Objectif 2.1", "Renforcer l'aide alimentaire", "2", None),
         ("action", "2.1.1", "Mesure 2.1.1", "Ouvrir une épicerie sociale", "2.1", None),
     ]
+
+
+def test_a_table_of_contents_without_dot_leaders_its_entries_labelled_gives_no_item():
+    """Entries typed with their level words, a tab and the page number: the body's items only, titles without
+    page numbers."""
+    blocks = [
+        para("Programme stratégique transversal 2025-2030"),
+        para("Table des matières"),
+        para("Objectif stratégique 1 : Être un CPAS accessible\t3"),
+        para("Objectif opérationnel 1.1 : Améliorer l'accueil des usagers\t3"),
+        para("Objectif stratégique 2 : Lutter contre la pauvreté 4"),
+        heading("Objectif stratégique 1 : Être un CPAS accessible", 1),
+        heading("Objectif opérationnel 1.1 : Améliorer l'accueil des usagers", 2),
+        para("Action 1.1.1 : Réaménager l'espace d'accueil"),
+        heading("Objectif stratégique 2 : Lutter contre la pauvreté", 1),
+        heading("Objectif opérationnel 2.1 : Renforcer l'aide alimentaire", 2),
+        para("Action 2.1.1 : Ouvrir une épicerie sociale"),
+    ]
+    assert [(lv, n, t, p) for lv, n, _, t, p in _tree(blocks)] == [
+        ("os", "1", "Être un CPAS accessible", None),
+        ("oo", "1.1", "Améliorer l'accueil des usagers", "1"),
+        ("action", "1.1.1", "Réaménager l'espace d'accueil", "1.1"),
+        ("os", "2", "Lutter contre la pauvreté", None),
+        ("oo", "2.1", "Renforcer l'aide alimentaire", "2"),
+        ("action", "2.1.1", "Ouvrir une épicerie sociale", "2.1"),
+    ]
