@@ -79,6 +79,14 @@ _GENERIC_RE = re.compile(
     r"(?P<num>\d{1,2}(?:\.\d{1,2}){0,2})\.?)\s*[:\-–—]\s*(?P<rest>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+def generic_word(label: str) -> str | None:
+    """The generic word of a printed label ("enjeu" for "Enjeu 1", "objectif" for "Objectif 1.1"), else None."""
+    m = _GENERIC_RE.match(f"{label} : -")
+    return fold(m.group("label")).split()[0] if m else None
+
+
 # A level word with no number ("Objectif stratégique : …"): numbered by position later.
 _UNNUMBERED_RE = re.compile(
     r"^(?P<label>objectif\s+strat[ée]gique|objectif\s+op[ée]rationnel|action|projet|"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normalizers.labels import LabelMatch, LabelStyle, clean_title, dotted, match_label, strip_bullet
+from normalizers.labels import LabelMatch, LabelStyle, clean_title, dotted, generic_word, match_label, strip_bullet
 from normalizers.tree.lines import TOC_LINE, Line, to_lines
 from normalizers.tree.markers import (
     ANNEX_RE,
@@ -453,12 +453,28 @@ class TreeBuilder:
             # "OS 1.1" under an "OS 1" already read is its OO, "OS 1.1.1" an action: the depth says.
             level = Level.OO if label.depth == 2 else Level.ACTION
             label = LabelMatch(label.style, level, label.parts, label.label, label.title)
+        if level is Level.OS and self._second_word(label):
+            level = Level.OO  # "Enjeu 1" → "Objectif 1": objectives numbered within their enjeu
+            label = LabelMatch(label.style, level, label.parts, label.label, label.title, True)
         if level is Level.OS:
             self.tree.add(Level.OS, dotted(label.parts), label, block, None, fields)
         elif level is Level.OO:
             self._add_oo(label, block, fields)
         else:
             self._add_action(label, block, fields)
+
+    def _second_word(self, label: LabelMatch) -> bool:
+        """A one-part label worded with another generic word than the current OS's ("Objectif 1" under
+        "Enjeu 1"), not numbered as the next OS (a "Priorité 2" after "Objectif 1") or worded as an OO of
+        this OS already: the level below it."""
+        os_node = self.tree.current[Level.OS]
+        if label.depth != 1 or os_node is None or not os_node.source_label:
+            return False
+        word, os_word = generic_word(label.label), generic_word(os_node.source_label)
+        if word is None or os_word is None or word == os_word:
+            return False
+        worded = any(generic_word(c.source_label or "") == word for c in os_node.children if c.level is Level.OO)
+        return worded or label.parts[0] != self.tree.os_count() + 1
 
     def _positional(self, label: LabelMatch) -> LabelMatch | None:
         """Number an item whose label has no number ("Objectif opérationnel : …") by its position."""

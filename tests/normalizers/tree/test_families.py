@@ -920,3 +920,30 @@ def test_a_table_of_contents_without_dot_leaders_its_entries_labelled_gives_no_i
         ("oo", "2.1", "Renforcer l'aide alimentaire", "2"),
         ("action", "2.1.1", "Ouvrir une épicerie sociale", "2.1"),
     ]
+
+
+def test_enjeux_over_objectives_and_projects_each_numbered_within_its_parent():
+    """"Enjeu 1" → "Objectif 1" → "Projet 1": two generic words at one part, the second the level below."""
+    blocks = [
+        para("Programme stratégique transversal 2025-2030"),
+        heading("Enjeu 1 : Être un CPAS accessible", 1),
+        heading("Objectif 1 : Améliorer l'accueil des usagers", 2),
+        para("Projet 1 : Réaménager l'espace d'accueil"),
+        para("Projet 2 : Former les agents d'accueil"),
+        heading("Objectif 2 : Simplifier les démarches", 2),
+        para("Projet 1 : Créer un guichet numérique"),
+        heading("Enjeu 2 : Lutter contre la pauvreté", 1),
+        heading("Objectif 1 : Renforcer l'aide alimentaire", 2),
+        para("Projet 1 : Ouvrir une épicerie sociale"),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "Enjeu 1", "Être un CPAS accessible", None),
+        ("oo", "1.1", "Objectif 1", "Améliorer l'accueil des usagers", "1"),
+        ("action", "1.1.1", "Projet 1", "Réaménager l'espace d'accueil", "1.1"),
+        ("action", "1.1.2", "Projet 2", "Former les agents d'accueil", "1.1"),
+        ("oo", "1.2", "Objectif 2", "Simplifier les démarches", "1"),
+        ("action", "1.2.1", "Projet 1", "Créer un guichet numérique", "1.2"),
+        ("os", "2", "Enjeu 2", "Lutter contre la pauvreté", None),
+        ("oo", "2.1", "Objectif 1", "Renforcer l'aide alimentaire", "2"),
+        ("action", "2.1.1", "Projet 1", "Ouvrir une épicerie sociale", "2.1"),
+    ]
