@@ -91,3 +91,27 @@ def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> d
         if started and shape in levels:
             out[line.position] = levels[shape]
     return out
+
+
+def os_above_labelled_oo(lines: list[Line]) -> dict[int, Level]:
+    """No OS labelled, each OS's first OO labelled with its path ("OO 2.1"): the bold or heading line just
+    above that OO is its OS (a title in capitals, in a banner or a text box)."""
+    if any(line.label is not None and line.label.level is Level.OS for line in lines):
+        return {}
+    out: dict[int, Level] = {}
+    above: Line | None = None
+    for line in lines:
+        if line.skipped:
+            continue
+        label = line.label
+        first_oo = label is not None and label.level is Level.OO and not label.is_local and label.parts[1:] == (1,)
+        if first_oo and above is not None and _titles_above(above):
+            out[above.position] = Level.OS
+        above = line
+    return out if len(out) >= 2 else {}
+
+
+def _titles_above(line: Line) -> bool:
+    """A short bold or heading line without label, no field, no row."""
+    bold = line.block.bold or line.block.kind is BlockKind.HEADING
+    return bold and line.label is None and not line.is_row and len(line.text) <= 160 and field_of(line.text) is None

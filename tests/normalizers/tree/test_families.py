@@ -947,3 +947,29 @@ def test_enjeux_over_objectives_and_projects_each_numbered_within_its_parent():
         ("oo", "2.1", "Objectif 1", "Renforcer l'aide alimentaire", "2"),
         ("action", "2.1.1", "Projet 1", "Ouvrir une épicerie sociale", "2.1"),
     ]
+
+
+def test_unnumbered_os_in_capitals_above_oo_labelled_with_their_path():
+    """OS titles in capitals (a banner, a text box) with no number, each OS's OO labelled "OO n.1", "OO n.2"; the
+    actions bulleted."""
+    blocks = [
+        para("Programme stratégique transversal 2025-2030"),
+        para("ÊTRE UN CPAS ACCESSIBLE", bold=True),
+        para("OO 1.1 Améliorer l'accueil des usagers", bold=True),
+        bullet("Réaménager l'espace d'accueil"),
+        para("OO 1.2 Simplifier les démarches", bold=True),
+        bullet("Créer un guichet numérique"),
+        para("LUTTER CONTRE LA PAUVRETÉ", bold=True),
+        para("OO 2.1 Renforcer l'aide alimentaire", bold=True),
+        bullet("Ouvrir une épicerie sociale"),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", None, "ÊTRE UN CPAS ACCESSIBLE", None),
+        ("oo", "1.1", "OO 1.1", "Améliorer l'accueil des usagers", "1"),
+        ("action", "1.1.1", None, "Réaménager l'espace d'accueil", "1.1"),
+        ("oo", "1.2", "OO 1.2", "Simplifier les démarches", "1"),
+        ("action", "1.2.1", None, "Créer un guichet numérique", "1.2"),
+        ("os", "2", None, "LUTTER CONTRE LA PAUVRETÉ", None),
+        ("oo", "2.1", "OO 2.1", "Renforcer l'aide alimentaire", "2"),
+        ("action", "2.1.1", None, "Ouvrir une épicerie sociale", "2.1"),
+    ]
