@@ -106,6 +106,8 @@ def _rows(run: list[tuple[_Line, list]]) -> list[list[tuple[_Line, list]]]:
     """The lines of a run grouped into rows: by the wider gaps between rows when there are some, else a line a
     row."""
     pitches = [b[0].top - a[0].top for a, b in zip(run, run[1:], strict=False)]
+    if not pitches:
+        return [run]  # a table going on with one line: the rest of a row
     tight = min(pitches)
     rows = [[run[0]]]
     for pitch, item in zip(pitches, run[1:], strict=True):
@@ -221,13 +223,27 @@ def _continued_run(lines: list[_Line], columns: list[float], size: float) -> tup
     for i in range(min(FOOT_LINES + 1, len(lines))):
         run: list[tuple[_Line, list]] = []
         for line in lines[i:]:
-            cells = _cells(line, columns, size)
+            line = _split_at_columns(line, columns, size)
+            cells = _cells(line, columns, size, edge=-0.5)  # a cell's words may end a word space short
             if cells is None or (run and line.top - run[-1][0].bottom > MAX_LINE_GAP * size):
                 break
             run.append((line, cells))
         if any(sum(1 for c in cells if c) >= 2 for _, cells in run):
             return run, columns
     return None
+
+
+def _split_at_columns(line: _Line, columns: list[float], size: float) -> _Line:
+    """The words of a line cut where a glyph starts on a column's edge: the end of a cell and the start of the
+    next, glued into one word when the columns nearly touch ("des" | "travaux" read "destravaux")."""
+    tol = ALIGN_EMS * size / 2
+    words: list[list[dict]] = []
+    for word in line.words:
+        start = word[0]["x0"]
+        cuts = [k for k, c in enumerate(word) if k and any(abs(c["x0"] - x) <= tol < x - start for x in columns)]
+        for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True):
+            words.append(word[a:b])
+    return line if len(words) == len(line.words) else _Line(line.top, line.bottom, words)
 
 
 def _ends_page(table: PageTable, lines: list[_Line]) -> bool:

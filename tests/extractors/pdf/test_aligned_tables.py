@@ -83,6 +83,35 @@ def test_a_table_ending_its_page_goes_on_at_the_top_of_the_next_without_its_head
     assert find_aligned_tables(second, 3, Carry()) == []  # without the page before: no header, no table
 
 
+def test_a_continued_row_whose_cells_nearly_touch_is_cut_at_the_columns_above():
+    """Words of two cells glued into one by the text layer ("des" + "travaux") are cut at the column edge."""
+    carry = Carry()
+    first = _words([_row(700 + 12 * k, *cells) for k, cells in enumerate([
+        ("OS", "Action", "Pilote", "Échéance"), ("1", "1.1.1 Créer un guichet", "Direction", "2026"),
+        ("1", "1.1.2 Former les agents", "RH", "2027"),
+    ])])
+    find_aligned_tables(first, 1, carry)
+    second = _words([_row(60, "2", "2.1.1 Isoler la toiture", "Service", "2028"),
+                     (72, [(50, "et"), (185, "destravaux")]),  # "des" ends the first cell, "travaux" starts the next
+                     _row(90, "2", "2.1.2 Ouvrir une épicerie", "Service social", "2029")])
+    (table,) = find_aligned_tables(second, 2, carry)
+    assert [row.cells[:2] for row in table.rows] == [["2 et des", "2.1.1 Isoler la toiture travaux"],
+                                                     ["2", "2.1.2 Ouvrir une épicerie"]]
+
+
+def test_a_table_going_on_with_the_rest_of_one_row_only():
+    carry = Carry()
+    first = _words([_row(700 + 12 * k, *cells) for k, cells in enumerate([
+        ("OS", "Action", "Pilote", "Échéance"), ("1", "1.1.1 Créer un guichet", "Direction", "2026"),
+        ("1", "1.1.2 Former les agents", "Service des", "2027"),
+    ])])
+    find_aligned_tables(first, 1, carry)
+    second = _words([_row(60, "", "d'accueil", "ressources humaines"),
+                     (120, [(50, "Le tableau est mis à jour chaque trimestre par le comité de direction du CPAS.")])])
+    (table,) = find_aligned_tables(second, 2, carry)
+    assert [row.cells for row in table.rows] == [["", "d'accueil", "ressources humaines", ""]]
+
+
 def test_labels_centred_over_columns_that_nearly_touch():
     # Word centres a header's labels (here wrapped over two lines); a cell's words may end one word space before
     # the next column, closer than a gutter: the columns are where the lines below start words most often.
