@@ -96,6 +96,7 @@ class TreeBuilder:
         self.heading_before: str | None = None
         self.listed_field: tuple[PlanNode, str] | None = None  # "Indicateurs :" named alone: its list follows
         self.axe_block: Block | None = None  # the line of the current axe
+        self.left_toc = False  # the line before left a table of contents: a labelled entry, no page number
         self.term_value = False  # the field was a bold term ("Pilote", a web page's <dt>): its value is the next line
 
     # ---- entry points -------------------------------------------------------------------
@@ -181,12 +182,17 @@ class TreeBuilder:
         if line.short and TOC_HEAD_RE.match(body):
             self.mode = SKIP_TOC
             return True
+        left_toc, self.left_toc = self.left_toc, False
         if self.mode == SKIP_TOC:
             label = match_label(body)
             labelled = label is not None and label.level is not None and not self._toc_entry(line)
             if not (line.is_heading or labelled or self._toc_over(body)):
                 return True
             self.mode = OUTSIDE
+            self.left_toc = labelled and not line.is_heading
+        elif left_toc and re.fullmatch(r"\d{1,3}", body):
+            self.mode = SKIP_TOC  # the page number of the entry above, wrapped: the table of contents goes on
+            return True
         volet = VOLET_RE.match(body) if len(body) <= 60 else None
         if volet is None and len(body) <= 40 and (line.is_heading or block.bold or body.endswith(":")):
             volet = VOLET_ALONE_RE.match(body)
