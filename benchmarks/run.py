@@ -2,12 +2,18 @@
 
 1. Fresh ``pst ingest`` of the text-layer PDFs of the gallery (24; ``--quick``: the 2 sample PDFs) into a
    new warehouse, against bare pdfplumber ``extract_text`` and bare pypdfium2 text on the same files
-   (CPU of the whole process tree, and wall), with its peak RSS.
+   (CPU of the whole process tree, and wall), with its peak memory (the tree's summed PSS, "peak RSS" in
+   the figures).
 2. The same ``pst ingest`` again, nothing changed, against the fresh run.
 3. ``pst export``, ``pst report``, ``pst search`` with nothing changed: time to answer.
 4. One new document (``grace-hollogne_deliberation-pst.pdf``, 101 actions) into a warehouse of 253 CPAS ×
    ~150 actions (``benchmarks/big_warehouse.py``, built once and cached; ``--quick``: 60 CPAS) against
-   into an empty warehouse, with peak RSS; and the slowest public view of that warehouse.
+   into an empty warehouse, with peak memory; and the slowest public view of that warehouse.
+
+Each pair whose ratio is a target (fresh ingest and bare pdfplumber; one document into the big and the empty
+warehouse) is measured in alternation, ``ROUNDS`` times, and the medians are compared: the machine's speed
+drifts by tens of percent within minutes, and two figures taken minutes apart moved with it. The one-document
+runs parse their document (``--no-cache``) into either warehouse alike.
 
 The Prefect server is the long-lived local one of the bench's ``PREFECT_HOME`` (started once, its start
 printed apart, stopped at the end); CPU counts the ``pst`` processes and their workers, not that server.
@@ -56,9 +62,23 @@ ANCHORS = {
 
 
 # ---- measured commands -----------------------------------------------------------------------------
+def _proportional_size(process) -> int:
+    """PSS of a process from ``/proc/PID/smaps_rollup`` (Linux: one line, cheap enough to sample every 50 ms
+    without slowing the measured run, unlike a walk of ``smaps``), else its RSS."""
+    try:
+        with open(f"/proc/{process.pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return process.memory_info().rss
+
+
 def measured(args: list[str], env: dict[str, str]) -> dict:
     """Run a command; its wall time, CPU (user + system of it and every process it waited for) and the
-    peak RSS of its process tree (sampled every 50 ms)."""
+    peak memory of its process tree (sampled every 50 ms): the sum of each process's proportional set size, so
+    that pages a forked parse child shares with its parent count once (a sum of RSS counts them in both)."""
     import psutil
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -73,7 +93,7 @@ def measured(args: list[str], env: dict[str, str]) -> dict:
         try:
             for p in [top, *top.children(recursive=True)]:
                 try:
-                    total += p.memory_info().rss
+                    total += _proportional_size(p)
                 except psutil.Error:
                     pass
         except psutil.Error:
@@ -90,6 +110,17 @@ def measured(args: list[str], env: dict[str, str]) -> dict:
         raise SystemExit(f"{' '.join(args[:3])} failed ({proc.returncode}):\n{err.decode()[-3000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"wall": wall, "cpu": cpu, "peak_rss": peak, "out": out.decode(errors="replace")}
+
+
+ROUNDS = 3  # alternated measurements of each compared pair (``--quick``: 1)
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The median wall and CPU of repeated runs, and their highest peak RSS."""
+    import statistics
+
+    return {"wall": statistics.median(r["wall"] for r in runs), "cpu": statistics.median(r["cpu"] for r in runs),
+            "peak_rss": max(r["peak_rss"] for r in runs), "runs": len(runs)}
 
 
 def pst(*args: str, env: dict[str, str]) -> dict:
@@ -144,36 +175,42 @@ def linked(files: list[Path], folder: Path) -> Path:
     return folder
 
 
-def ingest_figures(tmp: Path, pdfs: list[Path], env: dict[str, str]) -> dict:
-    """Fresh ingest, unchanged re-run, read commands, bare extractors."""
+def ingest_figures(tmp: Path, pdfs: list[Path], env: dict[str, str], rounds: int) -> dict:
+    """Fresh ingest and bare pdfplumber in alternation, unchanged re-runs, read commands, bare pypdfium2."""
     docs = linked(pdfs, tmp / "pdfs")
-    db = tmp / "fresh.duckdb"
-    print(f"fresh ingest of {len(pdfs)} text-layer PDFs", flush=True)
-    fresh = pst("ingest", str(docs), "--db", str(db), "--no-progress", "--no-cache", env=env)
-    print("unchanged re-run", flush=True)
-    again = pst("ingest", str(docs), "--db", str(db), "--no-progress", env=env)
+    fresh_runs, plumber_runs = [], []
+    for k in range(rounds):
+        print(f"fresh ingest of {len(pdfs)} text-layer PDFs, then bare pdfplumber ({k + 1}/{rounds})", flush=True)
+        db = tmp / f"fresh-{k}.duckdb"
+        fresh_runs.append(pst("ingest", str(docs), "--db", str(db), "--no-progress", "--no-cache", env=env))
+        plumber_runs.append(bare("pdfplumber", pdfs))
+    print("unchanged re-runs", flush=True)
+    again = median_run([pst("ingest", str(docs), "--db", str(db), "--no-progress", env=env) for _ in range(rounds)])
     print("read commands", flush=True)
     export = pst("export", str(tmp / "export"), "--db", str(db), env=env)
     report = pst("report", str(tmp / "report.html"), "--db", str(db), env=env)
     search = pst("search", "logement", "--db", str(db), env=env)
-    print("bare extractors", flush=True)
-    plumber = bare("pdfplumber", pdfs)
+    print("bare pypdfium2", flush=True)
     pdfium = bare("pypdfium2", pdfs)
-    return {"fresh": fresh, "again": again, "export": export, "report": report, "search": search,
-            "pdfplumber": plumber, "pypdfium2": pdfium, "n_pdfs": len(pdfs)}
+    return {"fresh": median_run(fresh_runs), "again": again, "export": export, "report": report, "search": search,
+            "pdfplumber": median_run(plumber_runs), "pypdfium2": pdfium, "n_pdfs": len(pdfs)}
 
 
-def one_document_figures(tmp: Path, n_cpas: int, env: dict[str, str]) -> dict:
-    """One new document into the big warehouse and into an empty one."""
+def one_document_figures(tmp: Path, n_cpas: int, env: dict[str, str], rounds: int) -> dict:
+    """One new document into an empty warehouse and into the big one, in alternation."""
     import big_warehouse
 
     cached = big_warehouse.cached(n_cpas)
     doc = linked([NEW_DOCUMENT], tmp / "one")
-    print(f"one document into an empty warehouse, then into {cached.name}", flush=True)
-    empty = pst("ingest", str(doc), "--db", str(tmp / "empty.duckdb"), "--no-progress", env=env)
-    shutil.copyfile(cached, tmp / "big.duckdb")
-    big = pst("ingest", str(doc), "--db", str(tmp / "big.duckdb"), "--no-progress", env=env)
-    return {"empty": empty, "big": big, "views": view_times(tmp / "big.duckdb"), "n_cpas": n_cpas}
+    empty_runs, big_runs = [], []
+    for k in range(rounds):
+        print(f"one document into an empty warehouse, then into {cached.name} ({k + 1}/{rounds})", flush=True)
+        ingest = ("ingest", str(doc), "--no-progress", "--no-cache")
+        empty_runs.append(pst(*ingest, "--db", str(tmp / f"empty-{k}.duckdb"), env=env))
+        big = tmp / f"big-{k}.duckdb"
+        shutil.copyfile(cached, big)
+        big_runs.append(pst(*ingest, "--db", str(big), env=env))
+    return {"empty": median_run(empty_runs), "big": median_run(big_runs), "views": view_times(big), "n_cpas": n_cpas}
 
 
 def view_times(db: Path) -> dict[str, float]:
@@ -202,6 +239,7 @@ def report(ing: dict, one: dict, prefect_start: float | None) -> list[tuple[str,
     rows = [
         ("text-layer PDFs ingested", f"{ing['n_pdfs']}", "", ""),
         ("Prefect local server start (once)", "n/a" if prefect_start is None else f"{prefect_start:.1f} s", "", ""),
+        ("runs of each compared figure (medians)", f"{f['runs']}", "", ""),
         ("fresh ingest: wall / CPU", f"{f['wall']:.1f} s / {f['cpu']:.1f} s", "", ""),
         ("bare pdfplumber: wall / CPU", f"{ing['pdfplumber']['wall']:.1f} s / {ing['pdfplumber']['cpu']:.1f} s",
          "", ""),
@@ -257,8 +295,9 @@ def main() -> None:
         env.pop("PREFECT_API_URL", None)
         prefect_start = start_prefect(env)
         try:
-            ing = ingest_figures(tmp, text_layer_pdfs(a.quick), env)
-            one = one_document_figures(tmp, a.cpas or (60 if a.quick else 253), env)
+            rounds = 1 if a.quick else ROUNDS
+            ing = ingest_figures(tmp, text_layer_pdfs(a.quick), env, rounds)
+            one = one_document_figures(tmp, a.cpas or (60 if a.quick else 253), env, rounds)
         finally:
             stop_prefect(env)
         verdicts = report(ing, one, prefect_start)
