@@ -201,6 +201,20 @@ _BLOCK_TAGS = {
 _BOLD_TAGS = {"b", "strong", "dt"}
 # Block elements flattened into one text (a cell, an li) are separated by newlines.
 _BREAK_BEFORE = {"td", "th", "li", "ul", "ol", "dl", "table", *_HEADINGS}
+# A status printed as a badge after an item's title ("<span class=badge>En cours</span>") is a line of its own.
+_BADGE_RE = re.compile(r"badge|pill|chip|status|statut|etat|state", re.IGNORECASE)
+
+
+def _is_badge(el: etree._Element, before: list[_Segment]) -> bool:
+    """A badge after a title; not the value of a field named before it ("État : <span class=state>…")."""
+    if _tag(el) not in {"span", "mark", "small", "em", "strong", "b", "i"}:
+        return False
+    if not any(_BADGE_RE.search(tok) for tok in (el.get("class") or "").split()):
+        return False
+    text = "".join(s.text for s in before[-4:]).rstrip()
+    return bool(text) and not text.endswith((":", "\n"))
+
+
 _BREAK_AFTER = {"p", "div", "li", "tr", "dt", "dd", "table", "blockquote", "pre", *_HEADINGS}
 _BOLD_STYLE_RE = re.compile(r"font-weight\s*:\s*(bold|bolder|[6-9]00)", re.IGNORECASE)
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -444,7 +458,7 @@ class _Walker:
             b = bold or tag in _BOLD_TAGS or bool(_BOLD_STYLE_RE.search(el.get("style") or ""))
             if tag == "br":
                 out.append(_Segment("\n", False, "\n"))
-            elif not top and tag in _BREAK_BEFORE:
+            elif not top and (tag in _BREAK_BEFORE or _is_badge(el, out)):
                 out.append(_Segment("\n", False, ""))
             if el.text and tag != "br":
                 out.append(_Segment(_flowed(el.text, el), b, el.text))

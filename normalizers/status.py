@@ -52,6 +52,16 @@ def normalize_status(text: str | None) -> Status | None:
     return None
 
 
+def status_alone(text: str | None) -> Status | None:
+    """The status a line prints alone, the whole line one status word ("En cours", "Réalisé."): a web
+    page's badge after an action's title; None for a longer line that only mentions one."""
+    folded = fold(text or "").strip(" .:;-–—()[]")
+    for status, words in _status_words():
+        if folded in words:
+            return status
+    return None
+
+
 def status_from_progress(pct: float | None) -> Status | None:
     """A status implied by a taux d'avancement: 0 → to schedule, 100 → done, else in progress."""
     if pct is None:

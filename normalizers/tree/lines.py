@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.labels import LabelMatch, LabelStyle, match_label, roman_to_int, strip_bullet
-from normalizers.status import normalize_status
+from normalizers.status import normalize_status, status_alone
 from normalizers.tree.tables import dashboard_header, outline_row_texts
 from normalizers.tree.vocabulary import DANGLING_END, field_of
 from pipeline.core.model import Block, BlockKind
@@ -204,6 +204,10 @@ def _split_fields(text: str) -> tuple[str, list[str]]:
     if trailing and normalize_status(trailing.group("status")) is not None and text[: trailing.start()].strip():
         # "1.1.1<tab>Créer un guichet<tab>🟠 En cours": the last column is the action's status.
         text = f"{text[: trailing.start()]}\nStatut : {trailing.group('status').strip()}"
+    head, _, last = text.rpartition("\n")
+    if head.strip() and field_of(head.rsplit("\n", 1)[-1]) is None and status_alone(last) is not None:
+        # "Créer un guichet<br><span class=badge>En cours</span>": a status alone on the last line is the item's.
+        text = f"{head}\nStatut : {last.strip()}"
     if "\n" not in text:
         return text, []
     title: list[str] = []

@@ -342,6 +342,31 @@ def test_a_description_list_of_field_names_and_values_under_each_action_gives_it
     ]
 
 
+def test_an_accordion_of_objectives_whose_actions_carry_a_status_badge_gives_each_action_its_status(tmp_path):
+    body = """<main><h1>Programme stratégique transversal 2025-2030</h1>
+<details><summary>Objectif stratégique 1 : Être un CPAS accessible</summary>
+<h4>Objectif opérationnel 1.1 : Améliorer l'accueil des usagers</h4>
+<ul><li>Réaménager l'espace d'accueil <span class=badge>En cours</span></li>
+<li>Former les agents d'accueil <span class="badge bg-success">Réalisé</span></li></ul>
+<h4>Objectif opérationnel 1.2 : Simplifier les démarches</h4>
+<ul><li>Mettre en place un guichet numérique <span class=badge>À programmer</span></li></ul></details>
+<details><summary>Objectif stratégique 2 : Lutter contre la pauvreté</summary>
+<h4>Objectif opérationnel 2.1 : Renforcer l'aide alimentaire</h4>
+<ul><li>Ouvrir une épicerie sociale <span class=badge>Suspendu</span></li></ul></details></main>"""
+    items, _ = build_tree(extract(write_page(tmp_path, body)).blocks)
+    assert [(i.level.value, i.number, i.title, i.parent_number, i.status and i.status.value) for i in items] == [
+        ("os", "1", "Être un CPAS accessible", None, None),
+        ("oo", "1.1", "Améliorer l'accueil des usagers", "1", None),
+        ("action", "1.1.1", "Réaménager l'espace d'accueil", "1.1", "en_cours"),
+        ("action", "1.1.2", "Former les agents d'accueil", "1.1", "finalise"),
+        ("oo", "1.2", "Simplifier les démarches", "1", None),
+        ("action", "1.2.1", "Mettre en place un guichet numérique", "1.2", "a_programmer"),
+        ("os", "2", "Lutter contre la pauvreté", None, None),
+        ("oo", "2.1", "Renforcer l'aide alimentaire", "2", None),
+        ("action", "2.1.1", "Ouvrir une épicerie sociale", "2.1", "abandonne"),
+    ]
+
+
 # ----------------------------------------------------------------------------- tables
 
 
