@@ -39,7 +39,7 @@ from normalizers.tree.outline import OutlineDecision, decide_outline
 from normalizers.tree.plan import MAX_DESCRIPTION, PlanNode, PlanTree, similar_titles, volet_of
 from normalizers.tree.references import running_levels
 from normalizers.tree.rows import RowReader
-from normalizers.tree.shapes import decide_shapes, os_above_labelled_oo
+from normalizers.tree.shapes import bullets_nested_under_os, decide_shapes, os_above_labelled_oo
 from normalizers.tree.vocabulary import field_heading, field_of, is_objective_like, is_outside_context
 from pipeline.core.model import Anomaly, Block, BlockKind, Level, PlanItem, Volet
 from pipeline.core.text import fold
@@ -711,7 +711,7 @@ def explain_tree(blocks: list[Block] | tuple[Block, ...]) -> tuple[list[PlanItem
     lines = to_lines(blocks)
     decisions = decide_outline(lines)
     builder = TreeBuilder()
-    shapes = decide_shapes(lines, decisions) or os_above_labelled_oo(lines)
+    shapes = decide_shapes(lines, decisions) or os_above_labelled_oo(lines) or bullets_nested_under_os(lines)
     builder.running = running_levels(lines)
     explained = []
     for line in lines:

@@ -115,3 +115,45 @@ def _titles_above(line: Line) -> bool:
     """A short bold or heading line without label, no field, no row."""
     bold = line.block.bold or line.block.kind is BlockKind.HEADING
     return bold and line.label is None and not line.is_row and len(line.text) <= 160 and field_of(line.text) is None
+
+
+def _depth(line: Line) -> int | None:
+    """A bullet's nesting: its list level, or its indentation when a PDF typed the bullets."""
+    block = line.block
+    if line.is_row or line.label is not None or not (
+        block.kind is BlockKind.LIST_ITEM or block.bullet or strip_bullet(line.text)[1]
+    ):
+        return None
+    if block.list_level is None and block.indent is not None:
+        return round(block.indent / 12)
+    return block.list_level or 0
+
+
+def bullets_nested_under_os(lines: list[Line]) -> dict[int, Level]:
+    """Labelled OS, nothing else numbered, each followed by a list of two depths ("• OO" then "◦ action"
+    below it, a slide per OS): the outer bullets are its OO, the inner ones their actions."""
+    if any(line.label is not None and line.label.level in (Level.OO, Level.ACTION) for line in lines):
+        return {}
+    out: dict[int, Level] = {}
+    lists: list[list[tuple[Line, int]]] = []
+    open_list = False
+    for line in lines:
+        if line.skipped:
+            continue
+        depth = _depth(line)
+        if line.label is not None and line.label.level is Level.OS:
+            lists.append([])
+            open_list = True
+        elif depth is not None and open_list:
+            lists[-1].append((line, depth))
+        elif lists and lists[-1]:
+            open_list = False  # the list under the OS is over: what follows is no item of it
+    nested = 0
+    for run in lists:
+        depths = sorted({d for _, d in run})
+        if len(depths) != 2 or run[0][1] != depths[0] or run[-1][1] != depths[1]:
+            continue
+        nested += 1
+        for line, depth in run:
+            out[line.position] = Level.OO if depth == depths[0] else Level.ACTION
+    return out if nested >= 2 else {}

@@ -318,6 +318,36 @@ def test_plan_given_by_heading_levels_and_nested_bullets_alone():
     ]
 
 
+def test_labelled_os_each_over_a_list_of_two_depths_gives_oo_and_their_actions():
+    # One OS a slide: its title labelled, its OO as bullets, their actions as bullets one level deeper.
+    blocks = [
+        para("Objectif stratégique 1", bold=True),
+        para("Être un CPAS accessible et proche des citoyens"),
+        bullet("Améliorer l'accueil des usagers", 0),
+        bullet("Réaménager l'espace d'accueil", 1),
+        bullet("Former les agents d'accueil", 1),
+        bullet("Simplifier les démarches administratives", 0),
+        bullet("Mettre en place un guichet numérique", 1),
+        para("Objectif stratégique 2", bold=True),
+        para("Lutter contre la pauvreté et l'exclusion sociale"),
+        bullet("Renforcer l'aide alimentaire", 0),
+        bullet("Ouvrir une épicerie sociale", 1),
+        bullet("Développer un partenariat avec les commerces locaux", 1),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "Objectif stratégique 1", "Être un CPAS accessible et proche des citoyens", None),
+        ("oo", "1.1", None, "Améliorer l'accueil des usagers", "1"),
+        ("action", "1.1.1", None, "Réaménager l'espace d'accueil", "1.1"),
+        ("action", "1.1.2", None, "Former les agents d'accueil", "1.1"),
+        ("oo", "1.2", None, "Simplifier les démarches administratives", "1"),
+        ("action", "1.2.1", None, "Mettre en place un guichet numérique", "1.2"),
+        ("os", "2", "Objectif stratégique 2", "Lutter contre la pauvreté et l'exclusion sociale", None),
+        ("oo", "2.1", None, "Renforcer l'aide alimentaire", "2"),
+        ("action", "2.1.1", None, "Ouvrir une épicerie sociale", "2.1"),
+        ("action", "2.1.2", None, "Développer un partenariat avec les commerces locaux", "2.1"),
+    ]
+
+
 def test_flat_numbered_and_lettered_actions_under_labelled_oo():
     blocks = [
         para("OS 1 : Être un CPAS accueillant"),
