@@ -97,6 +97,8 @@ class TreeBuilder:
         self.listed_field: tuple[PlanNode, str] | None = None  # "Indicateurs :" named alone: its list follows
         self.axe_block: Block | None = None  # the line of the current axe
         self.left_toc = False  # the line before left a table of contents: a labelled entry, no page number
+        self._flat_last: int | None = None  # the last "N." read as an action under a labelled OO
+        self._flat_running = False  # those numbers run on from one OO to the next
         self.term_value = False  # the field was a bold term ("Pilote", a web page's <dt>): its value is the next line
 
     # ---- entry points -------------------------------------------------------------------
@@ -531,7 +533,7 @@ class TreeBuilder:
                 level = Level.OO
             elif self.tree.current[Level.OO] is not None and block.kind is not BlockKind.HEADING and not block.label:
                 # "1. …", "2. …" under a labelled OO: its actions, numbered within it.
-                label = LabelMatch(label.style, Level.ACTION, label.parts, label.label, label.title, True)
+                label = LabelMatch(label.style, Level.ACTION, self._flat_parts(label), label.label, label.title, True)
                 level = Level.ACTION
             else:
                 return False
@@ -561,6 +563,18 @@ class TreeBuilder:
                 LabelMatch(label.style, Level.ACTION, label.parts, label.label, label.title), block, fields
             )
         return True
+
+    def _flat_parts(self, label: LabelMatch) -> tuple[int, ...]:
+        """The local number of "4." under a labelled OO: 4, or its rank in the OO when one list runs on
+        through the OO (1..3 under OO 1.1, 4..5 under OO 1.2: a Word list continued, printed to PDF)."""
+        oo = self.tree.current[Level.OO]
+        assert oo is not None
+        number, before = label.parts[0], self._flat_last
+        done = sum(1 for c in oo.children if c.level is Level.ACTION)
+        if not done:
+            self._flat_running = before is not None and number == before + 1 > 1
+        self._flat_last = number
+        return (done + 1,) if self._flat_running else label.parts
 
     def _ia_item(self, label: LabelMatch, block: Block, fields: dict[str, object] | None) -> None:
         # iA.PST references run through the whole plan; positions give the canonical path.

@@ -348,6 +348,36 @@ def test_labelled_os_each_over_a_list_of_two_depths_gives_oo_and_their_actions()
     ]
 
 
+def test_actions_numbered_by_one_list_running_on_through_the_oo_are_numbered_within_each_oo():
+    # A Word list continued from OO to OO (1..3, then 4..5, then 6…), printed to PDF: the numbers are typed.
+    blocks = [
+        heading("Objectif stratégique 1 : Être un CPAS accessible", 1),
+        heading("Objectif opérationnel 1.1 Améliorer l'accueil des usagers", 2),
+        para("1. Réaménager l'espace d'accueil"),
+        para("2. Former les agents d'accueil"),
+        para("3. Publier un guide des services"),
+        heading("Objectif opérationnel 1.2 Simplifier les démarches administratives", 2),
+        para("4. Mettre en place un guichet numérique"),
+        para("5. Harmoniser les formulaires"),
+        heading("Objectif stratégique 2 : Lutter contre la pauvreté", 1),
+        heading("Objectif opérationnel 2.1 Renforcer l'aide alimentaire", 2),
+        para("6. Ouvrir une épicerie sociale"),
+    ]
+    assert _tree(blocks) == [
+        ("os", "1", "Objectif stratégique 1", "Être un CPAS accessible", None),
+        ("oo", "1.1", "Objectif opérationnel 1.1", "Améliorer l'accueil des usagers", "1"),
+        ("action", "1.1.1", "1.", "Réaménager l'espace d'accueil", "1.1"),
+        ("action", "1.1.2", "2.", "Former les agents d'accueil", "1.1"),
+        ("action", "1.1.3", "3.", "Publier un guide des services", "1.1"),
+        ("oo", "1.2", "Objectif opérationnel 1.2", "Simplifier les démarches administratives", "1"),
+        ("action", "1.2.1", "4.", "Mettre en place un guichet numérique", "1.2"),
+        ("action", "1.2.2", "5.", "Harmoniser les formulaires", "1.2"),
+        ("os", "2", "Objectif stratégique 2", "Lutter contre la pauvreté", None),
+        ("oo", "2.1", "Objectif opérationnel 2.1", "Renforcer l'aide alimentaire", "2"),
+        ("action", "2.1.1", "6.", "Ouvrir une épicerie sociale", "2.1"),
+    ]
+
+
 def test_flat_numbered_and_lettered_actions_under_labelled_oo():
     blocks = [
         para("OS 1 : Être un CPAS accueillant"),
