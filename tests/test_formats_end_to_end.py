@@ -468,3 +468,37 @@ def test_dashboard_without_borders_going_on_over_pages_without_its_header(tmp_pa
     assert tree(source) == expected
     assert tree(pdf) == expected
     assert {b.table_index for b in extract(pdf.read_bytes(), pdf.name).blocks if b.table_index is not None} == {0}
+
+
+def _split_oo_numbered_actions_docx(path: Path) -> tuple[Path, list[tuple]]:
+    """OO number and OO title in two bold paragraphs; the actions one Word numbered list (real numbering) running
+    on from OO to OO, 1 to 12; and the whole expected tree (each action numbered within its OO)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("CPAS de Ciney – Programme stratégique transversal 2025-2030")
+    expected, n = [], 0
+    for i, os_title in enumerate(LONG_DASHBOARD_OS, 1):
+        document.add_heading(f"Objectif stratégique {i} : {os_title}", level=1)
+        expected.append(("os", None, f"{i}", f"Objectif stratégique {i}", os_title, None))
+        for j, oo_title in enumerate(LONG_DASHBOARD_OO[i - 1][:2], 1):
+            document.add_paragraph().add_run(f"Objectif opérationnel {i}.{j}").bold = True
+            document.add_paragraph().add_run(oo_title).bold = True
+            expected.append(("oo", None, f"{i}.{j}", f"Objectif opérationnel {i}.{j}", oo_title, f"{i}"))
+            for k, action in enumerate(LONG_DASHBOARD_ACTIONS[:2], 1):
+                n += 1
+                document.add_paragraph(action, style="List Number")
+                expected.append(("action", None, f"{i}.{j}.{k}", f"{n}.", action, f"{i}.{j}"))
+    document.save(path)
+    return path, expected
+
+
+@pytest.mark.slow  # LibreOffice renders the PDF
+def test_oo_number_and_title_apart_over_one_numbered_list_of_actions_running_on_in_its_libreoffice_pdf(tmp_path):
+    """The PDF types the list's numbers, "10.Créer" without a space where the number reaches its tab stop."""
+    from tests.gallery.render_office import convert
+
+    source, expected = _split_oo_numbered_actions_docx(tmp_path / "plan.docx")
+    pdf = convert(source, "pdf", tmp_path)
+    assert [(lv, n, t, p) for lv, _, n, _, t, p in tree(source)] == [(lv, n, t, p) for lv, _, n, _, t, p in expected]
+    assert tree(pdf) == expected

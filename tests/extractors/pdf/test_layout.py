@@ -115,9 +115,10 @@ def test_label_patterns():
         "I. x",
         "a) x",
         "1er OBJECTIF STRATEGIQUE :",
+        "10.Créer une cellule",  # a two-digit list number reaching its tab stop: no space in the text layer
     ]:
         assert starts_with_label(text), text
-    for text in ["2020 ;", "7", "1123-27 et dans la Loi", "Le PST", "18-30 ans"]:
+    for text in ["2020 ;", "7", "1123-27 et dans la Loi", "Le PST", "18-30 ans", "12.CPAS"]:
         assert not starts_with_label(text), text
 
 
