@@ -502,3 +502,43 @@ def test_oo_number_and_title_apart_over_one_numbered_list_of_actions_running_on_
     pdf = convert(source, "pdf", tmp_path)
     assert [(lv, n, t, p) for lv, _, n, _, t, p in tree(source)] == [(lv, n, t, p) for lv, _, n, _, t, p in expected]
     assert tree(pdf) == expected
+
+
+def _slides_docx(path: Path) -> tuple[Path, list[tuple]]:
+    """One OS a landscape page in big type, its OO as bullets, their actions as bullets one level deeper (the
+    bullet glyphs smaller than the text); and the whole expected tree."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation, section.page_width, section.page_height = (WD_ORIENT.LANDSCAPE, section.page_height,
+                                                                    section.page_width)
+    expected = []
+    for i, os_title in enumerate(LONG_DASHBOARD_OS, 1):
+        if i > 1:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        run = document.add_paragraph().add_run(f"Objectif stratégique {i}")
+        run.bold, run.font.size = True, Pt(32)
+        document.add_paragraph().add_run(os_title).font.size = Pt(24)
+        expected.append(("os", None, f"{i}", f"Objectif stratégique {i}", os_title, None))
+        for j, oo_title in enumerate(LONG_DASHBOARD_OO[i - 1][:2], 1):
+            document.add_paragraph(oo_title, style="List Bullet").runs[0].font.size = Pt(20)
+            expected.append(("oo", None, f"{i}.{j}", None, oo_title, f"{i}"))
+            for k, action in enumerate(LONG_DASHBOARD_ACTIONS[:3], 1):
+                document.add_paragraph(action, style="List Bullet 2").runs[0].font.size = Pt(16)
+                expected.append(("action", None, f"{i}.{j}.{k}", None, action, f"{i}.{j}"))
+    document.save(path)
+    return path, expected
+
+
+@pytest.mark.slow  # LibreOffice renders the PDF
+def test_one_os_a_slide_with_its_oo_and_actions_as_bullets_of_two_depths_in_word_and_its_libreoffice_pdf(tmp_path):
+    from tests.gallery.render_office import convert
+
+    source, expected = _slides_docx(tmp_path / "diaporama.docx")
+    pdf = convert(source, "pdf", tmp_path)
+    assert tree(source) == expected
+    assert tree(pdf) == expected

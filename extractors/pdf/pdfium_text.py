@@ -20,7 +20,7 @@ from operator import itemgetter
 import pypdfium2.raw as pdfium_c
 
 from .columns import SINGLE, Region, find_regions, in_region, spread
-from .layout import Line
+from .layout import Line, is_bullet_char
 from .ruled_tables import MAX_EDGES
 from .textlayer import MAX_PAGE_CHARS, line_from_chars
 
@@ -303,6 +303,26 @@ def text_lines(chars: list[dict], words: list[list[dict]] | None = None) -> list
         text = " ".join("".join(c["text"] for c in w) for w in ws).strip()
         if text:
             out.append((text, [c for w in ws for c in w]))
+    return _bullets_on_their_line(out)
+
+
+def _bullets_on_their_line(lines: list[tuple[str, list[dict]]]) -> list[tuple[str, list[dict]]]:
+    """A bullet glyph smaller than its text sits on the text's baseline but below its top: a line of its own
+    by the tops. It goes back to the start of the one line sharing its baseline just right of it."""
+    out = list(lines)
+    for text, chars in lines:
+        if len(text) != 1 or not is_bullet_char(text):
+            continue
+        top, bottom, x1 = chars[0]["top"], chars[0]["bottom"], chars[0]["x1"]
+        beside = [
+            k for k, (_, cs) in enumerate(out)
+            if cs is not chars and abs(max(c["bottom"] for c in cs) - bottom) <= 1.5
+            and min(c["top"] for c in cs) < top - 1 and 0 <= min(c["x0"] for c in cs) - x1 <= 40
+        ]
+        if len(beside) == 1:
+            k = beside[0]
+            out[k] = (f"{text} {out[k][0]}", chars + out[k][1])
+            out = [ln for ln in out if ln[1] is not chars]
     return out
 
 
