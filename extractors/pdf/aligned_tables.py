@@ -67,13 +67,20 @@ def _text(word: list[dict]) -> str:
     return "".join(c["text"] for c in word)
 
 
-def _gutter_starts(line: _Line, size: float) -> list[float]:
-    """Left edges of the chunks of a line cut at its gutters."""
-    starts = [line.words[0][0]["x0"]]
+def _chunk_spans(line: _Line, size: float) -> list[tuple[float, float]]:
+    """Left and right edges of the chunks of a line cut at its gutters."""
+    spans = [[line.words[0][0]["x0"], line.words[0][-1]["x1"]]]
     for before, word in zip(line.words, line.words[1:], strict=False):
         if word[0]["x0"] - before[-1]["x1"] >= GUTTER_EMS * size:
-            starts.append(word[0]["x0"])
-    return starts
+            spans.append([word[0]["x0"], word[-1]["x1"]])
+        else:
+            spans[-1][1] = word[-1]["x1"]
+    return [(a, b) for a, b in spans]
+
+
+def _gutter_starts(line: _Line, size: float) -> list[float]:
+    """Left edges of the chunks of a line cut at its gutters."""
+    return [a for a, _ in _chunk_spans(line, size)]
 
 
 def _names_columns(cells: list[list[list[dict]]]) -> bool:
@@ -138,25 +145,19 @@ def _table(run: list[tuple[_Line, list]], columns: list[float], page_no: int) ->
     return table
 
 
-def _label_spans(line: _Line, size: float) -> list[tuple[float, float]]:
-    """Left and right edges of the chunks of a line cut at its gutters."""
-    spans = [[line.words[0][0]["x0"], line.words[0][-1]["x1"]]]
-    for before, word in zip(line.words, line.words[1:], strict=False):
-        if word[0]["x0"] - before[-1]["x1"] >= GUTTER_EMS * size:
-            spans.append([word[0]["x0"], word[-1]["x1"]])
-        else:
-            spans[-1][1] = word[-1]["x1"]
-    return [(a, b) for a, b in spans]
-
-
 def _below(lines: list[_Line], i: int, size: float) -> list[_Line]:
     """The lines after ``lines[i]`` up to the first wide vertical gap."""
     out = [lines[i]]
     for line in lines[i + 1 :]:
-        if line.top - out[-1].bottom > MAX_LINE_GAP * max(out[-1].bottom - out[-1].top, size):
+        if _far_below(out[-1], line, size):
             break
         out.append(line)
     return out[1:]
+
+
+def _far_below(above: _Line, line: _Line, size: float) -> bool:
+    """``line`` is too far below ``above`` to belong to its table."""
+    return line.top - above.bottom > MAX_LINE_GAP * max(above.bottom - above.top, size)
 
 
 def _recurring_columns(spans: list[tuple[float, float]], below: list[_Line], size: float) -> list[float] | None:
@@ -180,7 +181,7 @@ def _centred_header_run(lines: list[_Line], i: int, size: float) -> tuple[list, 
     """A table whose first line names its columns with labels centred over them (Word's usual header), its
     columns so close that a cell's words may stop a word space short of the next column: the columns are
     the recurring word starts below; the header may wrap over a few lines."""
-    spans = _label_spans(lines[i], size)
+    spans = _chunk_spans(lines[i], size)
     below = _below(lines, i, size)
     columns = _recurring_columns(spans, below, size) if len(spans) >= MIN_COLUMNS and len(below) > MIN_ROWS else None
     head = _cells(lines[i], columns, size, edge=0.0, aligned=False) if columns else None
@@ -209,9 +210,8 @@ def _header_run(lines: list[_Line], i: int, size: float) -> tuple[list, list[flo
         return None
     run = [(lines[i], head)]
     for line in lines[i + 1 :]:
-        height = max(run[-1][0].bottom - run[-1][0].top, size)
         cells = _cells(line, columns, size)
-        if line.top - run[-1][0].bottom > MAX_LINE_GAP * height or cells is None:
+        if _far_below(run[-1][0], line, size) or cells is None:
             break
         run.append((line, cells))
     return run, columns
