@@ -161,8 +161,9 @@ class TreeBuilder:
             self.tree.add_to_field(*self.listed_field, line.body)
             return True
         role = field_heading(line.body) if line.label is None and not line.bullet else None
-        self.term_value = role is None and _field_term(line) is not None
-        role = role or _field_term(line)
+        term = None if role is not None else _field_term(line)
+        self.term_value = term is not None
+        role = role or term
         target = self.tree.deepest() if role is not None and self.mode == PLAN else None
         if target is not None and target.level is Level.ACTION and target.source_label is None and self.expect:
             target = self.tree.current[Level.OO] or target  # "Actions :" then "Indicateurs :": both list the OO's
