@@ -16,23 +16,44 @@ from scipy import sparse
 
 VECTORS_MODEL = "fr_core_news_md"
 METHODS = ("tfidf", "vectors", "both")
+# Rows scored at a time: a block's scores (and argpartition's index array) against 38,000 actions stay small
+# enough to be cache-friendly; 64 rows ran 1.5× faster than 256.
+BLOCK_ROWS = 64
 
 
-def tfidf_matrix(docs: Sequence[Sequence[str]], *, bigrams: bool = True, min_df: int = 1) -> sparse.csr_matrix:
-    """L2-normalised TF-IDF rows (float32 CSR) of token lists; bigrams of adjacent tokens added when asked."""
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for r, toks in enumerate(docs):
-        terms = list(toks)
-        if bigrams:
-            terms += [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
-        for t in terms:
-            rows.append(r)
-            cols.append(vocab.setdefault(t, len(vocab)))
-    n = len(docs)
+@dataclass(frozen=True)
+class TermLists:
+    """The token lists of ``n`` texts, flat: each token's text row and term id (ids in order of first appearance,
+    as a vocabulary built token by token would number them)."""
+
+    rows: np.ndarray
+    terms: np.ndarray
+    n: int
+
+    @classmethod
+    def of(cls, docs: Sequence[Sequence[str]], *, bigrams: bool = False) -> TermLists:
+        """From token lists; bigrams of adjacent tokens added after each text's tokens when asked."""
+        vocab: dict[str, int] = {}
+        rows, terms = [], []
+        for r, toks in enumerate(docs):
+            words = list(toks)
+            if bigrams:
+                words += [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+            for t in words:
+                rows.append(r)
+                terms.append(vocab.setdefault(t, len(vocab)))
+        return cls(np.array(rows, dtype=np.int64), np.array(terms, dtype=np.int64), len(docs))
+
+
+def tfidf_matrix(docs: Sequence[Sequence[str]] | TermLists, *, bigrams: bool = True,
+                 min_df: int = 1) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows (float32 CSR) of token lists (or ``TermLists``, taken as they are); bigrams of
+    adjacent tokens added to token lists when asked."""
+    flat = docs if isinstance(docs, TermLists) else TermLists.of(docs, bigrams=bigrams)
+    n = flat.n
     tf = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64))),
-        shape=(n, max(len(vocab), 1)),
+        (np.ones(len(flat.rows), dtype=np.float32), (flat.rows, flat.terms)),
+        shape=(n, max(int(flat.terms.max(initial=-1)) + 1, 1)),
     )
     tf.sum_duplicates()
     df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
@@ -99,7 +120,9 @@ def _block_scores(mats: Sequence[tuple[float, object]], rows: np.ndarray) -> np.
     s = None
     for weight, m in mats:
         if sparse.issparse(m):
-            part = (m[rows] @ m.T).toarray()
+            # sparse @ dense: a block's scores against every row are nearly all non-zero, and a sparse product
+            # spent its time building the index of a matrix that is dense anyway (4× slower).
+            part = np.asarray(m @ m[rows].toarray().T).T
         else:
             part = m[rows] @ m.T
         part = weight * part.astype(np.float32, copy=False)
@@ -113,7 +136,7 @@ def top_k_other_groups(
     groups: np.ndarray,
     k: int = 5,
     min_score: float = 0.0,
-    block: int = 256,  # rows per block: argpartition makes a block × n int64 array
+    block: int = BLOCK_ROWS,
     rows: np.ndarray | None = None,
 ) -> Neighbours:
     """For each row, the k best-scoring rows of *another* group (CPAS), weighted sum of cosine matrices.

@@ -16,10 +16,7 @@ ambiguous, invalid, superseded) — goes to ``core_corrections``.
 
 from __future__ import annotations
 
-import difflib
-import functools
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +25,7 @@ import duckdb
 
 from pipeline.core.text import fold
 from warehouse.plans.corrections_file import Correction, CorrectionSet, ItemEdit, ItemMatch
+from warehouse.plans.title_match import normalize_title, titles_match
 
 ITEM_COLUMNS = (
     "document_id",
@@ -55,7 +53,6 @@ ITEM_COLUMNS = (
 )
 FACTS = ("cpas_name", "nis_code", "legislature", "doc_kind")
 _PARENT_LEVELS = {"os": set(), "oo": {"os"}, "action": {"oo", "action"}}
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass
@@ -79,41 +76,6 @@ class Corrected:
     outcomes: list[Outcome] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # every correction that changed something
     chosen_by: str | None = None  # file:line of a ``current: true``
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def normalize_title(text: str | None) -> str:
-    """Folded title with only letters and digits, for comparing titles across renditions and versions."""
-    return _NOT_ALNUM.sub(" ", fold(text or "")).strip()
-
-
-def titles_match(a: str | None, b: str | None, threshold: float = 0.85) -> bool:
-    """Same title, give or take OCR noise, punctuation or a cut: similarity >= threshold or one a prefix."""
-    x, y = normalize_title(a), normalize_title(b)
-    if not x or not y:
-        return False
-    if x == y or (min(len(x), len(y)) >= 20 and (x.startswith(y) or y.startswith(x))):
-        return True
-    return similar_enough(x, y, threshold)
-
-
-def similar_enough(x: str, y: str, threshold: float) -> bool:
-    """difflib's ``ratio()`` of two texts >= ``threshold``. Its upper bounds come first — the lengths, then the
-    letters in common —, computed without building a SequenceMatcher (its index of the second text was most of
-    the cost of comparing two plans' renditions)."""
-    total = len(x) + len(y)
-    if not total:
-        return threshold <= 1.0  # difflib: two empty texts are identical
-    if 2 * min(len(x), len(y)) < threshold * total:
-        return False
-    if 2 * sum((_letters(x) & _letters(y)).values()) < threshold * total:
-        return False
-    return difflib.SequenceMatcher(None, x, y, autojunk=False).ratio() >= threshold
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _letters(text: str) -> Counter:
-    return Counter(text)
 
 
 def _clean_number(n: str | None) -> str | None:

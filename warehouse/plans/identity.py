@@ -39,8 +39,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
+import numpy as np
 
-from warehouse.plans.corrections import normalize_title, similar_enough, titles_match
+from warehouse.plans.title_match import RatioBounds, TitlePool, normalize_title, similar_enough
 
 LINK_THRESHOLD = 0.6
 SUMMARY_SHARE = 0.5
@@ -102,6 +103,7 @@ class Rendition:
     rank: int = 0
     role: str = "full"
     stats: tuple[int, int, int, int] | None = None  # same, differ, only_here, missing
+    diffs: list[tuple[int | None, str]] | None = None  # per item: its counterpart in the chosen rendition (diff_items)
 
 
 @dataclass
@@ -140,11 +142,12 @@ def tree_similarity(a: list[str], b: list[str], threshold: float = 0.85) -> floa
             unmatched.append(t)
     rest = list(pool.elements())
     if unmatched and len(unmatched) * len(rest) <= 60_000:
+        bounds, taken = RatioBounds(rest), np.zeros(len(rest), dtype=bool)
         for t in unmatched:
-            for j, u in enumerate(rest):
-                if similar_enough(t, u, threshold):
+            for j in np.flatnonzero(bounds.may_reach(t, threshold) & ~taken):
+                if similar_enough(t, rest[j], threshold):
                     hits += 1
-                    rest.pop(j)
+                    taken[j] = True
                     break
     return hits / len(small)
 
@@ -173,14 +176,14 @@ def diff_items(items: list[tuple], chosen: list[tuple]) -> tuple[list[tuple[int 
             if a == b or similar_enough(a, b, 0.5):
                 match[i] = j
                 used.add(j)
+    pool = TitlePool([c[4] for c in chosen])
     for i, it in enumerate(items):
         if match[i] is not None:
             continue
-        for j, c in enumerate(chosen):
-            if j not in used and c[1] == it[1] and titles_match(it[4], c[4]):
-                match[i] = j
-                used.add(j)
-                break
+        j = pool.first_match(it[4], [j for j, c in enumerate(chosen) if j not in used and c[1] == it[1]])
+        if j is not None:
+            match[i] = j
+            used.add(j)
     out: list[tuple[int | None, str]] = []
     for i, it in enumerate(items):
         j = match[i]
@@ -325,10 +328,10 @@ def choose(plan: Plan, forced: dict[str, str]) -> None:
             continue
         if r.tree_score is None or r.linked_by != "tree":
             r.tree_score = round(tree_similarity(r.doc.titles, first.doc.titles), 3) if r.doc.items else None
-        diffs, missing = diff_items(r.doc.items, chosen_items)
-        same = sum(1 for _, what in diffs if what == "same")
-        only = sum(1 for pos, _ in diffs if pos is None)
-        r.stats = (same, len(diffs) - same - only, only, missing)
+        r.diffs, missing = diff_items(r.doc.items, chosen_items)
+        same = sum(1 for _, what in r.diffs if what == "same")
+        only = sum(1 for pos, _ in r.diffs if pos is None)
+        r.stats = (same, len(r.diffs) - same - only, only, missing)
 
 
 # ---- the warehouse side -------------------------------------------------------------------------
@@ -491,10 +494,10 @@ def link_plans(con: duckdb.DuckDBPyConnection, groups: set[str] | None = None) -
             if r is p.chosen:
                 item_rows += [(r.doc.document_id, it[0], r.doc.document_id, it[0], "chosen") for it in r.doc.items]
             else:
-                diffs, _ = diff_items(r.doc.items, p.chosen.doc.items)
+                assert r.diffs is not None  # compared with the chosen rendition by ``choose``
                 item_rows += [
                     (r.doc.document_id, it[0], p.chosen.doc.document_id if pos is not None else None, pos, what)
-                    for it, (pos, what) in zip(r.doc.items, diffs, strict=True)
+                    for it, (pos, what) in zip(r.doc.items, r.diffs, strict=True)
                 ]
     _insert(con, "core_plans", plan_rows)
     _insert(con, "core_plan_renditions", rendition_rows)

@@ -92,7 +92,35 @@ def test_an_update_where_every_stored_row_is_scored_again_keeps_its_columns():
     })
     lemmas = [("ouvrir", "guichet"), ("former", "agent"), ("ouvrir", "guichet", "social")]
     stored = pd.DataFrame([["a", 1, 1, "b", 1, 0.8]], columns=derived.SIMILAR_COLUMNS)
-    out = derived.update_similar_actions(actions, lemmas, stored, changed={"a", "b"}, gone=set(), threshold=0.1)
+    out = derived.update_similar_actions(actions, lemmas, stored, changed={"a", "b"}, gone=set(), threshold=0.1).rows
     assert list(out.columns) == derived.SIMILAR_COLUMNS
     pairs = {(r.document_id, r.position, r.similar_document_id) for r in out.itertuples()}
     assert pairs == {("a", 1, "b"), ("b", 1, "a")}
+
+
+def test_stored_lemmas_read_in_text_order_match_those_of_spacy(tmp_path, counted):
+    """Lemmas come back flat, in the order of the texts asked for (a text asked twice, twice), keyed by the MD5 of
+    the text; only unseen texts go to spaCy, and the table keeps only the texts asked for."""
+    import hashlib
+
+    import numpy as np
+
+    from warehouse.analysis.similarity import TermLists, tfidf_matrix
+    from warehouse.analysis.themes import analyse_many
+
+    texts = ["Ouvrir un guichet social", "Former les agents d'accueil", "Ouvrir un guichet social",
+             "Créer une épicerie sociale"]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        first = derived.stored_lemmas(wh.con, texts[:2])
+        again = derived.stored_lemmas(wh.con, texts)
+        keys = {r[0] for r in wh.con.execute("SELECT text_key FROM core_text_lemmas").fetchall()}
+        derived.stored_lemmas(wh.con, texts[3:])
+        left = wh.con.execute("SELECT count(*) FROM core_text_lemmas").fetchone()[0]
+    assert counted["lemmas"] == [2, 1]  # the two first texts, then the one new text; the last call none
+    assert keys == {hashlib.md5(t.encode()).hexdigest() for t in texts}  # noqa: S324 - the key's definition
+    assert left == 1
+    expected = [a.content_lemmas for a in analyse_many(texts)]
+    by_list = TermLists.of(expected)
+    assert again.n == 4 and np.array_equal(again.rows, by_list.rows) and np.array_equal(again.terms, by_list.terms)
+    assert first.n == 2 and np.array_equal(first.terms, TermLists.of(expected[:2]).terms)
+    assert (tfidf_matrix(again) != tfidf_matrix(expected, bigrams=False)).nnz == 0
