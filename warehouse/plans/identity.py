@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import duckdb
-import numpy as np
 
 from warehouse.plans.title_match import RatioBounds, TitlePool, normalize_title, similar_enough
 
@@ -142,6 +141,8 @@ def tree_similarity(a: list[str], b: list[str], threshold: float = 0.85) -> floa
             unmatched.append(t)
     rest = list(pool.elements())
     if unmatched and len(unmatched) * len(rest) <= 60_000:
+        import numpy as np
+
         bounds, taken = RatioBounds(rest), np.zeros(len(rest), dtype=bool)
         for t in unmatched:
             for j in np.flatnonzero(bounds.may_reach(t, threshold) & ~taken):

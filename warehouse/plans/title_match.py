@@ -10,10 +10,12 @@ import difflib
 import functools
 import re
 from collections import Counter
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pipeline.core.text import fold
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -58,6 +60,8 @@ class RatioBounds:
     the letters in common — the checks ``similar_enough`` makes before difflib, with the same outcome."""
 
     def __init__(self, texts: list[str]):
+        import numpy as np  # here: the loader imports this module, and an unchanged run compares no titles
+
         self._alphabet = {c: i for i, c in enumerate(sorted(set("".join(texts))))}
         self._lengths = np.array([len(t) for t in texts], dtype=np.int64)
         self._counts = np.zeros((len(texts), len(self._alphabet)), dtype=np.int64)
@@ -67,6 +71,8 @@ class RatioBounds:
 
     def may_reach(self, x: str, threshold: float) -> np.ndarray:
         """For each text, False when its ratio with ``x`` is surely below ``threshold``."""
+        import numpy as np
+
         total = len(x) + self._lengths
         ok = 2 * np.minimum(len(x), self._lengths) >= threshold * total
         mine = np.zeros(len(self._alphabet), dtype=np.int64)
