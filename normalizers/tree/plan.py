@@ -267,7 +267,15 @@ class PlanTree:
     def items(self) -> tuple[list[PlanItem], list[Anomaly]]:
         """Return the items in reading order and the anomalies found."""
         items = []
-        for pos, node in enumerate(n for n in self.nodes if n.title):
+        # A node whose title never came is left out, unless items hang below it: then its label stands for its
+        # title, so that no action loses its objective (the printed line held only labels: "OS 2 (OO.1)").
+        kept = [n for n in self.nodes if n.title or _titled_below(n)]
+        untitled = [
+            Anomaly(kind="untitled_item", detail=f"{_stand_in_title(n)}: items below it, no title of its own",
+                    number=n.number)
+            for n in kept if not n.title
+        ]
+        for pos, node in enumerate(kept):
             desc = " ".join(node.description).strip() or None
             items.append(
                 PlanItem(
@@ -275,7 +283,7 @@ class PlanTree:
                     level=node.level,
                     number=node.number,
                     source_label=node.source_label,
-                    title=node.title,
+                    title=node.title or _stand_in_title(node),
                     parent_number=node.parent_number,
                     volet=node.volet,
                     axe=node.axe,
@@ -290,5 +298,14 @@ class PlanTree:
                     provenance=node.provenance,
                 )
             )
-        return items, [*self.anomalies, *sequence_anomalies(self.nodes)]
+        return items, [*self.anomalies, *untitled, *sequence_anomalies(self.nodes)]
+
+
+def _titled_below(node: PlanNode) -> bool:
+    return any(c.title or _titled_below(c) for c in node.children)
+
+
+def _stand_in_title(node: PlanNode) -> str:
+    """The title shown for an objective printed without one (French: analysts read it)."""
+    return f"{node.source_label or node.number} (sans titre)"
 

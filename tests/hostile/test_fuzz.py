@@ -177,6 +177,7 @@ def _check_tree(blocks: list[Block]) -> None:
 
 @settings(FUZZ, max_examples=EXAMPLES + 100)
 @given(st.lists(BLOCKS, max_size=40))
+@example([para("OS 1 : Être"), para("OS 1. (OO.0)"), para("1.1.1 Être")])  # an OO line of labels only, then its action
 def test_tree_builder_invariants_on_random_blocks(blocks):
     _check_tree(blocks)
 

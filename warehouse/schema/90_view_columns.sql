@@ -41,7 +41,7 @@ COMMENT ON COLUMN v_documents.parser_version IS 'Version of the parser that prod
 COMMENT ON COLUMN v_documents.version_no IS '1 for the first version of a source, then 2, 3... when its bytes change.';
 COMMENT ON COLUMN v_documents.is_current IS 'True for the latest version of the source.';
 
-COMMENT ON COLUMN v_parse_anomalies.kind IS 'duplicate_number, duplicate_derived_number (an unnumbered item numbered after a duplicated parent), skipped_number, number_mismatch, orphan_item, declared_count_mismatch, no_plan_items.';
+COMMENT ON COLUMN v_parse_anomalies.kind IS 'duplicate_number, duplicate_derived_number (an unnumbered item numbered after a duplicated parent), skipped_number, number_mismatch, orphan_item, untitled_item (an objective printed without a title but with items below it: its label stands for its title), declared_count_mismatch, no_plan_items.';
 COMMENT ON COLUMN v_parse_anomalies.detail IS 'What was seen, in words.';
 
 COMMENT ON COLUMN v_events.kind IS 'cas_installed, dps_adopted, pst_adopted (by the council), pst_noted (the council takes note of the PST the bureau permanent adopted under delegation), pst_bureau_adopted (the bureau permanent''s act), pst_updated, evaluation_mid, evaluation_final, published.';

@@ -550,3 +550,24 @@ def test_a_heading_style_seen_only_on_the_cover_is_no_level_of_the_plan():
         ("os", "2", None), ("oo", "2.1", "2"), ("action", "2.1.1", "2.1"),
         ("oo", "2.2", "2"), ("action", "2.2.1", "2.2"),
     ]
+
+
+def test_an_objective_printed_without_its_title_keeps_the_actions_below_it():
+    """"OO 1.1 :" with nothing after it, then its actions: the OO stays, its label standing for its title (said in
+    an anomaly), and no action is left without its objective; an untitled label with nothing below is dropped."""
+    items, anomalies = build_tree(
+        [
+            para("OS 1 : Être un CPAS proche des citoyens"),
+            para("OO 1.1 :"),
+            para("Action 1.1.1 : Trouver un local"),
+            para("Action 1.1.2 : Engager un assistant social"),
+            para("OO 1.2 :"),
+        ]
+    )
+    assert shape(items) == [
+        ("os", None, "1", "OS 1", "Être un CPAS proche des citoyens", None),
+        ("oo", None, "1.1", "OO 1.1", "OO 1.1 (sans titre)", "1"),
+        ("action", None, "1.1.1", "Action 1.1.1", "Trouver un local", "1.1"),
+        ("action", None, "1.1.2", "Action 1.1.2", "Engager un assistant social", "1.1"),
+    ]
+    assert [(a.kind, a.number) for a in anomalies] == [("untitled_item", "1.1")]
