@@ -198,7 +198,7 @@ COMMENT ON COLUMN v_similar_actions.cpas_name IS 'CPAS of the action.';
 COMMENT ON COLUMN v_similar_actions.nis_code IS 'NIS code of the CPAS of the action.';
 COMMENT ON COLUMN v_similar_actions.number IS 'Canonical number of the action in its plan.';
 COMMENT ON COLUMN v_similar_actions.title IS 'Title of the action.';
-COMMENT ON COLUMN v_similar_actions.rank IS '1 for the most similar action, then 2, 3...';
+COMMENT ON COLUMN v_similar_actions.rank IS '1 for the most similar action, then 2, 3... (actions of equal score come in no set order).';
 COMMENT ON COLUMN v_similar_actions.score IS 'Cosine similarity (0-1) of the TF-IDF vectors of the lemmatized titles and descriptions.';
 COMMENT ON COLUMN v_similar_actions.similar_cpas_name IS 'CPAS of the similar action (never the same CPAS).';
 COMMENT ON COLUMN v_similar_actions.similar_nis_code IS 'NIS code of the CPAS of the similar action.';
