@@ -99,7 +99,13 @@ _DOTTED_RE = re.compile(
     re.DOTALL,
 )
 _ROMAN_PATH_RE = re.compile(
-    r"^(?P<label>(?P<roman>[IVX]{1,5})\.(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})\.?)\s+(?P<rest>\S.*)$", re.DOTALL
+    r"^(?P<label>(?P<roman>[IVX]{1,5})\.(?P<num>\d{1,3}(?:\.\d{1,3}){0,3})(?:\.(?P<letter>[a-z])[.)]?|\.?))"
+    r"\s+(?P<rest>\S.*)$",
+    re.DOTALL,
+)
+# "1-2" / "1-2-3": a path written with hyphens; a capital must follow, so "3-5 personnes" is no label.
+_HYPHEN_PATH_RE = re.compile(
+    r"^(?P<label>(?P<num>\d{1,2}(?:-\d{1,2}){1,3})\.?)(?:\s*[:\-–—.)]\s*|\s+)(?P<rest>[A-ZÀ-Ý«\"].*)$", re.DOTALL
 )
 # OCR reads the letter O of "OO.39" / "OS 2" as a zero.
 _OCR_LEVEL_WORD = re.compile(r"^(?:[0O][0O]|[0O][S5])(?:\s?:\s?)?(?=\s?[./]?\s?\d)")
@@ -246,7 +252,15 @@ def match_label(text: str) -> LabelMatch | None:
     if m:  # "I.1." / "II.3.2.": an outline whose first level is Roman
         value = roman_to_int(m.group("roman"))
         parts = (value, *_parts(m.group("num"))) if value else ()
+        if parts and m.group("letter"):  # "I.1.a": the actions of OO I.1 lettered
+            parts = (*parts, letter_to_int(m.group("letter")))
         if parts and all(0 < p <= 400 for p in parts):
+            return LabelMatch(LabelStyle.DOTTED, None, parts, m.group("label"), clean_title(m.group("rest")))
+
+    m = _HYPHEN_PATH_RE.match(body)
+    if m:
+        parts = tuple(int(p) for p in m.group("num").split("-"))
+        if all(0 < p <= 400 for p in parts):
             return LabelMatch(LabelStyle.DOTTED, None, parts, m.group("label"), clean_title(m.group("rest")))
 
     m = _ROMAN_LINE_RE.match(body)

@@ -339,7 +339,9 @@ class TreeBuilder:
         if block.label and block.kind is BlockKind.LIST_ITEM and current[Level.OO] is not None:
             # A Word/HTML numbered list under an OO whose numbers do not fit the plan's paths
             # (e.g. one "List Number" sequence running through all OO): its items are the actions.
-            self._unnumbered_action(clean_title(block.text), block, fields)
+            # Its title is the line's, without the generated number nor the fields split off it (a status badge).
+            title = label.title if label is not None and label.title else body
+            self._unnumbered_action(clean_title(title), block, fields)
             return
         if label is None and not line.bullet and self._looks_like_oo_heading(body, block):
             self._unnumbered_oo(body, block)

@@ -571,3 +571,70 @@ def test_an_objective_printed_without_its_title_keeps_the_actions_below_it():
         ("action", None, "1.1.2", "Action 1.1.2", "Engager un assistant social", "1.1"),
     ]
     assert [(a.kind, a.number) for a in anomalies] == [("untitled_item", "1.1")]
+
+
+def test_hyphenated_paths_and_roman_paths_with_lettered_actions():
+    """"1-1" / "1-1-1" (a path written with hyphens) and "I.1.a" (Roman OS, Arabic OO, lettered actions) are
+    paths like "1.1.1"; before, "1-1" read as item 1 and "I.1.a" as no label, all lines under the OS lost."""
+    items, _ = build_tree(
+        [
+            para("1 - ÊTRE UN CPAS PROCHE DES CITOYENS"),
+            para("1-1 Ouvrir une antenne sociale"),
+            para("1-1-1 Trouver un local"),
+            para("1-1-2 Engager un assistant social"),
+            para("2 - ÊTRE UN CPAS BIEN GÉRÉ"),
+            para("2-1 : Moderniser l'informatique"),
+            para("2-1-1 Acheter des portables"),
+        ]
+    )
+    assert shape(items) == [
+        ("os", None, "1", "1", "ÊTRE UN CPAS PROCHE DES CITOYENS", None),
+        ("oo", None, "1.1", "1-1", "Ouvrir une antenne sociale", "1"),
+        ("action", None, "1.1.1", "1-1-1", "Trouver un local", "1.1"),
+        ("action", None, "1.1.2", "1-1-2", "Engager un assistant social", "1.1"),
+        ("os", None, "2", "2", "ÊTRE UN CPAS BIEN GÉRÉ", None),
+        ("oo", None, "2.1", "2-1", "Moderniser l'informatique", "2"),
+        ("action", None, "2.1.1", "2-1-1", "Acheter des portables", "2.1"),
+    ]
+    items, _ = build_tree(
+        [
+            heading("I. Être un CPAS proche des citoyens", 1),
+            heading("I.1 Ouvrir une antenne sociale", 2),
+            para("I.1.a Trouver un local"),
+            para("I.1.b Engager un assistant social"),
+            heading("II. Être un CPAS bien géré", 1),
+            heading("II.1 Moderniser l'informatique", 2),
+            para("II.1.a) Acheter des portables"),
+        ]
+    )
+    assert shape(items) == [
+        ("os", None, "1", "I.", "Être un CPAS proche des citoyens", None),
+        ("oo", None, "1.1", "I.1", "Ouvrir une antenne sociale", "1"),
+        ("action", None, "1.1.1", "I.1.a", "Trouver un local", "1.1"),
+        ("action", None, "1.1.2", "I.1.b", "Engager un assistant social", "1.1"),
+        ("os", None, "2", "II.", "Être un CPAS bien géré", None),
+        ("oo", None, "2.1", "II.1", "Moderniser l'informatique", "2"),
+        ("action", None, "2.1.1", "II.1.a)", "Acheter des portables", "2.1"),
+    ]
+
+
+def test_a_status_badge_on_its_own_line_in_a_numbered_list_item_is_no_part_of_the_title():
+    """<ol><li>Titre <span class=badge>En cours</span></li> under labelled objectives: the badge is the action's
+    status, not the end of its title ("Trouver un local En cours" before)."""
+    items, _ = build_tree(
+        [
+            heading("Objectif stratégique 1", 2),
+            para("Être un CPAS proche des citoyens"),
+            heading("Objectif opérationnel 1.1", 3),
+            para("Ouvrir une antenne sociale"),
+            numbered("1.", "Trouver un local\nÀ programmer"),
+            numbered("2.", "Engager un assistant social\nRéalisé"),
+        ]
+    )
+    assert shape(items) == [
+        ("os", None, "1", "Objectif stratégique 1", "Être un CPAS proche des citoyens", None),
+        ("oo", None, "1.1", "Objectif opérationnel 1.1", "Ouvrir une antenne sociale", "1"),
+        ("action", None, "1.1.1", None, "Trouver un local", "1.1"),
+        ("action", None, "1.1.2", None, "Engager un assistant social", "1.1"),
+    ]
+    assert [i.status for i in items] == [None, None, Status.A_PROGRAMMER, Status.FINALISE]
