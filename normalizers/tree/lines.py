@@ -189,6 +189,8 @@ _TRAILING_STATUS = re.compile(
     rf"(?:(?:\t+|\s{{3,}})[^\w\t]{{0,3}}|\s?{_STATUS_SIGN})\s*(?P<status>[^\t\n]{{2,30}})$"
 )
 _STATUS_ALONE = re.compile(rf"^{_STATUS_SIGN}\s*(?P<status>[^\t\n]{{2,30}})$")  # "✅ Réalisé" wrapped alone
+# "Créer un guichet [En cours]" / "… (Réalisé)": a status word alone in brackets at the end of the line.
+_BRACKETED_STATUS = re.compile(r"\s*(?:\[(?P<square>[^\[\]\n]{2,30})\]|\((?P<round>[^()\n]{2,30})\))\s*$")
 
 
 def _split_fields(text: str) -> tuple[str, list[str]]:
@@ -204,6 +206,11 @@ def _split_fields(text: str) -> tuple[str, list[str]]:
     if trailing and normalize_status(trailing.group("status")) is not None and text[: trailing.start()].strip():
         # "1.1.1<tab>Créer un guichet<tab>🟠 En cours": the last column is the action's status.
         text = f"{text[: trailing.start()]}\nStatut : {trailing.group('status').strip()}"
+    bracketed = _BRACKETED_STATUS.search(text)
+    if bracketed and text[: bracketed.start()].strip():
+        status = bracketed.group("square") or bracketed.group("round")
+        if status_alone(status) is not None or (len(status.split()) == 1 and normalize_status(status) is not None):
+            text = f"{text[: bracketed.start()]}\nStatut : {status.strip()}"
     head, _, last = text.rpartition("\n")
     if head.strip() and field_of(head.rsplit("\n", 1)[-1]) is None and status_alone(last) is not None:
         # "Créer un guichet<br><span class=badge>En cours</span>": a status alone on the last line is the item's.

@@ -638,3 +638,27 @@ def test_a_status_badge_on_its_own_line_in_a_numbered_list_item_is_no_part_of_th
         ("action", None, "1.1.2", None, "Engager un assistant social", "1.1"),
     ]
     assert [i.status for i in items] == [None, None, Status.A_PROGRAMMER, Status.FINALISE]
+
+
+def test_a_status_in_brackets_at_the_end_of_an_action_is_its_status():
+    """Bulleted actions under "Objectif opérationnel n°1.1" headings, each ending with its status in brackets
+    ("[En cours]", "(Finalisé)"): the status is read and the brackets leave the title; other brackets stay."""
+    items, _ = build_tree(
+        [
+            heading("Objectif stratégique n°1 : Être un CPAS proche des citoyens", 1),
+            heading("Objectif opérationnel n°1.1 : Ouvrir une antenne sociale", 2),
+            bullet("Trouver un local [En cours]"),
+            bullet("Engager un assistant social (Finalisé)"),
+            bullet("Informer les usagers (CPAS et commune) [À programmer]"),
+            bullet("Publier le rapport (2026)"),
+        ]
+    )
+    assert shape(items) == [
+        ("os", None, "1", "Objectif stratégique n°1", "Être un CPAS proche des citoyens", None),
+        ("oo", None, "1.1", "Objectif opérationnel n°1.1", "Ouvrir une antenne sociale", "1"),
+        ("action", None, "1.1.1", None, "Trouver un local", "1.1"),
+        ("action", None, "1.1.2", None, "Engager un assistant social", "1.1"),
+        ("action", None, "1.1.3", None, "Informer les usagers (CPAS et commune)", "1.1"),
+        ("action", None, "1.1.4", None, "Publier le rapport (2026)", "1.1"),
+    ]
+    assert [i.status for i in items] == [None, None, Status.EN_COURS, Status.FINALISE, Status.A_PROGRAMMER, None]
