@@ -41,6 +41,8 @@ class LabelMatch:
     label: str
     title: str
     is_local: bool = False
+    # "Objectif opérationnel : 2.3 …": a level word, a colon, then the number — the way a fiche names its objectives
+    is_field: bool = False
 
     @property
     def depth(self) -> int:
@@ -87,6 +89,7 @@ def generic_word(label: str) -> str | None:
     return fold(m.group("label")).split()[0] if m else None
 
 
+_LEVEL_RANK = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}
 # A level word with no number ("Objectif stratégique : …"): numbered by position later.
 _UNNUMBERED_RE = re.compile(
     r"^(?P<label>objectif\s+strat[ée]gique|objectif\s+op[ée]rationnel|action|projet|"
@@ -241,6 +244,17 @@ def match_label(text: str) -> LabelMatch | None:
     if m and len(m.group("rest").split()) >= 2:
         word = fold(m.group("label"))
         level = Level.OS if "strat" in word else Level.OO if "oper" in word else Level.ACTION
+        inner = match_label(m.group("rest"))
+        if (
+            inner is not None
+            and inner.style is LabelStyle.DOTTED
+            and inner.title
+            and inner.depth <= _LEVEL_RANK[level] + 1
+        ):
+            # "Objectif opérationnel : 2.3 Développer …" (a fiche's field): the number after the colon is the item's.
+            label = f"{m.group('label')} : {inner.label}"
+            local = inner.depth == 1 and level != Level.OS
+            return LabelMatch(LabelStyle.EXPLICIT, level, inner.parts, label, inner.title, local, is_field=True)
         return LabelMatch(LabelStyle.EXPLICIT, level, (), m.group("label"), clean_title(m.group("rest")), True)
 
     m = _LETTERED_PATH_RE.match(body)

@@ -15,7 +15,7 @@ from normalizers.labels import LabelMatch, LabelStyle, match_label, roman_to_int
 from normalizers.status import normalize_status, status_alone
 from normalizers.tree.tables import dashboard_header, outline_row_texts
 from normalizers.tree.vocabulary import DANGLING_END, field_of
-from pipeline.core.model import Block, BlockKind
+from pipeline.core.model import Block, BlockKind, Level
 
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){3,}|_{4,})\s*\d{1,3}\s*$")
 _IA_ALONE = re.compile(r"^\(\s*(?:OS|OO|A)\s*\.?\s*\d{1,4}\s*\)\s*\.?$", re.IGNORECASE)
@@ -171,9 +171,40 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             update["heading_level"] = None
             field_block = block.model_copy(update=update)
             lines.append(Line(i, field_block, piece, label, [i]))
+    lines = _references_before_their_action(lines)
     for position, line in enumerate(lines):
         line.position = position
     return lines
+
+
+def _references_before_their_action(lines: list[Line]) -> list[Line]:
+    """A fiche headed by its action ("Projet 1.2.1 : …") that names its objectives in fields below the heading
+    ("Objectif stratégique : 1. …", "Objectif opérationnel : 1.2 …"): those objectives are read before the action,
+    so that it has its parent. Only field-form labels whose numbers begin the action's path move."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        label = out[i].label
+        if out[i].is_row or label is None or label.level is not Level.ACTION or label.depth < 3:
+            i += 1
+            continue
+        moved: list[Line] = []
+        j = i + 1
+        while j < len(out) and j - i <= 12 and not out[j].is_row:
+            ref = out[j].label
+            if ref is not None and not (
+                ref.is_field
+                and ref.level in (Level.OS, Level.OO)
+                and (label.parts[: ref.depth] == ref.parts or (ref.is_local and label.parts[1:2] == ref.parts))
+            ):
+                break
+            if ref is not None:
+                moved.append(out.pop(j))
+                continue
+            j += 1
+        out[i:i] = moved
+        i += len(moved) + 1
+    return out
 
 
 # A capitalised field key inside a line ("… (A.12) État : Démarré Responsable administratif : …"):

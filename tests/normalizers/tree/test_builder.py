@@ -662,3 +662,40 @@ def test_a_status_in_brackets_at_the_end_of_an_action_is_its_status():
         ("action", None, "1.1.4", None, "Publier le rapport (2026)", "1.1"),
     ]
     assert [i.status for i in items] == [None, None, Status.EN_COURS, Status.FINALISE, Status.A_PROGRAMMER, None]
+
+
+def test_fiches_headed_by_their_action_name_their_objectives_in_fields_below():
+    """"Projet 1.1.1 : …" as a fiche's heading, then "Objectif stratégique : 1. …" and "Objectif opérationnel :
+    1.1 …" as fields: the objectives are read (numbered as printed, the number out of the title) and each action
+    hangs under its own OO; before, the first action was lost (no OO yet) and each one went under the OO of the
+    fiche before it, the objectives titled "1. …"."""
+    items, _ = build_tree(
+        [
+            heading("Fiches projets", 1),
+            heading("Projet 1.1.1 : Trouver un local", 2),
+            para("Objectif stratégique : 1. Être un CPAS proche des citoyens"),
+            para("Objectif opérationnel : 1.1 Ouvrir une antenne sociale"),
+            para("Pilote : Directeur général"),
+            heading("Projet 1.2.1 : Créer un guichet numérique", 2),
+            para("Objectif stratégique : 1. Être un CPAS proche des citoyens"),
+            para("Objectif opérationnel : 1.2 Simplifier les démarches"),
+            para("Pilote : Service social"),
+            heading("Projet 2.1.1 : Ouvrir une épicerie sociale", 2),
+            para("Objectif stratégique : 2. Lutter contre la pauvreté"),
+            para("Objectif opérationnel : 1. Renforcer l'aide alimentaire"),
+            para("Pilote : Service social"),
+        ]
+    )
+    assert shape(items) == [
+        ("os", None, "1", "Objectif stratégique : 1.", "Être un CPAS proche des citoyens", None),
+        ("oo", None, "1.1", "Objectif opérationnel : 1.1", "Ouvrir une antenne sociale", "1"),
+        ("action", None, "1.1.1", "Projet 1.1.1", "Trouver un local", "1.1"),
+        ("oo", None, "1.2", "Objectif opérationnel : 1.2", "Simplifier les démarches", "1"),
+        ("action", None, "1.2.1", "Projet 1.2.1", "Créer un guichet numérique", "1.2"),
+        ("os", None, "2", "Objectif stratégique : 2.", "Lutter contre la pauvreté", None),
+        ("oo", None, "2.1", "Objectif opérationnel : 1.", "Renforcer l'aide alimentaire", "2"),
+        ("action", None, "2.1.1", "Projet 2.1.1", "Ouvrir une épicerie sociale", "2.1"),
+    ]
+    assert [i.pilote for i in items if i.level.value == "action"] == [
+        "Directeur général", "Service social", "Service social"
+    ]
