@@ -384,8 +384,9 @@ def _table_items(pages: list[PageContent], flow: list[Line], start: int) -> list
             broken = last_row  # the last row of the page before
             for k, row in enumerate(rows):
                 if continued and k == head and broken is not None and _rest_of_row(row, broken["cells"]):
-                    _merge_row(broken, row)  # a row broken across the page
-                    continue
+                    row = _merge_row(broken, row)  # a row broken across the page
+                    if row is None:
+                        continue
                 entry = {
                     "cells": list(row.cells),
                     "row": row,
@@ -418,9 +419,32 @@ def _rest_of_row(row: TableRow, above: list[str]) -> bool:
     return (row.cells[0] == "" and above[0] != "") or first[:1].islower()
 
 
-def _merge_row(entry: dict, row: TableRow) -> None:
+# A cell that opens a numbered item ("3.1.2 Remplacer …", "OO 2.1 …", "• …"): no rest of the cell above it.
+_OPENS_ITEM = re.compile(r"^(?:[•▪◦●■➢►✓-]\s|(?:[A-Za-z]{1,8}\.?\s?)?\d{1,3}(?:[.\-]\d{1,3})+\.?\s+\S)")
+
+
+def _merge_row(entry: dict, row: TableRow) -> TableRow | None:
+    """Join the rest of a row broken across the page to it; None when all of ``row`` was that rest.
+
+    Cells merged down the rows (an OS or OO column) may go on over the page beside a row of its own: its other
+    cells open a numbered item under a filled cell ("durable de l'institution" | "3.1.2 Remplacer …" |
+    "Réalisé"). Then only the cells going on in lower case join the row above; the rest is a new row, blank in
+    the columns that went on."""
+    going_on = [bool(c.strip()) and c.lstrip()[:1].islower() for c in row.cells]
+    opening = [
+        bool(_OPENS_ITEM.match(c.strip())) and bool(a.strip())
+        for c, a in zip(row.cells, entry["cells"], strict=False)
+    ]
+    if any(going_on) and any(opening):
+        entry["cells"] = [
+            join_lines([a, b]) if on else a for a, b, on in zip(entry["cells"], row.cells, going_on, strict=False)
+        ]
+        entry["raw"].append(" | ".join(c for c, on in zip(row.raw, going_on, strict=False) if on))
+        cells = ["" if on else c for c, on in zip(row.cells, going_on, strict=False)]
+        return TableRow(cells=cells, bbox=row.bbox, bold=row.bold, raw=row.raw, page=row.page)
     entry["cells"] = [join_lines([a, b]) for a, b in zip(entry["cells"], row.cells, strict=False)]
     entry["raw"].append(" | ".join(row.raw))
+    return None
 
 
 def _row_block(entry: dict) -> Block:

@@ -36,3 +36,25 @@ def test_a_row_broken_across_the_page_below_a_plain_header_repeated_there_is_joi
         (tuple(HEADER), 0, False),  # the tree knows a header repeated
         (("1.2.1", "1.2 Simplifier les démarches", "Créer un guichet", "Direction"), 0, False),
     ]
+
+
+def test_merged_cells_going_on_over_the_page_beside_a_row_of_its_own_split_off_that_row():
+    """OS and OO cells merged down their rows, cut by the page break: the next page opens with the rest of
+    them ("durable", "bâtiments") beside the next action's own row ("3.1.2 …", "Réalisé"). The rest joins the
+    cells above; the action stays a row of its own (before, it was glued to the action above, with both
+    statuses)."""
+    header = ["Objectif stratégique", "Objectif opérationnel", "Action", "Statut"]
+    pages = [
+        _page(1, [header, ["OS 3 : Assurer une gestion", "OO 3.1 : Réduire l'énergie des", "3.1.1 Isoler la toiture",
+                           "À programmer"]]),
+        _page(2, [["durable", "bâtiments", "3.1.2 Remplacer l'éclairage", "Réalisé"],
+                  ["", "", "3.1.3 Installer des panneaux", "En cours"]]),
+    ]
+    blocks = assemble(pages, page_count=2)
+    assert [b.cells for b in blocks] == [
+        tuple(header),
+        ("OS 3 : Assurer une gestion durable", "OO 3.1 : Réduire l'énergie des bâtiments", "3.1.1 Isoler la toiture",
+         "À programmer"),
+        ("", "", "3.1.2 Remplacer l'éclairage", "Réalisé"),
+        ("", "", "3.1.3 Installer des panneaux", "En cours"),
+    ]
