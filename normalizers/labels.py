@@ -70,7 +70,7 @@ _OO_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _ACTION_RE = re.compile(
-    r"^(?P<label>(?:actions?|projets?|mesures?|fiche[- ]action|a(?=[.\s]?\d))"
+    r"^(?P<label>(?:actions?|projets?|mesures?|fiche[- ](?:action|projet)|a(?=[.\s]?\d))"
     r"\s*(?:n[°o]\s*)?[./]?\s*" + _NUM.replace("(\\d", "(?P<num>\\d", 1) + r")" + _SEP + r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )

@@ -106,6 +106,8 @@ class TreeBuilder:
         """Consume one classified line; say what it became (for ``pst tree --explain``)."""
         if line.skipped:
             return f"skipped: {line.skipped}"
+        if not line.is_row:
+            self.rows.flush()  # a table is over
         self.tree.outcome = None
         mode = self.mode
         if line.is_row:
@@ -127,6 +129,7 @@ class TreeBuilder:
 
     def finish(self) -> tuple[list[PlanItem], list[Anomaly]]:
         """Return the items in reading order and the anomalies found."""
+        self.rows.flush()
         return self.tree.items()
 
     # ---- lines ----------------------------------------------------------------------------

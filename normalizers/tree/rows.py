@@ -41,6 +41,8 @@ class _Table:
     pending: dict[str, object] = field(default_factory=dict)  # fiche fields read before its title
     action: PlanNode | None = None
     page: int | None = None  # page of the last data row read
+    structure_seen: bool = False  # a fiche's OS or OO row was read
+    deferred: tuple[str, Block] | None = None  # a fiche's title read before its OS and OO rows
 
 
 
@@ -56,11 +58,24 @@ class RowReader:
 
     def feed_row(self, block: Block) -> None:
         """Read one table row in its table's context."""
+        self.flush(but=block.table_index)
         listing, self.b.tree.listing = self.b.tree.listing, f"table{block.table_index}"
         try:
             self._read_row(block)
         finally:
             self.b.tree.listing = listing
+
+    def flush(self, but: int | None = None) -> None:
+        """Add the action of a fiche whose title came before its OS and OO rows, once its table is over."""
+        for index, table in self.tables.items():
+            if table.deferred is not None and index != but:
+                raw, block = table.deferred
+                table.deferred = None
+                listing, self.b.tree.listing = self.b.tree.listing, f"table{block.table_index}"
+                try:
+                    self._fiche_title(table, raw, block)
+                finally:
+                    self.b.tree.listing = listing
 
     def _read_row(self, block: Block) -> None:
         cells = [c.replace("\u00a0", " ").strip() for c in (block.cells or ())]
@@ -158,22 +173,35 @@ class RowReader:
                 self.b.tree.volet, self.b.tree.is_cpas = volet, is_cpas
                 self.b.tree.reset_below(Level.OS)
         elif role in ("os", "oo"):
+            table.structure_seen = True
             self._structure_cell(value, Level.OS if role == "os" else Level.OO, block)
         elif role == "title":
-            if self.b.tree.current[Level.OO] is None:
+            if not table.structure_seen:
+                # "Intitulé" first, "Objectif stratégique" and "Objectif opérationnel" below: the action is
+                # added once they are read, under its own OO rather than the one of the fiche before.
+                table.deferred = (raw, block)
+                self.b.tree.outcome = "title of a fiche, read once its objectives are"
                 return
-            for piece in split_cell_items(raw):  # one cell may list several actions
-                if not self._listed_before(piece, table.pending):
-                    self._dashboard_action(piece, "", block, table.pending)
-            table.action = self.b.tree.current[Level.ACTION]
-            if table.action is not None:
-                self.described.add(id(table.action))
+            self._fiche_title(table, raw, block)
+        elif table.deferred is not None and table.structure_seen:
+            self.flush()
+            self._fiche_row(table, key, block)
         elif table.action is not None:
             self.b.tree.set_field(table.action, role, value)
         elif role != "other":
             holder = PlanNode(Level.ACTION, "", "", None, None, None, None, True, block.provenance)
             self.b.tree.set_field(holder, role, value)
             table.pending.update(holder.fields)
+
+    def _fiche_title(self, table: _Table, raw: str, block: Block) -> None:
+        if self.b.tree.current[Level.OO] is None:
+            return
+        for piece in split_cell_items(raw):  # one cell may list several actions
+            if not self._listed_before(piece, table.pending):
+                self._dashboard_action(piece, "", block, table.pending)
+        table.action = self.b.tree.current[Level.ACTION]
+        if table.action is not None:
+            self.described.add(id(table.action))
 
     def _listed_before(self, title: str, fields: dict[str, object]) -> bool:
         """The fiche's action is one its OO already lists (a summary table before the fiches), no fiche has

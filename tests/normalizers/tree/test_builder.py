@@ -699,3 +699,42 @@ def test_fiches_headed_by_their_action_name_their_objectives_in_fields_below():
     assert [i.pilote for i in items if i.level.value == "action"] == [
         "Directeur général", "Service social", "Service social"
     ]
+
+
+def test_fiche_tables_giving_the_title_before_the_objectives_it_belongs_to():
+    """Fiche tables "Intitulé du projet | …" first, then "Objectif stratégique | 1. …" and "Objectif opérationnel |
+    1.2. …": each action goes under the OO of its own fiche (before: under the OO of the fiche before it), and a
+    bold "Fiche projet 1.1.1" above a table is no unnumbered OO (before, each one was)."""
+
+    def fiche(table, title, os_text, oo_text, pilote=None, status=None):
+        rows = [["Intitulé du projet", title], ["Objectif stratégique", os_text], ["Objectif opérationnel", oo_text]]
+        rows += [["Pilote", pilote]] if pilote else []
+        rows += [["Statut", status]] if status else []
+        return [row(cells, table, k) for k, cells in enumerate(rows)]
+
+    items, _ = build_tree(
+        [
+            para("Fiche projet 1.1.1", bold=True),
+            *fiche(0, "Trouver un local", "1. Être un CPAS proche", "1.1. Ouvrir une antenne", "DG", "En cours"),
+            para("Fiche projet 1.2.1", bold=True),
+            *fiche(1, "Créer un guichet", "1. Être un CPAS proche", "1.2. Simplifier les démarches", "AS", "Réalisé"),
+            para("Fiche projet 2.1.1", bold=True),
+            *fiche(2, "Ouvrir une épicerie", "2. Lutter contre la pauvreté", "2.1. Renforcer l'aide alimentaire"),
+            *fiche(3, "Créer un potager", "2. Lutter contre la pauvreté", "2.2. Développer l'autonomie"),
+        ]
+    )
+    assert shape(items) == [
+        ("os", None, "1", "1.", "Être un CPAS proche", None),
+        ("oo", None, "1.1", "1.1.", "Ouvrir une antenne", "1"),
+        ("action", None, "1.1.1", None, "Trouver un local", "1.1"),
+        ("oo", None, "1.2", "1.2.", "Simplifier les démarches", "1"),
+        ("action", None, "1.2.1", None, "Créer un guichet", "1.2"),
+        ("os", None, "2", "2.", "Lutter contre la pauvreté", None),
+        ("oo", None, "2.1", "2.1.", "Renforcer l'aide alimentaire", "2"),
+        ("action", None, "2.1.1", None, "Ouvrir une épicerie", "2.1"),
+        ("oo", None, "2.2", "2.2.", "Développer l'autonomie", "2"),
+        ("action", None, "2.2.1", None, "Créer un potager", "2.2"),
+    ]
+    assert [(i.pilote, i.status) for i in items if i.level.value == "action"] == [
+        ("DG", Status.EN_COURS), ("AS", Status.FINALISE), (None, None), (None, None)
+    ]
