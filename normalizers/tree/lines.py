@@ -50,11 +50,14 @@ class Line:
         return self.block.kind is BlockKind.TABLE_ROW
 
 
-def _generated_path(block: Block, path: list[int]) -> str:
+def _generated_path(block: Block, path: list[int], printed: dict[tuple, int] | None = None) -> str:
     """A format-generated number as a full path: a nested <ol> item "2." under "1." is "1.2.".
 
     Word's multi-level lvlText already prints the path ("1.2."); HTML lists and single-level
     Word lists print only the item's own number, so the path comes from the enclosing items.
+    A nested list that runs on from one parent to the next (Word's "List Number 2" style: 1, 2 under the
+    first item, 3, 4 under the second) is numbered within each parent ("2.1.", not "2.3."): ``printed``
+    keeps the last number printed at each depth of each list.
     """
     label = block.label or ""
     m = re.fullmatch(r"\s*(\d{1,3})[.)]?\s*", label)
@@ -67,9 +70,15 @@ def _generated_path(block: Block, path: list[int]) -> str:
         del path[level:]
         return label
     del path[level + 1 :]
+    local = 1 if len(path) <= level or path[level] == 0 else path[level] + 1
+    key = (block.list_id, level)
+    before = printed.get(key) if printed is not None else None
+    if printed is not None and m is not None:
+        printed[key] = value
     while len(path) <= level:
         path.append(0)
-    path[level] = value
+    running = m is not None and level > 0 and before is not None and value == before + 1 != local
+    path[level] = local if running else value
     if m is None:
         return label  # "II." keeps its print; the items below it are numbered 2.1., 2.1.1.
     if level == 0 or any(p == 0 for p in path[:level]):
@@ -133,6 +142,7 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
     """Classify every block and join the pieces of a wrapped title into one line."""
     lines: list[Line] = []
     path: list[int] = []
+    printed: dict[tuple, int] = {}
     outline_rows = _outline_tables(blocks)
     for i, block in enumerate(blocks):
         if i in outline_rows:
@@ -140,7 +150,7 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
         elif block.kind is BlockKind.TABLE_ROW:
             lines.append(Line(i, block, block.text, None, [i]))
             continue
-        text = block.text if not block.label else f"{_generated_path(block, path)} {block.text}"
+        text = block.text if not block.label else f"{_generated_path(block, path, printed)} {block.text}"
         text, fields = _split_fields(dehyphenate(text.replace("\u00a0", " ").strip()))
         line = Line(i, block, text, None, [i])
         if i in outline_rows:

@@ -738,3 +738,36 @@ def test_fiche_tables_giving_the_title_before_the_objectives_it_belongs_to():
     assert [(i.pilote, i.status) for i in items if i.level.value == "action"] == [
         ("DG", Status.EN_COURS), ("AS", Status.FINALISE), (None, None), (None, None)
     ]
+
+
+def test_nested_word_lists_running_on_from_one_parent_to_the_next_are_numbered_within_each_parent():
+    """Word's "List Number", "List Number 2" and "List Number 3" styles: three lists, each numbered on through
+    the whole document (OO 1, 2 under OS 1, then 3 under OS 2). Each item is numbered within its parent (OO 2.1,
+    action 1.2.1), as the plan's structure says; before, OO 2.3 and action 1.2.3."""
+    items, _ = build_tree(
+        [
+            para("Programme stratégique transversal 2025-2030", bold=True),
+            numbered("1.", "Être un CPAS proche des citoyens", 0),
+            numbered("1.", "Ouvrir une antenne sociale", 1),
+            numbered("1.", "Trouver un local", 2),
+            numbered("2.", "Engager un assistant social", 2),
+            numbered("2.", "Simplifier les démarches", 1),
+            numbered("3.", "Créer un guichet numérique", 2),
+            numbered("2.", "Lutter contre la pauvreté", 0),
+            numbered("3.", "Renforcer l'aide alimentaire", 1),
+            numbered("4.", "Ouvrir une épicerie sociale", 2),
+            numbered("5.", "Développer un partenariat avec les commerces", 2),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Être un CPAS proche des citoyens"),
+        ("oo", "1.1", "1", "Ouvrir une antenne sociale"),
+        ("action", "1.1.1", "1.1", "Trouver un local"),
+        ("action", "1.1.2", "1.1", "Engager un assistant social"),
+        ("oo", "1.2", "1", "Simplifier les démarches"),
+        ("action", "1.2.1", "1.2", "Créer un guichet numérique"),
+        ("os", "2", None, "Lutter contre la pauvreté"),
+        ("oo", "2.1", "2", "Renforcer l'aide alimentaire"),
+        ("action", "2.1.1", "2.1", "Ouvrir une épicerie sociale"),
+        ("action", "2.1.2", "2.1", "Développer un partenariat avec les commerces"),
+    ]
