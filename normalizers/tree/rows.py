@@ -30,6 +30,13 @@ from normalizers.tree.vocabulary import is_objective_like
 from pipeline.core.model import Block, Level
 from pipeline.core.text import fold
 
+# The level a "Niveau" / "Type" column names.
+_LEVEL_WORDS = (
+    (Level.OS, re.compile(r"^(?:objectifs?\s+strat\w*|os|o\.s\.?)$")),
+    (Level.OO, re.compile(r"^(?:objectifs?\s+op\w*|oo|o\.o\.?)$")),
+    (Level.ACTION, re.compile(r"^(?:actions?|projets?|mesures?)$")),
+)
+
 if TYPE_CHECKING:
     from normalizers.tree.builder import TreeBuilder
 
@@ -125,8 +132,11 @@ class RowReader:
         if table.header is None and self.last_dashboard is not None and len(cells) == self.last_dashboard.width:
             table.header, table.kind = self.last_dashboard, "dashboard"  # the next page's fragment, no header
         if table.header is not None:
-            if dashboard_header(cells) is not None:
-                return  # the header repeated on the next page
+            if dashboard_header(cells) is not None and (
+                "level" not in table.header.roles.values() or tuple(cells) == table.header.cells
+            ):
+                return  # the header repeated on the next page ("Action | … | Service social" is a row of a
+                # table whose rows name their level)
             table.rows_seen += 1
             self.first_row_on_page = table.page is not None and table.page != block.provenance.page
             table.page = block.provenance.page
@@ -222,6 +232,13 @@ class RowReader:
             self.b._feed_line(nonempty[0], block)  # "VOLET INTERNE" spanning the table
             return
         values = row_values(header, cells)
+        level_word = fold(values.pop("level", ""))
+        named = next((level for level, r in _LEVEL_WORDS if r.match(level_word)), None)
+        if named is not None and values.get("title"):
+            # A column says each row's level ("Objectif stratégique", "Objectif opérationnel", "Action").
+            if named is not Level.ACTION:
+                self._structure_cell(values["title"], named, block)
+                return
         marks = {i: st for i, st in header.status_columns.items() if i < len(cells) and is_mark(cells[i])}
         if values and not marks and self._continues_row(values):
             return

@@ -19,6 +19,7 @@ COLUMN_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("os", re.compile(r"^(?:objectifs?\s+strat\w*|os|o\.s\.?)$")),
     ("oo", re.compile(r"^(?:objectifs?\s+op\w*|oo|o\.o\.?)$")),
     ("number", re.compile(r"^(?:n°|no\.?|num(?:ero)?|ref(?:erence)?\.?|code|#|id)$")),
+    ("level", re.compile(r"^(?:niveau|type|echelon)$")),  # each row names its level: "Objectif stratégique", "Action"
     (
         "title",
         re.compile(

@@ -771,3 +771,38 @@ def test_nested_word_lists_running_on_from_one_parent_to_the_next_are_numbered_w
         ("action", "2.1.1", "2.1", "Ouvrir une épicerie sociale"),
         ("action", "2.1.2", "2.1", "Développer un partenariat avec les commerces"),
     ]
+
+
+def test_a_table_whose_rows_name_their_level_in_a_column():
+    """"Niveau | Intitulé | Pilote", each row saying "Objectif stratégique", "Objectif opérationnel" or "Action":
+    the levels come from that column (before: no OO at all, and a row "Action | … | Service social" taken for
+    the header repeated)."""
+    items, _ = build_tree(
+        [
+            para("Programme stratégique transversal 2025-2030", bold=True),
+            row(["Niveau", "Intitulé", "Pilote"], 0, 0, True),
+            row(["Objectif stratégique", "Être un CPAS proche des citoyens", ""], 0, 1),
+            row(["Objectif opérationnel", "Ouvrir une antenne sociale", ""], 0, 2),
+            row(["Action", "Trouver un local", "Service social"], 0, 3),
+            row(["Action", "Engager un assistant social", "Responsable RH"], 0, 4),
+            row(["Objectif opérationnel", "Simplifier les démarches", ""], 0, 5),
+            row(["Action", "Créer un guichet numérique", "Directeur général"], 0, 6),
+            row(["Objectif stratégique", "Lutter contre la pauvreté", ""], 0, 7),
+            row(["Objectif opérationnel", "Renforcer l'aide alimentaire", ""], 0, 8),
+            row(["Action", "Ouvrir une épicerie sociale", "Service social"], 0, 9),
+        ]
+    )
+    assert shape(items) == [
+        ("os", None, "1", None, "Être un CPAS proche des citoyens", None),
+        ("oo", None, "1.1", None, "Ouvrir une antenne sociale", "1"),
+        ("action", None, "1.1.1", None, "Trouver un local", "1.1"),
+        ("action", None, "1.1.2", None, "Engager un assistant social", "1.1"),
+        ("oo", None, "1.2", None, "Simplifier les démarches", "1"),
+        ("action", None, "1.2.1", None, "Créer un guichet numérique", "1.2"),
+        ("os", None, "2", None, "Lutter contre la pauvreté", None),
+        ("oo", None, "2.1", None, "Renforcer l'aide alimentaire", "2"),
+        ("action", None, "2.1.1", None, "Ouvrir une épicerie sociale", "2.1"),
+    ]
+    assert [i.pilote for i in items if i.level.value == "action"] == [
+        "Service social", "Responsable RH", "Directeur général", "Service social"
+    ]
