@@ -263,6 +263,7 @@ def _indented_runs(lines: list[Line], first_id: int) -> list[_Run]:
     runs: list[_Run] = []
     indents: list[float] = []
     path: list[int] = []
+    printed: dict[int, int] = {}  # the last number printed at each depth
     previous = -2  # position of the run's last line
     for line in lines:
         if line.skipped or line.is_row or _style_key(line.label) != "decimal" or is_generated(line):
@@ -274,12 +275,17 @@ def _indented_runs(lines: list[Line], first_id: int) -> list[_Run]:
             depth = len(indents) - 1
         elif depth is None and value == 1 or not runs:
             runs.append(_Run(first_id + len(runs), ("indented", False, ".")))
-            indents, path, depth = [indent], [], 0
-        if depth is None or depth > len(path) or depth < len(path) and value != path[depth] + 1:
+            indents, path, depth, printed = [indent], [], 0, {}
+        if depth is None or depth > len(path):
             continue
-        if depth == len(path) and value != 1:
+        local = 1 if depth == len(path) else path[depth] + 1
+        # A deeper list that runs on from one parent to the next (1, 2 under the first, 3 under the second):
+        # numbered within its parent.
+        running = depth > 0 and depth in printed and value == printed[depth] + 1
+        if value != local and not running:
             continue
-        path = path[:depth] + [value]
+        printed[depth] = value
+        path = path[:depth] + [local]
         runs[-1].items.append((line, tuple(path)))
         previous = line.position
     return [run for run in runs if run.items and max(len(p) for _, p in run.items) >= 2]

@@ -806,3 +806,41 @@ def test_a_table_whose_rows_name_their_level_in_a_column():
     assert [i.pilote for i in items if i.level.value == "action"] == [
         "Service social", "Responsable RH", "Directeur général", "Service social"
     ]
+
+
+def test_lists_nested_by_indentation_whose_inner_numbers_run_on_from_parent_to_parent():
+    """A PDF of Word's "List Number" / "List Number 2" / "List Number 3": "1." at three indents, the inner
+    numbers running on through the document (actions 1-3 under OO 1, 4-5 under OO 2). Each item is numbered
+    within its parent, its printed number kept as label; before, "4." and what followed became OS."""
+    from pipeline.core.model import Block, BlockKind
+
+    def typed(text, indent):
+        return Block(kind=BlockKind.PARAGRAPH, text=text, indent=indent)
+
+    items, _ = build_tree(
+        [
+            para("Programme stratégique transversal 2025-2030", bold=True),
+            typed("1. Être un CPAS proche des citoyens", 18),
+            typed("1. Ouvrir une antenne sociale", 36),
+            typed("1. Trouver un local", 54),
+            typed("2. Engager un assistant social", 54),
+            typed("2. Simplifier les démarches", 36),
+            typed("3. Créer un guichet numérique", 54),
+            typed("2. Lutter contre la pauvreté", 18),
+            typed("3. Renforcer l'aide alimentaire", 36),
+            typed("4. Ouvrir une épicerie sociale", 54),
+            typed("5. Développer un partenariat avec les commerces", 54),
+        ]
+    )
+    assert shape(items) == [
+        ("os", None, "1", "1.", "Être un CPAS proche des citoyens", None),
+        ("oo", None, "1.1", "1.", "Ouvrir une antenne sociale", "1"),
+        ("action", None, "1.1.1", "1.", "Trouver un local", "1.1"),
+        ("action", None, "1.1.2", "2.", "Engager un assistant social", "1.1"),
+        ("oo", None, "1.2", "2.", "Simplifier les démarches", "1"),
+        ("action", None, "1.2.1", "3.", "Créer un guichet numérique", "1.2"),
+        ("os", None, "2", "2.", "Lutter contre la pauvreté", None),
+        ("oo", None, "2.1", "3.", "Renforcer l'aide alimentaire", "2"),
+        ("action", None, "2.1.1", "4.", "Ouvrir une épicerie sociale", "2.1"),
+        ("action", None, "2.1.2", "5.", "Développer un partenariat avec les commerces", "2.1"),
+    ]
