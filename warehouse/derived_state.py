@@ -78,12 +78,15 @@ def record_state(
     computed_at: datetime | None = None,
 ) -> None:
     """Record what ``name`` was just computed from (replacing its last record), inside the caller's transaction."""
-    forget_state(con, name)
     row = [name, fingerprint, method, None if params is None else json.dumps(params, sort_keys=True), n_rows, seconds,
            computed_at or datetime.now()]
     # Literals: a new warehouse records its schema before any document is loaded, and binding a parameter would
-    # import pandas there, before the first parse starts (0.8 s of the critical path).
-    con.execute(f"INSERT INTO core_analysis_state VALUES {sql_row(row)}")
+    # import pandas there, before the first parse starts (0.8 s of the critical path). An upsert, not a delete
+    # then an insert: while another connection's transaction is open (the search index is brought up to date
+    # beside the analysis), DuckDB refuses to insert again a key deleted outside the inserting transaction.
+    updated = ", ".join(f"{c} = excluded.{c}" for c in ("fingerprint", "method", "params", "n_rows", "seconds",
+                                                         "computed_at"))
+    con.execute(f"INSERT INTO core_analysis_state VALUES {sql_row(row)} ON CONFLICT (name) DO UPDATE SET {updated}")
 
 
 __all__ = ["StateRecord", "forget_state", "inputs_digest", "record_state", "stored_fingerprint", "stored_record"]

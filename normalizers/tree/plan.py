@@ -267,9 +267,10 @@ class PlanTree:
     def items(self) -> tuple[list[PlanItem], list[Anomaly]]:
         """Return the items in reading order and the anomalies found."""
         items = []
-        # A node whose title never came is left out, unless items hang below it: then its label stands for its
-        # title, so that no action loses its objective (the printed line held only labels: "OS 2 (OO.1)").
-        kept = [n for n in self.nodes if n.title or _titled_below(n)]
+        # A node whose title never came is left out, unless it was printed with its label and items hang below it:
+        # then its label stands for its title, so that no action loses its objective ("OO 1.1 :", a line of labels
+        # only). A number alone (a dashboard's OS column) names no item: its items keep their parent's number.
+        kept = [n for n in self.nodes if n.title or (n.source_label and _titled_below(n))]
         untitled = [
             Anomaly(kind="untitled_item", detail=f"{_stand_in_title(n)}: items below it, no title of its own",
                     number=n.number)
@@ -307,5 +308,5 @@ def _titled_below(node: PlanNode) -> bool:
 
 def _stand_in_title(node: PlanNode) -> str:
     """The title shown for an objective printed without one (French: analysts read it)."""
-    return f"{node.source_label or node.number} (sans titre)"
+    return f"{node.source_label} (sans titre)"
 
