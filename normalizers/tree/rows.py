@@ -19,6 +19,7 @@ from normalizers.tree.lines import TOC_LINE, dehyphenate
 from normalizers.tree.markers import OUTSIDE, PLAN, SKIP_ANNEX, SKIP_TOC, is_section_marker
 from normalizers.tree.plan import PlanNode, same_item, similar_titles, volet_of
 from normalizers.tree.tables import (
+    COLUMN_ROLES,
     Header,
     dashboard_header,
     extend_header,
@@ -30,10 +31,10 @@ from normalizers.tree.vocabulary import is_objective_like
 from pipeline.core.model import Block, Level
 from pipeline.core.text import fold
 
-# The level a "Niveau" / "Type" column names.
+# The level a "Niveau" / "Type" column names: the words of the OS and OO column headers, and the action's.
 _LEVEL_WORDS = (
-    (Level.OS, re.compile(r"^(?:objectifs?\s+strat\w*|os|o\.s\.?)$")),
-    (Level.OO, re.compile(r"^(?:objectifs?\s+op\w*|oo|o\.o\.?)$")),
+    (Level.OS, dict(COLUMN_ROLES)["os"]),
+    (Level.OO, dict(COLUMN_ROLES)["oo"]),
     (Level.ACTION, re.compile(r"^(?:actions?|projets?|mesures?)$")),
 )
 
