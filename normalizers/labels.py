@@ -89,7 +89,6 @@ def generic_word(label: str) -> str | None:
     return fold(m.group("label")).split()[0] if m else None
 
 
-_LEVEL_RANK = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}
 # A level word with no number ("Objectif stratégique : …"): numbered by position later.
 _UNNUMBERED_RE = re.compile(
     r"^(?P<label>objectif\s+strat[ée]gique|objectif\s+op[ée]rationnel|action|projet|"
@@ -237,7 +236,7 @@ def match_label(text: str) -> LabelMatch | None:
     if m:
         parts = _parts(m.group("num"))
         if parts and all(0 < p <= 400 for p in parts):
-            level = (Level.OS, Level.OO, Level.ACTION)[len(parts) - 1]
+            level = Level.at_depth(len(parts))
             return LabelMatch(LabelStyle.EXPLICIT, level, parts, m.group("label"), clean_title(m.group("rest")))
 
     m = _UNNUMBERED_RE.match(body)
@@ -249,7 +248,7 @@ def match_label(text: str) -> LabelMatch | None:
             inner is not None
             and inner.style is LabelStyle.DOTTED
             and inner.title
-            and inner.depth <= _LEVEL_RANK[level] + 1
+            and inner.depth <= level.depth + 1
         ):
             # "Objectif opérationnel : 2.3 Développer …" (a fiche's field): the number after the colon is the item's.
             label = f"{m.group('label')} : {inner.label}"

@@ -77,7 +77,7 @@ def _generated_path(block: Block, path: list[int], printed: dict[tuple, int] | N
         printed[key] = value
     while len(path) <= level:
         path.append(0)
-    running = m is not None and level > 0 and before is not None and value == before + 1 != local
+    running = m is not None and value != local and runs_on_from_parent(value, before, level)
     path[level] = local if running else value
     if m is None:
         return label  # "II." keeps its print; the items below it are numbered 2.1., 2.1.1.
@@ -136,6 +136,12 @@ def _outline_tables(blocks: list[Block] | tuple[Block, ...]) -> dict[int, str]:
         if texts is not None:
             out.update(zip(indexes, texts, strict=True))
     return out
+
+
+def runs_on_from_parent(value: int, printed_before: int | None, depth: int) -> bool:
+    """A nested list numbered on from one parent to the next (1, 2 under the first item, 3 under the second):
+    ``value`` follows the number printed last at this ``depth``, under an earlier parent."""
+    return depth > 0 and printed_before is not None and value == printed_before + 1
 
 
 def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:

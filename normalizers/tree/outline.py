@@ -18,11 +18,10 @@ import re
 from dataclasses import dataclass, field
 
 from normalizers.labels import LabelStyle
-from normalizers.tree.lines import Line, is_generated, is_outline_label
+from normalizers.tree.lines import Line, is_generated, is_outline_label, runs_on_from_parent
 from normalizers.tree.vocabulary import is_objective_like, is_outside_context, is_plan_context, is_section_title
 from pipeline.core.model import BlockKind, Level
 
-_LEVELS = {1: Level.OS, 2: Level.OO, 3: Level.ACTION}
 _ACCEPT = 0.55
 _PAGE_NUMBER = re.compile(r"(?:\s|\t)\d{1,3}$")
 _OPEN_RUNS = 12  # runs a number may continue: chapters, the plan, a listing or two; keeps the pass linear
@@ -190,7 +189,7 @@ def _decide_run(
         verdict = "item" if roman or not flat else "flat"
         return {
             ln.position: OutlineDecision(
-                run.id, p, Level.OS if roman else _LEVELS.get(len(p)) if not flat else None, verdict,
+                run.id, p, Level.OS if roman else Level.at_depth(len(p)) if not flat else None, verdict,
                 f"outline run {run.id}: {why}",
             )
             if not is_outside_context(ln.label.title)
@@ -209,7 +208,7 @@ def _decide_run(
         if sub_score is not None and sub_score >= _ACCEPT:
             for ln, p in below:
                 why = f"plan inside chapter {chapter.text[:40]!r}: {sub_why}"
-                decisions[ln.position] = OutlineDecision(run.id, p[1:], _LEVELS.get(len(p) - 1), "item", why)
+                decisions[ln.position] = OutlineDecision(run.id, p[1:], Level.at_depth(len(p) - 1), "item", why)
     return decisions
 
 
@@ -279,9 +278,8 @@ def _indented_runs(lines: list[Line], first_id: int) -> list[_Run]:
         if depth is None or depth > len(path):
             continue
         local = 1 if depth == len(path) else path[depth] + 1
-        # A deeper list that runs on from one parent to the next (1, 2 under the first, 3 under the second):
-        # numbered within its parent.
-        running = depth > 0 and depth in printed and value == printed[depth] + 1
+        # A deeper list running on from one parent to the next is numbered within its parent.
+        running = runs_on_from_parent(value, printed.get(depth), depth)
         if value != local and not running:
             continue
         printed[depth] = value
@@ -313,13 +311,13 @@ def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
         if score is not None and score >= _ACCEPT:
             for ln, p in mixed.items:
                 reason = f"outline of mixed styles (I. → A. → 1.) {mixed.id}: {why}"
-                decisions[ln.position] = OutlineDecision(mixed.id, p, _LEVELS.get(len(p)), "item", reason)
+                decisions[ln.position] = OutlineDecision(mixed.id, p, Level.at_depth(len(p)), "item", reason)
     for run in _indented_runs(lines, len(runs) + 1):
         score, why = _score(run.items, 0, _context_before(lines, run.items[0][0]), run.style)
         if score is not None and score >= _ACCEPT:
             for ln, p in run.items:
                 reason = f"outline nested by indentation {run.id}: {why}"
-                decisions[ln.position] = OutlineDecision(run.id, p, _LEVELS.get(len(p)), "item", reason)
+                decisions[ln.position] = OutlineDecision(run.id, p, Level.at_depth(len(p)), "item", reason)
     deep = any(d.verdict == "item" and len(d.parts) >= 2 for d in decisions.values())
     if deep:
         # A full outline explains the plan: a flat numbered list elsewhere is no rival list of OS.

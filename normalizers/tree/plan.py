@@ -13,7 +13,6 @@ from normalizers.tree.anomalies import sequence_anomalies
 from pipeline.core.model import Anomaly, Block, Level, PlanItem, Provenance, Volet
 from pipeline.core.text import fold
 
-_LEVEL_RANK = {Level.OS: 1, Level.OO: 2, Level.ACTION: 3}
 _LISTED_ROLES = ("pilote", "partners", "due", "indicators")  # free-text fields a list may give line by line
 MAX_DESCRIPTION = 4000
 
@@ -220,9 +219,8 @@ class PlanTree:
         self.reset_below(node.level, keep=True)
 
     def reset_below(self, level: Level, keep: bool = False) -> None:
-        rank = _LEVEL_RANK[level]
-        for lv, r in _LEVEL_RANK.items():
-            if r > rank or (r == rank and not keep):
+        for lv in Level:
+            if lv.depth > level.depth or (lv is level and not keep):
                 self.current[lv] = None
 
     def deepest(self) -> PlanNode | None:

@@ -235,11 +235,10 @@ class RowReader:
         values = row_values(header, cells)
         level_word = fold(values.pop("level", ""))
         named = next((level for level, r in _LEVEL_WORDS if r.match(level_word)), None)
-        if named is not None and values.get("title"):
-            # A column says each row's level ("Objectif stratégique", "Objectif opérationnel", "Action").
-            if named is not Level.ACTION:
-                self._structure_cell(values["title"], named, block)
-                return
+        if named in (Level.OS, Level.OO) and values.get("title"):
+            # A column says each row's level ("Objectif stratégique", "Objectif opérationnel"; an action reads on).
+            self._structure_cell(values["title"], named, block)
+            return
         marks = {i: st for i, st in header.status_columns.items() if i < len(cells) and is_mark(cells[i])}
         if values and not marks and self._continues_row(values):
             return

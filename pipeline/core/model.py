@@ -98,6 +98,19 @@ class Level(str, Enum):
     OO = "oo"
     ACTION = "action"
 
+    @property
+    def depth(self) -> int:
+        """The parts of a full number at this level: 1 for an OS, 2 for an OO, 3 for an action."""
+        return _LEVEL_ORDER.index(self) + 1
+
+    @classmethod
+    def at_depth(cls, depth: int) -> Level | None:
+        """The level whose full numbers have ``depth`` parts (None past an action)."""
+        return _LEVEL_ORDER[depth - 1] if 1 <= depth <= len(_LEVEL_ORDER) else None
+
+
+_LEVEL_ORDER = (Level.OS, Level.OO, Level.ACTION)
+
 
 class Status(str, Enum):
     """Normalized follow-up status of an action (statut / état d'avancement)."""
