@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from pipeline.core.model import Level
-from pipeline.core.text import fold
+from pipeline.core.text import fold, strip_pictographs
 
 
 class LabelStyle(str, Enum):
@@ -165,7 +165,7 @@ def clean_title(text: str) -> str:
 
 def strip_bullet(text: str) -> tuple[str, bool]:
     """Remove a leading bullet glyph; say whether there was one."""
-    stripped = _LEADING_GLYPHS.sub("", text)
+    stripped = _LEADING_GLYPHS.sub("", strip_pictographs(text.lstrip()))
     had = stripped != text.lstrip()
     # A leading "-" followed by a digit is a negative number, not a bullet; rare enough in plans.
     return stripped, had

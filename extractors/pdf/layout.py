@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.core.model import Block, BlockKind, Provenance
+from pipeline.core.text import is_pictograph
 
 # Bullet glyphs seen in Word/LibreOffice exports; Symbol/Wingdings bullets land in the
 # Unicode private-use area (U+F0B7, U+F0A7, U+F0D8...), handled separately.
@@ -95,7 +96,7 @@ def is_bullet_char(ch: str) -> bool:
     """True for a bullet glyph, including private-use-area glyphs of symbol fonts."""
     if len(ch) != 1:  # ligatures come as several characters
         return False
-    return ch in BULLET_GLYPHS or 0xE000 <= ord(ch) <= 0xF8FF
+    return ch in BULLET_GLYPHS or 0xE000 <= ord(ch) <= 0xF8FF or is_pictograph(ch)
 
 
 def split_bullet(text: str) -> tuple[bool, str]:
@@ -107,7 +108,7 @@ def split_bullet(text: str) -> tuple[bool, str]:
     s = text.lstrip()
     if not s or not is_bullet_char(s[0]):
         return False, text
-    rest = s[1:]
+    rest = s[1:].lstrip("\u200d\ufe0e\ufe0f")  # an emoji's variation selector or joiner
     if s[0] in _DASHES and not rest.startswith((" ", "\t", "\u00a0")):
         return False, text
     rest = rest.lstrip(" \t\u00a0")

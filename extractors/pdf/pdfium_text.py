@@ -203,6 +203,10 @@ class PageReader:
         prev_origin = None
         for i in range(min(pdfium_c.FPDFText_CountChars(tp), MAX_READ_CHARS if limit is None else limit)):
             code = get_unicode(tp, i)
+            if 0xDC00 <= code <= 0xDFFF and out and i and 0xD800 <= get_unicode(tp, i - 1) <= 0xDBFF:
+                continue  # the second half of a surrogate pair, read with its first half
+            if 0xD800 <= code <= 0xDBFF:
+                code = _astral(code, get_unicode(tp, i + 1))
             text = chr(code) if 0 < code < 0x110000 else ""
             if text.isspace() and is_generated(tp, i):
                 continue
@@ -243,6 +247,13 @@ class PageReader:
                 }
             )
         return out
+
+
+def _astral(high: int, low: int) -> int:
+    """The code point of a UTF-16 surrogate pair (pdfium gives an emoji's two halves as two chars)."""
+    if 0xDC00 <= low <= 0xDFFF:
+        return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+    return 0xFFFD
 
 
 def _cluster(values: list[float], tolerance: float) -> dict[float, int]:

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 # Bump when the parse output changes: documents loaded by another version are parsed again.
-PARSER_VERSION = "0.3.8"
+PARSER_VERSION = "0.3.9"
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_DIR / "data"

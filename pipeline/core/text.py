@@ -69,4 +69,33 @@ def fold_chars(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-__all__ = ["fold", "fold_chars", "fold_words", "strip_accents"]
+# Joiners and variation selectors that ride on a pictograph ("✔️", "👩‍💼"): no text of their own.
+_PICTOGRAPH_MODIFIERS = frozenset("\u200d\ufe0e\ufe0f")
+# The boxes of a form ("☐ À agender ☒ En cours"): which one is ticked is the item's status.
+_TICK_BOXES = frozenset("☐☑☒")
+
+
+def is_pictograph(ch: str) -> bool:
+    """True for one symbol used as a bullet or an icon: arrows, dingbats, emoji ("🎯", "✅", "➡").
+
+    Symbols below the arrows ("°", "©", "€") are text; so are letters, digits and punctuation, and the
+    boxes of a form.
+    """
+    if len(ch) != 1:
+        return False
+    if ch in _PICTOGRAPH_MODIFIERS or 0x1F3FB <= ord(ch) <= 0x1F3FF:  # skin tones
+        return True
+    if ch in _TICK_BOXES:
+        return False
+    return ord(ch) >= 0x2190 and unicodedata.category(ch) == "So"
+
+
+def strip_pictographs(text: str) -> str:
+    """``text`` without the pictographs (and the spaces after them) it opens with."""
+    i = 0
+    while i < len(text) and (is_pictograph(text[i]) or (i and text[i].isspace())):
+        i += 1
+    return text[i:] if i and any(is_pictograph(c) for c in text[:i]) else text
+
+
+__all__ = ["fold", "fold_chars", "fold_words", "is_pictograph", "strip_accents", "strip_pictographs"]

@@ -141,3 +141,52 @@ def test_ocr_unavailable(monkeypatch):
     monkeypatch.setattr(ocr_module.shutil, "which", lambda name: None)
     with pytest.raises(OcrUnavailable, match="tesseract"):
         ocr_module.check_tesseract()
+
+
+def _emoji_pdf(path, lines):
+    """A one-page PDF in Helvetica whose ToUnicode map reads byte 0x80 as 🎯: one glyph, two UTF-16 code units
+    (a surrogate pair), as Word and LibreOffice write an emoji."""
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /E def "
+        "1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <20> <7E> <0020> endbfrange "
+        "1 beginbfchar <80> <D83CDFAF> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    ops = "BT /F1 11 Tf " + " ".join(f"1 0 0 1 {x} {y} Tm ({t}) Tj" for x, y, t in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        "/Contents 5 0 R >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        f"<< /Length {len(ops)} >>\nstream\n{ops}\nendstream",
+        f"<< /Length {len(cmap)} >>\nstream\n{cmap}\nendstream",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{obj}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(out)
+    return path
+
+
+def test_an_emoji_before_each_line_is_read_as_one_char_and_is_a_bullet(tmp_path):
+    """An emoji (outside the 16-bit plane) opening each action: pdfium gives its two UTF-16 halves as two chars,
+    read as one; a pictograph is a bullet, so each line is a list item of its own. Before, two lone surrogates
+    glued both lines into one paragraph."""
+    path = _emoji_pdf(
+        tmp_path / "emoji.pdf",
+        [
+            (72, 760, "Objectif strategique 1 : Reduire la fracture numerique"),
+            (90, 740, "\x80 Ouvrir un espace public numerique"),
+            (90, 725, "\x80 Former les aines aux outils en ligne"),
+        ],
+    )
+    assert [(blk.kind, blk.text, blk.bullet) for blk in extract(path).blocks] == [
+        (P, "Objectif strategique 1 : Reduire la fracture numerique", False),
+        (L, "Ouvrir un espace public numerique", True),
+        (L, "Former les aines aux outils en ligne", True),
+    ]

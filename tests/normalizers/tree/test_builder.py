@@ -844,3 +844,31 @@ def test_lists_nested_by_indentation_whose_inner_numbers_run_on_from_parent_to_p
         ("action", None, "2.1.1", "4.", "Ouvrir une épicerie sociale", "2.1"),
         ("action", None, "2.1.2", "5.", "Développer un partenariat avec les commerces", "2.1"),
     ]
+
+
+def test_lines_opening_with_emoji_or_arrow_pictographs_keep_their_labels():
+    """A plan decorated with emoji ("🎯 Objectif stratégique 1 :", "📌 Objectif opérationnel 1.1 :", "✅" before each
+    action, "➡️" with its variation selector): the pictograph is a bullet, the label after it is read; before, no
+    label was found and nothing parsed."""
+    items, _ = build_tree(
+        [
+            para("Programme stratégique transversal 2025-2030", bold=True),
+            para("🎯 Objectif stratégique 1 : Garantir l'accès à un logement digne", bold=True),
+            para("📌 Objectif opérationnel 1.1 : Développer l'offre de logements de transit", bold=True),
+            para("✅ Rénover deux logements de transit"),
+            para("➡️ Conclure une convention avec l'agence immobilière sociale"),
+            para("🎯 Objectif stratégique 2 : Réduire la fracture numérique", bold=True),
+            para("📌 Objectif opérationnel 2.1 : Ouvrir un espace public numérique", bold=True),
+            para("✅ Proposer des formations de base à l'informatique"),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Garantir l'accès à un logement digne"),
+        ("oo", "1.1", "1", "Développer l'offre de logements de transit"),
+        ("action", "1.1.1", "1.1", "Rénover deux logements de transit"),
+        ("action", "1.1.2", "1.1", "Conclure une convention avec l'agence immobilière sociale"),
+        ("os", "2", None, "Réduire la fracture numérique"),
+        ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
+        ("action", "2.1.1", "2.1", "Proposer des formations de base à l'informatique"),
+    ]
+
