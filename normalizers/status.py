@@ -35,6 +35,11 @@ def _status_patterns() -> tuple[tuple[Status, re.Pattern[str], tuple[str, ...]],
     )
 
 
+def preload_statuses() -> None:
+    """Read and compile the status vocabulary now (it is cached for the process's life)."""
+    _status_patterns()
+
+
 @functools.lru_cache(maxsize=8192)
 def normalize_status(text: str | None) -> Status | None:
     """Map a printed status ("À agender", "Réalisé", "En cours", "Annulé"...) to a ``Status``.

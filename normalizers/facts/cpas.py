@@ -152,6 +152,12 @@ def _slugs() -> dict[str, str]:
     return out
 
 
+def preload_names() -> None:
+    """Build the indexes of CPAS names, domain slugs and postal codes now (cached for the process's life)."""
+    _slugs()
+    postal_index()
+
+
 # --------------------------------------------------------------------------- scanning
 
 _WEIGHTS = {
