@@ -96,7 +96,7 @@ _UNNUMBERED_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _DOTTED_RE = re.compile(
-    r"^(?P<label>(?P<num>\d{1,2}(?:\.\d{1,3}){0,4})(?:\.|\)|\s?[-–]|(?=\s)|(?=[A-ZÀ-Ý])))"
+    r"^(?P<label>(?P<num>\d{1,2}(?:\.\d{1,3}){0,4})(?:°\)?(?=\s+[A-ZÀ-Ý«\"])|\.|\)|\s?[-–]|(?=\s)|(?=[A-ZÀ-Ý])))"
     r"(?P<rest>\s*.*)$",
     re.DOTALL,
 )
@@ -290,7 +290,7 @@ def match_label(text: str) -> LabelMatch | None:
         # is only a label when a separator or a capital follows.
         if parts and all(0 < p <= 400 for p in parts) and parts[0] < 100 and rest.strip():
             label = m.group("label").strip()
-            if len(parts) == 1 and not re.match(r"^\d+\s?[.)\-–]", label):
+            if len(parts) == 1 and not re.match(r"^\d+\s?[.)\-–°]", label):
                 return None  # "15 objectifs opérationnels" is a count, not a label
             if re.match(r"^\s*(?:%|€|euros?\b|ans?\b|mois\b|jours?\b|heures?\b|/)", rest, re.IGNORECASE):
                 return None

@@ -47,6 +47,11 @@ from pipeline.core.text import fold
 _TOC_LINE = TOC_LINE
 
 
+def _label_form(label: str) -> str:
+    """A printed label with its digits masked: "2°" and "1°" share the form "#°", "1." and "a)" do not."""
+    return re.sub(r"\d+", "#", label.strip())
+
+
 @dataclass
 class _Reading:
     """One line as the builder reads it: the text without its bullet, its block, its label."""
@@ -534,8 +539,10 @@ class TreeBuilder:
                 self.tree.current[Level.OS] is not None
                 and self.styles.get(Level.OO, LabelStyle.DOTTED) is LabelStyle.DOTTED
                 and self.tree.current[Level.OO] is None
-                and block.kind is not BlockKind.HEADING
+                and (block.kind is not BlockKind.HEADING or self._below_os_heading(block))
             ):
+                level = Level.OO
+            elif self._next_flat_oo(label, block):
                 level = Level.OO
             elif self.tree.current[Level.OO] is not None and block.kind is not BlockKind.HEADING and not block.label:
                 # "1. …", "2. …" under a labelled OO: its actions, numbered within it.
@@ -569,6 +576,29 @@ class TreeBuilder:
                 LabelMatch(label.style, Level.ACTION, label.parts, label.label, label.title), block, fields
             )
         return True
+
+    def _below_os_heading(self, block: Block) -> bool:
+        """A heading one level below the heading of the labelled OS above it ("1° …" under "Objectif stratégique 1")."""
+        os = self.tree.current[Level.OS]
+        return (
+            os is not None
+            and os.heading_level is not None
+            and block.heading_level is not None
+            and block.heading_level == os.heading_level + 1
+        )
+
+    def _next_flat_oo(self, label: LabelMatch, block: Block) -> bool:
+        """"2°" after OO "1°" and its actions (lettered, bulleted): the next OO numbered within its labelled OS,
+        written like the OO before it (same label form, list level) while none of that OO's actions is."""
+        oo = self.tree.current[Level.OO]
+        if oo is None or self.styles.get(Level.OO) is not LabelStyle.DOTTED or not oo.source_label:
+            return False
+        form = _label_form(label.label)
+        if _label_form(oo.source_label) != form or oo.list_level != block.list_level:
+            return False
+        if any(c.source_label and _label_form(c.source_label) == form for c in oo.children):
+            return False  # "1.", "2." under OO "1.": its actions
+        return label.parts[0] == int(oo.number.rsplit(".", 1)[-1]) + 1
 
     def _flat_parts(self, label: LabelMatch) -> tuple[int, ...]:
         """The local number of "4." under a labelled OO: 4, or its rank in the OO when one list runs on

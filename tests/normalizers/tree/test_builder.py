@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from normalizers.tree import build_tree
-from pipeline.core.model import Status
+from pipeline.core.model import Block, BlockKind, Status
 from tests.pipeline.core.blocks import bullet, heading, numbered, para, row, shape
 
 
@@ -872,3 +872,66 @@ def test_lines_opening_with_emoji_or_arrow_pictographs_keep_their_labels():
         ("action", "2.1.1", "2.1", "Proposer des formations de base à l'informatique"),
     ]
 
+
+def test_oo_numbered_within_labelled_os_with_degree_signs_and_lettered_actions():
+    """Belgian legal style under labelled OS: OO "1°", "2°" (headings one level below the OS's, as a PDF shows them),
+    actions "a)", "b)". The second OO follows the first one's actions; before, "1°" stayed in the title and "2°"
+    was read as a description of the first OO, its actions moved under it."""
+    items, _ = build_tree(
+        [
+            heading("Objectif stratégique 1 : Garantir l'accès à un logement digne", 1),
+            heading("1° Développer l'offre de logements de transit", 2),
+            para("a) Rénover deux logements de transit"),
+            para("b) Conclure une convention avec l'agence immobilière sociale"),
+            heading("2° Prévenir les expulsions locatives", 2),
+            para("a) Mettre en place une permanence juridique logement"),
+            heading("Objectif stratégique 2 : Favoriser l'insertion socioprofessionnelle", 1),
+            heading("1° Renforcer l'accompagnement vers l'emploi", 2),
+            para("a) Engager un agent d'insertion supplémentaire"),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Garantir l'accès à un logement digne"),
+        ("oo", "1.1", "1", "Développer l'offre de logements de transit"),
+        ("action", "1.1.1", "1.1", "Rénover deux logements de transit"),
+        ("action", "1.1.2", "1.1", "Conclure une convention avec l'agence immobilière sociale"),
+        ("oo", "1.2", "1", "Prévenir les expulsions locatives"),
+        ("action", "1.2.1", "1.2", "Mettre en place une permanence juridique logement"),
+        ("os", "2", None, "Favoriser l'insertion socioprofessionnelle"),
+        ("oo", "2.1", "2", "Renforcer l'accompagnement vers l'emploi"),
+        ("action", "2.1.1", "2.1", "Engager un agent d'insertion supplémentaire"),
+    ]
+
+
+def test_generated_oo_numbers_restarting_under_each_labelled_os_with_bulleted_actions():
+    """One Word list: the OS on its first level ("Objectif stratégique %1 –"), the OO on its second ("%2)", counting
+    within each OS), the actions bullets on its third. "2)" after the first OO's bullets is the next OO; before,
+    it became a third action of OO 1.1."""
+    os_ = Block(kind=BlockKind.LIST_ITEM, text="Soutenir le maintien à domicile des aînés", bold=True,
+                label="Objectif stratégique 1 –", list_level=0)
+    os2 = Block(kind=BlockKind.LIST_ITEM, text="Réduire la fracture numérique", bold=True,
+                label="Objectif stratégique 2 –", list_level=0)
+    items, _ = build_tree(
+        [
+            os_,
+            numbered("1)", "Étendre le service d'aide aux familles", 1),
+            bullet("Recruter deux aides familiales", 2),
+            bullet("Élargir les horaires du service de repas à domicile", 2),
+            numbered("2)", "Rompre l'isolement des personnes âgées", 1),
+            bullet("Créer un réseau de visiteurs bénévoles", 2),
+            os2,
+            numbered("1)", "Ouvrir un espace public numérique", 1),
+            bullet("Aménager un local équipé de six ordinateurs", 2),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Soutenir le maintien à domicile des aînés"),
+        ("oo", "1.1", "1", "Étendre le service d'aide aux familles"),
+        ("action", "1.1.1", "1.1", "Recruter deux aides familiales"),
+        ("action", "1.1.2", "1.1", "Élargir les horaires du service de repas à domicile"),
+        ("oo", "1.2", "1", "Rompre l'isolement des personnes âgées"),
+        ("action", "1.2.1", "1.2", "Créer un réseau de visiteurs bénévoles"),
+        ("os", "2", None, "Réduire la fracture numérique"),
+        ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
+        ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
+    ]
