@@ -115,13 +115,14 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 @lru_cache(maxsize=1)
 def nlp():
     """The French spaCy pipeline, loaded once per process (from the installed model package); its tokenizer's
-    pattern from the compiled patterns saved at install time when they are there."""
-    import spacy
+    pattern and its lemmatizer's tables from what was saved at install time when they are there."""
+    import spacy  # noqa: F401 - imported before the patterns are put in re's cache
 
     from warehouse.analysis.compiled_patterns import preload
+    from warehouse.analysis.lemma_tables import load_french
 
     preload()  # after spaCy's import, right before the French language's: nothing pushes it out of re's cache
-    return spacy.load(SPACY_MODEL, exclude=list(_EXCLUDED))
+    return load_french(SPACY_MODEL, _EXCLUDED)
 
 
 def pipeline_loaded() -> bool:
