@@ -263,11 +263,9 @@ class TreeBuilder:
                 return True
             if decision.verdict == "flat":
                 self.mode = PLAN
-        return (
-            self.shape_level is not None
-            and label is None
-            and self._shaped_item(self.shape_level, line.body, line.block, line.fields)
-        )
+        if self.shape_level is None or (label is not None and (decision is None or decision.verdict != "shape")):
+            return False
+        return self._shaped_item(self.shape_level, line.body if label is None else label.title, line.block, line.fields)
 
     def _boundary_or_field(self, line: _Reading) -> bool:
         """An annex or the end of a deliberation, a field of the item above, a title announced before."""

@@ -35,7 +35,8 @@ class OutlineDecision:
     parts: tuple[int, ...]  # the printed path, chapter prefix removed
     level: Level | None
     verdict: str  # "item" (level given), "flat" (a winning flat list: the context gives the level),
-    # "defer" (a flat list that did not win: only inside the plan, by context), "reject" (not the plan)
+    # "defer" (a flat list that did not win: only inside the plan, by context), "reject" (not the plan),
+    # "shape" (a list right under an objective's heading: placed by its shape, like a bulleted list)
     reason: str
 
 
@@ -289,6 +290,26 @@ def _indented_runs(lines: list[Line], first_id: int) -> list[_Run]:
     return [run for run in runs if run.items and max(len(p) for _, p in run.items) >= 2]
 
 
+def _lists_under_headings(runs: list[_Run], lines: list[Line], decisions: dict[int, OutlineDecision]) -> None:
+    """Flat numbered lists, each right under a heading that reads like an objective (an <ol> of
+    actions under each <h3> OO, itself under an <h2> OS): the headings are the objectives and the lists their
+    actions, placed by shape; a list under a plain heading ("Volet interne", "Nos objectifs") keeps its verdict."""
+    flat = [run for run in runs if decisions[run.items[0][0].position].verdict == "flat"]
+    if len(flat) < 2:
+        return
+    for run in flat:
+        first = run.items[0][0]
+        above = next((ln for ln in reversed(lines[: first.position]) if not ln.skipped), None)
+        if above is None:
+            return
+        if above.block.kind is not BlockKind.HEADING or above.label is not None or is_objective_like(above.text) < 0.5:
+            return
+    for run in flat:
+        for ln, p in run.items:
+            why = f"outline run {run.id}: a list right under an objective's heading, placed by its shape"
+            decisions[ln.position] = OutlineDecision(run.id, p, None, "shape", why)
+
+
 def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
     """Decide, for every bare-numbered line, whether it is a plan item and at which level."""
     explicit_os = any(
@@ -318,6 +339,7 @@ def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
             for ln, p in run.items:
                 reason = f"outline nested by indentation {run.id}: {why}"
                 decisions[ln.position] = OutlineDecision(run.id, p, Level.at_depth(len(p)), "item", reason)
+    _lists_under_headings(runs, lines, decisions)
     deep = any(d.verdict == "item" and len(d.parts) >= 2 for d in decisions.values())
     if deep:
         # A full outline explains the plan: a flat numbered list elsewhere is no rival list of OS.

@@ -30,6 +30,26 @@ def _shape(line: Line) -> tuple[int, int] | None:
     return None
 
 
+def _placed_by_shape(line: Line, decisions: dict[int, OutlineDecision]) -> bool:
+    """A numbered list item the outline stage left to its shape (a list right under an objective's heading)."""
+    decision = decisions.get(line.position)
+    return decision is not None and decision.verdict == "shape"
+
+
+def _list_shape(line: Line) -> tuple[int, int]:
+    """The shape of a numbered list item placed by shape: a list depth, whether the format generated its number
+    or it was typed (a PDF)."""
+    block = line.block
+    if block.list_level is None and block.indent is not None:
+        return (2, round(block.indent / 12))
+    return (2, block.list_level or 0)
+
+
+def _title(line: Line) -> str:
+    """The line's text without its bullet or its list number."""
+    return line.label.title if line.label is not None else strip_bullet(line.text)[0]
+
+
 def _explained_otherwise(lines: list[Line], decisions: dict[int, OutlineDecision]) -> bool:
     if any(d.verdict in ("item", "flat") for d in decisions.values()):
         return True
@@ -50,7 +70,7 @@ def _eligible(candidates: list[tuple[Line, tuple[int, int] | None]]) -> list[tup
     by_shape: dict[tuple[int, int], list[float]] = {}
     for line, shape in candidates:
         if shape is not None:
-            by_shape.setdefault(shape, []).append(is_objective_like(strip_bullet(line.text)[0]))
+            by_shape.setdefault(shape, []).append(is_objective_like(_title(line)))
     return sorted(s for s, scores in by_shape.items() if len(scores) >= 2 and sum(scores) / len(scores) >= 0.5)
 
 
@@ -59,10 +79,10 @@ def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> d
     if _explained_otherwise(lines, decisions):
         return {}
     candidates = [
-        (line, _shape(line))
+        (line, _shape(line) if line.label is None else _list_shape(line))
         for line in lines
-        if not line.skipped and not line.is_row and line.label is None and field_of(line.text) is None
-        and not is_section_title(line.text)
+        if not line.skipped and not line.is_row and field_of(line.text) is None and not is_section_title(line.text)
+        and (line.label is None or _placed_by_shape(line, decisions))
     ]
     eligible = _eligible(candidates)
     if len(eligible) < 2:
@@ -70,7 +90,7 @@ def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> d
     # Shapes seen only before the plan opens (a cover page's "Législature 2025-2030") are no level of it.
     first = next(
         (k for k, (line, shape) in enumerate(candidates)
-         if shape == eligible[0] and is_objective_like(strip_bullet(line.text)[0]) >= 0.5),
+         if shape == eligible[0] and is_objective_like(_title(line)) >= 0.5),
         0,
     )
     eligible = [s for s in _eligible(candidates[first:]) if s >= eligible[0]]
@@ -83,7 +103,7 @@ def decide_shapes(lines: list[Line], decisions: dict[int, OutlineDecision]) -> d
     for line, shape in candidates:
         if shape is None or shape not in levels and shape > top:
             continue
-        objective = is_objective_like(strip_bullet(line.text)[0])
+        objective = is_objective_like(_title(line))
         if not started:
             started = shape == top and objective >= 0.5
         elif (shape <= top and objective == 0 and len(line.text.split()) <= 4) or is_outside_context(line.text):

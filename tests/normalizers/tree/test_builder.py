@@ -935,3 +935,39 @@ def test_generated_oo_numbers_restarting_under_each_labelled_os_with_bulleted_ac
         ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
         ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
     ]
+
+
+def test_numbered_lists_of_actions_right_under_unnumbered_objective_headings():
+    """OS and OO as headings without numbers (a web page's <h2>/<h3>, numbers drawn by CSS if at all; Word's Titre 1
+    and Titre 2), the actions an <ol> restarting under each OO, or typed "1.", "2." in a PDF. The headings are the
+    objectives, the lists their actions; before, every list item was an OS and the headings were lost."""
+    generated = [
+        heading("Garantir l'accès à un logement digne", 2),
+        heading("Développer l'offre de logements de transit", 3),
+        numbered("1.", "Rénover deux logements de transit", 0),
+        numbered("2.", "Conclure une convention avec l'agence immobilière sociale", 0),
+        heading("Prévenir les expulsions locatives", 3),
+        numbered("1.", "Créer un fonds de garantie locative", 0),
+        heading("Réduire la fracture numérique", 2),
+        heading("Ouvrir un espace public numérique", 3),
+        numbered("1.", "Aménager un local équipé de six ordinateurs", 0),
+        numbered("2.", "Proposer des formations de base à l'informatique", 0),
+    ]
+    typed = [
+        para(f"{b.label} {b.text}") if b.label else b for b in generated
+    ]
+    expected = [
+        ("os", "1", None, "Garantir l'accès à un logement digne"),
+        ("oo", "1.1", "1", "Développer l'offre de logements de transit"),
+        ("action", "1.1.1", "1.1", "Rénover deux logements de transit"),
+        ("action", "1.1.2", "1.1", "Conclure une convention avec l'agence immobilière sociale"),
+        ("oo", "1.2", "1", "Prévenir les expulsions locatives"),
+        ("action", "1.2.1", "1.2", "Créer un fonds de garantie locative"),
+        ("os", "2", None, "Réduire la fracture numérique"),
+        ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
+        ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
+        ("action", "2.1.2", "2.1", "Proposer des formations de base à l'informatique"),
+    ]
+    for blocks in (generated, typed):
+        items, _ = build_tree(blocks)
+        assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == expected
