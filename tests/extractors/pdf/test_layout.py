@@ -236,3 +236,24 @@ def test_footnote_detection():
     assert is_footnote(ln("¹ Conseil de l'Action Sociale du 24 novembre 2020"), 10.0)
     assert is_footnote(ln("2 Voir l'article 27ter.", top=780, size=8), 10.0)
     assert not is_footnote(ln("2 Voir l'article 27ter.", top=300), 10.0)
+
+
+def test_action_paths_glued_to_their_letter_start_blocks():
+    """Actions typed "A1.1.1 …", "A1.1.2 …" (the letter glued to the path) under "OO1.1 :", printed as full-width
+    lines one after the other: each starts a block of its own; before, they were joined into one paragraph and
+    the second action lost in the first one's title."""
+    lines = [
+        ln("OO1.1 : Développer l'offre de logements de transit", top=100, x1=300, bold=True),
+        ln("A1.1.1 Rénover deux logements de transit rue de la Station", top=113),
+        ln("A1.1.2 Conclure une convention avec l'agence immobilière sociale", top=126),
+        ln("A1.1.3 Organiser un accompagnement social des occupants qui s'étend sur", top=139),
+        ln("toute la durée du séjour", top=152, x1=200),
+        ln("Abc1.2 n'est pas une étiquette", top=165, x1=250),
+    ]
+    assert texts(lines) == [
+        "OO1.1 : Développer l'offre de logements de transit",
+        "A1.1.1 Rénover deux logements de transit rue de la Station",
+        "A1.1.2 Conclure une convention avec l'agence immobilière sociale",
+        "A1.1.3 Organiser un accompagnement social des occupants qui s'étend sur / toute la durée du séjour / "
+        "Abc1.2 n'est pas une étiquette",
+    ]
