@@ -22,6 +22,7 @@ from pipeline.core.inert import visible_controls
 
 if TYPE_CHECKING:
     from flows.ingest_flow import ProgressCallback
+    from flows.ingest_run import IngestSummary
 
 DEFAULT_SQL_LIMIT = 100
 
@@ -102,6 +103,26 @@ def ingest(
                     )
     except WarehouseBusy as exc:
         fail(str(exc), 3)
+    counts = summary.counts
+    if counts.total and counts.unchanged == counts.total:  # the weekly run that found nothing new: one line
+        console.print(
+            f"Run {summary.run_id} → {db}: nothing new, the {counts.total} document(s) are unchanged since their "
+            "last load (`pst review` lists them)", soft_wrap=True,
+        )
+    else:
+        _print_documents(summary, db, limit)
+    print_checks(summary.checks, summary.correction_problems)
+    if summary.stopped:
+        fail(f"the run stopped: {summary.stopped}", 4)
+    if not summary.deadlines_refreshed:
+        err.print("[yellow]warning:[/] article 27ter deadlines were not recomputed (see the log)")
+    if counts.failed and not exit_zero:
+        err.print(f"{counts.failed} document(s) failed: exit code 1 (--exit-zero to ignore); see `pst review`")
+        raise typer.Exit(1)
+
+
+def _print_documents(summary: IngestSummary, db: Path, limit: int) -> None:
+    """The run's documents, worst first (up to ``limit``), then its counts."""
     table = Table(title=f"Run {summary.run_id} → {db}")
     for col in ("document", "outcome", "CPAS", "OS", "OO", "actions", "confidence", "error / note"):
         table.add_column(col, overflow="fold")
@@ -132,14 +153,6 @@ def ingest(
         f"{counts.no_plan_found}  duplicates: {counts.duplicate}  unchanged: {counts.unchanged}  "
         f"failed: {counts.failed}"
     )
-    print_checks(summary.checks, summary.correction_problems)
-    if summary.stopped:
-        fail(f"the run stopped: {summary.stopped}", 4)
-    if not summary.deadlines_refreshed:
-        err.print("[yellow]warning:[/] article 27ter deadlines were not recomputed (see the log)")
-    if counts.failed and not exit_zero:
-        err.print(f"{counts.failed} document(s) failed: exit code 1 (--exit-zero to ignore); see `pst review`")
-        raise typer.Exit(1)
 
 
 def tree(

@@ -51,3 +51,23 @@ def test_cache_hit_and_unchanged_run(prefect_harness, tmp_path, monkeypatch):
     with open(folder / SAMPLE.name, "a", encoding="utf-8") as f:
         f.write("<!-- changed -->")
     assert unchanged_run([str(folder)], str(tmp_path / "b.duckdb")) is None
+
+
+def test_a_run_that_finds_nothing_new_says_so_in_one_line(prefect_harness, tmp_path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copyfile(SAMPLE, folder / SAMPLE.name)
+    args = ["ingest", str(folder), "--db", str(tmp_path / "w.duckdb"), "--no-progress"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "loaded" in first.output and "nothing new" not in first.output
+
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 0, again.output
+    flat = " ".join(again.output.split())
+    assert "nothing new, the 1 document(s) are unchanged since their last load" in flat
+    assert SAMPLE.name not in flat and "data tests:" in flat  # no table of documents; the checks as always
