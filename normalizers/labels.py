@@ -308,6 +308,25 @@ def match_label(text: str) -> LabelMatch | None:
     return None
 
 
+_LETTERED_OUTLINE_RE = re.compile(
+    r"^(?P<label>(?P<letter>[A-H])\.(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})?\.?)\s+(?P<rest>[A-ZÀ-Ý«\"].*)$", re.DOTALL
+)
+
+
+def lettered_path(text: str) -> LabelMatch | None:
+    """A label of an outline lettered at its first level ("A.", "A.1", "B.2.3") read as a path: "B.2.3" → (2, 2, 3).
+
+    Letters up to H: a plan has no more OS, and "I.1" is Roman. Only the document can tell "A.1.1" from an action
+    "A.1.1" (the iA.PST way): the caller decides."""
+    m = _LETTERED_OUTLINE_RE.match(strip_bullet(text)[0].strip())
+    if m is None:
+        return None
+    parts = (letter_to_int(m.group("letter")), *_parts(m.group("num") or ""))
+    if any(p == 0 or p > 400 for p in parts):
+        return None
+    return LabelMatch(LabelStyle.DOTTED, None, parts, m.group("label"), clean_title(m.group("rest")))
+
+
 def dotted(parts: tuple[int, ...] | list[int]) -> str:
     """Canonical dotted number: (3, 2) → "3.2"."""
     return ".".join(str(p) for p in parts)

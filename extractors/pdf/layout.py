@@ -29,6 +29,7 @@ _LABEL_RE = re.compile(
       | (?:action|axe|projet|fiche)\s+(?:n°\s*)?\d
       | A\.\d{1,2}(?:\.\d{1,2})*
       | A\d{1,2}(?:\.\d{1,2})+(?=\s)              # A1.1.2: an action's path glued to its letter
+      | (?-i:[B-H])\.\d{1,2}(?:\.\d{1,2})*\.?(?=\s)  # B.1, B.2.3: an outline lettered at its first level
       | \d{1,2}(?:\.\d{1,2}){1,4}\.?(?=\s|$)     # 1.1, 1.1.1, 2.1.1.
       | \d{1,2}(?:\.\d{1,2}){1,2}\.[a-z][.)]?(?=\s)  # 1.1.a
       | \d{1,2}[.)](?:\s*-)?(?=\s)               # 1.  1)  1.-

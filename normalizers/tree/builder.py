@@ -119,7 +119,7 @@ class TreeBuilder:
             self.rows.feed_row(line.block)
         else:
             self.decision, self.shape_level = decision, shape_level
-            self._feed_line(line.text, line.block)
+            self._feed_line(line.text, line.block, label=line.label if line.label_decided else None)
             self.decision = self.shape_level = None
         if self.tree.outcome is None:
             self.tree.outcome = (
@@ -138,8 +138,11 @@ class TreeBuilder:
         return self.tree.items()
 
     # ---- lines ----------------------------------------------------------------------------
-    def _feed_line(self, text: str, block: Block, *, fields: dict[str, object] | None = None) -> None:
-        """One line: a part marker, a labelled item, a boundary or field, or an unlabelled line."""
+    def _feed_line(
+        self, text: str, block: Block, *, fields: dict[str, object] | None = None, label: LabelMatch | None = None
+    ) -> None:
+        """One line: a part marker, a labelled item, a boundary or field, or an unlabelled line (``label``: the
+        one the whole document decided, else read from the line)."""
         body, had_bullet = strip_bullet(text)
         if self.decision is not None and self.decision.verdict == "reject":
             # A chapter number ("3.1 Volet interne"): the rest of the line still says what follows.
@@ -154,7 +157,7 @@ class TreeBuilder:
         )
         if self._part_marker(line):
             return
-        line.label = match_label(body)
+        line.label = label or match_label(body)
         if self._listed_field(line) or self._labelled(line) or self._boundary_or_field(line):
             return
         if line.label is not None and self.mode == PLAN and self._implicit_item(line.label, block, fields):

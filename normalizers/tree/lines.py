@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from normalizers.labels import LabelMatch, LabelStyle, match_label, roman_to_int, strip_bullet
+from normalizers.labels import LabelMatch, LabelStyle, lettered_path, match_label, roman_to_int, strip_bullet
 from normalizers.status import normalize_status, status_alone
 from normalizers.tree.tables import dashboard_header, outline_row_texts
 from normalizers.tree.vocabulary import DANGLING_END, field_of
@@ -43,6 +43,7 @@ class Line:
     position: int = 0  # index in the list of lines: what later stages key their decisions on (one block may
     # give several lines)
     read_as: str | None = None  # how a block of another kind came to be read as this line
+    label_decided: bool = False  # the label was read against the whole document, not the line alone
 
     @property
     def is_row(self) -> bool:
@@ -188,9 +189,26 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             field_block = block.model_copy(update=update)
             lines.append(Line(i, field_block, piece, label, [i]))
     lines = _references_before_their_action(lines)
+    _lettered_outline(lines)
     for position, line in enumerate(lines):
         line.position = position
     return lines
+
+
+def _lettered_outline(lines: list[Line]) -> None:
+    """An outline lettered at its first level ("A." → "A.1" → "A.1.1", then "B." → "B.1"…): two letters or more
+    each with numbered items below read as paths (2, 1, 1), "A.1.1" then no action label (the iA.PST way)."""
+    found = {
+        k: label
+        for k, line in enumerate(lines)
+        if not line.skipped and not line.is_row and (label := lettered_path(line.text)) is not None
+    }
+    tops = {label.parts[0] for label in found.values() if label.depth == 1}
+    if len(tops) < 2 or len(tops & {label.parts[0] for label in found.values() if label.depth >= 2}) < 2:
+        return
+    for k, label in found.items():
+        lines[k].label, lines[k].label_decided = label, True
+        lines[k].read_as = "a label of an outline lettered at its first level (A. → A.1 → A.1.1)"
 
 
 def _references_before_their_action(lines: list[Line]) -> list[Line]:

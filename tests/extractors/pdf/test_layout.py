@@ -257,3 +257,19 @@ def test_action_paths_glued_to_their_letter_start_blocks():
         "A1.1.3 Organiser un accompagnement social des occupants qui s'étend sur / toute la durée du séjour / "
         "Abc1.2 n'est pas une étiquette",
     ]
+
+
+def test_paths_of_an_outline_lettered_at_its_first_level_start_blocks():
+    """"B.1.1 …", "B.1.2 …" (an outline lettered A. → A.1 → A.1.1, printed to PDF as full-width lines): each starts a
+    block; before, the actions under B, C… were joined into one paragraph."""
+    lines = [
+        ln("B.1 Renforcer l'accompagnement vers l'emploi", top=100, x1=300, bold=True),
+        ln("B.1.1 Engager un agent d'insertion supplémentaire pour le service", top=113),
+        ln("B.1.2 Développer les mises à l'emploi sous contrat article 60 avec", top=126),
+        ln("les entreprises locales", top=139, x1=200),
+    ]
+    assert texts(lines) == [
+        "B.1 Renforcer l'accompagnement vers l'emploi",
+        "B.1.1 Engager un agent d'insertion supplémentaire pour le service",
+        "B.1.2 Développer les mises à l'emploi sous contrat article 60 avec / les entreprises locales",
+    ]

@@ -971,3 +971,33 @@ def test_numbered_lists_of_actions_right_under_unnumbered_objective_headings():
     for blocks in (generated, typed):
         items, _ = build_tree(blocks)
         assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == expected
+
+
+def test_outline_lettered_at_its_first_level():
+    """OS lettered "A.", "B.", their OO "A.1", "B.2", their actions "A.1.1", "B.2.3": read as paths (OS 2, OO 2.2,
+    action 2.2.3), the printed label kept. "A.1.1" alone would be an action labelled the iA.PST way; the B. and C.
+    items below their letters show the outline. Before, nothing parsed."""
+    items, _ = build_tree(
+        [
+            heading("A. Garantir l'accès à un logement digne", 1),
+            heading("A.1 Développer l'offre de logements de transit", 2),
+            para("A.1.1 Rénover deux logements de transit"),
+            para("A.1.2 Conclure une convention avec l'agence immobilière sociale"),
+            heading("B. Favoriser l'insertion socioprofessionnelle", 1),
+            heading("B.1 Renforcer l'accompagnement vers l'emploi", 2),
+            para("B.1.1 Engager un agent d'insertion supplémentaire"),
+            heading("B.2 Lever les freins à la formation", 2),
+            para("B.2.1 Financer le permis de conduire des stagiaires"),
+        ]
+    )
+    assert [(i.level.value, i.number, i.source_label, i.parent_number, i.title) for i in items] == [
+        ("os", "1", "A.", None, "Garantir l'accès à un logement digne"),
+        ("oo", "1.1", "A.1", "1", "Développer l'offre de logements de transit"),
+        ("action", "1.1.1", "A.1.1", "1.1", "Rénover deux logements de transit"),
+        ("action", "1.1.2", "A.1.2", "1.1", "Conclure une convention avec l'agence immobilière sociale"),
+        ("os", "2", "B.", None, "Favoriser l'insertion socioprofessionnelle"),
+        ("oo", "2.1", "B.1", "2", "Renforcer l'accompagnement vers l'emploi"),
+        ("action", "2.1.1", "B.1.1", "2.1", "Engager un agent d'insertion supplémentaire"),
+        ("oo", "2.2", "B.2", "2", "Lever les freins à la formation"),
+        ("action", "2.2.1", "B.2.1", "2.2", "Financer le permis de conduire des stagiaires"),
+    ]
