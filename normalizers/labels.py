@@ -160,7 +160,7 @@ def clean_title(text: str) -> str:
     """Collapse whitespace and strip the separators and quotes left around a title."""
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
     text = re.sub(r"\s+", " ", text).strip()
-    return text.strip(" :;–—-\t").strip()
+    return text.strip(" :;–—-\t|").strip()
 
 
 def strip_bullet(text: str) -> tuple[str, bool]:

@@ -1001,3 +1001,32 @@ def test_outline_lettered_at_its_first_level():
         ("oo", "2.2", "B.2", "2", "Lever les freins à la formation"),
         ("action", "2.2.1", "B.2.1", "2.2", "Financer le permis de conduire des stagiaires"),
     ]
+
+
+def test_actions_in_a_table_nested_in_the_dashboard_cell():
+    """A dashboard whose "Actions" cell holds a nested table, one action a row (its number, its title): the nested
+    rows come as lines "1.1.1 | Recruter …"; each is an action whose title does not open with the cell separator
+    (before: "| Recruter …")."""
+    items, _ = build_tree(
+        [
+            row(["Objectif stratégique", "Objectif opérationnel", "Actions"], header=True),
+            row(["OS 1 : Soutenir le maintien à domicile des aînés", "OO 1.1 : Étendre le service d'aide aux familles",
+                 "1.1.1 | Recruter deux aides familiales\n1.1.2 | Élargir les horaires du service de repas à domicile"],
+                index=1),
+            row(["", "OO 1.2 : Rompre l'isolement des personnes âgées",
+                 "1.2.1 | Créer un réseau de visiteurs bénévoles"], index=2),
+            row(["OS 2 : Réduire la fracture numérique", "OO 2.1 : Ouvrir un espace public numérique",
+                 "2.1.1 | Aménager un local équipé de six ordinateurs"], index=3),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Soutenir le maintien à domicile des aînés"),
+        ("oo", "1.1", "1", "Étendre le service d'aide aux familles"),
+        ("action", "1.1.1", "1.1", "Recruter deux aides familiales"),
+        ("action", "1.1.2", "1.1", "Élargir les horaires du service de repas à domicile"),
+        ("oo", "1.2", "1", "Rompre l'isolement des personnes âgées"),
+        ("action", "1.2.1", "1.2", "Créer un réseau de visiteurs bénévoles"),
+        ("os", "2", None, "Réduire la fracture numérique"),
+        ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
+        ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
+    ]
