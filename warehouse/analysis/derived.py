@@ -34,7 +34,9 @@ from warehouse.analysis.state import (  # noqa: F401 - analysis_stale and items_
     analysis_fingerprints,
     analysis_stale,
     items_fingerprint,
+    similarity_basis,
     stored_fingerprint,
+    themes_basis,
 )
 from warehouse.analysis.themes import ThemeClassifier, item_text, taxonomy_file_digest
 from warehouse.derived_state import record_state, stored_record
@@ -91,8 +93,7 @@ def compute_item_themes(
     """Rows of ``core_item_themes`` for the given items (one per item and theme)."""
     clf = classifier or theme_classifier()
     ids = [f"{d}:{p}" for d, p in zip(items.document_id, items.position, strict=True)]
-    texts = [item_text(t, d) for t, d in zip(items.title, items.description.where(items.description.notna(), None),
-                                              strict=True)]
+    texts = item_texts(items)
     parents = parent_ids(zip(items.document_id, items.position, items.volet, items.number, items.parent_number,
                              strict=True))
     hits = clf.classify_tree(list(zip(ids, texts, parents, strict=True)))
@@ -107,9 +108,12 @@ def compute_item_themes(
 SIMILAR_COLUMNS = ["document_id", "position", "rank", "similar_document_id", "similar_position", "score"]
 
 
-def _action_texts(actions: pd.DataFrame) -> list[str]:
-    descriptions = actions.description.where(actions.description.notna(), None).tolist()
-    return [item_text(t, d) for t, d in zip(actions.title.tolist(), descriptions, strict=True)]
+def item_texts(items: pd.DataFrame) -> list[str]:
+    """The text classified and compared for each item (``themes.item_text``). A missing description is NaN in a
+    pandas string column, not None (and ``where(notna, None)`` keeps it NaN): read as no description, never as
+    the word "nan"."""
+    descriptions = [d if isinstance(d, str) else None for d in items.description.tolist()]
+    return [item_text(t, d) for t, d in zip(items.title.tolist(), descriptions, strict=True)]
 
 
 def compute_similar_actions(
@@ -122,7 +126,7 @@ def compute_similar_actions(
     if actions.empty:
         return pd.DataFrame(columns=SIMILAR_COLUMNS)
     if lemmas is None:
-        lemmas = TermLists.of([a.content_lemmas for a in analysed(_action_texts(actions))])
+        lemmas = TermLists.of([a.content_lemmas for a in analysed(item_texts(actions))])
     x = tfidf_matrix(lemmas, bigrams=False)
     groups = pd.factorize(actions.cpas_key)[0]
     nb = top_k_other_groups([(1.0, x)], groups, k=k, min_score=threshold, block=block)
@@ -309,7 +313,7 @@ def ensure_analysis(
         assert items is not None
         t0 = time.perf_counter()
         clf = theme_classifier()
-        basis = f"taxonomy:{clf.taxonomy.digest}"
+        basis = themes_basis(clf.taxonomy.digest)
         before = {} if force else _state_documents(con, "item_themes", basis)
         todo = {d for d, h in digests.items() if before.get(d) != h}
         df = compute_item_themes(items[items.document_id.isin(todo)].reset_index(drop=True), clf)
@@ -334,7 +338,7 @@ def ensure_analysis(
         with _transaction(con):
             n_sim = _write_similar(con, df)
             record_state(con, "similar_actions", sim_fp, method=SIMILARITY_METHOD,
-                         params={"k": k, "threshold": threshold, "basis": f"{SIMILARITY_METHOD}:{k}:{threshold}",
+                         params={"k": k, "threshold": threshold, "basis": similarity_basis(k, threshold),
                                  "documents": compared}, n_rows=n_sim, seconds=t_sim)
     return AnalysisSummary(n_items, n_themes, n_sim, t_themes, t_sim)
 
@@ -350,8 +354,8 @@ def _similar_actions(
     plans = {r[0] for r in con.execute("SELECT document_id FROM v_cpas_plans").fetchall()}
     compared = {d: h for d, h in digests.items() if d in plans}
     actions = items[items.document_id.isin(plans) & (items.level == "action")].reset_index(drop=True)
-    lemmas = stored_lemmas(con, _action_texts(actions))
-    before = {} if force else _state_documents(con, "similar_actions", f"{SIMILARITY_METHOD}:{k}:{threshold}")
+    lemmas = stored_lemmas(con, item_texts(actions))
+    before = {} if force else _state_documents(con, "similar_actions", similarity_basis(k, threshold))
     changed = {d for d, h in compared.items() if before.get(d) != h}
     n_changed = int(actions.document_id.isin(changed).sum())
     if actions.empty or not before or n_changed * 3 > len(actions):

@@ -15,6 +15,19 @@ from warehouse.derived_state import stored_fingerprint
 SIMILARITY_METHOD = "tfidf-lemmas"
 SIMILARITY_THRESHOLD = 0.21
 SIMILARITY_TOP_K = 5
+# How an item's text is made for the analysis (its title, then its description): when it changes, every stored
+# theme and similar action is computed again. 2: a missing description is no longer read as the word "nan".
+ITEM_TEXTS = "item-texts-2"
+
+
+def themes_basis(taxonomy_digest: str) -> str:
+    """What stored item themes were computed on, besides the documents."""
+    return f"taxonomy:{taxonomy_digest}:{ITEM_TEXTS}"
+
+
+def similarity_basis(k: int, threshold: float) -> str:
+    """What stored similar actions were computed on, besides the documents."""
+    return f"{SIMILARITY_METHOD}:{k}:{threshold}:{ITEM_TEXTS}"
 
 
 def items_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
@@ -31,7 +44,7 @@ def analysis_fingerprints(
 ) -> tuple[str, str]:
     """What the item themes and the similar actions must have been computed from to be up to date."""
     fp = items_fingerprint(con)
-    return f"{fp}:{taxonomy_digest}", f"{fp}:{SIMILARITY_METHOD}:{k}:{threshold}"
+    return f"{fp}:{themes_basis(taxonomy_digest)}", f"{fp}:{similarity_basis(k, threshold)}"
 
 
 def analysis_stale(con: duckdb.DuckDBPyConnection) -> bool:

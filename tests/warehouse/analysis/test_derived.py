@@ -10,7 +10,13 @@ import yaml
 from scipy import sparse
 
 from tests.warehouse.compare_builders import build, plan
-from warehouse.analysis.derived import SIMILARITY_THRESHOLD, ensure_analysis
+from warehouse.analysis.derived import (
+    SIMILARITY_THRESHOLD,
+    analysis_stale,
+    current_items,
+    ensure_analysis,
+    item_texts,
+)
 from warehouse.analysis.similarity import best_threshold, pair_scores, tfidf_matrix, top_k_other_groups
 from warehouse.analysis.themes import analyse_many
 from warehouse.loader import Warehouse
@@ -69,6 +75,31 @@ def test_analysis_is_recomputed_only_after_a_load(tmp_path):
         after = ensure_analysis(w.con)
         assert after.n_item_themes is not None
         assert w.con.execute("SELECT count(*) FROM v_similar_actions WHERE cpas_name = 'Dinant'").fetchone()[0] >= 1
+
+
+def test_an_item_without_description_is_analysed_by_its_title_alone(tmp_path):
+    """pandas 3 keeps a missing description as NaN: it must not be read as the word "nan"."""
+    with Warehouse(tmp_path / "w.duckdb") as w:
+        w.load(plan("Dinant", "91034", ["Créer un compte Facebook", "Ouvrir une épicerie sociale"],
+                    descriptions=[None, "Avec le PCS, deux fois par semaine"]), "/d/di.pdf")
+        items = current_items(w.con)
+        assert item_texts(items[items.level == "action"]) == [
+            "Créer un compte Facebook", "Ouvrir une épicerie sociale. Avec le PCS, deux fois par semaine"]
+        ensure_analysis(w.con)
+        lemmas = [t for (terms,) in w.con.execute("SELECT lemmas FROM core_text_lemmas").fetchall() for t in terms]
+        assert lemmas and "nan" not in lemmas
+
+
+def test_stored_analysis_of_an_older_item_text_is_computed_again(tmp_path):
+    build(tmp_path / "w.duckdb")
+    with Warehouse(tmp_path / "w.duckdb") as w:
+        ensure_analysis(w.con)
+        # As a warehouse analysed before the item texts changed has them: no text version in its state.
+        w.con.execute("UPDATE core_analysis_state SET fingerprint = replace(fingerprint, ':item-texts-2', ''), "
+                      "params = replace(params::VARCHAR, ':item-texts-2', '')")
+        assert analysis_stale(w.con)
+        again = ensure_analysis(w.con)
+        assert again.n_item_themes and again.n_similar
 
 
 def test_same_plan_in_two_formats_is_counted_once(tmp_path):
