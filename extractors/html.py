@@ -262,6 +262,20 @@ _MAIN_SELECTORS: tuple[tuple[str, str], ...] = (
 )
 
 
+# A number alone in its element ("1.1", "OS 1", "A.1.1", "2."): a label the page's style sets apart from its title.
+_NUMBER_ONLY = re.compile(r"(?:[A-Za-z]{1,3}\.?\s?)?\d{1,3}(?:[./-]\d{1,3}){0,3}[.)°]?")
+
+
+def _holds_a_number_only(el: etree._Element) -> bool:
+    """An inline element whose whole text is a number or a label (never an exponent: "m<sup>2</sup>")."""
+    return (
+        len(el) == 0
+        and _tag(el) not in ("sup", "sub")
+        and bool(el.text)
+        and _NUMBER_ONLY.fullmatch(el.text.strip()) is not None
+    )
+
+
 def _tag(el: etree._Element) -> str:
     tag = el.tag
     if not isinstance(tag, str):
@@ -466,6 +480,8 @@ class _Walker:
                 self.inline(child, b, out, top=False)
             if not top and tag in _BREAK_AFTER:
                 out.append(_Segment("\n", False, ""))
+            elif not top and _holds_a_number_only(el):
+                out.append(_Segment(" ", False, ""))  # "<span>1.1</span><span>Titre</span>": laid apart by CSS
         if not top and el.tail:
             out.append(_Segment(_flowed(el.tail, el.getparent()), bold, el.tail))
 

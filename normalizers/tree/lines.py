@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from normalizers.labels import LabelMatch, LabelStyle, lettered_path, match_label, roman_to_int, strip_bullet
+from normalizers.labels import (
+    LabelMatch,
+    LabelStyle,
+    clean_title,
+    lettered_path,
+    match_label,
+    roman_to_int,
+    strip_bullet,
+)
 from normalizers.status import normalize_status, status_alone
 from normalizers.tree.tables import dashboard_header, outline_row_texts
 from normalizers.tree.vocabulary import DANGLING_END, field_of
@@ -190,6 +198,7 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             lines.append(Line(i, field_block, piece, label, [i]))
     lines = _references_before_their_action(lines)
     _lettered_outline(lines)
+    _bare_numbers_opening_paths(lines)
     for position, line in enumerate(lines):
         line.position = position
     return lines
@@ -209,6 +218,23 @@ def _lettered_outline(lines: list[Line]) -> None:
     for k, label in found.items():
         lines[k].label, lines[k].label_decided = label, True
         lines[k].read_as = "a label of an outline lettered at its first level (A. → A.1 → A.1.1)"
+
+
+_BARE_NUMBER = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-ZÀ-Ý].*)$", re.DOTALL)
+
+
+def _bare_numbers_opening_paths(lines: list[Line]) -> None:
+    """"1 Garantir …" right above "1.1 Développer …": the bare number is the label of the item its paths go on from
+    (alone, "15 objectifs" is a count, no label)."""
+    kept = [line for line in lines if not line.skipped and not line.is_row]
+    for line, below in zip(kept, kept[1:], strict=False):
+        m = _BARE_NUMBER.match(line.text) if line.label is None else None
+        if m is None or below.label is None or below.label.style is not LabelStyle.DOTTED:
+            continue
+        if below.label.parts == (int(m.group("num")), 1):
+            title = clean_title(m.group("rest"))
+            line.label = LabelMatch(LabelStyle.DOTTED, None, (int(m.group("num")),), m.group("num"), title)
+            line.label_decided = True
 
 
 def _references_before_their_action(lines: list[Line]) -> list[Line]:

@@ -651,3 +651,35 @@ def test_google_docs_flat_lists_take_their_level_from_the_export_class(tmp_path)
         (LI, "2.", 2, "Organiser un job day"),
         (LI, "2.", 1, "Soutenir la formation"),
     ]
+
+
+def test_numbers_in_spans_of_their_own_are_set_apart_from_their_titles(tmp_path):
+    """A page lays its outline out as <div> lines, the number and the title in two <span>s with no space between
+    (CSS sets them apart): the number is read as the label ("1.1 Développer …", not "1.1Développer …"), and the
+    bare "1" opening the paths below it as the OS's. Before, nothing parsed."""
+    lines = [
+        ("1", "Garantir l'accès à un logement digne"),
+        ("1.1", "Développer l'offre de logements de transit"),
+        ("1.1.1", "Rénover deux logements de transit"),
+        ("1.1.2", "Conclure une convention avec l'agence immobilière sociale"),
+        ("2", "Réduire la fracture numérique"),
+        ("2.1", "Ouvrir un espace public numérique"),
+        ("2.1.1", "Aménager un local équipé de six ordinateurs"),
+    ]
+    body = "<main><h1>Programme stratégique transversal 2025-2030</h1>" + "".join(
+        f"<div class='ligne'><span class='num'>{n}</span><span class='lib'>{t}</span></div>" for n, t in lines
+    ) + "<p>Exposant : 120 m<sup>2</sup> rénovés.</p></main>"
+    doc = extract(write_page(tmp_path, body))
+    assert [b.text for b in doc.blocks] == [
+        "Programme stratégique transversal 2025-2030", *(f"{n} {t}" for n, t in lines), "Exposant : 120 m2 rénovés."
+    ]
+    items, _ = build_tree(doc.blocks)
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Garantir l'accès à un logement digne"),
+        ("oo", "1.1", "1", "Développer l'offre de logements de transit"),
+        ("action", "1.1.1", "1.1", "Rénover deux logements de transit"),
+        ("action", "1.1.2", "1.1", "Conclure une convention avec l'agence immobilière sociale"),
+        ("os", "2", None, "Réduire la fracture numérique"),
+        ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
+        ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
+    ]

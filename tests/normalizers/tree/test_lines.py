@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from normalizers.tree import build_tree
 from normalizers.tree.lines import dehyphenate, to_lines
 from pipeline.core.model import Block, BlockKind
-from tests.pipeline.core.blocks import bullet, numbered, para
+from tests.pipeline.core.blocks import bullet, heading, numbered, para
 
 
 def _texts(blocks):
@@ -103,3 +104,27 @@ def test_a_title_ending_on_a_possessive_carries_on_whatever_style_the_layout_gav
         ]
     )
     assert lines == [("Accompagner les ménages dans la maîtrise de leurs consommations d’énergie", None)]
+
+
+def test_a_bare_number_right_above_its_first_path_is_a_label():
+    """"1 Garantir …" right above "1.1 Développer …" (the OS's number without a dot, as a web page or a PDF prints
+    it): the bare number labels the item its paths go on from; "15 objectifs …" above nothing numbered stays text."""
+    items, _ = build_tree(
+        [
+            para("15 objectifs opérationnels sont retenus pour la législature."),
+            heading("1 Garantir l'accès à un logement digne", 2),
+            para("1.1 Développer l'offre de logements de transit"),
+            para("1.1.1 Rénover deux logements de transit"),
+            heading("2 Réduire la fracture numérique", 2),
+            para("2.1 Ouvrir un espace public numérique"),
+            para("2.1.1 Aménager un local équipé de six ordinateurs"),
+        ]
+    )
+    assert [(i.level.value, i.number, i.source_label, i.parent_number, i.title) for i in items] == [
+        ("os", "1", "1", None, "Garantir l'accès à un logement digne"),
+        ("oo", "1.1", "1.1", "1", "Développer l'offre de logements de transit"),
+        ("action", "1.1.1", "1.1.1", "1.1", "Rénover deux logements de transit"),
+        ("os", "2", "2", None, "Réduire la fracture numérique"),
+        ("oo", "2.1", "2.1", "2", "Ouvrir un espace public numérique"),
+        ("action", "2.1.1", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
+    ]
