@@ -75,11 +75,13 @@ def _generated_path(block: Block, path: list[int], printed: dict[tuple, int] | N
         return label
     roman = re.fullmatch(r"\s*([IVXLC]{1,6})[.)]?\s*", label)
     value = int(m.group(1)) if m is not None else roman_to_int(roman.group(1)) if roman is not None else None
+    local = 1 if len(path) <= level or path[level] == 0 else path[level] + 1
+    if value is not None and roman is not None and len(roman.group(1)) == 1 and value != local:
+        value = None  # "C." after "B." in a lettered list is the third letter, not Roman 100
     if value is None:
         del path[level:]
         return label
     del path[level + 1 :]
-    local = 1 if len(path) <= level or path[level] == 0 else path[level] + 1
     key = (block.list_id, level)
     before = printed.get(key) if printed is not None else None
     if printed is not None and m is not None:

@@ -128,3 +128,34 @@ def test_a_bare_number_right_above_its_first_path_is_a_label():
         ("oo", "2.1", "2.1", "2", "Ouvrir un espace public numérique"),
         ("action", "2.1.1", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
     ]
+
+
+def test_a_lettered_list_reaching_c_is_no_roman_hundred():
+    """<ol type="A"> of OS, nested <ol> of OO and <ol type="a"> of actions: the third OS is "C.", the third letter,
+    not the Roman 100; its OO are "3.1", no longer "100.1" (before, OS C lost its OO and actions)."""
+    items, _ = build_tree(
+        [
+            numbered("A.", "Garantir l'accès à un logement digne", 0),
+            numbered("1.", "Développer l'offre de logements de transit", 1),
+            numbered("a.", "Rénover deux logements de transit", 2),
+            numbered("B.", "Favoriser l'insertion socioprofessionnelle", 0),
+            numbered("1.", "Renforcer l'accompagnement vers l'emploi", 1),
+            numbered("a.", "Engager un agent d'insertion supplémentaire", 2),
+            numbered("C.", "Lutter contre la précarité énergétique", 0),
+            numbered("1.", "Réduire la consommation d'énergie des ménages", 1),
+            numbered("a.", "Réaliser des audits énergétiques à domicile", 2),
+            numbered("b.", "Distribuer des kits d'économie d'énergie", 2),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Garantir l'accès à un logement digne"),
+        ("oo", "1.1", "1", "Développer l'offre de logements de transit"),
+        ("action", "1.1.1", "1.1", "Rénover deux logements de transit"),
+        ("os", "2", None, "Favoriser l'insertion socioprofessionnelle"),
+        ("oo", "2.1", "2", "Renforcer l'accompagnement vers l'emploi"),
+        ("action", "2.1.1", "2.1", "Engager un agent d'insertion supplémentaire"),
+        ("os", "3", None, "Lutter contre la précarité énergétique"),
+        ("oo", "3.1", "3", "Réduire la consommation d'énergie des ménages"),
+        ("action", "3.1.1", "3.1", "Réaliser des audits énergétiques à domicile"),
+        ("action", "3.1.2", "3.1", "Distribuer des kits d'économie d'énergie"),
+    ]
