@@ -197,6 +197,17 @@ def _artifact_row(d: DocumentReport) -> dict[str, Any]:
     }
 
 
+def _prepare_analysis(result: ParseResult) -> None:
+    """The loaded document's texts to the language process, if one runs: it lemmatizes them while the next
+    documents are parsed, instead of after the last one (the themes and similar actions of the after-load
+    step read them)."""
+    from warehouse.analysis.language_process import prepare
+    from warehouse.analysis.themes import item_text
+
+    if result.document is not None:
+        prepare([item_text(item.title, item.description) for item in result.document.items])
+
+
 def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, corrections: str | None) -> None:
     files = hashed(paths)
     with Warehouse(db, defer_links=True) as wh:
@@ -218,6 +229,7 @@ def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, 
                 for start in range(0, len(todo), SUBMIT_WINDOW):
                     for result in _parsed(runner, todo[start : start + SUBMIT_WINDOW], spool):
                         report = DocumentReport.of(result, wh.store(result, run_id=run_id))
+                        _prepare_analysis(result)
                         summary.documents.append(report)
                         _progress(len(summary.documents), len(files), report.source_file)
             finally:

@@ -103,9 +103,21 @@ def test_the_analysis_in_a_language_process_is_the_analysis_in_process(prefect_h
         asked.append(kind)
         return ask(self, kind, payload)
 
+    prepared: list[str] = []
+    prepare = lp.LanguageProcess.prepare
+
+    def noted(self, texts):
+        prepared.extend(texts)
+        return prepare(self, texts)
+
     monkeypatch.setattr(lp, "useful", lambda: True)
     monkeypatch.setattr(lp.LanguageProcess, "_ask", counted)
+    monkeypatch.setattr(lp.LanguageProcess, "prepare", noted)
     ingest_flow([str(text_samples)], db=str(tmp_path / "there.duckdb"))
     assert "classify_tree" in asked and "analyse" in asked  # the work went to the process
+    with duckdb.connect(str(tmp_path / "there.duckdb"), read_only=True) as con:
+        titles = {t for (t,) in con.execute("SELECT title FROM v_plan_items").fetchall()}
+    # Each item's text was handed to the process as its document was loaded, before the analysis asked for it.
+    assert titles and all(any(p == t or p.startswith(f"{t}. ") for p in prepared) for t in titles)
     here, there = analysis(tmp_path / "here.duckdb"), analysis(tmp_path / "there.duckdb")
     assert here["core_item_themes"] and here["core_text_lemmas"] and here == there

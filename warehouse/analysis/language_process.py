@@ -2,9 +2,11 @@
 
 Loading spaCy's French pipeline costs about 8 s of one core (``spacy.lang.fr`` compiles its tokenizer's
 regular expressions, then the model loads) before a single item is lemmatized. An ingest starts this process
-when it starts parsing, so that the load runs beside the parse instead of after it; the analysis then asks it
-to lemmatize texts and to classify items into themes. It answers with the very functions a process without it
-calls itself (``themes.analyse_many``, ``themes.default_classifier``): the results are the same.
+when it starts parsing, so that the load runs beside the parse instead of after it; each loaded document's
+texts are handed to it as they come (``prepare``, no answer awaited), and the analysis at the end of the run
+then asks it to lemmatize texts and to classify items into themes, finding most of them done. It answers with
+the very functions a process without it calls itself (``themes.analyse_many``, ``themes.default_classifier``):
+the results are the same.
 
 Requests and answers are pickled over the process's stdin and stdout (a child of ours, not a network peer).
 When the process is gone or fails, the caller is told (``LanguageProcessError``) and does the work itself.
@@ -19,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, BinaryIO
 
 from warehouse.analysis.themes import (
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 
 _running: LanguageProcess | None = None
 _STOP_SECONDS = 5.0
+_PIPE_BYTES = 1 << 20
 
 
 class LanguageProcessError(RuntimeError):
@@ -51,10 +54,21 @@ class LanguageProcess:
         self._proc = subprocess.Popen(
             [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
         )
+        _widen(self._proc.stdin)
 
     def analyse(self, texts: Sequence[str]) -> list[Analysed]:
         """``themes.analyse_many(texts)``, computed in the process."""
         return self._ask("analyse", list(texts))
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Have the process lemmatize ``texts`` now, with no answer: a later request for them finds them done.
+        A process that stopped is left for the next request to find."""
+        try:
+            assert self._proc.stdin is not None
+            pickle.dump(("prepare", list(texts)), self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._proc.stdin.flush()
+        except (OSError, ValueError):
+            pass
 
     def classify_tree(self, items: Sequence[tuple[str, str, str | None]]) -> dict[str, list[ThemeHit]]:
         """``themes.default_classifier().classify_tree(items)``, computed in the process."""
@@ -116,6 +130,15 @@ class RemoteClassifier:
             return default_classifier().classify_tree(items)
 
 
+def _widen(pipe: Any) -> None:
+    """Give the pipe to the process a buffer of 1 MiB where Linux allows it: the texts prepared while the
+    process still loads its pipeline (a few seconds) wait there, not in the sender."""
+    import fcntl
+
+    with suppress(AttributeError, OSError):
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+
+
 def useful() -> bool:
     """A language process would save time here: allowed (``PST_LANGUAGE_PROCESS``, on unless ``off``), two
     cores or more to run it beside the parse, and the pipeline not already loaded in this process."""
@@ -126,6 +149,14 @@ def useful() -> bool:
 def running() -> LanguageProcess | None:
     """The language process started by the enclosing ``language_process`` block, if any."""
     return _running
+
+
+def prepare(texts: Sequence[str]) -> None:
+    """Texts the analysis will lemmatize at the end of the run: the language process, when one runs, starts on
+    them now, while the documents are still being parsed."""
+    process = running()
+    if process is not None and texts:
+        process.prepare(texts)
 
 
 def analysed(texts: Sequence[str]) -> list[Analysed]:
@@ -169,7 +200,7 @@ def language_process() -> Iterator[LanguageProcess | None]:
 
 # ---- the process itself ----------------------------------------------------------------------------
 def _answer(kind: str, payload: Any) -> Any:
-    if kind == "analyse":
+    if kind in ("analyse", "prepare"):
         return analyse_many(payload)
     if kind == "classify_tree":
         return default_classifier().classify_tree(payload)
@@ -188,6 +219,8 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
             reply = ("ok", _answer(kind, payload))
         except Exception as exc:  # noqa: BLE001 - said to the caller, who does the work itself
             reply = ("error", f"{type(exc).__name__}: {exc}")
+        if kind == "prepare":  # asked for no answer; a failure is met again when the texts are asked for
+            continue
         pickle.dump(reply, answers, protocol=pickle.HIGHEST_PROTOCOL)
         answers.flush()
 

@@ -3,7 +3,9 @@ fails."""
 
 from __future__ import annotations
 
+import io
 import logging
+import pickle
 
 import pytest
 
@@ -39,6 +41,32 @@ def test_answers_are_those_of_this_process():
     assert process._proc.returncode == 0  # it ended when its input did
 
 
+def test_prepared_texts_get_no_answer_and_are_done_before_the_next_request(monkeypatch):
+    requests = io.BytesIO()
+    for request in (("prepare", TEXTS), ("prepare", ["Créer un guichet unique"]), ("analyse", TEXTS)):
+        pickle.dump(request, requests)
+    requests.seek(0)
+    answers = io.BytesIO()
+    done: list[list[str]] = []
+    monkeypatch.setattr(lp, "analyse_many", lambda texts: done.append(list(texts)) or analyse_many(texts))
+
+    lp.serve(requests, answers)
+
+    answers.seek(0)
+    assert pickle.load(answers) == ("ok", analyse_many(TEXTS))  # the one answer is the analyse's
+    with pytest.raises(EOFError):
+        pickle.load(answers)
+    assert done == [TEXTS, ["Créer un guichet unique"], TEXTS]
+
+
+def test_texts_prepared_in_the_process_are_answered_as_here():
+    with lp.language_process() as process:
+        lp.prepare(TEXTS)
+        lp.prepare([])
+        assert process.analyse(TEXTS[:2]) == analyse_many(TEXTS[:2])
+        assert lp.analysed(TEXTS) == analyse_many(TEXTS)
+
+
 def test_a_failed_request_is_said():
     with lp.language_process() as process:
         with pytest.raises(lp.LanguageProcessError, match="unknown request 'nope'"):
@@ -50,6 +78,7 @@ def test_a_dead_process_leaves_the_work_to_this_one(caplog):
     with lp.language_process() as process:
         process._proc.kill()
         process._proc.wait()
+        lp.prepare(TEXTS)  # nothing awaited: the next request finds the process gone
         with caplog.at_level(logging.WARNING, logger=lp.__name__):
             assert lp.analysed(TEXTS) == analyse_many(TEXTS)
             assert lp.theme_classifier().classify_tree(ITEMS) == default_classifier().classify_tree(ITEMS)
