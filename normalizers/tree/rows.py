@@ -27,7 +27,7 @@ from normalizers.tree.tables import (
     row_values,
     split_cell_items,
 )
-from normalizers.tree.vocabulary import is_objective_like
+from normalizers.tree.vocabulary import DANGLING_END, is_objective_like
 from pipeline.core.model import Block, Level
 from pipeline.core.text import fold
 
@@ -307,10 +307,13 @@ class RowReader:
     def _continues_row(self, values: dict[str, str]) -> bool:
         """A row that only carries on the cells above it (a row wrapped or split by a page break)."""
         targets = {"title": Level.ACTION, "oo": Level.OO, "os": Level.OS}
-        if not set(values) <= set(targets) or not all(re.match(r"^[a-zà-ÿ]", v) for v in values.values()):
+        if not set(values) <= set(targets):
             return False
         nodes = {role: self.b.tree.current[targets[role]] for role in values}
         if any(node is None for node in nodes.values()):
+            return False
+        # Lower case carries on; so does a capital after a title cut on "de la", "du" ("… rue de la" / "Station").
+        if not all(re.match(r"^[a-zà-ÿ]", v) or DANGLING_END.search(nodes[r].title) for r, v in values.items()):
             return False
         for role, node in nodes.items():
             node.title = dehyphenate(clean_title(f"{node.title} {values[role]}"))

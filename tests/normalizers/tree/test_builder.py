@@ -1030,3 +1030,28 @@ def test_actions_in_a_table_nested_in_the_dashboard_cell():
         ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
         ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
     ]
+
+
+def test_a_dashboard_row_wrapped_after_de_la_goes_on_with_a_capital():
+    """A borderless Word table printed to PDF gives each wrapped line of a cell as a row of its own: "Rénover deux
+    logements de transit rue de la" then "Station" alone in the title column. A title cut on "de la" carries on,
+    even with a capital; before, "Station" was lost (only lower case carried on)."""
+    items, _ = build_tree(
+        [
+            heading("Objectif stratégique 1 : Garantir l'accès à un logement digne", 1),
+            heading("1.1 Développer l'offre de logements de transit", 2),
+            row(["N°", "Action", "Pilote", "Échéance"], table=0, index=0, header=True),
+            row(["1.1.1", "Rénover deux logements de transit rue de la", "Directeur général", "2027"], index=1),
+            row(["", "Station", "", ""], index=2),
+            row(["1.1.2", "Conclure une convention avec", "Directeur général", "2027"], index=3),
+            row(["", "l'agence immobilière sociale", "", ""], index=4),
+            row(["1.1.3", "Organiser un accompagnement social", "Service social", "2028"], index=5),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Garantir l'accès à un logement digne"),
+        ("oo", "1.1", "1", "Développer l'offre de logements de transit"),
+        ("action", "1.1.1", "1.1", "Rénover deux logements de transit rue de la Station"),
+        ("action", "1.1.2", "1.1", "Conclure une convention avec l'agence immobilière sociale"),
+        ("action", "1.1.3", "1.1", "Organiser un accompagnement social"),
+    ]
