@@ -144,9 +144,17 @@ def _task_failure(path: str, sha256: str | None, exc: BaseException) -> ParseRes
     return ParseResult(source_key=source_key_of(Path(path)), failure=failure)
 
 
-def _parsed(runner: Any, batch: list[tuple[str, str | None]], spool: str) -> Iterator[ParseResult]:
-    """Parse results of a window of documents as they complete; one document never stops the batch."""
-    window = {runner.submit(path, sha, spool): (path, sha) for path, sha in batch}
+Window = dict[Any, tuple[str, str | None]]
+"""Submitted parse tasks: each future with its (path, hash)."""
+
+
+def _submitted(runner: Any, batch: list[tuple[str, str | None]], spool: str) -> Window:
+    """A window of documents handed to the task runner (its threads start on them in this order)."""
+    return {runner.submit(path, sha, spool): (path, sha) for path, sha in batch}
+
+
+def _completed(window: Window) -> Iterator[ParseResult]:
+    """Parse results of a window as they complete; one document never stops the batch."""
     for fut in _as_completed(list(window)):
         path, sha = window[fut]
         try:
@@ -155,6 +163,26 @@ def _parsed(runner: Any, batch: list[tuple[str, str | None]], spool: str) -> Ite
             yield _task_failure(path, sha, exc)
             continue
         yield read_spooled(spooled, path, sha)
+
+
+def _parsed(runner: Any, todo: list[tuple[str, str | None]], spool: str) -> Iterator[ParseResult]:
+    """Parse results of every document to parse, the largest files first (a small one is the last to finish,
+    not a large one with one core idle beside it). Submitted in windows, so that only a few results are held
+    at once, the next window already submitted while this one's results are read: the workers never wait
+    for the end of a window."""
+    order = sorted(todo, key=lambda doc: _size(doc[0]), reverse=True)
+    windows = [order[start : start + SUBMIT_WINDOW] for start in range(0, len(order), SUBMIT_WINDOW)]
+    ahead = _submitted(runner, windows[0], spool) if windows else {}
+    for k in range(len(windows)):
+        current, ahead = ahead, _submitted(runner, windows[k + 1], spool) if k + 1 < len(windows) else {}
+        yield from _completed(current)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 @flow(
@@ -225,13 +253,11 @@ def _ingest(summary: IngestSummary, paths: list[str], db: str, use_cache: bool, 
         # process of its own while the documents are parsed, not after (the one `pst ingest` started, if any).
         with analysis_warming_up() if todo else nullcontext():
             try:
-                # Submit in windows so that only a few parsed documents are held in memory at once.
-                for start in range(0, len(todo), SUBMIT_WINDOW):
-                    for result in _parsed(runner, todo[start : start + SUBMIT_WINDOW], spool):
-                        report = DocumentReport.of(result, wh.store(result, run_id=run_id))
-                        _prepare_analysis(result)
-                        summary.documents.append(report)
-                        _progress(len(summary.documents), len(files), report.source_file)
+                for result in _parsed(runner, todo, spool):
+                    report = DocumentReport.of(result, wh.store(result, run_id=run_id))
+                    _prepare_analysis(result)
+                    summary.documents.append(report)
+                    _progress(len(summary.documents), len(files), report.source_file)
             finally:
                 shutil.rmtree(spool, ignore_errors=True)
             # The after-load step imports pandas and scipy where it works (finish_run): the parse children are

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -121,3 +123,37 @@ def test_the_analysis_in_a_language_process_is_the_analysis_in_process(prefect_h
     assert titles and all(any(p == t or p.startswith(f"{t}. ") for p in prepared) for t in titles)
     here, there = analysis(tmp_path / "here.duckdb"), analysis(tmp_path / "there.duckdb")
     assert here["core_item_themes"] and here["core_text_lemmas"] and here == there
+
+
+def test_documents_are_parsed_largest_first_and_the_next_window_is_submitted_ahead(tmp_path, monkeypatch):
+    """The workers never wait for the end of a window, and the run never ends on a large document parsed alone."""
+    import flows.ingest_flow as ingest_module
+
+    todo = []
+    for name, size in {"a": 10, "b": 300, "c": 20, "d": 200, "e": 5}.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+        todo.append((str(tmp_path / name), None))
+    events: list[tuple[str, str]] = []
+
+    class Submitted:
+        def __init__(self, path: str):
+            self.path = path
+
+        def result(self) -> str:
+            return self.path
+
+    class Runner:
+        def submit(self, path: str, sha: str | None, spool: str) -> Submitted:
+            events.append(("submit", Path(path).name))
+            return Submitted(path)
+
+    monkeypatch.setattr(ingest_module, "SUBMIT_WINDOW", 2)
+    monkeypatch.setattr(ingest_module, "_as_completed", iter)  # completed in the order submitted
+    monkeypatch.setattr(ingest_module, "read_spooled", lambda spooled, path, sha: Path(spooled).name)
+    for name in ingest_module._parsed(Runner(), todo, str(tmp_path)):
+        events.append(("read", name))
+
+    assert events == [
+        ("submit", "b"), ("submit", "d"), ("submit", "c"), ("submit", "a"), ("read", "b"), ("read", "d"),
+        ("submit", "e"), ("read", "c"), ("read", "a"), ("read", "e"),
+    ]
