@@ -310,6 +310,45 @@ def _lists_under_headings(runs: list[_Run], lines: list[Line], decisions: dict[i
             decisions[ln.position] = OutlineDecision(run.id, p, None, "shape", why)
 
 
+def _running_on_under_labelled_os(run: _Run, lines: list[Line], decisions: dict[int, OutlineDecision]) -> None:
+    """A winning two-level outline under OS that carry their own labels ("OS 1 –" headings), its first level running
+    on from one OS to the next (1., 2. under OS 1, then 3. under OS 2: one Word list through the plan): its first
+    level is the OO, numbered within each OS, its second the actions."""
+    if run.style[0] is LabelStyle.ROMAN or any(decisions[ln.position].verdict != "item" for ln, _ in run.items):
+        return
+    if max(len(p) for _, p in run.items) > 2:
+        return
+    os_of: dict[int, int] = {}  # the number of the labelled OS above each line of the run
+    current = None
+    items = iter(run.items)
+    pending = next(items, None)
+    for line in lines:
+        label = line.label
+        if not line.skipped and not line.is_row and label is not None and label.level is Level.OS and label.parts:
+            current = label.parts[0]
+        while pending is not None and pending[0].position == line.position:
+            if current is None:
+                return
+            os_of[line.position] = current
+            pending = next(items, None)
+    tops = [(ln, p) for ln, p in run.items if len(p) == 1]
+    firsts = {}
+    for ln, p in tops:
+        firsts.setdefault(os_of[ln.position], p[0])
+    if len(firsts) < 2 or all(first == 1 for first in firsts.values()):
+        return  # each OS's list starts again at 1: the outline's own numbers hold
+    local: dict[int, tuple[int, int]] = {}  # a first-level number → (its OS, its rank in that OS)
+    for ln, p in tops:
+        os_number = os_of[ln.position]
+        local[p[0]] = (os_number, 1 + sum(1 for os_n, _ in local.values() if os_n == os_number))
+    if any(p[0] not in local for _, p in run.items):
+        return
+    why = f"outline run {run.id}: its first level runs on under labelled OS, numbered within each (OO, then actions)"
+    for ln, p in run.items:
+        parts = local[p[0]] + p[1:]
+        decisions[ln.position] = OutlineDecision(run.id, parts, Level.at_depth(len(parts)), "item", why)
+
+
 def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
     """Decide, for every bare-numbered line, whether it is a plan item and at which level."""
     explicit_os = any(
@@ -340,6 +379,9 @@ def decide_outline(lines: list[Line]) -> dict[int, OutlineDecision]:
                 reason = f"outline nested by indentation {run.id}: {why}"
                 decisions[ln.position] = OutlineDecision(run.id, p, Level.at_depth(len(p)), "item", reason)
     _lists_under_headings(runs, lines, decisions)
+    if explicit_os:
+        for run in runs:
+            _running_on_under_labelled_os(run, lines, decisions)
     deep = any(d.verdict == "item" and len(d.parts) >= 2 for d in decisions.values())
     if deep:
         # A full outline explains the plan: a flat numbered list elsewhere is no rival list of OS.

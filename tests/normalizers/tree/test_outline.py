@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from normalizers.tree import build_tree
 from normalizers.tree.lines import to_lines
 from normalizers.tree.outline import decide_outline
 from pipeline.core.model import Level
-from tests.pipeline.core.blocks import heading, para
+from tests.pipeline.core.blocks import heading, numbered, para, row
 
 
 def _decisions(blocks):
@@ -69,3 +70,38 @@ def test_what_introduces_a_listing_counts():
     outside = _decisions([heading("Déclaration de politique sociale", 1), *steps])
     assert outside["1) Réaliser un diagnostic de la précarité"].verdict != "flat"
     assert "not the plan" in outside["1) Réaliser un diagnostic de la précarité"].reason
+
+
+def test_a_two_level_list_running_on_under_labelled_os_gives_their_oo_and_actions():
+    """OS typed as headings ("OS 1 – …"), OO and actions one Word list of two levels running on through the plan
+    (1., 2. under OS 1, then 3. under OS 2; 1.1., 1.2. below), a table of indicators between: the list's first
+    level is the OO, numbered within each OS (2.1, not 3), its second the actions (2.1.1). Before, "1." was merged
+    into OS 1, the actions were read as OO and "2." as a second OS."""
+    items, _ = build_tree(
+        [
+            heading("OS 1 – Soutenir le maintien à domicile des aînés", 1),
+            numbered("1.", "Étendre le service d'aide aux familles", 0),
+            numbered("1.1.", "Recruter deux aides familiales", 1),
+            numbered("1.2.", "Élargir les horaires du service de repas à domicile", 1),
+            row(["Indicateur", "Cible 2030"], header=True),
+            row(["Nombre de bénéficiaires", "120"], index=1),
+            numbered("2.", "Rompre l'isolement des personnes âgées", 0),
+            numbered("2.1.", "Créer un réseau de visiteurs bénévoles", 1),
+            heading("OS 2 – Réduire la fracture numérique", 1),
+            numbered("3.", "Ouvrir un espace public numérique", 0),
+            numbered("3.1.", "Aménager un local équipé de six ordinateurs", 1),
+            numbered("3.2.", "Proposer des formations de base à l'informatique", 1),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Soutenir le maintien à domicile des aînés"),
+        ("oo", "1.1", "1", "Étendre le service d'aide aux familles"),
+        ("action", "1.1.1", "1.1", "Recruter deux aides familiales"),
+        ("action", "1.1.2", "1.1", "Élargir les horaires du service de repas à domicile"),
+        ("oo", "1.2", "1", "Rompre l'isolement des personnes âgées"),
+        ("action", "1.2.1", "1.2", "Créer un réseau de visiteurs bénévoles"),
+        ("os", "2", None, "Réduire la fracture numérique"),
+        ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
+        ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
+        ("action", "2.1.2", "2.1", "Proposer des formations de base à l'informatique"),
+    ]
