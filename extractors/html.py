@@ -518,7 +518,56 @@ class _Walker:
             self.inline(el, False, segs, top=True)
             self.emit(segs, el)
             return
+        grid = self._div_grid(el)
+        if grid:
+            self.walk_div_table(grid)
+            return
         self.walk_container(el, list_level)
+
+    # -- tables built with <div>s
+    def _div_grid(self, el: etree._Element) -> list[tuple[etree._Element, list[etree._Element]]]:
+        """The rows of a table laid out with <div>s (CSS display: table / grid): three rows or more, each the same
+        number (two or more) of cells holding text only; else empty."""
+        rows = [child for child in el if _tag(child) and not self.skipped(child)]
+        if _tag(el) != "div" or len(rows) < 3 or any(_tag(r) != "div" for r in rows):
+            return []
+        grid = [(r, [c for c in r if _tag(c) and not self.skipped(c)]) for r in rows]
+        widths = {len(cells) for _, cells in grid}
+        if len(widths) != 1 or widths.pop() < 2:
+            return []
+        if any((r.text or "").strip() for r, _ in grid):
+            return []
+        if any(_tag(c) != "div" or c in self.st.has_block for _, cells in grid for c in cells):
+            return []
+        return grid
+
+    def walk_div_table(self, grid: list[tuple[etree._Element, list[etree._Element]]]) -> None:
+        """A table laid out with <div>s, read as one: a row a block, its first row the header when all bold."""
+        table_index = self.st.table_count
+        self.st.table_count += 1
+        for row_index, (row, cells) in enumerate(grid):
+            texts, raws, bold_all = [], [], True
+            for cell in cells:
+                segs: list[_Segment] = []
+                self.inline(cell, False, segs, top=True)
+                text, bold, raw = _join(segs, keep_breaks=True)
+                texts.append(text)
+                raws.append(raw)
+                bold_all = bold_all and (bold or not text)
+            if not any(texts):
+                continue
+            self.st.blocks.append(
+                Block(
+                    kind=BlockKind.TABLE_ROW,
+                    text=" | ".join(t.replace("\n", " ") for t in texts),
+                    cells=tuple(texts),
+                    table_index=table_index,
+                    row_index=row_index,
+                    is_header_row=row_index == 0 and bold_all,
+                    bold=bold_all,
+                    provenance=Provenance(dom_path=self.path(row), raw_text=" | ".join(raws)),
+                )
+            )
 
     def walk_container(self, el: etree._Element, list_level: int) -> None:
         """Text runs directly inside ``el`` become paragraphs; block children are walked."""

@@ -683,3 +683,37 @@ def test_numbers_in_spans_of_their_own_are_set_apart_from_their_titles(tmp_path)
         ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
         ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
     ]
+
+
+def test_a_table_laid_out_with_divs_is_read_as_a_table(tmp_path):
+    """A dashboard built with <div>s styled as a table (a row a <div>, a cell a <div>, the header's labels bold):
+    its rows are table rows, so the tree reads the code column as the level and the title beside it; before, every
+    cell was a paragraph of its own and nothing parsed."""
+    rows = [
+        ("1", "Soutenir le maintien à domicile des aînés", ""),
+        ("1.1", "Étendre le service d'aide aux familles", ""),
+        ("1.1.1", "Recruter deux aides familiales", "Directrice générale"),
+        ("1.1.2", "Élargir les horaires du service de repas à domicile", "Service social"),
+        ("2", "Réduire la fracture numérique", ""),
+        ("2.1", "Ouvrir un espace public numérique", ""),
+        ("2.1.1", "Aménager un local équipé de six ordinateurs", "Service informatique"),
+    ]
+    cells = "".join(f"<div class='r'><div class='c'>{a}</div><div class='c'>{b}</div><div class='c'>{c}</div></div>"
+                    for a, b, c in rows)
+    body = ("<main><h1>Programme stratégique transversal 2025-2030</h1><div class='t'><div class='r'>"
+            "<div class='c'><b>Code</b></div><div class='c'><b>Intitulé</b></div><div class='c'><b>Pilote</b></div>"
+            f"</div>{cells}</div></main>")
+    doc = extract(write_page(tmp_path, body))
+    assert [(b.kind, b.cells, b.is_header_row) for b in doc.blocks[1:]] == [
+        (ROW, ("Code", "Intitulé", "Pilote"), True), *((ROW, r, False) for r in rows)
+    ]
+    items, _ = build_tree(doc.blocks)
+    assert [(i.level.value, i.number, i.parent_number, i.title, i.pilote) for i in items] == [
+        ("os", "1", None, "Soutenir le maintien à domicile des aînés", None),
+        ("oo", "1.1", "1", "Étendre le service d'aide aux familles", None),
+        ("action", "1.1.1", "1.1", "Recruter deux aides familiales", "Directrice générale"),
+        ("action", "1.1.2", "1.1", "Élargir les horaires du service de repas à domicile", "Service social"),
+        ("os", "2", None, "Réduire la fracture numérique", None),
+        ("oo", "2.1", "2", "Ouvrir un espace public numérique", None),
+        ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs", "Service informatique"),
+    ]
