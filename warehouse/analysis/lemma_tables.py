@@ -67,7 +67,7 @@ def _lookups_file(model: str) -> Path:
     return model_dir(model) / LEMMATIZER / "lookups" / "lookups.bin"
 
 
-def _stamp(model: str) -> tuple:
+def stamp(model: str) -> tuple:
     """What saved tables are valid for: this Python's marshal, this spaCy, these tables as installed."""
     import spacy
 
@@ -96,7 +96,7 @@ def save(model: str, file: str | Path = CACHE_FILE) -> int:
     file = Path(file)
     file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_suffix(".tmp")
-    tmp.write_bytes(marshal.dumps((_stamp(model), tables)))
+    tmp.write_bytes(marshal.dumps((stamp(model), tables)))
     tmp.replace(file)
     return len(tables)
 
@@ -107,8 +107,8 @@ def saved_tables(model: str, file: str | Path = CACHE_FILE):
 
     try:
         with _collector_paused():
-            stamp, tables = marshal.loads(Path(file).read_bytes())
-        if stamp != _stamp(model):
+            made_for, tables = marshal.loads(Path(file).read_bytes())
+        if made_for != stamp(model):
             return None
     except FileNotFoundError:
         return None

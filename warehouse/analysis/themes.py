@@ -139,6 +139,13 @@ _ANALYSED: dict[str, Analysed] = {}
 _CACHE_MAX = 300_000
 
 
+def remember(analyses: dict[str, Analysed]) -> None:
+    """Analyses made elsewhere (saved at install: ``phrase_analyses``), kept as if ``analyse_many`` had made them."""
+    if len(_ANALYSED) + len(analyses) > _CACHE_MAX:
+        _ANALYSED.clear()
+    _ANALYSED.update(analyses)
+
+
 def analyse_many(texts: Iterable[str], batch_size: int = 256) -> list[Analysed]:
     """Lemmatize texts with the shared pipeline; identical texts are processed once."""
     texts = [t or "" for t in texts]
@@ -166,8 +173,11 @@ class ThemeClassifier:
     def __init__(self, taxonomy: Taxonomy | None = None):
         from spacy.matcher import Matcher, PhraseMatcher
 
+        from warehouse.analysis import phrase_analyses
+
         self.taxonomy = taxonomy or load_taxonomy()
         self.vocab = nlp().vocab
+        phrase_analyses.preload(phrase_analyses.phrases(self.taxonomy))  # saved at install, when they are there
         self.phrases = PhraseMatcher(self.vocab, attr="ORTH")
         self.tokens = Matcher(self.vocab)
         for theme in self.taxonomy.themes:
