@@ -45,7 +45,7 @@ from warehouse.snapshot import (  # noqa: F401 - connect and WarehouseBusy impor
     publish_closed,
     start_copy,
 )
-from warehouse.sql import sql_literal, sql_row
+from warehouse.sql import insert_many, sql_literal, sql_row
 
 if TYPE_CHECKING:  # a type only: the parser stack costs a second to every command that opens the warehouse
     from normalizers.parse import ParseResult
@@ -113,33 +113,6 @@ def read_query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
 def document_id(source_key: str, sha256: str) -> str:
     """Stable id of one version of one source: hash of where it came from and its bytes."""
     return hashlib.sha256(f"{source_key}\0{sha256}".encode()).hexdigest()[:20]
-
-
-BULK_ROWS = 10  # from this many rows, one Arrow insert beats DuckDB's executemany (about a millisecond a row)
-
-
-def insert_many(con: duckdb.DuckDBPyConnection, table: str, columns: Iterable[str], rows: list[tuple]) -> None:
-    """Insert ``rows`` (tuples in ``columns`` order) in one statement when there are many (issue 13: 24 PDFs
-    spent a quarter of their flow inserting items one at a time), else with ``executemany``; inside the
-    caller's transaction either way."""
-    columns = list(columns)
-    names = ", ".join(columns)
-    if len(rows) >= BULK_ROWS:
-        import pyarrow as pa
-
-        try:
-            data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
-        except (pa.ArrowInvalid, pa.ArrowTypeError):  # a column Arrow cannot type: row by row
-            data = None
-        if data is not None:
-            view = f"_insert_{uuid.uuid4().hex[:12]}"
-            con.register(view, data)
-            try:
-                con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {view}")
-            finally:
-                con.unregister(view)
-            return
-    con.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' for _ in columns)})", rows)
 
 
 def _why_empty(p: ParsedDocument) -> str:

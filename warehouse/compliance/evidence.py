@@ -60,10 +60,12 @@ from warehouse.compliance.rules import (
     load_rules,
 )
 from warehouse.derived_state import forget_state, record_state
+from warehouse.sql import insert_many
 
 log = logging.getLogger(__name__)
 
 URL_PREFIXES = ("http://", "https://")
+REGISTRY_COLUMNS = ("nis_code", "name", "province", "province_code", "legislature", "refreshed_at")
 _BASTOGNE_OLD, _BERTOGNE_OLD = (nis for nis, _name in PRE_MERGER_LUXEMBOURG)
 
 
@@ -75,8 +77,8 @@ def registry_rows(legislatures: Sequence[str] = LEGISLATURES) -> list[Registered
 def _write_registry(con: duckdb.DuckDBPyConnection, registry: Sequence[RegisteredCpas]) -> None:
     now = datetime.now()
     con.execute("DELETE FROM core_cpas_registry")
-    con.executemany(
-        "INSERT INTO core_cpas_registry VALUES (?, ?, ?, ?, ?, ?)",
+    insert_many(
+        con, "core_cpas_registry", REGISTRY_COLUMNS,
         [(c.nis_code, c.name, c.province, c.province_code, c.legislature, now) for c in registry],
     )
 
