@@ -311,9 +311,9 @@ def _lists_under_headings(runs: list[_Run], lines: list[Line], decisions: dict[i
 
 
 def _running_on_under_labelled_os(run: _Run, lines: list[Line], decisions: dict[int, OutlineDecision]) -> None:
-    """A winning two-level outline under OS that carry their own labels ("OS 1 –" headings), its first level running
-    on from one OS to the next (1., 2. under OS 1, then 3. under OS 2: one Word list through the plan): its first
-    level is the OO, numbered within each OS, its second the actions."""
+    """A winning two-level outline under OS that carry their own labels ("OS 1 –" headings), whose first level does
+    not repeat the OS's numbers (1., 2. under OS 1, then 3. under OS 2: one Word list through the plan; or 1., 2.
+    again under each OS): its first level is the OO, numbered within each OS, its second the actions."""
     if run.style[0] is LabelStyle.ROMAN or any(decisions[ln.position].verdict != "item" for ln, _ in run.items):
         return
     if max(len(p) for _, p in run.items) > 2:
@@ -332,11 +332,8 @@ def _running_on_under_labelled_os(run: _Run, lines: list[Line], decisions: dict[
             os_of[line.position] = current
             pending = next(items, None)
     tops = [(ln, p) for ln, p in run.items if len(p) == 1]
-    firsts = {}
-    for ln, p in tops:
-        firsts.setdefault(os_of[ln.position], p[0])
-    if len(firsts) < 2 or all(first == 1 for first in firsts.values()):
-        return  # each OS's list starts again at 1: the outline's own numbers hold
+    if all(p[0] == os_of[ln.position] for ln, p in tops):
+        return  # "1." under OS 1, "2." under OS 2: the OS listed again with their OO, the outline's numbers hold
     local: dict[int, tuple[int, int]] = {}  # a first-level number → (its OS, its rank in that OS)
     for ln, p in tops:
         os_number = os_of[ln.position]

@@ -105,3 +105,33 @@ def test_a_two_level_list_running_on_under_labelled_os_gives_their_oo_and_action
         ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
         ("action", "2.1.2", "2.1", "Proposer des formations de base à l'informatique"),
     ]
+
+
+def test_a_two_level_list_starting_again_under_each_labelled_os_gives_their_oo_and_actions():
+    """OS typed as headings ("Objectif stratégique 1 : …"), under each its own two-level Word list (1., 2. then
+    1.1., 1.2. below, starting again at 1. under the next OS): the list's first level is the OO of that OS, its
+    second the actions. Before, "2." under OS 1 became OS 2 and the actions OO."""
+    items, _ = build_tree(
+        [
+            heading("Objectif stratégique 1 : Garantir l'accès à un logement digne", 1),
+            numbered("1.", "Développer l'offre de logements de transit", 0),
+            numbered("1.1.", "Rénover deux logements de transit", 1),
+            numbered("2.", "Prévenir les expulsions locatives", 0),
+            numbered("2.1.", "Créer un fonds de garantie locative", 1),
+            heading("Objectif stratégique 2 : Favoriser l'insertion socioprofessionnelle", 1),
+            numbered("1.", "Renforcer l'accompagnement vers l'emploi", 0),
+            numbered("1.1.", "Engager un agent d'insertion supplémentaire", 1),
+            numbered("1.2.", "Développer les mises à l'emploi sous contrat article 60", 1),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Garantir l'accès à un logement digne"),
+        ("oo", "1.1", "1", "Développer l'offre de logements de transit"),
+        ("action", "1.1.1", "1.1", "Rénover deux logements de transit"),
+        ("oo", "1.2", "1", "Prévenir les expulsions locatives"),
+        ("action", "1.2.1", "1.2", "Créer un fonds de garantie locative"),
+        ("os", "2", None, "Favoriser l'insertion socioprofessionnelle"),
+        ("oo", "2.1", "2", "Renforcer l'accompagnement vers l'emploi"),
+        ("action", "2.1.1", "2.1", "Engager un agent d'insertion supplémentaire"),
+        ("action", "2.1.2", "2.1", "Développer les mises à l'emploi sous contrat article 60"),
+    ]
