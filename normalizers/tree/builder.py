@@ -52,6 +52,15 @@ def _label_form(label: str) -> str:
     return re.sub(r"\d+", "#", label.strip())
 
 
+def _without_typed_label(title: str, level: Level, parts: tuple[int, ...]) -> str:
+    """A title without the label typed again after the generated number ("1.1. OO 1.1 : Étendre …": Word's heading
+    numbering over a typed "OO 1.1 :"), when that label names the same level and number."""
+    typed = match_label(title)
+    if typed is None or typed.level is not level or typed.parts != parts or not typed.title:
+        return title
+    return typed.title
+
+
 @dataclass
 class _Reading:
     """One line as the builder reads it: the text without its bullet, its block, its label."""
@@ -440,7 +449,7 @@ class TreeBuilder:
         parent = self._run_nodes.get((decision.run, parts[:-1]))
         if parent is not None:
             parts = tuple(int(x) for x in parent.number.split(".")) + parts[-1:]
-        label = LabelMatch(label.style, level, parts, label.label, label.title)
+        label = LabelMatch(label.style, level, parts, label.label, _without_typed_label(label.title, level, parts))
         self.styles.setdefault(level, label.style)
         before, listing, self.tree.listing = self.tree.current[level], self.tree.listing, f"outline{decision.run}"
         if level is Level.OS:

@@ -1055,3 +1055,33 @@ def test_a_dashboard_row_wrapped_after_de_la_goes_on_with_a_capital():
         ("action", "1.1.2", "1.1", "Conclure une convention avec l'agence immobilière sociale"),
         ("action", "1.1.3", "1.1", "Organiser un accompagnement social"),
     ]
+
+
+def test_a_label_typed_again_after_the_generated_number_is_no_part_of_the_title():
+    """Word's automatic numbering on the heading styles over labels also typed in the text: "1. OS 1 : …",
+    "1.1. OO 1.1 : …", "1.1.1. Action 1.1.1 : …". The typed label names the same level and number: it is dropped
+    from the title (before: "OS 1 : Soutenir …" as the OS's title)."""
+    def numbered_heading(label: str, text: str, level: int) -> Block:
+        return Block(kind=BlockKind.HEADING, text=text, label=label, heading_level=level, bold=True)
+
+    items, _ = build_tree(
+        [
+            para("Programme stratégique transversal 2025-2030", bold=True),
+            numbered_heading("1.", "OS 1 : Soutenir le maintien à domicile des aînés", 1),
+            numbered_heading("1.1.", "OO 1.1 : Étendre le service d'aide aux familles", 2),
+            numbered("1.1.1.", "Action 1.1.1 : Recruter deux aides familiales", 2),
+            numbered("1.1.2.", "Action 1.1.2 : Élargir les horaires du service de repas", 2),
+            numbered_heading("2.", "OS 2 : Réduire la fracture numérique", 1),
+            numbered_heading("2.1.", "OO 2.1 : Ouvrir un espace public numérique", 2),
+            numbered("2.1.1.", "Action 2.1.1 : Aménager un local équipé de six ordinateurs", 2),
+        ]
+    )
+    assert [(i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("os", "1", None, "Soutenir le maintien à domicile des aînés"),
+        ("oo", "1.1", "1", "Étendre le service d'aide aux familles"),
+        ("action", "1.1.1", "1.1", "Recruter deux aides familiales"),
+        ("action", "1.1.2", "1.1", "Élargir les horaires du service de repas"),
+        ("os", "2", None, "Réduire la fracture numérique"),
+        ("oo", "2.1", "2", "Ouvrir un espace public numérique"),
+        ("action", "2.1.1", "2.1", "Aménager un local équipé de six ordinateurs"),
+    ]
