@@ -277,11 +277,16 @@ def _words(chars: list[dict]) -> list[list[dict]]:
     words: list[list[dict]] = []
     for _, group in groupby(order, key=line_of.__getitem__):
         current: list[dict] = []
+        reach = 0.0  # where the last char read on this line ends
         for c in sorted((chars[i] for i in group), key=_X0):
             if c["text"].isspace():
                 if current:
                     words.append(current)
                 current = []
+                continue
+            call = bool(current) and _footnote_call(c, current, reach)
+            reach = c["x1"]  # a call of two digits: the second one follows the first
+            if call:
                 continue
             if current:
                 prev = current[-1]
@@ -296,6 +301,20 @@ def _words(chars: list[dict]) -> list[list[dict]]:
         if current:
             words.append(current)
     return words
+
+
+def _footnote_call(c: dict, word: list[dict], reach: float) -> bool:
+    """A digit set small and raised right after a word of three letters or more (``reach``: where the char before
+    it ends): a footnote call ("aînés¹"), no part of the text (a unit's exponent, "m²", follows a shorter word)."""
+    base = word[-1]
+    return (
+        c["text"].isdigit()
+        and base["x0"] <= c["x0"] <= reach + X_TOLERANCE
+        and c["size"] <= 0.8 * base["size"]
+        and c["bottom"] < base["bottom"] - 0.2 * base["size"]
+        and len(word) >= 3
+        and all(ch["text"].isalpha() for ch in word[-3:])
+    )
 
 
 def text_lines(chars: list[dict], words: list[list[dict]] | None = None) -> list[tuple[str, list[dict]]]:

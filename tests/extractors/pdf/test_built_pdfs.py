@@ -190,3 +190,24 @@ def test_an_emoji_before_each_line_is_read_as_one_char_and_is_a_bullet(tmp_path)
         (L, "Ouvrir un espace public numerique", True),
         (L, "Former les aines aux outils en ligne", True),
     ]
+
+
+def test_a_footnote_call_raised_after_a_word_is_no_part_of_the_text(tmp_path):
+    """Word prints a footnote reference as a small raised digit glued to the last word ("… familles³"): the text
+    layer reads it as "familles3", which ended the titles. It is left out; an exponent after a short word ("m²")
+    stays."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "notes.pdf"
+    c = canvas.Canvas(str(path))
+    for y, text, call in ((760, "Objectif opérationnel 1.1 : Étendre le service d'aide aux familles", "12"),
+                          (740, "1.1.1. Recruter deux aides familiales pour 120 m", "2")):
+        c.setFont("Helvetica", 11)
+        c.drawString(72, y, text)
+        c.setFont("Helvetica", 7)
+        c.drawString(72 + c.stringWidth(text, "Helvetica", 11), y + 4, call)
+    c.save()
+    assert [blk.text for blk in extract(path).blocks] == [
+        "Objectif opérationnel 1.1 : Étendre le service d'aide aux familles",
+        "1.1.1. Recruter deux aides familiales pour 120 m2",
+    ]
