@@ -105,7 +105,10 @@ def triage(wh: Warehouse, files: list[tuple[Path, str | None]]) -> tuple[list[Do
     for f, sha in files:
         now = held.get(source_key_of(f))
         if sha is not None and now is not None and now.loaded_as(sha, PARSER_VERSION) and not now.failed_by_environment:
-            unchanged.append(DocumentReport(display_name(f), "unchanged", *now.counts, document_id=now.document_id))
+            failed = f"still failed: {now.error_code}" if now.parse_status == "failed" else None
+            unchanged.append(
+                DocumentReport(display_name(f), "unchanged", *now.counts, error=failed, document_id=now.document_id)
+            )
         else:
             todo.append((str(f), sha))
     return unchanged, todo

@@ -105,9 +105,11 @@ def ingest(
         fail(str(exc), 3)
     counts = summary.counts
     if counts.total and counts.unchanged == counts.total:  # the weekly run that found nothing new: one line
+        failing = sum(1 for d in summary.documents if d.error)
+        still = f", {failing} of them still failed" if failing else ""
         console.print(
             f"Run {summary.run_id} → {db}: nothing new, the {counts.total} document(s) are unchanged since their "
-            "last load (`pst review` lists them)", soft_wrap=True,
+            f"last load{still} (`pst review` lists them)", soft_wrap=True,
         )
     else:
         _print_documents(summary, db, limit)

@@ -112,8 +112,11 @@ def test_ingest_outcomes_exit_codes_check_and_review(prefect_harness, tmp_path):
     )
     assert outcomes == [("broken.pdf", "failed"), ("copie.html", "ok"), ("minutes.html", "empty"), ("plan.html", "ok")]
     assert _query(db, "SELECT count(*) FROM v_documents") == [(3,)]
-    assert run(app, [*args, "--exit-zero"]).exit_code == 0  # the old behaviour, for cron jobs
-    cut = run(app, [*args, "--exit-zero", "--limit", "1"])  # the worst first, and what was left out said
+    again = run(app, [*args, "--exit-zero"])
+    assert again.exit_code == 0  # the old behaviour, for cron jobs
+    assert "nothingnew,the4document(s)areunchangedsincetheirlastload,1ofthemstillfailed" in _flat(again.output)
+    fresh = [*args[:2], "--db", str(tmp_path / "other.duckdb"), *args[4:]]
+    cut = run(app, [*fresh, "--exit-zero", "--limit", "1"])  # the worst first, and what was left out said
     shown = _flat(cut.output)
     assert "broken.pdf" in shown and "copie.html" not in shown and "minutes.html" not in shown, cut.output
     assert "3document(s)notshown:--limit0forall" in shown
