@@ -76,8 +76,9 @@ def _generated_path(block: Block, path: list[int], printed: dict[tuple, int] | N
     roman = re.fullmatch(r"\s*([IVXLC]{1,6})[.)]?\s*", label)
     value = int(m.group(1)) if m is not None else roman_to_int(roman.group(1)) if roman is not None else None
     local = 1 if len(path) <= level or path[level] == 0 else path[level] + 1
-    if value is not None and roman is not None and len(roman.group(1)) == 1 and value != local:
-        value = None  # "C." after "B." in a lettered list is the third letter, not Roman 100
+    if value is not None and roman is not None and len(roman.group(1)) == 1 and value not in (local, 1):
+        value = None  # "C." after "B." in a lettered list is the third letter, not Roman 100; a list restarting
+        # at "I." (a second volet) is Roman 1
     if value is None:
         del path[level:]
         return label
@@ -168,6 +169,9 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             lines.append(Line(i, block, block.text, None, [i]))
             continue
         text = block.text if not block.label else f"{_generated_path(block, path, printed)} {block.text}"
+        if block.kind is BlockKind.LIST_ITEM and _status_sign_alone(block.provenance.raw_text):
+            # "✅ Réalisé" wrapped alone in a PDF, its pictograph taken for a bullet: a status sign all the same.
+            text = (block.provenance.raw_text or "").strip()
         text, fields = _split_fields(dehyphenate(text.replace("\u00a0", " ").strip()))
         line = Line(i, block, text, None, [i])
         if i in outline_rows:
@@ -286,15 +290,20 @@ _STATUS_ALONE = re.compile(rf"^{_STATUS_SIGN}\s*(?P<status>[^\t\n]{{2,30}})$")  
 _BRACKETED_STATUS = re.compile(r"\s*(?:\[(?P<square>[^\[\]\n]{2,30})\]|\((?P<round>[^()\n]{2,30})\))\s*$")
 
 
+def _status_sign_alone(text: str | None) -> bool:
+    """A status printed alone after its sign ("✅ Réalisé", "🟠 En cours")."""
+    alone = _STATUS_ALONE.match((text or "").strip())
+    return alone is not None and normalize_status(alone.group("status")) is not None
+
+
 def _split_fields(text: str) -> tuple[str, list[str]]:
     """A title and the field or bullet lines after it in one block ("Titre (A.1)\nÉtat : En cours").
 
     OCR glues the lines into one: a field key right after an iA.PST tag starts a field too.
     """
     text = _GLUED_FIELD.sub("\n", text)
-    alone = _STATUS_ALONE.match(text)
-    if alone and normalize_status(alone.group("status")) is not None:
-        return "", [f"Statut : {alone.group('status').strip()}"]
+    if _status_sign_alone(text):
+        return "", [f"Statut : {_STATUS_ALONE.match(text.strip()).group('status').strip()}"]
     trailing = _TRAILING_STATUS.search(text)
     if trailing and normalize_status(trailing.group("status")) is not None and text[: trailing.start()].strip():
         # "1.1.1<tab>Créer un guichet<tab>🟠 En cours": the last column is the action's status.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from normalizers.tree import build_tree
 from normalizers.tree.lines import dehyphenate, to_lines
-from pipeline.core.model import Block, BlockKind
+from pipeline.core.model import Block, BlockKind, Provenance
 from tests.pipeline.core.blocks import bullet, heading, numbered, para
 
 
@@ -77,6 +77,10 @@ def test_a_status_column_that_wraps_or_sits_alone_is_still_the_items_status():
             para("6.2.1 Refondre le site internet au bénéfice des habitants"),
             Block(kind=BlockKind.HEADING, text="✅ Réalisé", heading_level=2),
             para("6.2.2 Créer une page Facebook du CPAS"),
+            para("6.2.3 Refondre le site internet au bénéfice de l’ensemble des habitants"),
+            # The same in a PDF: the pictograph read as a bullet, kept in the raw text.
+            bullet("Réalisé").model_copy(update={"provenance": Provenance(raw_text="✅ Réalisé")}),
+            bullet("Rédiger la charte graphique").model_copy(update={"provenance": Provenance(raw_text="✅ Rédiger…")}),
         ]
     )
     assert [t for t, skipped in lines if not skipped] == [
@@ -88,6 +92,9 @@ def test_a_status_column_that_wraps_or_sits_alone_is_still_the_items_status():
         "6.2.1 Refondre le site internet au bénéfice des habitants",
         "Statut : Réalisé",
         "6.2.2 Créer une page Facebook du CPAS",
+        "6.2.3 Refondre le site internet au bénéfice de l’ensemble des habitants",
+        "Statut : Réalisé",
+        "Rédiger la charte graphique",  # a bullet that is no status stays a bullet
     ]
 
 
@@ -158,4 +165,41 @@ def test_a_lettered_list_reaching_c_is_no_roman_hundred():
         ("oo", "3.1", "3", "Réduire la consommation d'énergie des ménages"),
         ("action", "3.1.1", "3.1", "Réaliser des audits énergétiques à domicile"),
         ("action", "3.1.2", "3.1", "Distribuer des kits d'économie d'énergie"),
+    ]
+
+
+def test_a_roman_list_starting_again_at_i_in_the_next_volet_is_roman_one():
+    """LibreOffice's HTML of a Word plan whose volets each hold an <ol type="I">: the second "I." is 1 again,
+    not the letter I (before, its OO and actions lost their paths and the OO after them was dropped)."""
+    items, _ = build_tree(
+        [
+            para("Volet interne"),
+            numbered("I.", "Être un employeur attentif au bien-être de son personnel", 0),
+            numbered("1.", "Moderniser la gestion des ressources humaines", 1),
+            numbered("1.", "Créer un intranet", 2),
+            para("Volet externe"),
+            numbered("I.", "Lutter contre la précarité énergétique et hydrique", 0),
+            numbered("1.", "Prévenir les coupures d'énergie et d'eau", 1),
+            numbered("2.", "Améliorer la performance énergétique des logements", 1),
+            numbered("1.", "Organiser des ateliers sur les économies d'énergie", 2),
+            numbered("2.", "Créer une cellule énergie", 2),
+            numbered("3.", "Garantir la confidentialité des entretiens sociaux", 1),
+            numbered("II.", "Renforcer la cohésion sociale dans les quartiers", 0),
+            numbered("1.", "Favoriser l'accès à la culture et au sport", 1),
+            numbered("1.", "Organiser une fête des voisins dans chaque village", 2),
+        ]
+    )
+    assert [(i.volet.value if i.volet else None, i.level.value, i.number, i.parent_number, i.title) for i in items] == [
+        ("interne", "os", "1", None, "Être un employeur attentif au bien-être de son personnel"),
+        ("interne", "oo", "1.1", "1", "Moderniser la gestion des ressources humaines"),
+        ("interne", "action", "1.1.1", "1.1", "Créer un intranet"),
+        ("externe", "os", "1", None, "Lutter contre la précarité énergétique et hydrique"),
+        ("externe", "oo", "1.1", "1", "Prévenir les coupures d'énergie et d'eau"),
+        ("externe", "oo", "1.2", "1", "Améliorer la performance énergétique des logements"),
+        ("externe", "action", "1.2.1", "1.2", "Organiser des ateliers sur les économies d'énergie"),
+        ("externe", "action", "1.2.2", "1.2", "Créer une cellule énergie"),
+        ("externe", "oo", "1.3", "1", "Garantir la confidentialité des entretiens sociaux"),
+        ("externe", "os", "2", None, "Renforcer la cohésion sociale dans les quartiers"),
+        ("externe", "oo", "2.1", "2", "Favoriser l'accès à la culture et au sport"),
+        ("externe", "action", "2.1.1", "2.1", "Organiser une fête des voisins dans chaque village"),
     ]
