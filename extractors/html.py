@@ -548,26 +548,37 @@ class _Walker:
         for row_index, (row, cells) in enumerate(grid):
             texts, raws, bold_all = [], [], True
             for cell in cells:
-                segs: list[_Segment] = []
-                self.inline(cell, False, segs, top=True)
-                text, bold, raw = _join(segs, keep_breaks=True)
+                text, bold, raw = self.cell_text(cell)
                 texts.append(text)
                 raws.append(raw)
                 bold_all = bold_all and (bold or not text)
-            if not any(texts):
-                continue
-            self.st.blocks.append(
-                Block(
-                    kind=BlockKind.TABLE_ROW,
-                    text=" | ".join(t.replace("\n", " ") for t in texts),
-                    cells=tuple(texts),
-                    table_index=table_index,
-                    row_index=row_index,
-                    is_header_row=row_index == 0 and bold_all,
-                    bold=bold_all,
-                    provenance=Provenance(dom_path=self.path(row), raw_text=" | ".join(raws)),
-                )
+            if any(texts):
+                self.emit_row(row, texts, raws, table_index, row_index, header=row_index == 0 and bold_all,
+                              bold=bold_all)
+
+    def cell_text(self, cell: etree._Element) -> tuple[str, bool, str]:
+        """A table cell's text (its line breaks kept), whether it is all bold, and its raw text."""
+        segs: list[_Segment] = []
+        self.inline(cell, False, segs, top=True)
+        return _join(segs, keep_breaks=True)
+
+    def emit_row(
+        self, row: etree._Element, cells: list[str], raws: list[str], table_index: int, row_index: int, *,
+        header: bool, bold: bool,
+    ) -> None:
+        """One table row as a block: its cells, and its text the cells joined by " | "."""
+        self.st.blocks.append(
+            Block(
+                kind=BlockKind.TABLE_ROW,
+                text=" | ".join(c.replace("\n", " ") for c in cells),
+                cells=tuple(cells),
+                table_index=table_index,
+                row_index=row_index,
+                is_header_row=header,
+                bold=bold,
+                provenance=Provenance(dom_path=self.path(row), raw_text=" | ".join(raws)),
             )
+        )
 
     def walk_container(self, el: etree._Element, list_level: int) -> None:
         """Text runs directly inside ``el`` become paragraphs; block children are walked."""
@@ -732,9 +743,7 @@ class _Walker:
                 any_cell = True
                 all_th = all_th and ctag == "th"
                 _fill_rowspans(cells, pending)
-                segs = []
-                self.inline(cell, False, segs, top=True)
-                text, bold, raw = _join(segs, keep_breaks=True)
+                text, bold, raw = self.cell_text(cell)
                 bold_all = bold_all and (bold or not text)
                 colspan = min(max(_int_attr(cell, "colspan") or 1, 1), 1000)
                 rowspan = min(max(_int_attr(cell, "rowspan") or 1, 1), 10000)
@@ -745,20 +754,8 @@ class _Walker:
                 if rowspan > 1:
                     pending[col] = (rowspan - 1, text)
             _fill_rowspans(cells, pending)
-            if not any_cell or not any(cells):
-                continue
-            self.st.blocks.append(
-                Block(
-                    kind=BlockKind.TABLE_ROW,
-                    text=" | ".join(c.replace("\n", " ") for c in cells),
-                    cells=tuple(cells),
-                    table_index=table_index,
-                    row_index=row_index,
-                    is_header_row=in_head or all_th,
-                    bold=bold_all and any(cells),
-                    provenance=Provenance(dom_path=self.path(tr), raw_text=" | ".join(raws)),
-                )
-            )
+            if any_cell and any(cells):
+                self.emit_row(tr, cells, raws, table_index, row_index, header=in_head or all_th, bold=bold_all)
 
 
 def _fill_rowspans(cells: list[str], pending: dict[int, tuple[int, str]]) -> None:

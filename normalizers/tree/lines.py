@@ -169,7 +169,7 @@ def to_lines(blocks: list[Block] | tuple[Block, ...]) -> list[Line]:
             lines.append(Line(i, block, block.text, None, [i]))
             continue
         text = block.text if not block.label else f"{_generated_path(block, path, printed)} {block.text}"
-        if block.kind is BlockKind.LIST_ITEM and _status_sign_alone(block.provenance.raw_text):
+        if block.kind is BlockKind.LIST_ITEM and _status_after_sign(block.provenance.raw_text):
             # "✅ Réalisé" wrapped alone in a PDF, its pictograph taken for a bullet: a status sign all the same.
             text = (block.provenance.raw_text or "").strip()
         text, fields = _split_fields(dehyphenate(text.replace("\u00a0", " ").strip()))
@@ -290,10 +290,12 @@ _STATUS_ALONE = re.compile(rf"^{_STATUS_SIGN}\s*(?P<status>[^\t\n]{{2,30}})$")  
 _BRACKETED_STATUS = re.compile(r"\s*(?:\[(?P<square>[^\[\]\n]{2,30})\]|\((?P<round>[^()\n]{2,30})\))\s*$")
 
 
-def _status_sign_alone(text: str | None) -> bool:
-    """A status printed alone after its sign ("✅ Réalisé", "🟠 En cours")."""
+def _status_after_sign(text: str | None) -> str | None:
+    """The status a line prints alone after its sign ("✅ Réalisé", "🟠 En cours"): its words, else None."""
     alone = _STATUS_ALONE.match((text or "").strip())
-    return alone is not None and normalize_status(alone.group("status")) is not None
+    if alone is None or normalize_status(alone.group("status")) is None:
+        return None
+    return alone.group("status").strip()
 
 
 def _split_fields(text: str) -> tuple[str, list[str]]:
@@ -302,8 +304,9 @@ def _split_fields(text: str) -> tuple[str, list[str]]:
     OCR glues the lines into one: a field key right after an iA.PST tag starts a field too.
     """
     text = _GLUED_FIELD.sub("\n", text)
-    if _status_sign_alone(text):
-        return "", [f"Statut : {_STATUS_ALONE.match(text.strip()).group('status').strip()}"]
+    signed = _status_after_sign(text)
+    if signed is not None:
+        return "", [f"Statut : {signed}"]
     trailing = _TRAILING_STATUS.search(text)
     if trailing and normalize_status(trailing.group("status")) is not None and text[: trailing.start()].strip():
         # "1.1.1<tab>Créer un guichet<tab>🟠 En cours": the last column is the action's status.
