@@ -16,16 +16,16 @@ moves it.
 from __future__ import annotations
 
 import logging
-import marshal
-import os
 import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from warehouse.analysis.install_files import install_file, read_stamped, write_stamped
+
 log = logging.getLogger(__name__)
 
-CACHE_FILE = Path(os.environ.get("PST_PATTERN_CACHE", Path(sys.prefix) / "share" / "cpas-pst" / "patterns.marshal"))
+CACHE_FILE = install_file("PST_PATTERN_CACHE", "patterns.marshal")
 
 
 def _stamp() -> tuple:
@@ -66,25 +66,17 @@ def save(patterns: Iterable[re.Pattern], file: str | Path = CACHE_FILE) -> int:
             entries.append(parts)
         else:
             log.warning("pattern of %d characters not saved: its rebuilt byte code differs", len(pattern.pattern))
-    file = Path(file)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(".tmp")
-    tmp.write_bytes(marshal.dumps((_stamp(), entries)))
-    tmp.replace(file)
+    write_stamped(file, _stamp(), entries)
     return len(entries)
 
 
 def preload(file: str | Path = CACHE_FILE) -> dict[str, re.Pattern]:
     """Put the saved patterns in ``re``'s cache; those put, by their text (none when the file is absent,
     written by another Python, or unreadable)."""
+    entries = read_stamped(file, _stamp)
     try:
-        stamp, entries = marshal.loads(Path(file).read_bytes())
-        if stamp != _stamp():
-            return {}
-        rebuilt = {parts[0]: _rebuilt(parts) for parts in entries}
-    except FileNotFoundError:
-        return {}
-    except Exception as exc:  # noqa: BLE001 - a damaged cache only costs the compile it would have saved
+        rebuilt = {parts[0]: _rebuilt(parts) for parts in entries or ()}
+    except Exception as exc:  # noqa: BLE001 - damaged byte code only costs the compile it would have saved
         log.debug("compiled patterns in %s ignored: %s", file, exc)
         return {}
     for text, pattern in rebuilt.items():

@@ -14,19 +14,15 @@ moves it.
 
 from __future__ import annotations
 
-import gc
-import logging
 import marshal
-import os
 import sys
 from collections.abc import Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
+from warehouse.analysis.install_files import install_file, read_stamped, write_stamped
 
-CACHE_FILE = Path(os.environ.get("PST_LEMMA_TABLES", Path(sys.prefix) / "share" / "cpas-pst" / "lemma_tables.marshal"))
+CACHE_FILE = install_file("PST_LEMMA_TABLES", "lemma_tables.marshal")
 LEMMATIZER = "lemmatizer"
 
 
@@ -75,29 +71,13 @@ def stamp(model: str) -> tuple:
     return (tuple(sys.version_info[:3]), marshal.version, spacy.__version__, model, stat.st_size, stat.st_mtime_ns)
 
 
-@contextmanager
-def _collector_paused():
-    """Hundreds of thousands of containers are made at once: the collector would walk them again and again."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def save(model: str, file: str | Path = CACHE_FILE) -> int:
     """Write the lemmatizer tables of the installed ``model`` to ``file``; the number of tables written."""
     from spacy.lookups import Lookups
 
     lookups = Lookups().from_disk(_lookups_file(model).parent)
     tables = {name: dict(lookups.get_table(name).items()) for name in lookups.tables}
-    file = Path(file)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(".tmp")
-    tmp.write_bytes(marshal.dumps((stamp(model), tables)))
-    tmp.replace(file)
+    write_stamped(file, stamp(model), tables)
     return len(tables)
 
 
@@ -105,15 +85,8 @@ def saved_tables(model: str, file: str | Path = CACHE_FILE):
     """The saved tables of ``model`` as spaCy ``Lookups``; None when the file is absent, stale or unreadable."""
     from spacy.lookups import Lookups
 
-    try:
-        with _collector_paused():
-            made_for, tables = marshal.loads(Path(file).read_bytes())
-        if made_for != stamp(model):
-            return None
-    except FileNotFoundError:
-        return None
-    except Exception as exc:  # noqa: BLE001 - a damaged file only costs the time it would have saved
-        log.debug("lemmatizer tables in %s ignored: %s", file, exc)
+    tables = read_stamped(file, lambda: stamp(model))
+    if tables is None:
         return None
     lookups = Lookups()
     for name, data in tables.items():

@@ -14,22 +14,15 @@ analysed as before.
 from __future__ import annotations
 
 import hashlib
-import logging
-import marshal
-import os
-import sys
 from pathlib import Path
 
 from pipeline.core import text as text_module
 from warehouse.analysis import themes
+from warehouse.analysis.install_files import install_file, read_stamped, write_stamped
 from warehouse.analysis.lemma_tables import stamp as pipeline_stamp
 from warehouse.analysis.themes import SPACY_MODEL, Analysed, Taxonomy, analyse_many, load_taxonomy
 
-log = logging.getLogger(__name__)
-
-CACHE_FILE = Path(
-    os.environ.get("PST_PHRASE_ANALYSES", Path(sys.prefix) / "share" / "cpas-pst" / "phrase_analyses.marshal")
-)
+CACHE_FILE = install_file("PST_PHRASE_ANALYSES", "phrase_analyses.marshal")
 
 
 def phrases(taxonomy: Taxonomy) -> list[str]:
@@ -49,26 +42,17 @@ def _stamp() -> tuple:
 def save(texts: list[str], file: str | Path = CACHE_FILE) -> int:
     """Analyse ``texts`` and write the analyses to ``file``; the number written."""
     entries = {t: (a.lemmas, a.words, a.content_lemmas) for t, a in zip(texts, analyse_many(texts), strict=True)}
-    file = Path(file)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(".tmp")
-    tmp.write_bytes(marshal.dumps((_stamp(), entries)))
-    tmp.replace(file)
+    write_stamped(file, _stamp(), entries)
     return len(entries)
 
 
 def saved(file: str | Path = CACHE_FILE) -> dict[str, Analysed]:
     """The saved analyses, by text; none when the file is absent, stale or unreadable."""
+    entries = read_stamped(file, _stamp)
     try:
-        stamp, entries = marshal.loads(Path(file).read_bytes())
-        if stamp != _stamp():
-            return {}
         return {t: Analysed(lemmas=lem, words=words, content_lemmas=content) for t, (lem, words, content) in
-                entries.items()}
-    except FileNotFoundError:
-        return {}
-    except Exception as exc:  # noqa: BLE001 - a damaged file only costs the time it would have saved
-        log.debug("phrase analyses in %s ignored: %s", file, exc)
+                (entries or {}).items()}
+    except (TypeError, ValueError, AttributeError):  # a payload of another shape
         return {}
 
 
