@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.warehouse.analysis.damaged import DAMAGES, damage
 from warehouse.analysis.compiled_patterns import french_tokenizer_patterns, preload, save
 
 # A pattern of the same kind as spaCy's: inline flags, Unicode classes folded for case, alternatives, a group.
@@ -34,19 +35,11 @@ def test_a_preloaded_pattern_is_what_re_compile_returns_and_matches_as_re_compil
     assert [bool(original.match(w)) for w in WORDS] == [True, True, True, True, True, False, False, False]
 
 
-@pytest.mark.parametrize("damage", ["another python", "truncated", "not marshal", "absent"])
-def test_a_cache_from_elsewhere_or_damaged_is_ignored(tmp_path, damage):
+@pytest.mark.parametrize("how", DAMAGES)
+def test_a_cache_from_elsewhere_or_damaged_is_ignored(tmp_path, how):
     file = tmp_path / "patterns.marshal"
     save([re.compile(TEXT)], file)
-    stamp, entries = marshal.loads(file.read_bytes())
-    if damage == "another python":
-        file.write_bytes(marshal.dumps((("cpython-299", (2, 99, 0), *stamp[2:]), entries)))
-    elif damage == "truncated":
-        file.write_bytes(file.read_bytes()[:-40])
-    elif damage == "not marshal":
-        file.write_text("patterns", encoding="utf-8")
-    else:
-        file.unlink()
+    damage(file, how, lambda stamp: ("cpython-299", (2, 99, 0), *stamp[2:]))  # another Python
     _forget(TEXT)
 
     assert preload(file) == {}

@@ -3,12 +3,11 @@ does; tables from elsewhere or damaged change nothing."""
 
 from __future__ import annotations
 
-import marshal
-
 import pytest
 import spacy
 from spacy.lookups import Table
 
+from tests.warehouse.analysis.damaged import DAMAGES, damage
 from warehouse.analysis.lemma_tables import FrozenTable, load_french, save, saved_tables
 from warehouse.analysis.themes import _EXCLUDED, SPACY_MODEL
 
@@ -61,20 +60,12 @@ def test_a_frozen_table_answers_as_spacy_s_table():
         frozen["absent"]
 
 
-@pytest.mark.parametrize("damage", ["another spacy", "truncated", "not marshal", "absent"])
-def test_tables_from_elsewhere_or_damaged_are_ignored(saved, tmp_path, damage):
+@pytest.mark.parametrize("how", DAMAGES)
+def test_tables_from_elsewhere_or_damaged_are_ignored(saved, tmp_path, how):
     file = tmp_path / "tables.marshal"
     file.write_bytes(saved.read_bytes())
     assert saved_tables(SPACY_MODEL, file) is not None
-    if damage == "another spacy":
-        stamp, tables = marshal.loads(file.read_bytes())
-        file.write_bytes(marshal.dumps(((*stamp[:2], "2.0.0", *stamp[3:]), tables)))
-    elif damage == "truncated":
-        file.write_bytes(file.read_bytes()[:-40])
-    elif damage == "not marshal":
-        file.write_text("tables", encoding="utf-8")
-    else:
-        file.unlink()
+    damage(file, how, lambda stamp: (*stamp[:2], "2.0.0", *stamp[3:]))  # another spaCy
 
     assert saved_tables(SPACY_MODEL, file) is None
 

@@ -3,10 +3,9 @@ fresh analyses; analyses made with another pipeline or code, or damaged, are not
 
 from __future__ import annotations
 
-import marshal
-
 import pytest
 
+from tests.warehouse.analysis.damaged import DAMAGES, damage
 from warehouse.analysis import phrase_analyses as pa
 from warehouse.analysis import themes
 from warehouse.analysis.themes import ThemeClassifier, analyse_many, load_taxonomy
@@ -50,20 +49,12 @@ def test_a_classifier_built_from_saved_analyses_classifies_as_one_built_afresh(f
     assert [h.theme_id for h in afresh["d:3"]]  # the example is not trivially empty
 
 
-@pytest.mark.parametrize("damage", ["another pipeline or code", "truncated", "not marshal", "absent"])
-def test_analyses_from_elsewhere_or_damaged_are_not_used(forgetful, tmp_path, damage):
+@pytest.mark.parametrize("how", DAMAGES)
+def test_analyses_from_elsewhere_or_damaged_are_not_used(forgetful, tmp_path, how):
     file = tmp_path / "phrases.marshal"
     pa.save(["logement d'urgence", "insertion socioprofessionnelle"], file)
     assert pa.saved(file)
-    if damage == "another pipeline or code":
-        stamp, entries = marshal.loads(file.read_bytes())
-        file.write_bytes(marshal.dumps(((*stamp[:-1], "another digest"), entries)))
-    elif damage == "truncated":
-        file.write_bytes(file.read_bytes()[:-20])
-    elif damage == "not marshal":
-        file.write_text("phrases", encoding="utf-8")
-    else:
-        file.unlink()
+    damage(file, how, lambda stamp: (*stamp[:-1], "another digest"))  # another pipeline or analysis code
 
     themes._ANALYSED.clear()
     assert pa.saved(file) == {} and pa.preload(["logement d'urgence"], file) == 0
