@@ -47,3 +47,16 @@ def read_stamped(file: str | Path, stamp: Callable[[], tuple]) -> Any | None:
     finally:
         if was:
             gc.enable()
+
+
+def save_once(what: str, file: Path, up_to_date: Callable[[], bool], save: Callable[[], int], otherwise: str) -> None:
+    """``make bytecode``: save ``what`` to ``file`` unless it is up to date, and say so. A failure (no model, a
+    read-only prefix) is said with what happens instead, never raised: the file only saves time."""
+    try:
+        if up_to_date():
+            return
+        n = save()
+    except Exception as exc:  # noqa: BLE001 - see above
+        print(f"{what} not saved ({type(exc).__name__}: {exc}); {otherwise}")
+        return
+    print(f"{n} {what} saved to {file}")

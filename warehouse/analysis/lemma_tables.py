@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from warehouse.analysis.install_files import install_file, read_stamped, write_stamped
+from warehouse.analysis.install_files import install_file, read_stamped, save_once, write_stamped
 
 CACHE_FILE = install_file("PST_LEMMA_TABLES", "lemma_tables.marshal")
 LEMMATIZER = "lemmatizer"
@@ -117,15 +117,10 @@ def main() -> None:
     spaCy, the model or Python changed)."""
     from warehouse.analysis.themes import SPACY_MODEL
 
-    try:
-        if saved_tables(SPACY_MODEL, CACHE_FILE) is not None:
-            return  # up to date
-        n = save(SPACY_MODEL, CACHE_FILE)
-    except Exception as exc:  # noqa: BLE001 - no model, a read-only prefix: the pipeline only loads slower
-        print(f"lemmatizer tables not saved ({type(exc).__name__}: {exc}); spaCy will build them at each load")
-        return
-    print(f"{n} lemmatizer tables saved to {CACHE_FILE}")
-
+    save_once(
+        "lemmatizer tables", CACHE_FILE, lambda: saved_tables(SPACY_MODEL, CACHE_FILE) is not None,
+        lambda: save(SPACY_MODEL, CACHE_FILE), "spaCy will build them at each load",
+    )
 
 if __name__ == "__main__":
     main()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pipeline.core import text as text_module
 from warehouse.analysis import themes
-from warehouse.analysis.install_files import install_file, read_stamped, write_stamped
+from warehouse.analysis.install_files import install_file, read_stamped, save_once, write_stamped
 from warehouse.analysis.lemma_tables import stamp as pipeline_stamp
 from warehouse.analysis.themes import SPACY_MODEL, Analysed, Taxonomy, analyse_many, load_taxonomy
 
@@ -67,16 +67,11 @@ def preload(texts: list[str], file: str | Path | None = None) -> int:
 def main() -> None:
     """``make bytecode``: save the analyses of the bundled taxonomy's phrases (a second or two, once per install,
     and again when the taxonomy, the pipeline or the analysis code changed)."""
-    try:
-        wanted = phrases(load_taxonomy())
-        if set(wanted) <= set(saved(CACHE_FILE)):
-            return  # up to date
-        n = save(wanted, CACHE_FILE)
-    except Exception as exc:  # noqa: BLE001 - no model, a read-only prefix: the classifier only builds slower
-        print(f"phrase analyses not saved ({type(exc).__name__}: {exc}); the classifier will analyse them")
-        return
-    print(f"{n} phrase analyses saved to {CACHE_FILE}")
+    def wanted() -> list[str]:
+        return phrases(load_taxonomy())
 
+    save_once("phrase analyses", CACHE_FILE, lambda: set(wanted()) <= set(saved(CACHE_FILE)),
+              lambda: save(wanted(), CACHE_FILE), "the classifier will analyse them")
 
 if __name__ == "__main__":
     main()
