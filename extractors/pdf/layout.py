@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.core.model import Block, BlockKind, Provenance
-from pipeline.core.text import is_pictograph
+from pipeline.core.text import PICTOGRAPH_MODIFIERS, is_pictograph
 
 # Bullet glyphs seen in Word/LibreOffice exports; Symbol/Wingdings bullets land in the
 # Unicode private-use area (U+F0B7, U+F0A7, U+F0D8...), handled separately.
@@ -110,7 +110,7 @@ def split_bullet(text: str) -> tuple[bool, str]:
     s = text.lstrip()
     if not s or not is_bullet_char(s[0]):
         return False, text
-    rest = s[1:].lstrip("\u200d\ufe0e\ufe0f")  # an emoji's variation selector or joiner
+    rest = s[1:].lstrip(PICTOGRAPH_MODIFIERS)  # an emoji's variation selector or joiner
     if s[0] in _DASHES and not rest.startswith((" ", "\t", "\u00a0")):
         return False, text
     rest = rest.lstrip(" \t\u00a0")

@@ -70,7 +70,7 @@ def fold_chars(text: str) -> str:
 
 
 # Joiners and variation selectors that ride on a pictograph ("✔️", "👩‍💼"): no text of their own.
-_PICTOGRAPH_MODIFIERS = frozenset("\u200d\ufe0e\ufe0f")
+PICTOGRAPH_MODIFIERS = "\u200d\ufe0e\ufe0f"
 # The boxes of a form ("☐ À agender ☒ En cours"): which one is ticked is the item's status.
 _TICK_BOXES = frozenset("☐☑☒")
 
@@ -83,7 +83,7 @@ def is_pictograph(ch: str) -> bool:
     """
     if len(ch) != 1:
         return False
-    if ch in _PICTOGRAPH_MODIFIERS or 0x1F3FB <= ord(ch) <= 0x1F3FF:  # skin tones
+    if ch in PICTOGRAPH_MODIFIERS or 0x1F3FB <= ord(ch) <= 0x1F3FF:  # skin tones
         return True
     if ch in _TICK_BOXES:
         return False
@@ -98,4 +98,6 @@ def strip_pictographs(text: str) -> str:
     return text[i:] if i and any(is_pictograph(c) for c in text[:i]) else text
 
 
-__all__ = ["fold", "fold_chars", "fold_words", "is_pictograph", "strip_accents", "strip_pictographs"]
+__all__ = [
+    "PICTOGRAPH_MODIFIERS", "fold", "fold_chars", "fold_words", "is_pictograph", "strip_accents", "strip_pictographs",
+]
